@@ -1,0 +1,3 @@
+from datavault.cli import main
+
+main()

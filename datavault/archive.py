@@ -1,0 +1,284 @@
+"""Opening what the user hands us: a zip, a multi-part zip set, a folder, or a single file.
+
+Members are streamed straight out of the zip, never extracted: nothing of the person's data is written to a
+temporary file, and a member's name is only ever a label, never a path on disk (``../../x`` is just a name).
+A zip inside a folder is opened in place, its members named ``that.zip/inner/path``.
+
+A zip whose central directory is missing (a download cut short) is *salvaged*: its local file headers are read
+in order and every member that is complete is still imported; the rest is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+from datavault.errors import UserError
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_PART = re.compile(r"^(?P<stem>.+?)-(?P<part>\d{1,4})\.zip$", re.IGNORECASE)
+_TAKEOUT_TIME = re.compile(r"(\d{8}T\d{6}Z)")
+
+
+class Member:
+    """One file of an archive: a name, a size, and a way to stream its bytes."""
+
+    __slots__ = ("name", "size", "mtime", "_opener", "_head")
+
+    def __init__(self, name: str, size: int | None, opener: Callable[[], BinaryIO],
+                 mtime: dt.datetime | None = None):
+        self.name = name
+        self.size = size
+        self.mtime = mtime
+        self._opener = opener
+        self._head: bytes | None = None
+
+    @property
+    def basename(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+    @property
+    def suffix(self) -> str:
+        base = self.basename
+        return base[base.rfind("."):].lower() if "." in base else ""
+
+    def open(self) -> BinaryIO:
+        return self._opener()
+
+    def head(self, n: int = 8192) -> bytes:
+        """The first bytes (at most ``n``; cached up to 64 KiB), to recognise a format by its content."""
+        if self._head is None or (len(self._head) < n and len(self._head) == _HEAD_CACHE):
+            with self.open() as fh:
+                self._head = fh.read(max(n, _HEAD_CACHE) if n <= _HEAD_CACHE else n)
+        return self._head[:n]
+
+    def text_head(self, n: int = 8192) -> str:
+        """The first characters as text: UTF-8 with a BOM removed; undecodable bytes replaced."""
+        data = self.head(n)
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16", "replace")
+        return data.decode("utf-8", "replace")
+
+    def __repr__(self) -> str:
+        return f"Member({self.name!r}, {self.size})"
+
+
+_HEAD_CACHE = 65536
+
+
+@dataclass
+class Archive:
+    """One input as the user named it (a multi-part set counts as one)."""
+
+    label: str
+    paths: list[Path]
+    kind: str  # zip, zipset, folder, file
+    _members: list[Member] | None = field(default=None, repr=False)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (member or "", message)
+    _closers: list = field(default_factory=list, repr=False)
+
+    def members(self) -> list[Member]:
+        if self._members is None:
+            self._members = list(self._list())
+        return self._members
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(m.name for m in self.members())
+
+    def _list(self) -> Iterator[Member]:
+        if self.kind == "file":
+            path = self.paths[0]
+            if _is_zip(path):
+                yield from self._zip_members(path, "")
+            else:
+                yield _file_member(path, path.name)
+        elif self.kind in ("zip", "zipset"):
+            for path in self.paths:
+                yield from self._zip_members(path, "")
+        elif self.kind == "folder":
+            root = self.paths[0]
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames.sort()
+                for fname in sorted(filenames):
+                    path = Path(dirpath, fname)
+                    rel = path.relative_to(root).as_posix()
+                    if path.is_symlink() or not path.is_file():
+                        continue
+                    if fname.lower().endswith(".zip") and _is_zip(path):
+                        yield from self._zip_members(path, rel + "/")
+                    else:
+                        yield _file_member(path, rel)
+
+    def _zip_members(self, path: Path, prefix: str) -> Iterator[Member]:
+        try:
+            zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            salvaged = list(_salvage(path, prefix))
+            if not salvaged:
+                raise UserError(f"{path.name} is not a readable zip archive (it may be truncated or corrupt).")
+            self.problems.append(("", f"{path.name}: the zip's directory is missing (an interrupted download?); "
+                                      f"{len(salvaged)} complete member(s) were recovered, anything after them is lost"))
+            yield from salvaged
+            return
+        except OSError as exc:
+            raise UserError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        self._closers.append(zf)
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            name = prefix + clean_name(info.filename)
+            try:
+                mtime = dt.datetime(*info.date_time)
+            except ValueError:
+                mtime = None
+            yield Member(name, info.file_size, _zip_opener(zf, info), mtime)
+
+    def created(self) -> dt.datetime | None:
+        """When the export was made: the Takeout-style time in the file name, else the newest zip entry date
+        (zip dates carry no zone; taken as UTC, good to a few hours). Never a file's mtime on this disk."""
+        for path in self.paths:
+            found = _TAKEOUT_TIME.search(path.name)
+            if found:
+                return dt.datetime.strptime(found.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
+        dates = [m.mtime for m in self.members() if m.mtime is not None and self.kind != "folder"]
+        return max(dates).replace(tzinfo=dt.timezone.utc) if dates else None
+
+    def fingerprint(self) -> str:
+        """Identifies this export: the same archive imported again is recognised as the same source."""
+        digest = hashlib.sha256()
+        for member in sorted(self.members(), key=lambda m: m.name):
+            digest.update(member.name.encode("utf-8", "surrogateescape"))
+            digest.update(str(member.size).encode())
+            digest.update(_content_sample(member))
+        return digest.hexdigest()[:32]
+
+    def close(self) -> None:
+        for closer in self._closers:
+            closer.close()
+        self._closers.clear()
+
+
+def clean_name(name: str) -> str:
+    """A member name as a '/'-separated label. Never used as a path on disk, so '..' may stay."""
+    name = name.replace("\\", "/")
+    while name.startswith("/"):
+        name = name[1:]
+    while name.startswith("./"):
+        name = name[2:]
+    return name
+
+
+def _content_sample(member: Member) -> bytes:
+    # zip members: name + size + the first 4 KiB identify an export well enough, and cost one small read
+    return hashlib.sha256(member.head(4096)).digest()
+
+
+def _file_member(path: Path, name: str) -> Member:
+    stat = path.stat()
+    return Member(name, stat.st_size, lambda p=path: open(p, "rb"),
+                  dt.datetime.fromtimestamp(stat.st_mtime))
+
+
+def _zip_opener(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
+    return lambda: zf.open(info)
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) in ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def _salvage(path: Path, prefix: str) -> Iterator[Member]:
+    """Members of a zip whose central directory is gone, read from the local headers in order.
+
+    Each complete member is held in memory only while it is in this list; for the sizes a cut-off chat or
+    profile archive has that is fine, and it is the only way to give the person what their download did hold.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return
+    pos = 0
+    while True:
+        pos = data.find(b"PK\x03\x04", pos)
+        if pos < 0 or pos + 30 > len(data):
+            return
+        (_, _, flags, method, _, _, _, csize, usize, nlen, xlen) = struct.unpack_from("<IHHHHHIIIHH", data, pos)
+        name_start = pos + 30
+        raw_name = data[name_start:name_start + nlen]
+        body = name_start + nlen + xlen
+        name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+        if method == 8:
+            decomp = zlib.decompressobj(-15)
+            try:
+                content = decomp.decompress(data[body:])
+            except zlib.error:
+                return
+            if not decomp.eof:
+                return  # cut inside this member
+            used = len(data) - body - len(decomp.unused_data)
+        elif method == 0 and not flags & 0x08:
+            if body + csize > len(data):
+                return
+            content, used = data[body:body + csize], csize
+        else:
+            return
+        pos = body + used
+        if name.endswith("/"):
+            continue
+        yield Member(prefix + clean_name(name), len(content), lambda c=content: io.BytesIO(c))
+
+
+def open_inputs(paths: list[str | os.PathLike]) -> list[Archive]:
+    """The archives the user named. Parts of a multi-part zip set passed together become one archive."""
+    if not paths:
+        raise UserError("Name at least one export to import (a .zip, a folder, or a chat .txt file).")
+    archives: list[Archive] = []
+    sets: dict[str, list[Path]] = {}
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise UserError(f"No such file or folder: {raw}")
+        if path.is_dir():
+            archives.append(Archive(path.name or str(path), [path], "folder"))
+            continue
+        if not os.access(path, os.R_OK):
+            raise UserError(f"Cannot read {raw}: permission denied.")
+        match = _PART.match(path.name)
+        if match and _is_zip(path):
+            key = str(path.parent / match.group("stem"))
+            if key not in sets:
+                sets[key] = []
+                archives.append(Archive(match.group("stem"), sets[key], "zipset"))
+            sets[key].append(path)
+        elif _is_zip(path):
+            archives.append(Archive(path.name, [path], "zip"))
+        elif path.suffix.lower() == ".zip":
+            if path.stat().st_size == 0:
+                raise UserError(f"{path.name} is empty (0 bytes): the download may have failed.")
+            salvage = Archive(path.name, [path], "zip")
+            archives.append(salvage)  # not a zip by its first bytes: _zip_members salvages or raises clearly
+        else:
+            archives.append(Archive(path.name, [path], "file"))
+    for archive in archives:
+        if archive.kind == "zipset":
+            archive.paths.sort()
+            if len(archive.paths) == 1:
+                archive.kind = "zip"
+                archive.label = archive.paths[0].name
+    return archives

@@ -1,0 +1,5 @@
+"""The one user-facing error type. Raised anywhere in the core; printed once by ``cli.py`` as one line, exit 1."""
+
+
+class UserError(Exception):
+    """A problem the user can fix: a missing file, something that is not an export, a bad option."""

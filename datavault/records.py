@@ -1,0 +1,164 @@
+"""The typed records importers yield, one class per export table of the contract (../CONTRACT.md).
+
+Importers build these and nothing else; the pipeline turns them into rows. Every record carries:
+
+- the contract fields of its table;
+- ``key``: the parts of its *natural key*, what identifies it in the source (a message id, or time +
+  conversation + sender + ordinal for a chat line). Re-importing the same record yields the same key, so the
+  vault stores it once. The key must not contain anything a later, better parser might read differently
+  (use the raw timestamp string, not a converted one);
+- ``locator``: where in the member it came from (``line 812``, ``messages[17]``);
+- ``raw``: the original text the record was read from, so nothing is lost in normalisation;
+- ``extra``: any further fields the source has (a dict, stored as JSON).
+
+``source_file`` defaults to the member being parsed; the pipeline fills it in.
+
+Times are ISO 8601 strings built with ``datavault.timeutil``: instants in UTC with ``Z``; wall-clock times
+without a zone as written (``YYYY-MM-DDTHH:MM:SS``), never guessed.
+
+Besides records, an importer may yield a ``Problem`` (a bad line, item or file: shown in ``inventory``, the
+import goes on), a ``Note`` (a fact about the member, e.g. which day/month order was decided and why) and an
+``OwnerDecision`` (which sender is the vault's owner in a conversation, once the whole file has been read).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(slots=True)
+class _Record:
+    TABLE: ClassVar[str] = ""
+    key: tuple = ()
+    locator: str | None = None
+    raw: str | None = None
+    extra: dict[str, Any] | None = None
+    source_file: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Message(_Record):
+    TABLE: ClassVar[str] = "messages"
+    time: str | None
+    platform: str
+    conversation: str | None
+    sender: str | None
+    text: str | None
+    kind: str = "text"  # text, media, system, deleted, call, location, poll, contact, other
+    from_owner: bool | None = None
+    edited: bool = False
+
+
+@dataclass(slots=True, kw_only=True)
+class Activity(_Record):
+    TABLE: ClassVar[str] = "activities"
+    time: str | None
+    platform: str
+    product: str | None
+    action: str | None
+    title: str | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Location(_Record):
+    TABLE: ClassVar[str] = "locations"
+    time: str | None
+    lat: float | None
+    lon: float | None
+    kind: str = "point"  # point, visit, trip
+    end_time: str | None = None
+    accuracy_m: float | None = None
+    place_name: str | None = None
+    semantic_type: str | None = None
+    mode: str | None = None
+    platform: str = "google"
+
+
+@dataclass(slots=True, kw_only=True)
+class Person(_Record):
+    TABLE: ClassVar[str] = "people"
+    name: str | None
+    platform: str
+    relation: str  # friend, contact, chat_participant, family, follower, ...
+    since: str | None = None
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class Purchase(_Record):
+    TABLE: ClassVar[str] = "purchases"
+    time: str | None
+    platform: str
+    item: str | None
+    merchant: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    payment_method: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class PlatformInference(_Record):
+    TABLE: ClassVar[str] = "platform_inferences"
+    platform: str
+    category: str  # interest, topic, ad_category, advertiser_with_your_data, advertiser_interacted, semantic_place
+    value: str
+    time: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class ProfileFact(_Record):
+    TABLE: ClassVar[str] = "profile"
+    platform: str
+    field: str  # name, birthday, gender, email, phone, city, hometown, relationship, ip_address, device, ...
+    value: str
+    time: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Post(_Record):
+    TABLE: ClassVar[str] = "posts"
+    time: str | None
+    platform: str
+    kind: str  # post, comment, reaction, search, ...
+    text: str | None
+    target: str | None = None
+
+
+RECORD_TYPES: tuple[type[_Record], ...] = (
+    Message, Activity, Location, Person, Purchase, PlatformInference, ProfileFact, Post,
+)
+Record = Message | Activity | Location | Person | Purchase | PlatformInference | ProfileFact | Post
+
+
+@dataclass(slots=True)
+class Problem:
+    """Something in a member that could not be read. The import goes on; the problem is kept and shown."""
+
+    message: str
+    locator: str | None = None
+    severity: str = "error"  # error: data was not imported; warning: imported, but look at this
+
+
+@dataclass(slots=True)
+class Note:
+    """A fact about the member as a whole (a decision and its basis), kept with its inventory row."""
+
+    name: str
+    value: Any
+
+
+@dataclass(slots=True)
+class OwnerDecision:
+    """In ``conversation`` (or every conversation of this member when None), ``sender`` is the vault's owner.
+
+    Importers that can only tell who the owner is after reading a whole chat yield this at the end; the
+    pipeline then sets ``from_owner`` on that conversation's messages whose ``from_owner`` is still unknown.
+    """
+
+    platform: str
+    conversation: str | None
+    sender: str
+    basis: str

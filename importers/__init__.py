@@ -1,0 +1,15 @@
+"""The importers, listed explicitly. Order matters: the first importer that claims a member gets it
+(so the location importer comes before the general Takeout importer, which leaves location files to it)."""
+
+from importers import whatsapp
+
+IMPORTERS = [
+    whatsapp.IMPORTER,
+]
+
+
+def by_name(name: str):
+    for importer in IMPORTERS:
+        if importer.name == name:
+            return importer
+    raise KeyError(name)

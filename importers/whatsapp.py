@@ -1,0 +1,1 @@
+"""WhatsApp chat exports (placeholder while the real importer is written)."""
