@@ -1,0 +1,5 @@
+"""Demo WhatsApp exports (being written)."""
+
+
+def write(out_dir, rng, scale):
+    return []
