@@ -361,11 +361,15 @@ class _ChatParser:
                 date = _date_text(d1, d2, d3, "mdy" if order == "dmy" else "dmy")
                 if date is not None:
                     self.order_conflicts.append(line)
+            if len(self.dates) > _CACHE_LIMIT:
+                self.dates.clear()
             self.dates[(d1, d2, d3, order)] = date
         if date is None:
             return None
         clock = self.clocks.get((hour, minute, second, marker), _MISSING)
         if clock is _MISSING:
+            if len(self.clocks) > _CACHE_LIMIT:
+                self.clocks.clear()
             clock = self.clocks[(hour, minute, second, marker)] = _clock_text(hour, minute, second, marker)
         return None if clock is None else f"{date}T{clock}"
 
@@ -576,6 +580,7 @@ _ORDER_WORDS = {"dmy": "day-month-year", "mdy": "month-day-year", "ymd": "year-m
 
 
 _MISSING = object()
+_CACHE_LIMIT = 20_000  # dates and clocks remembered: a chat has a few thousand distinct days
 _ODD_NAME_START = frozenset("~" + L.BIDI)
 
 
