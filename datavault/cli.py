@@ -56,6 +56,10 @@ def user_errors(fn):
         except KeyboardInterrupt:
             err.print("Interrupted: nothing was changed in the vault.")
             raise typer.Exit(1) from None
+        except BrokenPipeError:  # `datavault export messages | head`: the reader has had enough
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
