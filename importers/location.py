@@ -210,7 +210,7 @@ class LocationImporter:
         yield Note("trips", trips)
 
     def _semantic_visit(self, visit: dict, locator: str, raw: str | None, labels: "_Labels",
-                        parent: str | None = None) -> Iterator[Any]:
+                        parent: dict | None = None) -> Iterator[Any]:
         if not isinstance(visit, dict):
             yield Problem("a place visit is not a JSON object; skipped", locator)
             return
@@ -240,22 +240,24 @@ class LocationImporter:
         if raw_type is not None:
             extra["semantic_type_raw"] = raw_type
         if parent:
-            extra["parent_place_id"] = parent
+            extra.update(parent)
         extra["origin"] = "semantic"
         extra["timestamp_style"] = "ms" if "startTimestampMs" in duration else "iso"
         if lat is not None:
             self.local_time.annotate(extra, lat, lon, start)
         name = place.get("name") or place.get("address")
         yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", place_name=name,
-                       semantic_type=semantic, key=_visit_key(start, lat, lon, place.get("placeId")),
+                       semantic_type=semantic, key=_visit_key(start, lat, lon),
                        locator=locator, raw=raw, extra=extra)
         label = labels.first(semantic, place.get("placeId"), lat, lon)
         if label:
             yield _place_inference(label, start, lat, lon, place.get("placeId"), name, place.get("address"),
                                    f"semanticType {raw_type} of a visit", locator)
         for j, child in enumerate(children):
-            yield from self._semantic_visit(child, f"{locator}.childVisits[{j}]", None, labels,
-                                            parent=place.get("placeId") or "unknown")
+            parent = {"parent_visit": locator}
+            if place.get("placeId"):
+                parent["parent_place_id"] = place["placeId"]
+            yield from self._semantic_visit(child, f"{locator}.childVisits[{j}]", None, labels, parent=parent)
 
     def _semantic_trip(self, seg: dict, locator: str, raw: str) -> Any:
         if not isinstance(seg, dict):
@@ -365,7 +367,7 @@ class LocationImporter:
                 if lat is not None:
                     self.local_time.annotate(extra, lat, lon, start)
                 yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", semantic_type=semantic,
-                               key=_visit_key(start, lat, lon, place_id), locator=locator + ".visit", raw=raw,
+                               key=_visit_key(start, lat, lon), locator=locator + ".visit", raw=raw,
                                extra=extra)
                 label = labels.first(semantic, place_id, lat, lon)
                 if label:
@@ -510,11 +512,13 @@ class LocationImporter:
             semantic = semantic_label(raw_type)
             place_id = top.get("placeID") or top.get("placeId")
             extra = {**_numbers(visit), **{f"candidate_{k}": v for k, v in _numbers(top).items()},
-                     "semantic_type_raw": raw_type, "origin": "ios", "source_utc_offset_min": start_off}
+                     "semantic_type_raw": raw_type, "origin": "ios"}
+            if start_off is not None:
+                extra["source_utc_offset_min"] = start_off
             if lat is not None:
                 self.local_time.annotate(extra, lat, lon, start)
             yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", semantic_type=semantic,
-                           key=_visit_key(start, lat, lon, place_id), locator=locator + ".visit", raw=raw,
+                           key=_visit_key(start, lat, lon), locator=locator + ".visit", raw=raw,
                            extra=extra)
             label = labels.first(semantic, place_id, lat, lon)
             if label:
@@ -525,7 +529,9 @@ class LocationImporter:
             lat, lon = latlng(act.pop("start", None))
             end_lat, end_lon = latlng(act.pop("end", None))
             top = act.pop("topCandidate", None) or {}
-            extra = {**_numbers(act), "origin": "ios", "source_utc_offset_min": start_off}
+            extra = {**_numbers(act), "origin": "ios"}
+            if start_off is not None:
+                extra["source_utc_offset_min"] = start_off
             if isinstance(top, dict):
                 extra.update({f"candidate_{k}": v for k, v in _numbers(top).items() if k != "type"})
             if end_lat is not None:
@@ -556,7 +562,7 @@ class LocationImporter:
                 moment = base + dt.timedelta(minutes=minutes)
                 when = iso_utc(moment)
                 extra = {"origin": "ios_path", "minutes_from_segment_start": minutes,
-                         "time_precision": "minute offset from segment start", "source_utc_offset_min": start_off}
+                         "time_precision": "minute offset from segment start"}
                 self.local_time.annotate(extra, lat, lon, when)
                 cell = _cell(when, lat, lon)
                 yield Location(time=when, lat=lat, lon=lon, key=("point", *cell, ordinals.next(cell)),
@@ -918,14 +924,13 @@ def _cell(when: str, lat: float, lon: float) -> tuple[str, int, int]:
     return when[:16], round(lat * 10_000), round(lon * 10_000)
 
 
-def _visit_key(start: str, lat: float | None, lon: float | None, place_id: Any) -> tuple:
-    where = (f"{lat:.4f}", f"{lon:.4f}") if lat is not None else ("", "")
-    return ("visit", start[:16], *where)
+def _visit_key(start: str, lat: float | None, lon: float | None) -> tuple:
+    """A visit is its start minute and place: the Takeout's and the phone's copy of one visit share it."""
+    return ("visit", *_cell(start, lat, lon)) if lat is not None else ("visit", start[:16], None, None)
 
 
 def _trip_key(start: str, lat: float | None, lon: float | None) -> tuple:
-    where = (f"{lat:.4f}", f"{lon:.4f}") if lat is not None else ("", "")
-    return ("trip", start[:16], *where)
+    return ("trip", *_cell(start, lat, lon)) if lat is not None else ("trip", start[:16], None, None)
 
 
 def _place_inference(label: str, time: str | None, lat: float | None, lon: float | None, place_id: Any,
