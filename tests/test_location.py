@@ -452,3 +452,72 @@ def test_value_helpers():
     assert [semantic_label(x) for x in ("TYPE_HOME", "INFERRED_WORK", "Home", "Unknown", "TYPE_ALIAS", None)] == [
         "HOME", "WORK", "HOME", None, "ALIAS", None]
     assert mode_name("in passenger vehicle") == "IN_PASSENGER_VEHICLE"
+
+
+# ---- through the pipeline into the vault -------------------------------------------------------------------------
+
+
+def _rows(vault: Path, sql: str) -> list[tuple]:
+    import sqlite3
+
+    with sqlite3.connect(vault) as db:
+        return db.execute(sql).fetchall()
+
+
+def test_a_whole_takeout_and_a_phone_export_import_with_overlaps_counted_once(tmp_path):
+    from datavault.pipeline import import_paths
+
+    vault = tmp_path / "vault.db"
+    import_paths(vault, [FIXTURES / "Takeout"])
+    assert _rows(vault, "SELECT kind, count(*) FROM locations GROUP BY kind ORDER BY kind") == [
+        ("point", 6), ("trip", 2), ("visit", 3)]
+    assert _rows(vault, "SELECT field, value FROM profile ORDER BY field, value") == [
+        ("device", "Apple iPhone12,1"), ("device", "Pixel 7"), ("location_history_enabled", "true"),
+        ("location_retention_days", "1095")]
+    assert _rows(vault, "SELECT value FROM platform_inferences WHERE category = 'semantic_place' ORDER BY value") == [
+        ("FREQUENT: 53.80756, -1.55242",), ("HOME: Home",), ("WORK: 1 Wellington Street, Leeds",)]
+    # the phone's export repeats one fix of the Takeout's Records.json: stored once, held by both imports
+    import_paths(vault, [FIXTURES / "phone"])
+    # 6 Takeout points, 3 Android and 2 iPhone points, one of the Android ones the same fix as a Takeout one
+    assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
+    assert _rows(vault, "SELECT sources, json_extract(extra, '$.origin') FROM rec_locations "
+                        "WHERE time = '2024-01-15T07:30:05.500Z'") == [(" 1 2 ", "records")]
+    # re-importing changes nothing
+    import_paths(vault, [FIXTURES / "Takeout", FIXTURES / "phone"])
+    assert _rows(vault, "SELECT kind, count(*) FROM locations GROUP BY kind ORDER BY kind") == [
+        ("point", 10), ("trip", 2 + 1 + 1), ("visit", 3 + 1 + 1)]
+
+
+def test_local_time_of_day_can_be_asked_in_sql(tmp_path):
+    from datavault.pipeline import import_paths
+
+    vault = tmp_path / "vault.db"
+    import_paths(vault, [FIXTURES / "Takeout" / "Location History (Timeline)" / "Records.json"])
+    local_hours = _rows(vault, "SELECT time, CAST(strftime('%H', time, json_extract(extra, '$.utc_offset_min') "
+                               "|| ' minutes') AS INTEGER) FROM locations ORDER BY time")
+    assert local_hours == [("2024-01-15T07:30:05.500Z", 7), ("2024-01-15T08:05:00Z", 8), ("2024-07-04T06:15:00Z", 2)]
+
+
+def test_the_demo_history_holds_the_persona_places(tmp_path):
+    import random
+
+    from datavault.demo import location as demo
+    from datavault.demo.persona import PERSONA
+    from datavault.pipeline import import_paths
+
+    [folder] = demo.write(tmp_path / "demo", random.Random("7:location"), 1)
+    vault = tmp_path / "vault.db"
+    import_paths(vault, [folder])
+    visits = dict(_rows(vault, "SELECT place_name, count(*) FROM locations WHERE kind = 'visit' GROUP BY place_name"))
+    assert visits[PERSONA.place("worship").name] == 8  # every Sunday of 8 weeks
+    assert visits[PERSONA.place("clinic").name] == 3  # every third Wednesday
+    assert visits[PERSONA.place("nightlife").name] == 4  # every other Saturday
+    assert visits[PERSONA.place("work").name] == 40 + 3  # the clinic days split the work day
+    assert _rows(vault, "SELECT DISTINCT semantic_type FROM locations WHERE semantic_type IS NOT NULL "
+                        "ORDER BY 1") == [("HOME",), ("WORK",)]
+    # out after 2 a.m. local time, at the bar, in the raw points too
+    late = _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point' AND CAST(strftime('%H', time, "
+                        "json_extract(extra, '$.utc_offset_min') || ' minutes') AS INTEGER) = 2 "
+                        f"AND abs(lat - {PERSONA.place('nightlife').lat}) < 0.002")
+    assert late[0][0] > 0
+    assert _rows(vault, "SELECT count(*) FROM problems") == [(0,)]
