@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from datavault.demo.persona import PERSONA, Place
 
-FIRST_DAY = dt.date(2024, 3, 4)  # a Monday; the weeks run across the spring change to summer time
+FIRST_DAY = dt.date(2024, 9, 2)  # a Monday, the weeks of the demo chats; they run across the autumn clock change
 DEVICE_TAG = -577680023
 _LOCAL = ZoneInfo(PERSONA.timezone)
 _MONTHS = ("JANUARY", "FEBRUARY", "MARCH", "APRIL", "MAY", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER",
