@@ -984,57 +984,64 @@ class _Ordinals:
 
 
 class LocalTime:
-    """The zone and UTC offset at a place and instant, offline (timezonefinder), cached by ~1 km cell and UTC hour
-    (zone transitions fall on whole UTC hours nearly everywhere), so a 2 GB file costs one dict look-up a point."""
+    """The zone and UTC offset at a place and instant, offline (timezonefinder). Zones are cached by ~1 km cell,
+    offsets by zone and UTC hour (zone transitions fall on whole UTC hours nearly everywhere), so a 2 GB file
+    costs two dict look-ups a point."""
 
     def __init__(self) -> None:
         self._finder = None
         self.available = True
-        self._cache: dict[tuple[int, int, str], tuple[str, int] | None] = {}
         self._zones: dict[tuple[int, int], str | None] = {}
+        self._offsets: dict[tuple[str, str], int | None] = {}
         self._zoneinfo: dict[str, Any] = {}
 
     def annotate(self, extra: dict, lat: float, lon: float, when: str) -> None:
         """Add ``tz`` and ``utc_offset_min`` to ``extra`` for a point at ``lat, lon`` at ``when`` (contract UTC)."""
-        slot = (int(lat * 100), int(lon * 100), when[:13])
-        found = self._cache.get(slot, False)
-        if found is False:
-            found = self._lookup(slot, lat, lon)
-        if found is not None:
-            extra["tz"], extra["utc_offset_min"] = found
-
-    def _lookup(self, slot: tuple[int, int, str], lat: float, lon: float) -> tuple[str, int] | None:
-        cell = slot[:2]
+        cell = (int(lat * 100), int(lon * 100))
         zone = self._zones.get(cell, False)
         if zone is False:
-            zone = self._zones[cell] = self._find(lat, lon)
-        found = None
-        if zone is not None:
-            info = self._zoneinfo.get(zone)
-            if info is None:
-                from zoneinfo import ZoneInfo
-                info = self._zoneinfo[zone] = ZoneInfo(zone)
-            try:
-                hour = dt.datetime.strptime(slot[2], "%Y-%m-%dT%H").replace(tzinfo=dt.timezone.utc)
-                found = (zone, int(hour.astimezone(info).utcoffset().total_seconds() // 60))
-            except (ValueError, OverflowError):
-                found = None
-        if len(self._cache) > 300_000:
-            self._cache.clear()
-        self._cache[slot] = found
-        return found
+            zone = self._zone(cell, lat, lon)
+        if zone is None:
+            return
+        slot = (zone, when[:13])
+        offset = self._offsets.get(slot, False)
+        if offset is False:
+            offset = self._offset(slot)
+        if offset is not None:
+            extra["tz"] = zone
+            extra["utc_offset_min"] = offset
 
-    def _find(self, lat: float, lon: float) -> str | None:
-        if self._finder is None:
-            if not self.available:
-                return None
+    def _zone(self, cell: tuple[int, int], lat: float, lon: float) -> str | None:
+        zone = None
+        if self._finder is None and self.available:
             try:
                 from timezonefinder import TimezoneFinder
             except ImportError:
                 self.available = False
-                return None
-            self._finder = TimezoneFinder()
-        return self._finder.timezone_at(lat=lat, lng=lon)
+            else:
+                self._finder = TimezoneFinder()
+        if self._finder is not None:
+            zone = self._finder.timezone_at(lat=lat, lng=lon)
+        if len(self._zones) > 200_000:
+            self._zones.clear()
+        self._zones[cell] = zone
+        return zone
+
+    def _offset(self, slot: tuple[str, str]) -> int | None:
+        zone, hour_text = slot
+        info = self._zoneinfo.get(zone)
+        if info is None:
+            from zoneinfo import ZoneInfo
+            info = self._zoneinfo[zone] = ZoneInfo(zone)
+        try:
+            hour = dt.datetime.strptime(hour_text, "%Y-%m-%dT%H").replace(tzinfo=dt.timezone.utc)
+            offset = int(hour.astimezone(info).utcoffset().total_seconds() // 60)
+        except (ValueError, OverflowError):
+            offset = None
+        if len(self._offsets) > 200_000:
+            self._offsets.clear()
+        self._offsets[slot] = offset
+        return offset
 
 
 IMPORTER = LocationImporter()
