@@ -521,3 +521,36 @@ def test_the_demo_history_holds_the_persona_places(tmp_path):
                         f"AND abs(lat - {PERSONA.place('nightlife').lat}) < 0.002")
     assert late[0][0] > 0
     assert _rows(vault, "SELECT count(*) FROM problems") == [(0,)]
+
+
+def test_a_zipped_takeout_streams_the_same_records(tmp_path):
+    import zipfile
+
+    from datavault.pipeline import import_paths
+
+    archive = tmp_path / "takeout-20240201T101010Z-001.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted((FIXTURES / "Takeout").rglob("*")):
+            if path.is_file():
+                zf.write(path, path.relative_to(FIXTURES).as_posix())
+    vault = tmp_path / "vault.db"
+    import_paths(vault, [archive])
+    assert _rows(vault, "SELECT kind, count(*) FROM locations GROUP BY kind ORDER BY kind") == [
+        ("point", 6), ("trip", 2), ("visit", 3)]
+    assert _rows(vault, "SELECT status, count(*) FROM files GROUP BY status ORDER BY status") == [
+        ("parsed", 6), ("skipped", 1)]
+
+
+def test_export_gives_the_contract_fields(vault):
+    from datavault.pipeline import import_paths
+    from tests.conftest import exported
+
+    import_paths(vault, [FIXTURES / "Takeout" / "Location History (Timeline)" / "Semantic Location History"])
+    rows = exported(vault, "locations")
+    trip = next(r for r in rows if r["kind"] == "trip" and r["mode"] == "IN_BUS")
+    assert {k: trip[k] for k in ("time", "end_time", "lat", "lon", "accuracy_m", "kind", "place_name",
+                                 "semantic_type", "mode", "source_file", "locator")} == {
+        "time": "2023-03-06T17:35:00Z", "end_time": "2023-03-06T17:58:30.250Z", "lat": 53.79572, "lon": -1.54388,
+        "accuracy_m": None, "kind": "trip", "place_name": "Line 1", "semantic_type": None, "mode": "IN_BUS",
+        "source_file": "2023/2023_MARCH.json", "locator": "timelineObjects[1].activitySegment"}
+    assert [r["semantic_type"] for r in rows if r["kind"] == "visit"] == ["HOME", "WORK", None]
