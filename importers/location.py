@@ -133,7 +133,9 @@ class LocationImporter:
 
     def _records(self, member) -> Iterator[Any]:
         ordinals = _Ordinals()
-        tz = self.local_time
+        seen, limit = ordinals.seen, ordinals.limit
+        annotate = self.local_time.annotate
+        fast_iso = _FAST_ISO_MS.match
         count = 0
         index = -1
         stream = _open(member)
@@ -147,7 +149,10 @@ class LocationImporter:
                 stamp_ms = item.pop("timestampMs", None)
                 try:
                     if stamp is not None:
-                        when, _ = instant(stamp)
+                        if fast_iso(stamp):  # the common case, inlined: 8 million times per file
+                            when = stamp[:19] + "Z" if stamp[20:23] == "000" else stamp
+                        else:
+                            when = instant(stamp)[0]
                     elif stamp_ms is not None:
                         when = from_ms(stamp_ms)
                     else:
@@ -171,11 +176,15 @@ class LocationImporter:
                     continue
                 accuracy = item.pop("accuracy", None)
                 item["origin"] = "records"
-                tz.annotate(item, lat, lon, when)
+                annotate(item, lat, lon, when)
                 # integer arithmetic on the E7 values: exact, and 4 decimals as _cell gives float sources
                 cell = (when[:16], (lat_e7 + 500) // 1000, (lon_e7 + 500) // 1000)
+                ordinal = seen.get(cell, 0)  # _Ordinals.next, inlined
+                seen[cell] = ordinal + 1
+                if len(seen) > limit:
+                    ordinals.trim()
                 yield Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy,
-                               key=("point", *cell, ordinals.next(cell)), locator=locator, extra=item)
+                               key=("point", *cell, ordinal), locator=locator, extra=item)
                 count += 1
         finally:
             stream.close()
@@ -655,8 +664,11 @@ class LocationImporter:
                         if labels.first("FREQUENT", info.get("placeId"), lat, lon):
                             counts["place aggregates"] += 1
                             yield _place_inference("FREQUENT", None, lat, lon, info.get("placeId"), None, None,
-                                                   f"Timeline Edits place aggregate (score {info.get('score')})",
-                                                   f"{locator}.placeAggregates.placeAggregateInfo[{j}]")
+                                                   "Timeline Edits place aggregate",
+                                                   f"{locator}.placeAggregates.placeAggregateInfo[{j}]",
+                                                   score=info.get("score"),
+                                                   window_hours=aggregates.get("windowSizeHrs"),
+                                                   window=aggregates.get("processWindow"))
                 else:
                     yield Problem(f"a timeline edit of an unknown kind ({', '.join(sorted(edit))}); skipped",
                                   locator, severity="warning")
@@ -934,14 +946,18 @@ def _trip_key(start: str, lat: float | None, lon: float | None) -> tuple:
 
 
 def _place_inference(label: str, time: str | None, lat: float | None, lon: float | None, place_id: Any,
-                     name: str | None, address: str | None, basis: str, locator: str) -> PlatformInference:
+                     name: str | None, address: str | None, basis: str, locator: str,
+                     **details: Any) -> PlatformInference:
+    """Google's label for a place, as a scorer would read it: ``HOME: Home (12 Clarendon Road, Leeds)``."""
     where = name or address or (f"{lat:.5f}, {lon:.5f}" if lat is not None else place_id or "unknown place")
+    if name and address and address != name:
+        where = f"{name} ({address})"
     return PlatformInference(platform=PLATFORM, category="semantic_place", value=f"{label}: {where}", time=time,
                              key=("semantic_place", label, str(place_id or ""),
                                   f"{lat:.3f}" if lat is not None else "", f"{lon:.3f}" if lon is not None else ""),
                              locator=locator,
                              extra={"label": label, "lat": lat, "lon": lon, "place_id": place_id, "name": name,
-                                    "address": address, "basis": basis})
+                                    "address": address, "basis": basis, **details})
 
 
 class _Labels:
@@ -970,17 +986,21 @@ class _Ordinals:
     """
 
     def __init__(self, window: int = 20_000) -> None:
-        self._seen: dict[tuple, int] = {}
-        self._window = window
+        self.seen: dict[tuple, int] = {}
+        self.window = window
+        self.limit = 2 * window
 
     def next(self, cell: tuple) -> int:
-        seen = self._seen
-        n = seen.get(cell, 0)
-        seen[cell] = n + 1
-        if len(seen) > 2 * self._window:
-            for old in list(islice(seen, self._window)):
-                del seen[old]
+        n = self.seen.get(cell, 0)
+        self.seen[cell] = n + 1
+        if len(self.seen) > self.limit:
+            self.trim()
         return n
+
+    def trim(self) -> None:
+        """Forget the oldest half of the cells (dicts keep insertion order)."""
+        for old in list(islice(self.seen, self.window)):
+            del self.seen[old]
 
 
 class LocalTime:

@@ -122,7 +122,7 @@ def test_semantic_month_with_millisecond_keys():
                                                      "semanticType": "TYPE_WORK", "locationConfidence": 4.2}],
                         "editConfirmationStatus": "NOT_CONFIRMED", "semantic_type_raw": "TYPE_HOME",
                         "origin": "semantic", "timestamp_style": "ms", "tz": "Europe/London", "utc_offset_min": 0}),
-        PlatformInference(platform="google", category="semantic_place", value="HOME: Home",
+        PlatformInference(platform="google", category="semantic_place", value="HOME: Home (12 Clarendon Road, Leeds)",
                           time="2017-12-10T22:49:25.026Z",
                           key=("semantic_place", "HOME", "ChIJhome0001", "53.808", "-1.552"),
                           locator="timelineObjects[0].placeVisit",
@@ -305,7 +305,8 @@ def test_timeline_edits_positions_and_place_aggregates():
                           locator="timelineEdits[2].placeAggregates.placeAggregateInfo[0]",
                           extra={"label": "FREQUENT", "lat": 53.8075612, "lon": -1.5524201, "place_id": "ChIJhome0001",
                                  "name": None, "address": None,
-                                 "basis": "Timeline Edits place aggregate (score 812.5)"}),
+                                 "basis": "Timeline Edits place aggregate", "score": 812.5, "window_hours": 2016,
+                                 "window": {"startTime": "2024-05-01T00:00:00Z", "endTime": "2024-07-01T00:00:00Z"}}),
     ]
     assert notes(items)["activity records (not imported)"] == 1
 
@@ -475,7 +476,7 @@ def test_a_whole_takeout_and_a_phone_export_import_with_overlaps_counted_once(tm
         ("device", "Apple iPhone12,1"), ("device", "Pixel 7"), ("location_history_enabled", "true"),
         ("location_retention_days", "1095")]
     assert _rows(vault, "SELECT value FROM platform_inferences WHERE category = 'semantic_place' ORDER BY value") == [
-        ("FREQUENT: 53.80756, -1.55242",), ("HOME: Home",), ("WORK: 1 Wellington Street, Leeds",)]
+        ("FREQUENT: 53.80756, -1.55242",), ("HOME: Home (12 Clarendon Road, Leeds)",), ("WORK: 1 Wellington Street, Leeds",)]
     # the phone's export repeats one fix of the Takeout's Records.json: stored once, held by both imports
     import_paths(vault, [FIXTURES / "phone"])
     # 6 Takeout points, 3 Android and 2 iPhone points, one of the Android ones the same fix as a Takeout one
