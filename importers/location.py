@@ -587,8 +587,12 @@ class LocationImporter:
     # ---- Settings.json ------------------------------------------------------------------------------------------
 
     def _settings(self, member) -> Iterator[Any]:
-        with _open(member) as stream:
-            settings = json.load(stream)  # a few KB by nature; recognised by content before this
+        try:
+            with _open(member) as stream:
+                settings = json.load(stream)  # a few KB by nature; recognised by content before this
+        except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+            yield Problem(f"the location settings are not valid JSON ({exc}); nothing was imported from them")
+            return
         if not isinstance(settings, dict):
             yield Problem("location settings are not a JSON object; nothing imported")
             return

@@ -555,3 +555,11 @@ def test_export_gives_the_contract_fields(vault):
         "accuracy_m": None, "kind": "trip", "place_name": "Line 1", "semantic_type": None, "mode": "IN_BUS",
         "source_file": "2023/2023_MARCH.json", "locator": "timelineObjects[1].activitySegment"}
     assert [r["semantic_type"] for r in rows if r["kind"] == "visit"] == ["HOME", "WORK", None]
+
+
+def test_broken_settings_are_reported():
+    data = (FIXTURES / TAKEOUT / "Settings.json").read_text()[:200]
+    items = parse(member_from("Takeout/Location History/Settings.json", data))
+    assert records(items) == []
+    [(message, _)] = problems(items)
+    assert message.startswith("the location settings are not valid JSON (")
