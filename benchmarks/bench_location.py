@@ -6,6 +6,9 @@ Writes a Records.json of N points (default 2,000,000, about 500 MB; 8,000,000 is
 long-lived account's file) with the fields real files carry, then measures, each in a fresh process so that
 peak memory (max RSS) is that run's own:
 
+Each run reports wall-clock and CPU-time rates: on a shared machine, points per CPU second is the figure that
+compares across runs.
+
 1. ``parse``: the location importer's generator alone (ijson yajl2_c, key, local time zone, ``extra``);
 2. ``import``: ``datavault import`` end to end into a fresh vault (pipeline, keys, SQLite upserts, commit);
 3. ``gtp``: google_takeout_parser's ``_parse_location_history`` on the same file, when it is installed
@@ -101,9 +104,12 @@ def _child(mode: str, path: str, vault: str | None) -> None:
     else:
         raise SystemExit(f"unknown mode {mode}")
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime  # on a shared machine the CPU rate is the comparable figure
     print(json.dumps({"mode": mode, "points": points, "problems": problems, "seconds": round(seconds, 2),
-                      "points_per_s": round(points / seconds) if seconds else None, "peak_rss_mb": round(peak_mb)}))
+                      "points_per_s": round(points / seconds) if seconds else None,
+                      "cpu_seconds": round(cpu, 2), "points_per_cpu_s": round(points / cpu) if cpu else None,
+                      "peak_rss_mb": round(usage.ru_maxrss / 1024)}))
 
 
 def _run(mode: str, path: Path, vault: Path | None = None) -> dict:
