@@ -1018,10 +1018,19 @@ class LocalTime:
         self._zones: dict[tuple[int, int], str | None] = {}
         self._offsets: dict[tuple[str, str], int | None] = {}
         self._zoneinfo: dict[str, Any] = {}
+        self._last_slot: tuple | None = None
+        self._last: tuple[str, int] | None = None
 
     def annotate(self, extra: dict, lat: float, lon: float, when: str) -> None:
         """Add ``tz`` and ``utc_offset_min`` to ``extra`` for a point at ``lat, lon`` at ``when`` (contract UTC)."""
-        cell = (int(lat * 100), int(lon * 100))
+        cell = (int(lat * 100), int(lon * 100), when[:13])
+        if cell == self._last_slot:  # most points share the previous one's place and hour
+            if self._last is not None:
+                extra["tz"], extra["utc_offset_min"] = self._last
+            return
+        self._last_slot = cell
+        self._last = None
+        cell = cell[:2]
         zone = self._zones.get(cell, False)
         if zone is False:
             zone = self._zone(cell, lat, lon)
@@ -1032,6 +1041,7 @@ class LocalTime:
         if offset is False:
             offset = self._offset(slot)
         if offset is not None:
+            self._last = (zone, offset)
             extra["tz"] = zone
             extra["utc_offset_min"] = offset
 
