@@ -199,7 +199,8 @@ def test_android_timeline_under_its_german_name():
                         "candidate_probability": 0.997, "semantic_type_raw": "INFERRED_HOME", "origin": "android",
                         "source_utc_offset_min": 60, **berlin}),
         PlatformInference(platform="google", category="semantic_place", value="HOME: 52.52001, 13.40495",
-                          time="2024-01-15T07:00:00Z", key=("semantic_place", "HOME", "ChIJberlin01", "52.520", "13.405"),
+                          time="2024-01-15T07:00:00Z",
+                          key=("semantic_place", "HOME", "ChIJberlin01", "52.520", "13.405"),
                           locator="semanticSegments[0].visit",
                           extra={"label": "HOME", "lat": 52.5200066, "lon": 13.404954, "place_id": "ChIJberlin01",
                                  "name": None, "address": None,
@@ -297,7 +298,8 @@ def test_timeline_edits_positions_and_place_aggregates():
     items = parse(member_of(TAKEOUT + "Timeline Edits.json"))
     assert records(items) == [
         Location(time="2024-07-06T05:23:01.340Z", lat=53.80012, lon=-1.54745, accuracy_m=14.063,
-                 key=("point", "2024-07-06T05:23", 538001, -15474, 0), locator="timelineEdits[0].rawSignal.signal.position",
+                 key=("point", "2024-07-06T05:23", 538001, -15474, 0),
+                 locator="timelineEdits[0].rawSignal.signal.position",
                  extra={"altitudeMeters": 61.0, "source": "WIFI", "deviceId": "577680023", "origin": "timeline_edits",
                         "tz": "Europe/London", "utc_offset_min": 60}),
         PlatformInference(platform="google", category="semantic_place", value="FREQUENT: 53.80756, -1.55242",
@@ -336,7 +338,8 @@ def test_files_of_other_importers_are_left_alone():
     assert IMPORTER.claim(member_from("Takeout/Location History/Records.json", my_activity), ctx) is None
     assert IMPORTER.claim(member_from("Takeout/Chrome/History.json", '{"Browser History": []}'), ctx) is None
     assert IMPORTER.claim(member_from("Takeout/Location History/._Records.json", b"\x00\x05\x16\x07"), ctx) is None
-    assert IMPORTER.claim(member_from("Takeout/Location History/Records.json", b""), ctx).reason == "empty file (0 bytes)"
+    empty = IMPORTER.claim(member_from("Takeout/Location History/Records.json", b""), ctx)
+    assert (empty.parse, empty.reason) == (False, "empty file (0 bytes)")
     assert IMPORTER.claim(member_from("Takeout/Profile/Profile.json", b""), ctx) is None
 
 
@@ -476,7 +479,8 @@ def test_a_whole_takeout_and_a_phone_export_import_with_overlaps_counted_once(tm
         ("device", "Apple iPhone12,1"), ("device", "Pixel 7"), ("location_history_enabled", "true"),
         ("location_retention_days", "1095")]
     assert _rows(vault, "SELECT value FROM platform_inferences WHERE category = 'semantic_place' ORDER BY value") == [
-        ("FREQUENT: 53.80756, -1.55242",), ("HOME: Home (12 Clarendon Road, Leeds)",), ("WORK: 1 Wellington Street, Leeds",)]
+        ("FREQUENT: 53.80756, -1.55242",), ("HOME: Home (12 Clarendon Road, Leeds)",),
+        ("WORK: 1 Wellington Street, Leeds",)]
     # the phone's export repeats one fix of the Takeout's Records.json: stored once, held by both imports
     import_paths(vault, [FIXTURES / "phone"])
     # 6 Takeout points, 3 Android and 2 iPhone points, one of the Android ones the same fix as a Takeout one
