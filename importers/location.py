@@ -5,7 +5,8 @@ Reads, recognised by the JSON keys at the start of the file (the path is only a 
 - ``Records.json`` / ``Location History.json`` (``{"locations": [...]}``): raw points with ``timestampMs``
   epoch-ms strings (old) or ISO ``timestamp`` (new), E7 coordinates, accuracy; every other field (altitude,
   velocity, heading, source, deviceTag, platformType, activity guesses, Wi-Fi scans...) goes to ``extra``.
-  Milliseconds are kept and nothing is thinned. Streamed with ijson's C backend: a 2 GB file never sits in memory.
+  Milliseconds are kept and nothing is thinned. E7 values Google wrote as unsigned 32-bit numbers (> 1.8e9) are
+  repaired (minus 2^32, the original kept); entries with activity guesses and no position are counted. Streamed with ijson's C backend: a 2 GB file never sits in memory.
 - Semantic Location History month files (``{"timelineObjects": [...]}``): ``placeVisit`` -> a ``visit`` (with or
   without ``placeId``; its ``childVisits`` become visits too), ``activitySegment`` -> a ``trip`` (mode, distance,
   waypoints, raw path, transit line and stops, parking in ``extra``). Both ``startTimestampMs`` and ISO keys.
@@ -136,7 +137,7 @@ class LocationImporter:
         seen, limit = ordinals.seen, ordinals.limit
         annotate = self.local_time.annotate
         fast_iso = _FAST_ISO_MS.match
-        count = 0
+        count = activity_only = repaired = 0
         index = -1
         stream = _open(member)
         try:
@@ -165,15 +166,29 @@ class LocationImporter:
                 lat_e7 = item.pop("latitudeE7", None)
                 lon_e7 = item.pop("longitudeE7", None)
                 if type(lat_e7) is not int or type(lon_e7) is not int:
+                    if lat_e7 is None and lon_e7 is None and "activity" in item:
+                        activity_only += 1  # newer files hold activity guesses without a position
+                        continue
                     yield Problem(f"a point at {when} has no usable coordinates "
                                   f"(latitudeE7={lat_e7!r}, longitudeE7={lon_e7!r}); skipped", locator)
                     continue
+                wrapped = lat_e7 > 1_800_000_000 or lon_e7 > 1_800_000_000
+                if wrapped:
+                    # Google's exporter wrote some negative E7 values as unsigned 32-bit numbers
+                    original = (lat_e7, lon_e7)
+                    if lat_e7 > 1_800_000_000:
+                        lat_e7 -= 4_294_967_296
+                    if lon_e7 > 1_800_000_000:
+                        lon_e7 -= 4_294_967_296
+                    item["e7_overflow_repaired"] = original
                 lat = lat_e7 / 1e7
                 lon = lon_e7 / 1e7
                 if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-                    yield Problem(f"a point at {when} has coordinates out of range (latitude {lat}, longitude "
-                                  f"{lon}); skipped", locator)
+                    shown = item.get("e7_overflow_repaired") or (lat_e7, lon_e7)
+                    yield Problem(f"a point at {when} has coordinates out of range (latitudeE7 {shown[0]}, "
+                                  f"longitudeE7 {shown[1]}); skipped", locator)
                     continue
+                repaired += wrapped
                 accuracy = item.pop("accuracy", None)
                 item["origin"] = "records"
                 annotate(item, lat, lon, when)
@@ -189,6 +204,10 @@ class LocationImporter:
         finally:
             stream.close()
         yield Note("points", count)
+        if activity_only:
+            yield Note("entries with activity guesses but no position (not imported)", activity_only)
+        if repaired:
+            yield Note("points whose E7 coordinates had wrapped around 2^32 (repaired)", repaired)
 
     # ---- Semantic Location History ------------------------------------------------------------------------------
 

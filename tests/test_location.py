@@ -373,12 +373,19 @@ def test_out_of_range_coordinates_and_points_without_time_are_reported_and_the_r
         {"timestamp": "yesterday", "latitudeE7": 538075612, "longitudeE7": -15523201},
         {"timestamp": "2024-01-15T07:30:05Z", "accuracy": 5},
         {"timestamp": "2024-01-15T07:31:05Z", "latitudeE7": 538075612, "longitudeE7": -15523201, "accuracy": 5},
+        {"timestamp": "2024-01-15T07:32:05Z", "activity": [{"activity": [{"type": "STILL", "confidence": 100}]}]},
+        {"timestamp": "2024-01-15T07:33:05Z", "latitudeE7": 421234567, "longitudeE7": 4294967296 - 851234567},
     ]})
     items = parse(member_from("Records.json", data))
-    assert [(r.time, r.locator) for r in records(items)] == [("2024-01-15T07:31:05Z", "locations[4]")]
+    assert [(r.time, r.lat, r.lon, r.locator) for r in records(items)] == [
+        ("2024-01-15T07:31:05Z", 53.8075612, -1.5523201, "locations[4]"),
+        ("2024-01-15T07:33:05Z", 42.1234567, -85.1234567, "locations[6]")]
+    assert records(items)[1].extra["e7_overflow_repaired"] == (421234567, 3443732729)
+    assert notes(items)["entries with activity guesses but no position (not imported)"] == 1
+    assert notes(items)["points whose E7 coordinates had wrapped around 2^32 (repaired)"] == 1
     assert problems(items) == [
-        ("a point at 2017-07-14T02:40:00Z has coordinates out of range (latitude 190.0, longitude 5e-07); skipped",
-         "locations[0]"),
+        ("a point at 2017-07-14T02:40:00Z has coordinates out of range (latitudeE7 1900000000, longitudeE7 5); "
+         "skipped", "locations[0]"),
         ("a point has no time (neither timestamp nor timestampMs); skipped", "locations[1]"),
         ("a point's time 'yesterday' cannot be read; skipped", "locations[2]"),
         ("a point at 2024-01-15T07:30:05Z has no usable coordinates (latitudeE7=None, longitudeE7=None); skipped",
