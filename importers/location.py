@@ -6,7 +6,8 @@ Reads, recognised by the JSON keys at the start of the file (the path is only a 
   epoch-ms strings (old) or ISO ``timestamp`` (new), E7 coordinates, accuracy; every other field (altitude,
   velocity, heading, source, deviceTag, platformType, activity guesses, Wi-Fi scans...) goes to ``extra``.
   Milliseconds are kept and nothing is thinned. E7 values Google wrote as unsigned 32-bit numbers (> 1.8e9) are
-  repaired (minus 2^32, the original kept); entries with activity guesses and no position are counted. Streamed with ijson's C backend: a 2 GB file never sits in memory.
+  repaired (minus 2^32, the original kept); entries with activity guesses and no position are counted.
+  Streamed with ijson's C backend: a 2 GB file never sits in memory.
 - Semantic Location History month files (``{"timelineObjects": [...]}``): ``placeVisit`` -> a ``visit`` (with or
   without ``placeId``; its ``childVisits`` become visits too), ``activitySegment`` -> a ``trip`` (mode, distance,
   waypoints, raw path, transit line and stops, parking in ``extra``). Both ``startTimestampMs`` and ISO keys.
