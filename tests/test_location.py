@@ -574,3 +574,13 @@ def test_broken_settings_are_reported():
     assert records(items) == []
     [(message, _)] = problems(items)
     assert message.startswith("the location settings are not valid JSON (")
+
+
+def test_without_timezonefinder_points_still_import_and_the_note_says_so(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "timezonefinder", None)  # any import of it now fails
+    monkeypatch.setattr(IMPORTER, "local_time", location.LocalTime())
+    items = parse(member_of(TAKEOUT + "Records.json"))
+    assert [r.extra for r in records(items)][2] == {"origin": "records"}
+    assert notes(items)["tz_basis"] == "timezonefinder is not installed: no local time zone was inferred"
