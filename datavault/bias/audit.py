@@ -47,10 +47,10 @@ GROUP_TITLES = {
 
 
 def _r(value: float | None, digits: int = 6) -> float | None:
-    if value is None or math.isnan(value):
+    # JSON has no NaN or infinity: an infinite t (every pair differs by exactly the same amount) is None,
+    # and its p-value of 0 says what happened
+    if value is None or math.isnan(value) or math.isinf(value):
         return None
-    if math.isinf(value):
-        return value  # only t can be infinite; renderers show it as "inf"
     return round(value, digits)
 
 
