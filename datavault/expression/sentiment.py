@@ -1,0 +1,305 @@
+"""How an offline sentiment model would judge the person's OWN words: messages they sent, their posts and
+comments, and the searches they typed.
+
+Reads the vault's contract views (``messages`` with ``from_owner`` true and kind ``text``; ``posts`` of kind
+post/comment/search; ``activities`` of product Search). Other people's messages are never read: a finding about
+someone who is not the vault's owner is not this tool's business. Texts in languages the English lexicon does
+not cover are counted per language and reported as not assessed, never scored as neutral.
+
+Per text: VADER's compound score (``datavault.bias.scorers.vader_compound``). Aggregates: a monthly trajectory,
+the most negative and most positive examples (with time, source file and locator), the share of texts a naive
+scorer would mark "hostile", and the political/protest vocabulary found, with how much those words alone move
+the model's score. One pass over the rows; memory stays flat (bounded heaps and a bounded score cache).
+
+Deliberately ignored: sarcasm, context across messages, and any claim that the scores are right: the point is
+to show what a scorer would conclude, next to the bias audit of the very same model.
+"""
+
+from __future__ import annotations
+
+import csv
+import heapq
+import io
+import itertools
+import math
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+from urllib.parse import parse_qs, urlsplit
+
+from datavault.bias.scorers import vader_compound
+from datavault.expression.language import detect_language, is_assessed
+
+POSITIVE_AT = 0.05      # VADER's own recommended thresholds for "positive" and "negative"
+NEGATIVE_AT = -0.05
+HOSTILE_AT = -0.5       # a naive scorer's "hostile": strongly negative by the model's compound score
+EXAMPLES = 5
+EXCERPT_CHARS = 160
+_CACHE_LIMIT = 200_000  # distinct short texts remembered ("ok", "lol", "on my way")
+_CACHE_TEXT_CHARS = 64
+NEUTRAL_SUBSTITUTE = "meeting"  # what a protest word is replaced with to see how much the word itself costs
+
+
+@dataclass(frozen=True, slots=True)
+class OwnText:
+    table: str          # messages, posts, activities
+    kind: str           # message, post, comment, search
+    time: str | None
+    platform: str | None
+    text: str
+    source_file: str | None
+    locator: str | None
+
+
+# --- reading the vault -------------------------------------------------------------------------------------
+
+_SEARCH_PREFIXES = ("Searched for ", "Searched ")
+
+
+def search_query(title: str | None, url: str | None) -> str | None:
+    """The words a person typed: the URL's q= parameter when there is one, else the title without
+    "Searched for" (Takeout's English title; other languages keep their title, still the typed words)."""
+    if url:
+        query = parse_qs(urlsplit(url).query).get("q")
+        if query and query[0].strip():
+            return query[0]
+    if title:
+        for prefix in _SEARCH_PREFIXES:
+            if title.startswith(prefix):
+                return title[len(prefix):]
+        return title
+    return None
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[tuple]:
+    try:
+        yield from conn.execute(sql)
+    except sqlite3.OperationalError as exc:
+        # a vault without this view (nothing of that kind imported yet, or an older schema) has no such texts
+        if "no such table" not in str(exc) and "no such column" not in str(exc):
+            raise
+
+
+def read_own_texts(conn: sqlite3.Connection) -> Iterator[OwnText]:
+    for time, platform, text, source_file, locator in _rows(conn, (
+            "SELECT time, platform, text, source_file, locator FROM messages "
+            "WHERE from_owner = 1 AND kind = 'text' AND text IS NOT NULL")):
+        yield OwnText("messages", "message", time, platform, text, source_file, locator)
+    for time, platform, kind, text, source_file, locator in _rows(conn, (
+            "SELECT time, platform, kind, text, source_file, locator FROM posts "
+            "WHERE kind IN ('post', 'comment', 'search') AND text IS NOT NULL")):
+        yield OwnText("posts", kind, time, platform, text, source_file, locator)
+    for time, platform, title, url, source_file, locator in _rows(conn, (
+            "SELECT time, platform, title, url, source_file, locator FROM activities "
+            "WHERE product = 'Search' AND (action = 'searched' OR action IS NULL)")):
+        query = search_query(title, url)
+        if query:
+            yield OwnText("activities", "search", time, platform, query, source_file, locator)
+
+
+def open_vault_readonly(vault_path: str | Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{Path(vault_path)}?mode=ro", uri=True)
+
+
+# --- the protest vocabulary ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    term: str
+    pattern: re.Pattern[str]
+    sensitive: str
+
+
+def protest_vocabulary() -> list[VocabularyEntry]:
+    text = resources.files("datavault.expression").joinpath("data/protest_vocabulary.csv").read_text("utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return [VocabularyEntry(row["term"], re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE), row["sensitive"])
+            for row in csv.DictReader(io.StringIO("\n".join(lines)))]
+
+
+# --- the analysis -------------------------------------------------------------------------------------------
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS - 1] + "…"
+
+
+def _example(item: OwnText, score: float, language: str) -> dict[str, Any]:
+    return {"table": item.table, "kind": item.kind, "time": item.time, "platform": item.platform,
+            "source_file": item.source_file, "locator": item.locator, "score": score,
+            "excerpt": _excerpt(item.text), "language": language}
+
+
+@dataclass
+class _Month:
+    count: int = 0
+    total: float = 0.0
+    negative: int = 0
+    positive: int = 0
+    hostile: int = 0
+    not_assessed: int = 0
+
+
+@dataclass
+class _VocabularyHits:
+    count: int = 0
+    score_total: float = 0.0
+    shift_total: float = 0.0
+    examples: list = field(default_factory=list)
+
+
+class SentimentAnalysis:
+    """Feed ``OwnText`` items with ``add``; ``result()`` gives the plain-dict summary."""
+
+    def __init__(self) -> None:
+        self.sources: Counter[str] = Counter()
+        self.languages: Counter[str] = Counter()
+        self.months: dict[str, _Month] = defaultdict(_Month)
+        self.assessed = self.negative = self.positive = self.hostile = 0
+        self.total = 0.0
+        self.undated = 0
+        self._most_negative: list = []  # heap of (-score, -seq, example): the EXAMPLES lowest scores
+        self._most_positive: list = []
+        self._seq = itertools.count()
+        self._cache: dict[str, float] = {}
+        self._vocabulary = protest_vocabulary()
+        self._hits: dict[str, _VocabularyHits] = defaultdict(_VocabularyHits)
+        self._vocabulary_texts = 0
+        self._vocabulary_score_total = 0.0
+        self._vocabulary_shift_total = 0.0
+        self._vocabulary_sensitive: set[str] = set()
+
+    def _score(self, text: str) -> float:
+        if len(text) <= _CACHE_TEXT_CHARS:
+            score = self._cache.get(text)
+            if score is None:
+                score = vader_compound(text)
+                if len(self._cache) < _CACHE_LIMIT:
+                    self._cache[text] = score
+            return score
+        return vader_compound(text)
+
+    def add(self, item: OwnText) -> None:
+        self.sources[f"{item.table}:{item.kind}"] += 1
+        language = detect_language(item.text)
+        self.languages[language] += 1
+        month_key = item.time[:7] if item.time and re.match(r"\d{4}-\d{2}", item.time) else None
+        month = self.months[month_key] if month_key else None
+        if month_key is None:
+            self.undated += 1
+        if not is_assessed(language):
+            if month is not None:
+                month.not_assessed += 1
+            return
+        score = self._score(item.text)
+        self.assessed += 1
+        self.total += score
+        negative, positive, hostile = score <= NEGATIVE_AT, score >= POSITIVE_AT, score <= HOSTILE_AT
+        self.negative += negative
+        self.positive += positive
+        self.hostile += hostile
+        if month is not None:
+            month.count += 1
+            month.total += score
+            month.negative += negative
+            month.positive += positive
+            month.hostile += hostile
+        seq = next(self._seq)
+        if negative:
+            entry = (-score, -seq, item, language, score)
+            if len(self._most_negative) < EXAMPLES:
+                heapq.heappush(self._most_negative, entry)
+            elif entry > self._most_negative[0]:
+                heapq.heapreplace(self._most_negative, entry)
+        if positive:
+            entry = (score, -seq, item, language, score)
+            if len(self._most_positive) < EXAMPLES:
+                heapq.heappush(self._most_positive, entry)
+            elif entry > self._most_positive[0]:
+                heapq.heapreplace(self._most_positive, entry)
+        self._match_vocabulary(item, score, language)
+
+    def _match_vocabulary(self, item: OwnText, score: float, language: str) -> None:
+        text = item.text
+        lowered = text.lower()
+        matched = False
+        for entry in self._vocabulary:
+            # every form of a term starts with its first four letters: a substring test spares the regex
+            if entry.term[:4] not in lowered or not entry.pattern.search(text):
+                continue
+            matched = True
+            hits = self._hits[entry.term]
+            hits.count += 1
+            hits.score_total += score
+            neutral = entry.pattern.sub(NEUTRAL_SUBSTITUTE, text)
+            hits.shift_total += score - self._score(neutral)
+            self._vocabulary_sensitive.add(entry.sensitive)
+            if len(hits.examples) < EXAMPLES:
+                hits.examples.append(_example(item, score, language))
+        if matched:
+            self._vocabulary_texts += 1
+            self._vocabulary_score_total += score
+            neutral = text
+            for entry in self._vocabulary:
+                neutral = entry.pattern.sub(NEUTRAL_SUBSTITUTE, neutral)
+            self._vocabulary_shift_total += score - self._score(neutral)
+
+    def result(self) -> dict[str, Any]:
+        not_assessed = {lang: n for lang, n in self.languages.most_common()
+                        if not is_assessed(lang) and lang != "empty"}
+        n_vocab = self._vocabulary_texts
+
+        def share(n: int) -> float | None:
+            return round(n / self.assessed, 4) if self.assessed else None
+        months = [{"month": key, "count": m.count, "mean": round(m.total / m.count, 4) if m.count else None,
+                   "negative_share": round(m.negative / m.count, 4) if m.count else None,
+                   "hostile_share": round(m.hostile / m.count, 4) if m.count else None,
+                   "not_assessed": m.not_assessed}
+                  for key, m in sorted(self.months.items())]
+        vocabulary = [{"term": term, "count": h.count, "mean_score": round(h.score_total / h.count, 4),
+                       "mean_shift_from_word": round(h.shift_total / h.count, 4), "examples": h.examples}
+                      for term, h in sorted(self._hits.items(), key=lambda kv: (-kv[1].count, kv[0]))]
+        return {
+            "model": "vader",
+            "texts": sum(self.sources.values()),
+            "sources": dict(sorted(self.sources.items())),
+            "assessed": self.assessed,
+            "empty": self.languages.get("empty", 0),
+            "not_assessed": sum(not_assessed.values()),
+            "not_assessed_languages": not_assessed,
+            "languages": dict(self.languages.most_common()),
+            "undated": self.undated,
+            "mean": round(self.total / self.assessed, 4) if self.assessed else None,
+            "positive_share": share(self.positive),
+            "negative_share": share(self.negative),
+            "hostile_share": share(self.hostile),
+            "thresholds": {"positive": POSITIVE_AT, "negative": NEGATIVE_AT, "hostile": HOSTILE_AT},
+            "months": months,
+            "most_negative": [_example(i, s, lang) for _, _, i, lang, s in sorted(self._most_negative, reverse=True)],
+            "most_positive": [_example(i, s, lang) for _, _, i, lang, s in sorted(self._most_positive, reverse=True)],
+            "protest_vocabulary": {"texts": self._vocabulary_texts,
+                                   "mean_score": round(self._vocabulary_score_total / n_vocab, 4) if n_vocab else None,
+                                   "mean_shift_from_words": (round(self._vocabulary_shift_total / n_vocab, 4)
+                                                             if n_vocab else None),
+                                   "sensitive": sorted(self._vocabulary_sensitive),
+                                   "terms": vocabulary},
+        }
+
+
+def analyse(items: Iterable[OwnText]) -> dict[str, Any]:
+    analysis = SentimentAnalysis()
+    for item in items:
+        analysis.add(item)
+    return analysis.result()
+
+
+def analyse_vault(vault_path: str | Path) -> dict[str, Any]:
+    conn = open_vault_readonly(vault_path)
+    try:
+        return analyse(read_own_texts(conn))
+    finally:
+        conn.close()
