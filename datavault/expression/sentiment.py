@@ -192,7 +192,7 @@ class SentimentAnalysis:
         if month_key is None:
             self.undated += 1
         if not is_assessed(language):
-            if month is not None:
+            if month is not None and language != "empty":
                 month.not_assessed += 1
             return
         score = self._score(item.text)
