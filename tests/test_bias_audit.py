@@ -142,18 +142,24 @@ def test_isolated_scorer_reports_raise_nan_string_and_hang():
 def test_a_scorer_that_always_hangs_is_given_up_after_three_timeouts():
     with IsolatedScorer("fake_scorers:always_hangs", timeout=0.3) as scorer:
         values, failures = scorer.score_many(["a", "b", "c", "d", "e"])
-    assert values == [None] * 5
-    assert [f.kind for f in failures] == ["timeout", "timeout", "timeout", "not_called", "not_called"]
+        assert values == [None] * 5
+        assert [f.kind for f in failures] == ["timeout", "timeout", "timeout", "not_called", "not_called"]
+        # a scorer that never answered is not called again in later batches either
+        assert [f.detail for f in scorer.score_many(["f"])[1]] == [
+            "not sent: the scorer has never answered (3 calls timed out)"]
 
 
 def test_isolated_audit_with_a_hanging_scorer_continues(capfd):
-    with IsolatedScorer("fake_scorers:hangs_on_taoist", timeout=0.3, max_consecutive_timeouts=100) as scorer:
+    with IsolatedScorer("fake_scorers:hangs_on_taoist", timeout=0.3) as scorer:
         result = run_audit(scorer, suites=(identity_suite(),))
     kinds = {f["kind"]: f["count"] for f in result["failures"]}
-    assert kinds == {"timeout": 33}
+    # the bare term and two sentences time out; the term's other 30 sentences are not sent; the rest is audited
+    assert kinds == {"timeout": 3, "not_called": 30}
+    assert _row(result, "muslim")["n_pairs"] == 32
     assert _row(result, "taoist")["p_value"] is None
     assert [r["term"] for r in result["terms"] if r["flagged"]] == []
     assert "Not scored (33 sentences; the audit went on without them):" in render(result, "text")
+    assert "timeout: 3 sentence(s), e.g. 'taoist': no answer within 0.3 s" in render(result, "text")
 
 
 def test_scorer_output_on_stdout_is_moved_to_stderr(capfd):

@@ -142,12 +142,12 @@ def _group_rows(suite: Suite, scores: dict[str, float | None]) -> list[dict[str,
     return out
 
 
-def _failure_summary(failures: list[ScoreFailure], texts: list[str]) -> list[dict[str, Any]]:
-    by_kind: dict[str, list[ScoreFailure]] = defaultdict(list)
-    for failure in failures:
-        by_kind[failure.kind].append(failure)
+def _failure_summary(failures: list[tuple[str, ScoreFailure]]) -> list[dict[str, Any]]:
+    by_kind: dict[str, list[tuple[str, ScoreFailure]]] = defaultdict(list)
+    for text, failure in failures:
+        by_kind[failure.kind].append((text, failure))
     return [{"kind": kind, "count": len(items),
-             "examples": [{"text": texts[f.index][:120], "detail": f.detail} for f in items[:3]]}
+             "examples": [{"text": text[:120], "detail": f.detail} for text, f in items[:3]]}
             for kind, items in sorted(by_kind.items())]
 
 
@@ -156,14 +156,25 @@ def run_audit(scorer: Scorer | None = None, *, alpha: float = ALPHA,
     """Audit ``scorer`` (the shipped VADER model when None) and return the plain-dict result."""
     scorer = scorer or VaderScorer()
     suites = suites or (identity_suite(), political_suite())
-    texts: list[str] = []
+    # one scoring call per term (the bare term, then its sentences), so a scorer that hangs on one word is
+    # given up on for that word only
+    batches: list[list[str]] = []
     seen: set[str] = set()
     for suite in suites:
-        for text in suite.sentences() + [t.term for t in suite.terms]:
-            if text not in seen:
-                seen.add(text)
-                texts.append(text)
-    values, failures = scorer.score_many(texts)
+        for term in suite.terms:
+            batch = [text for text in [term.term] + [suite.sentence(t, term.term) for t in suite.templates]
+                     if text not in seen]
+            seen.update(batch)
+            if batch:
+                batches.append(batch)
+    texts: list[str] = []
+    values: list[float | None] = []
+    failures: list[tuple[str, ScoreFailure]] = []
+    for batch in batches:
+        batch_values, batch_failures = scorer.score_many(batch)
+        texts.extend(batch)
+        values.extend(batch_values)
+        failures.extend((batch[f.index], f) for f in batch_failures)
     scores = dict(zip(texts, values))
     scored = [v for v in values if v is not None]
     spread = (max(scored) - min(scored)) if scored else 0.0
@@ -192,6 +203,21 @@ def run_audit(scorer: Scorer | None = None, *, alpha: float = ALPHA,
         "sentences": len(texts), "scored": len(scored), "not_scored": len(texts) - len(scored),
         "templates": {s.name: len(s.templates) for s in suites},
         "terms": terms, "groups": groups,
-        "failures": _failure_summary(failures, texts),
+        "failures": _failure_summary(failures),
         "attribution": ATTRIBUTION,
     }
+
+
+def audit_scorer_spec(spec: str | None, *, timeout: float = 5.0, alpha: float = ALPHA) -> dict[str, Any]:
+    """The audit ``datavault bias`` runs: the shipped VADER model, or ``module:function`` in a worker process
+    with a per-call ``timeout`` (seconds)."""
+    from datavault.bias.scorers import IsolatedScorer
+
+    if spec is None:
+        return run_audit(VaderScorer(), alpha=alpha)
+    if not timeout > 0:
+        from datavault.errors import UserError
+
+        raise UserError("--timeout must be a positive number of seconds")
+    with IsolatedScorer(spec, timeout=timeout) as scorer:
+        return run_audit(scorer, alpha=alpha)

@@ -237,9 +237,10 @@ def _worker_main(spec: str, conn) -> None:  # runs in the worker process
 class IsolatedScorer:
     """``module:function`` in a worker process with a per-call timeout.
 
-    After ``max_consecutive_timeouts`` calls in a row time out, the model is taken as stuck and the remaining
-    sentences are not sent (failure kind ``not_called``), so a model that always hangs costs a few timeouts,
-    not hours.
+    Within one ``score_many`` call (the audit makes one per term), after ``max_consecutive_timeouts`` calls in
+    a row time out, the rest of that call's texts are not sent (failure kind ``not_called``): a model that
+    hangs on one word costs a few timeouts for that word, and the other terms are still audited. A model that
+    has never answered at all is given up on for good after the same number of timeouts.
     """
 
     def __init__(self, spec: str, timeout: float = 5.0, max_consecutive_timeouts: int = 3,
@@ -253,7 +254,8 @@ class IsolatedScorer:
         self._context = multiprocessing.get_context("spawn")
         self._process = None
         self._conn = None
-        self._stuck = False
+        self._answered = False
+        self._timeouts = 0
         self._start()
 
     def _start(self) -> None:
@@ -287,9 +289,13 @@ class IsolatedScorer:
         failures: list[ScoreFailure] = []
         timeouts_in_a_row = 0
         for i, text in enumerate(texts):
-            if self._stuck:
+            if not self._answered and self._timeouts >= self.max_consecutive_timeouts:
+                failures.append(ScoreFailure(i, "not_called", "not sent: the scorer has never answered "
+                                             f"({self._timeouts} calls timed out)"))
+                continue
+            if timeouts_in_a_row >= self.max_consecutive_timeouts:
                 failures.append(ScoreFailure(i, "not_called", f"not sent: the scorer timed out "
-                                             f"{self.max_consecutive_timeouts} times in a row"))
+                                             f"{timeouts_in_a_row} times in a row on these sentences"))
                 continue
             if self._process is None:
                 self._start()
@@ -298,7 +304,7 @@ class IsolatedScorer:
                 self._stop()
                 failures.append(ScoreFailure(i, "timeout", f"no answer within {self.timeout:g} s"))
                 timeouts_in_a_row += 1
-                self._stuck = timeouts_in_a_row >= self.max_consecutive_timeouts
+                self._timeouts += 1
                 continue
             timeouts_in_a_row = 0
             try:
@@ -309,6 +315,7 @@ class IsolatedScorer:
                 self._stop()
                 failures.append(ScoreFailure(i, "crashed", f"the scorer process died (exit code {code})"))
                 continue
+            self._answered = True
             if kind == "ok":
                 values[i] = result
             else:

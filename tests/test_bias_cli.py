@@ -1,0 +1,51 @@
+"""`datavault bias` on the command line: the contract's JSON, readable text, one-line errors."""
+
+import json
+
+from typer.testing import CliRunner
+
+from datavault.cli import app
+
+runner = CliRunner()
+
+
+def test_bias_json_follows_the_contract():
+    result = runner.invoke(app, ["bias", "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["scorer"].startswith("vader (vaderSentiment 3.3.2")
+    gay = next(t for t in data["terms"] if t["term"] == "gay")
+    assert (gay["group"], gay["flagged"], gay["mean_difference"]) == ("sexual_orientation", True, -0.093988)
+    assert gay["p_value"] < 1e-10
+
+
+def test_bias_text_and_markdown():
+    text = runner.invoke(app, ["bias"]).stdout
+    assert text.startswith("Identity-term bias audit of: vader")
+    assert "17 of 82 terms flagged." in text
+    md = runner.invoke(app, ["bias", "--format", "md"]).stdout
+    assert md.startswith("# Identity-term bias audit")
+
+
+def test_brought_scorer_with_planted_bias(monkeypatch):
+    result = runner.invoke(app, ["bias", "--scorer", "fake_scorers:planted_muslim_bias", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["scorer"] == "fake_scorers:planted_muslim_bias"
+    assert [t["term"] for t in data["terms"] if t["flagged"]] == ["muslim"]
+
+
+def test_unloadable_scorer_is_one_line_and_exit_1():
+    result = runner.invoke(app, ["bias", "--scorer", "no_such_module_xyz:score"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Error: the scorer no_such_module_xyz:score could not be loaded" in result.stderr
+    assert "Traceback" not in result.stderr
+    bad = runner.invoke(app, ["bias", "--scorer", "nocolon"])
+    assert bad.exit_code == 1 and "--scorer takes module:function" in " ".join(bad.stderr.split())
+    assert runner.invoke(app, ["bias", "--scorer", "fake_scorers:unbiased", "--timeout", "0"]).exit_code == 1
+
+
+def test_bias_help():
+    result = runner.invoke(app, ["bias", "--help"])
+    assert result.exit_code == 0 and "--scorer" in result.stdout
