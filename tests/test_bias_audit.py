@@ -188,3 +188,18 @@ def test_long_empty_and_emoji_texts_score():
     big = ("I hate this but the food was great. " * 30_000)[:1_000_000]
     score = vader_compound(big)  # ~1 MB: chunked, so VADER's quadratic "but" rule cannot stall it
     assert -1.0 <= score <= 1.0
+
+
+def test_fast_path_for_texts_without_lexicon_words_is_exact():
+    """The shortcut (no lexicon word -> 0.0) must agree with VADER itself on every kind of text."""
+    import random
+
+    analyzer = VaderScorer  # noqa: F841 (the module-level analyzer is what vader_compound uses)
+    from datavault.bias.scorers import vader_analyzer
+
+    words = ["the", "meeting", "is", "at", "7", "kind", "of", "no", "not", "very", "but", "GOOD", "bad!", ":)",
+             "(:", "ok?", "lol", "protest.", "union", "won't", "never", "so", "really", "YES", "?!", "...", "x"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
+        assert vader_compound(text) == vader_analyzer().polarity_scores(text)["compound"], text

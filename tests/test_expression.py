@@ -164,3 +164,30 @@ def test_emoji_only_empty_and_one_megabyte_texts():
     assert result["empty"] == 1 and result["assessed"] == 3
     assert result["languages"] == {"none": 2, "en": 1, "empty": 1}
     assert len(result["most_positive"][0]["excerpt"]) <= 160
+
+
+def test_through_the_real_vault_views(tmp_path):
+    """Records written by the import pipeline are read through the vault's contract views."""
+    from datavault.pipeline import ingest_records
+    from datavault.records import Activity, Message, Post
+
+    vault = tmp_path / "vault.sqlite"
+    ingest_records(vault, [
+        Message(time="2024-04-01T10:00:00", platform="whatsapp", conversation="Jordan Lee", sender="Sam",
+                text="I am so angry about the strike", from_owner=True, key=("1",), locator="line 1"),
+        Message(time="2024-04-01T10:01:00", platform="whatsapp", conversation="Jordan Lee", sender="Jordan Lee",
+                text="You are awful and I hate you", from_owner=False, key=("2",), locator="line 2"),
+        Message(time="2024-04-01T10:02:00", platform="whatsapp", conversation="Jordan Lee", sender="?",
+                text="Terrible news", from_owner=None, key=("3",), locator="line 3"),
+        Post(time="2024-04-02T10:00:00Z", platform="facebook", kind="comment", text="Great game!",
+             key=("p1",), locator="[0]"),
+        Activity(time="2024-04-03T10:00:00Z", platform="google", product="Search", action="searched",
+                 title="Searched for union rights", url="https://www.google.com/search?q=union+rights",
+                 key=("a1",), locator="[0]"),
+    ])
+    result = analyse_vault(vault)
+    assert result["sources"] == {"activities:search": 1, "messages:message": 1, "posts:comment": 1}
+    assert [e["excerpt"] for e in result["most_negative"]] == ["I am so angry about the strike"]
+    assert result["most_negative"][0]["source_file"] is not None
+    assert [(t["term"], t["count"]) for t in result["protest_vocabulary"]["terms"]] == [
+        ("strike", 1), ("union", 1)]

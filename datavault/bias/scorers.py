@@ -23,6 +23,7 @@ import math
 import multiprocessing
 import os
 import re
+import string
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,10 +75,29 @@ def _chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
     return out
 
 
+_PUNCTUATION = string.punctuation
+
+
+def _no_lexicon_word(text: str, lexicon: dict[str, float]) -> bool:
+    """True when VADER would find nothing to score: an ASCII text (so no emoji to translate) none of whose
+    tokens, split and stripped exactly as VADER does it, is in the lexicon. VADER's score is then exactly 0:
+    every valence it adds, boosts or flips starts from a lexicon word."""
+    if not text.isascii():
+        return False
+    for token in text.split():
+        stripped = token.strip(_PUNCTUATION)
+        word = token if len(stripped) <= 2 else stripped
+        if word.lower() in lexicon:
+            return False
+    return True
+
+
 def vader_compound(text: str) -> float:
     """VADER's compound score of ``text`` (0.0 for empty text); long texts in length-weighted chunks."""
     analyzer = vader_analyzer()
     if len(text) <= _LONG_TEXT:
+        if _no_lexicon_word(text, analyzer.lexicon):
+            return 0.0
         return analyzer.polarity_scores(text)["compound"]
     parts = [(len(c), analyzer.polarity_scores(c)["compound"]) for c in _chunks(text) if c.strip()]
     total = sum(n for n, _ in parts)
