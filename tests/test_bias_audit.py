@@ -198,8 +198,10 @@ def test_fast_path_for_texts_without_lexicon_words_is_exact():
     from datavault.bias.scorers import vader_analyzer
 
     words = ["the", "meeting", "is", "at", "7", "kind", "of", "no", "not", "very", "but", "GOOD", "bad!", ":)",
-             "(:", "ok?", "lol", "protest.", "union", "won't", "never", "so", "really", "YES", "?!", "...", "x"]
+             "(:", "ok?", "lol", "protest.", "union", "won't", "never", "so", "really", "YES", "?!", "...", "x",
+             "the shit", "least", "at least", "without", "doubt", "HATE", "extremely", "kinda", "sort of",
+             "  ", "!!!", "???", "love", "no one", "nor", "yeah right", "kiss of death", "cut the mustard"]
     rng = random.Random(3)
-    for _ in range(3000):
+    for _ in range(20000):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
         assert vader_compound(text) == vader_analyzer().polarity_scores(text)["compound"], text

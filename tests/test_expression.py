@@ -191,3 +191,32 @@ def test_through_the_real_vault_views(tmp_path):
     assert result["most_negative"][0]["source_file"] is not None
     assert [(t["term"], t["count"]) for t in result["protest_vocabulary"]["terms"]] == [
         ("strike", 1), ("union", 1)]
+
+
+def test_html_fragments_are_escaped_and_self_contained():
+    from datavault.bias.audit import run_audit
+    from datavault.bias.scorers import CallableScorer
+    from datavault.expression.html import bias_table_html, trajectory_svg
+
+    months = [{"month": "2024-01", "count": 2, "mean": -0.25}, {"month": "<script>", "count": 1, "mean": 0.0},
+              {"month": "2024-03", "count": 0, "mean": None}, {"month": "2024-04", "count": 1, "mean": 0.5}]
+    svg = trajectory_svg(months)
+    assert svg.startswith("<svg") and "<script>" not in svg and "&lt;script&gt;" in svg
+    assert svg.count("<polyline") == 2  # the month without texts is a gap
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert trajectory_svg([]) == '<p class="not-assessed">No month with scored texts.</p>'
+
+    def sneaky(text):
+        return 0.0
+    audit = run_audit(CallableScorer(sneaky, name="<img src=x onerror=alert(1)>"))
+    table = bias_table_html(audit)
+    assert "<img" not in table and "&lt;img src=x onerror=alert(1)&gt;" in table
+    assert table.count("<tr>") + table.count("<tr class=flagged>") == len(audit["terms"]) + 1
+
+
+def test_worker_processes_give_the_identical_result():
+    texts = ["I hate this traffic, so annoying!!", "Thanks so much, love you :)", "Obrigado, até amanhã!", "",
+             "😂😂", "Going to the protest tomorrow", "ok", "Привет", "sad songs", "What a wonderful day"] * 500
+    items = [OwnText("messages", "message", f"2024-{1 + i % 12:02d}-01T10:00:00", "whatsapp", t, "f", f"line {i}")
+             for i, t in enumerate(texts)]
+    assert analyse(items, workers=2) == analyse(items, workers=0)

@@ -39,11 +39,15 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(f"[{
 
 
 @lru_cache(maxsize=1)
-def _word_lists() -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+def _word_languages() -> tuple[dict[str, str], tuple[str, ...]]:
+    """word -> the one language it marks (``en`` wins a word it shares; a word two other languages share marks
+    the first of them: the answer only has to be "not English"), and the language codes in file order."""
     data = tomllib.loads(resources.files("datavault.expression").joinpath("data/languages.toml").read_text("utf-8"))
-    english = frozenset(data["en"]["words"].split())
-    others = {code: frozenset(entry["words"].split()) - english for code, entry in data.items() if code != "en"}
-    return english, others
+    marks: dict[str, str] = {word: "en" for word in data["en"]["words"].split()}
+    for code, entry in data.items():
+        for word in entry["words"].split():
+            marks.setdefault(word, code)
+    return marks, tuple(data)
 
 
 def detect_language(text: str | None) -> str:
@@ -58,16 +62,20 @@ def detect_language(text: str | None) -> str:
         counts = [(len(pattern.findall(head)), name) for name, pattern in _SCRIPTS]
         if sum(n for n, _ in counts) * 2 > letters:  # mostly non-Latin: named after its commonest script
             return f"{max(counts)[1]} script"
-    english, others = _word_lists()
-    en_hits = sum(1 for w in words if w in english)
-    best_code, best_hits = "", 0
-    for code, vocabulary in others.items():
-        hits = sum(1 for w in words if w in vocabulary)
-        if hits > best_hits:
-            best_code, best_hits = code, hits
-    if best_hits > en_hits:
-        return best_code
-    return "en" if en_hits else "undetermined"
+    marks, order = _word_languages()
+    hits: dict[str, int] = {}
+    for word in words:
+        code = marks.get(word)
+        if code is not None:
+            hits[code] = hits.get(code, 0) + 1
+    if not hits:
+        return "undetermined"
+    en_hits = hits.pop("en", 0)
+    if hits:
+        best_hits = max(hits.values())
+        if best_hits > en_hits:
+            return next(code for code in order if hits.get(code) == best_hits)
+    return "en"
 
 
 def is_assessed(language: str) -> bool:

@@ -22,9 +22,11 @@ import heapq
 import io
 import itertools
 import math
+import multiprocessing
+import os
 import re
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -184,10 +186,16 @@ class SentimentAnalysis:
         return vader_compound(text)
 
     def add(self, item: OwnText) -> None:
-        self.sources[f"{item.table}:{item.kind}"] += 1
         language = detect_language(item.text)
+        self.add_scored(item, language, self._score(item.text) if is_assessed(language) else None)
+
+    def add_scored(self, item: OwnText, language: str, score: float | None) -> None:
+        """Count ``item`` whose language and score were worked out already (possibly in a worker process)."""
+        self.sources[f"{item.table}:{item.kind}"] += 1
         self.languages[language] += 1
-        month_key = item.time[:7] if item.time and re.match(r"\d{4}-\d{2}", item.time) else None
+        time = item.time
+        month_key = (time[:7] if time and len(time) >= 7 and time[4] == "-" and time[:4].isdigit()
+                     and time[5:7].isdigit() else None)
         month = self.months[month_key] if month_key else None
         if month_key is None:
             self.undated += 1
@@ -195,7 +203,6 @@ class SentimentAnalysis:
             if month is not None and language != "empty":
                 month.not_assessed += 1
             return
-        score = self._score(item.text)
         self.assessed += 1
         self.total += score
         negative, positive, hostile = score <= NEGATIVE_AT, score >= POSITIVE_AT, score <= HOSTILE_AT
@@ -290,16 +297,83 @@ class SentimentAnalysis:
         }
 
 
-def analyse(items: Iterable[OwnText]) -> dict[str, Any]:
+_worker_cache: dict[str, float] = {}
+
+
+def _score_chunk(texts: list[str]) -> list[tuple[str, float | None]]:
+    """In a worker process: (language, score or None) per text."""
+    out = []
+    for text in texts:
+        language = detect_language(text)
+        if not is_assessed(language):
+            out.append((language, None))
+            continue
+        score = _worker_cache.get(text) if len(text) <= _CACHE_TEXT_CHARS else None
+        if score is None:
+            score = vader_compound(text)
+            if len(text) <= _CACHE_TEXT_CHARS and len(_worker_cache) < _CACHE_LIMIT:
+                _worker_cache[text] = score
+        out.append((language, score))
+    return out
+
+
+PARALLEL_FROM = 50_000   # below this many texts, starting worker processes costs more than it saves
+CHUNK = 2_000
+
+
+def default_workers(expected_texts: int) -> int:
+    cpus = os.cpu_count() or 1
+    return min(4, cpus) if cpus > 1 and expected_texts >= PARALLEL_FROM else 0
+
+
+def analyse(items: Iterable[OwnText], *, workers: int = 0) -> dict[str, Any]:
+    """One pass over ``items``. With ``workers`` > 1, language guess and scoring run in that many processes
+    (chunks of ``CHUNK`` texts, a bounded number in flight so memory stays flat); counting stays here, in
+    order, so the result is identical to the single-process one."""
     analysis = SentimentAnalysis()
-    for item in items:
-        analysis.add(item)
+    if workers <= 1:
+        for item in items:
+            analysis.add(item)
+        return analysis.result()
+    context = multiprocessing.get_context("spawn")
+    in_flight: deque = deque()
+
+    def drain_one() -> None:
+        chunk, pending = in_flight.popleft()
+        for item, (language, score) in zip(chunk, pending.get()):
+            analysis.add_scored(item, language, score)
+
+    with context.Pool(workers) as pool:
+        for chunk in _chunks(items, CHUNK):
+            in_flight.append((chunk, pool.apply_async(_score_chunk, ([item.text for item in chunk],))))
+            if len(in_flight) >= 3 * workers:
+                drain_one()
+        while in_flight:
+            drain_one()
     return analysis.result()
 
 
-def analyse_vault(vault_path: str | Path) -> dict[str, Any]:
+def _chunks(items: Iterable[OwnText], size: int) -> Iterator[list[OwnText]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def count_own_texts(conn: sqlite3.Connection) -> int:
+    total = 0
+    for sql in ("SELECT count(*) FROM messages WHERE from_owner = 1 AND kind = 'text'",
+                "SELECT count(*) FROM posts WHERE kind IN ('post', 'comment', 'search')",
+                "SELECT count(*) FROM activities WHERE product = 'Search'"):
+        total += sum(row[0] for row in _rows(conn, sql))
+    return total
+
+
+def analyse_vault(vault_path: str | Path, *, workers: int | None = None) -> dict[str, Any]:
+    """The analysis of the vault's own texts; ``workers`` None chooses by size and CPU count."""
     conn = open_vault_readonly(vault_path)
     try:
-        return analyse(read_own_texts(conn))
+        if workers is None:
+            workers = default_workers(count_own_texts(conn))
+        return analyse(read_own_texts(conn), workers=workers)
     finally:
         conn.close()
