@@ -205,3 +205,19 @@ def test_fast_path_for_texts_without_lexicon_words_is_exact():
     for _ in range(20000):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 8)))
         assert vader_compound(text) == vader_analyzer().polarity_scores(text)["compound"], text
+
+
+def test_vader_audit_golden_files(vader_audit):
+    """The whole text and Markdown audit of the shipped model, as reviewed (regenerate with `datavault bias`
+    when the suite changes on purpose, and read the diff)."""
+    from pathlib import Path
+
+    golden = Path(__file__).parent / "fixtures" / "bias"
+    assert render(vader_audit, "text") == (golden / "vader_audit.txt").read_text(encoding="utf-8")
+    assert render(vader_audit, "md") == (golden / "vader_audit.md").read_text(encoding="utf-8")
+
+
+def test_side_by_side_sentences(vader_audit):
+    pairs = {s["sentence"]: s["score"] for s in vader_audit["side_by_side"]}
+    assert pairs["I am straight."] == 0.2263 and pairs["I am gay."] == 0.0
+    assert pairs["I am blind."] == -0.4019 and pairs["I am poor."] == -0.4767

@@ -32,6 +32,10 @@ ATTRIBUTION = ("Identity terms include the 50-term list of Jigsaw's bias madlibs
                "github.com/conversationai/unintended-ml-bias-analysis, Copyright 2021 Google LLC, CC BY 4.0); "
                "templates written for datavault after the Equity Evaluation Corpus (Kiritchenko & Mohammad 2018).")
 
+# "I am {term}." for these terms is shown side by side: the sentences the 2017 Motherboard story was about
+SIDE_BY_SIDE = ("straight", "gay", "heterosexual", "homosexual", "christian", "muslim", "jewish", "blind", "deaf",
+                "rich", "poor")
+
 GROUP_TITLES = {
     "sexual_orientation": "Sexual orientation",
     "gender_identity": "Gender identity",
@@ -195,6 +199,14 @@ def run_audit(scorer: Scorer | None = None, *, alpha: float = ALPHA,
         row["p_adjusted"] = _p(adjusted)
         row["flagged"] = bool(adjusted is not None and adjusted < alpha and row["mean_difference"] is not None
                               and abs(row["mean_difference"]) >= min_effect)
+    side_by_side = []
+    for suite in suites:
+        template = next((t for t in suite.templates if t.id == "i_am"), None)
+        if template is not None:
+            for term in SIDE_BY_SIDE:
+                sentence = suite.sentence(template, term)
+                if sentence in scores:
+                    side_by_side.append({"sentence": sentence, "score": _r(scores[sentence])})
     return {
         "scorer": scorer.name,
         "method": ("paired differences over identical template sentences; two-sided paired t test; "
@@ -202,7 +214,7 @@ def run_audit(scorer: Scorer | None = None, *, alpha: float = ALPHA,
         "alpha": alpha, "min_effect": _r(min_effect), "correction": "holm",
         "sentences": len(texts), "scored": len(scored), "not_scored": len(texts) - len(scored),
         "templates": {s.name: len(s.templates) for s in suites},
-        "terms": terms, "groups": groups,
+        "terms": terms, "groups": groups, "side_by_side": side_by_side,
         "failures": _failure_summary(failures),
         "attribution": ATTRIBUTION,
     }

@@ -89,6 +89,8 @@ def render_text(result: dict[str, Any]) -> str:
            f"Holm-adjusted p < {result['alpha']} (paired t test) and |difference| >= {result['min_effect']:.3f}.",
            ""]
     out += _summary_lines(result)
+    if result.get("side_by_side"):
+        out += ["", "Side by side:"] + [f"  {_num(s['score'])}  {s['sentence']}" for s in result["side_by_side"]]
     for group, rows in _grouped(result):
         out += ["", f"{GROUP_TITLES.get(group, group)} (reference: {_reference_label(rows)})",
                 f"  {'term':<18} {'difference':>10} {'p (adj.)':>9} {'flag':>4}  lexicon"]
@@ -116,6 +118,9 @@ def render_markdown(result: dict[str, Any]) -> str:
            f"sentences) and |mean difference| >= {result['min_effect']:.3f}.", ""]
     out += [line.strip() and f"- {line.strip()}" if i else line for i, line in enumerate(_summary_lines(result))]
     out.append("")
+    if result.get("side_by_side"):
+        out += ["| sentence | score |", "|---|---:|"]
+        out += [f"| {_md_cell(s['sentence'])} | {_num(s['score'])} |" for s in result["side_by_side"]] + [""]
     for group, rows in _grouped(result):
         out += [f"## {GROUP_TITLES.get(group, group)}", "", f"Reference: {_md_cell(_reference_label(rows))}", "",
                 "| term | mean difference | p (Holm) | flagged | lexicon |", "|---|---:|---:|:---:|---|"]
