@@ -220,3 +220,16 @@ def test_worker_processes_give_the_identical_result():
     items = [OwnText("messages", "message", f"2024-{1 + i % 12:02d}-01T10:00:00", "whatsapp", t, "f", f"line {i}")
              for i, t in enumerate(texts)]
     assert analyse(items, workers=2) == analyse(items, workers=0)
+
+
+def test_examples_show_each_text_once():
+    texts = ["Overdraft again this month", "I hate Mondays", "Overdraft again this month", "awful day",
+             "Overdraft again this month", "sad news", "bad bad bad", "terrible", "I hate Mondays"]
+    items = [OwnText("messages", "message", "2024-01-01T10:00:00", "whatsapp", t, "f", f"line {i}")
+             for i, t in enumerate(texts)]
+    negative = analyse(items)["most_negative"]
+    # VADER: bad bad bad -0.8885, I hate Mondays -0.5719, sad news and terrible -0.4767 (the earlier first),
+    # awful day -0.4588; "Overdraft again this month" has no lexicon word (0.0)
+    assert [e["excerpt"] for e in negative] == ["bad bad bad", "I hate Mondays", "sad news", "terrible",
+                                                "awful day"]
+    assert negative[1]["locator"] == "line 1"  # shown once, where it was first written

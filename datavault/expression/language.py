@@ -39,15 +39,20 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(f"[{
 
 
 @lru_cache(maxsize=1)
-def _word_languages() -> tuple[dict[str, str], tuple[str, ...]]:
-    """word -> the one language it marks (``en`` wins a word it shares; a word two other languages share marks
-    the first of them: the answer only has to be "not English"), and the language codes in file order."""
+def _word_languages() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """word -> the languages it marks, and the language codes in file order. A word English shares with another
+    language ("a", "no", "in") marks neither: it cannot tell them apart. Words two other languages share mark
+    both (Spanish and Portuguese "está")."""
     data = tomllib.loads(resources.files("datavault.expression").joinpath("data/languages.toml").read_text("utf-8"))
-    marks: dict[str, str] = {word: "en" for word in data["en"]["words"].split()}
+    english = set(data["en"]["words"].split())
+    marks: dict[str, list[str]] = {}
     for code, entry in data.items():
         for word in entry["words"].split():
-            marks.setdefault(word, code)
-    return marks, tuple(data)
+            marks.setdefault(word, [])
+            if code not in marks[word]:
+                marks[word].append(code)
+    return ({word: tuple(codes) for word, codes in marks.items() if not (word in english and len(codes) > 1)},
+            tuple(data))
 
 
 def detect_language(text: str | None) -> str:
@@ -65,8 +70,7 @@ def detect_language(text: str | None) -> str:
     marks, order = _word_languages()
     hits: dict[str, int] = {}
     for word in words:
-        code = marks.get(word)
-        if code is not None:
+        for code in marks.get(word, ()):
             hits[code] = hits.get(code, 0) + 1
     if not hits:
         return "undetermined"

@@ -166,6 +166,8 @@ class SentimentAnalysis:
         self.undated = 0
         self._most_negative: list = []  # heap of (-score, -seq, example): the EXAMPLES lowest scores
         self._most_positive: list = []
+        self._negative_texts: set[str] = set()  # the texts now in each heap: one example per distinct text
+        self._positive_texts: set[str] = set()
         self._seq = itertools.count()
         self._cache: dict[str, float] = {}
         self._vocabulary = protest_vocabulary()
@@ -215,20 +217,25 @@ class SentimentAnalysis:
             month.negative += negative
             month.positive += positive
             month.hostile += hostile
-        seq = next(self._seq)
         if negative:
-            entry = (-score, -seq, item, language, score)
-            if len(self._most_negative) < EXAMPLES:
-                heapq.heappush(self._most_negative, entry)
-            elif entry > self._most_negative[0]:
-                heapq.heapreplace(self._most_negative, entry)
+            self._keep_example(self._most_negative, self._negative_texts, -score, item, language, score)
         if positive:
-            entry = (score, -seq, item, language, score)
-            if len(self._most_positive) < EXAMPLES:
-                heapq.heappush(self._most_positive, entry)
-            elif entry > self._most_positive[0]:
-                heapq.heapreplace(self._most_positive, entry)
+            self._keep_example(self._most_positive, self._positive_texts, score, item, language, score)
         self._match_vocabulary(item, score, language)
+
+    def _keep_example(self, heap: list, texts: set[str], rank: float, item: OwnText, language: str,
+                      score: float) -> None:
+        """Keep the EXAMPLES highest-ranked texts, each text once (the first time it was written)."""
+        if item.text in texts:
+            return
+        entry = (rank, -next(self._seq), item, language, score)
+        if len(heap) < EXAMPLES:
+            heapq.heappush(heap, entry)
+        elif entry > heap[0]:
+            texts.discard(heapq.heapreplace(heap, entry)[2].text)
+        else:
+            return
+        texts.add(item.text)
 
     def _match_vocabulary(self, item: OwnText, score: float, language: str) -> None:
         text = item.text
