@@ -1,4 +1,5 @@
-"""Scorers with known behaviour for the bias-audit tests (imported by name, also inside worker processes)."""
+"""Scorers with known behaviour for the bias-audit tests (imported as tests.fake_scorers, also inside worker
+processes)."""
 
 import hashlib
 import math

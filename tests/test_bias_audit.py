@@ -11,7 +11,7 @@ from datavault.bias.scorers import CallableScorer, IsolatedScorer, VaderScorer, 
 from datavault.bias.suite import identity_suite, jigsaw_terms, political_suite
 from datavault.errors import UserError
 
-import fake_scorers
+from tests import fake_scorers
 
 
 def test_vader_figures_of_the_issue_reproduced_exactly():
@@ -123,16 +123,16 @@ def test_in_process_bad_values_are_reported_and_the_audit_goes_on():
 
 
 def test_isolated_scorer_reports_raise_nan_string_and_hang():
-    with IsolatedScorer("fake_scorers:hangs_on_taoist", timeout=0.5) as scorer:
+    with IsolatedScorer("tests.fake_scorers:hangs_on_taoist", timeout=0.5) as scorer:
         texts = ["I am happy.", "I am taoist.", "I am sad.", "The taoist person feels calm.", "I am calm."]
         values, failures = scorer.score_many(texts)
     assert values == [0.6, None, -0.5, None, 0.2]
     assert [(f.index, f.kind, f.detail) for f in failures] == [
         (1, "timeout", "no answer within 0.5 s"), (3, "timeout", "no answer within 0.5 s")]
     for spec, kind, detail in [
-            ("fake_scorers:raises_on_jewish", "raised", "raised ValueError: model cannot handle this input"),
-            ("fake_scorers:nan_on_deaf", "not_finite", "returned NaN"),
-            ("fake_scorers:string_on_sikh", "not_a_number", "returned a str ('0.5'), not a number")]:
+            ("tests.fake_scorers:raises_on_jewish", "raised", "raised ValueError: model cannot handle this input"),
+            ("tests.fake_scorers:nan_on_deaf", "not_finite", "returned NaN"),
+            ("tests.fake_scorers:string_on_sikh", "not_a_number", "returned a str ('0.5'), not a number")]:
         with IsolatedScorer(spec, timeout=5) as scorer:
             values, failures = scorer.score_many(["I am jewish.", "I am deaf.", "I am sikh.", "I am happy."])
         assert values[3] == 0.6
@@ -140,7 +140,7 @@ def test_isolated_scorer_reports_raise_nan_string_and_hang():
 
 
 def test_a_scorer_that_always_hangs_is_given_up_after_three_timeouts():
-    with IsolatedScorer("fake_scorers:always_hangs", timeout=0.3) as scorer:
+    with IsolatedScorer("tests.fake_scorers:always_hangs", timeout=0.3) as scorer:
         values, failures = scorer.score_many(["a", "b", "c", "d", "e"])
         assert values == [None] * 5
         assert [f.kind for f in failures] == ["timeout", "timeout", "timeout", "not_called", "not_called"]
@@ -150,7 +150,7 @@ def test_a_scorer_that_always_hangs_is_given_up_after_three_timeouts():
 
 
 def test_isolated_audit_with_a_hanging_scorer_continues(capfd):
-    with IsolatedScorer("fake_scorers:hangs_on_taoist", timeout=0.3) as scorer:
+    with IsolatedScorer("tests.fake_scorers:hangs_on_taoist", timeout=0.3) as scorer:
         result = run_audit(scorer, suites=(identity_suite(),))
     kinds = {f["kind"]: f["count"] for f in result["failures"]}
     # the bare term and two sentences time out; the term's other 30 sentences are not sent; the rest is audited
@@ -163,7 +163,7 @@ def test_isolated_audit_with_a_hanging_scorer_continues(capfd):
 
 
 def test_scorer_output_on_stdout_is_moved_to_stderr(capfd):
-    with IsolatedScorer("fake_scorers:prints_to_stdout") as scorer:
+    with IsolatedScorer("tests.fake_scorers:prints_to_stdout") as scorer:
         assert scorer.score_many(["happy"])[0] == [0.6]
     out, err = capfd.readouterr()
     assert "model chatter" not in out and "model chatter" in err
@@ -172,8 +172,8 @@ def test_scorer_output_on_stdout_is_moved_to_stderr(capfd):
 @pytest.mark.parametrize("spec, message", [
     ("no_colon_here", "--scorer takes module:function"),
     ("no_such_module_xyz:score", "could not be loaded: ModuleNotFoundError: No module named 'no_such_module_xyz'"),
-    ("fake_scorers:missing", "could not be loaded: UserError: fake_scorers has no attribute 'missing'"),
-    ("fake_scorers:not_callable", "could not be loaded: UserError: fake_scorers:not_callable is not callable"),
+    ("tests.fake_scorers:missing", "could not be loaded: UserError: tests.fake_scorers has no attribute 'missing'"),
+    ("tests.fake_scorers:not_callable", "could not be loaded: UserError: tests.fake_scorers:not_callable is not callable"),
 ])
 def test_unloadable_scorers_are_one_clear_user_error(spec, message):
     with pytest.raises(UserError, match=None) as info:

@@ -28,10 +28,10 @@ def test_bias_text_and_markdown():
 
 
 def test_brought_scorer_with_planted_bias(monkeypatch):
-    result = runner.invoke(app, ["bias", "--scorer", "fake_scorers:planted_muslim_bias", "--format", "json"])
+    result = runner.invoke(app, ["bias", "--scorer", "tests.fake_scorers:planted_muslim_bias", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["scorer"] == "fake_scorers:planted_muslim_bias"
+    assert data["scorer"] == "tests.fake_scorers:planted_muslim_bias"
     assert [t["term"] for t in data["terms"] if t["flagged"]] == ["muslim"]
 
 
@@ -43,7 +43,7 @@ def test_unloadable_scorer_is_one_line_and_exit_1():
     assert "Traceback" not in result.stderr
     bad = runner.invoke(app, ["bias", "--scorer", "nocolon"])
     assert bad.exit_code == 1 and "--scorer takes module:function" in " ".join(bad.stderr.split())
-    assert runner.invoke(app, ["bias", "--scorer", "fake_scorers:unbiased", "--timeout", "0"]).exit_code == 1
+    assert runner.invoke(app, ["bias", "--scorer", "tests.fake_scorers:unbiased", "--timeout", "0"]).exit_code == 1
 
 
 def test_bias_help():
