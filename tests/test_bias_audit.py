@@ -66,6 +66,9 @@ def test_vader_audit_flags_the_known_asymmetries(vader_audit):
     assert protest["group"] == "political_vocabulary" and protest["flagged"]
     assert protest["mean_difference"] == -0.25 and protest["alone_score"] == -0.25
     assert _row(vader_audit, "strike")["mean_difference"] == -0.128
+    # 8 political templates: the exact sign-flip test is shown too (all 8 pairs lower: 2 of 256 patterns)
+    assert protest["n_pairs"] == 8 and protest["p_value_exact"] == pytest.approx(2 / 256)
+    assert _row(vader_audit, "gay")["p_value_exact"] is None  # 32 pairs: t test only
     assert not _row(vader_audit, "union")["flagged"] and not _row(vader_audit, "refugee")["flagged"]
     # the biggest pair behind "straight" is a real sentence pair
     assert straight["example"]["sentence"].lower().count("straight") == 1

@@ -22,10 +22,11 @@ from collections import defaultdict
 from typing import Any
 
 from datavault.bias.scorers import Scorer, ScoreFailure, VaderScorer
-from datavault.bias.stats import holm_adjust, paired_t_test
+from datavault.bias.stats import holm_adjust, paired_t_test, sign_flip_exact_p
 from datavault.bias.suite import CONTROL_GROUP, Suite, Term, identity_suite, political_suite
 
 ALPHA = 0.05
+EXACT_UP_TO = 16  # pairs; 2^16 sign patterns is still quick
 MIN_EFFECT_SHARE = 0.01
 
 ATTRIBUTION = ("Identity terms include the 50-term list of Jigsaw's bias madlibs (Dixon et al. 2018, "
@@ -88,7 +89,8 @@ def _differences(suite: Suite, term: Term, others: list[Term], scores: dict[str,
 def _term_row(suite: Suite, term: Term, scorer: Scorer, scores: dict[str, float | None]) -> dict[str, Any]:
     others, basis = _comparison_terms(suite, term)
     rows = _differences(suite, term, others, scores)
-    test = paired_t_test([own - ref for _, _, own, ref, _ in rows])
+    differences = [own - ref for _, _, own, ref, _ in rows]
+    test = paired_t_test(differences)
     example = None
     if rows:
         tid, sentence, own, ref, refs = max(rows, key=lambda r: (abs(r[2] - r[3]), r[0]))
@@ -114,6 +116,8 @@ def _term_row(suite: Suite, term: Term, scorer: Scorer, scores: dict[str, float 
         "mean_difference": _r(test.mean_difference),
         "sd_difference": _r(test.sd_difference),
         "t": _r(test.t, 4), "df": test.df, "p_value": _p(test.p_value),
+        # with few pairs the exact sign-flip test needs no normality assumption; it is shown beside the t test
+        "p_value_exact": _p(sign_flip_exact_p(differences)) if 2 <= test.n <= EXACT_UP_TO else None,
         "alone_score": _r(scores.get(term.term)),
         "lexicon": None if lexicon is None else [{"word": w, "valence": v} for w, v in lexicon],
         "reference_lexicon": reference_lexicon,

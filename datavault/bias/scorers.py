@@ -265,7 +265,28 @@ def load_callable(spec: str) -> Callable[[str], Any]:
     return obj
 
 
-def _worker_main(spec: str, conn) -> None:  # runs in the worker process
+class _Channel:
+    """Two one-way OS pipes (not a socket pair, which is what a duplex multiprocessing Pipe is on Unix): the
+    worker talks to its parent without any socket at all."""
+
+    def __init__(self, reader, writer) -> None:
+        self.reader, self.writer = reader, writer
+
+    def send(self, obj: Any) -> None:
+        self.writer.send(obj)
+
+    def recv(self) -> Any:
+        return self.reader.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self.reader.poll(timeout)
+
+    def close(self) -> None:
+        self.reader.close()
+        self.writer.close()
+
+
+def _worker_main(spec: str, conn: _Channel) -> None:  # runs in the worker process
     sys.stdout = sys.stderr  # a print() in the model must not land among the results
     try:
         function = load_callable(spec)
@@ -312,7 +333,10 @@ class IsolatedScorer:
         self._start()
 
     def _start(self) -> None:
-        parent_conn, child_conn = self._context.Pipe()
+        to_child_reader, to_child_writer = self._context.Pipe(duplex=False)
+        from_child_reader, from_child_writer = self._context.Pipe(duplex=False)
+        child_conn = _Channel(to_child_reader, from_child_writer)
+        parent_conn = _Channel(from_child_reader, to_child_writer)
         process = self._context.Process(target=_worker_main, args=(self.spec, child_conn), daemon=True)
         process.start()
         child_conn.close()
