@@ -72,3 +72,10 @@ def test_no_network_for_the_audit_and_a_brought_scorer(monkeypatch, tmp_path):
     items = [OwnText("messages", "message", "2024-01-01T10:00:00", "whatsapp", "I love it", "f", "line 1")] * 10
     assert analyse(items, workers=2)["assessed"] == 10
     assert attempts == []
+
+
+def test_the_example_scorer_for_workshops_runs_from_a_file_path():
+    result = runner.invoke(app, ["bias", "--scorer", "examples/scorers/my_scorer.py:score", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["failures"] == [] and [t["term"] for t in data["terms"] if t["flagged"]] == []
