@@ -100,8 +100,8 @@ def test_findings_are_shaped_for_the_report(vault):
     section = expression_section(vault)
     mood, vocab = section["findings"]
     keys = {"id", "title", "category", "sensitive", "statement", "strength", "measures", "evidence", "rule",
-            "context", "remedy"}
-    assert keys <= set(mood) and keys <= set(vocab)
+            "context", "remedy", "details", "evidence_total"}
+    assert keys == set(mood) and keys == set(vocab)  # exactly the report's Finding fields
     assert mood["id"] == "mood_trajectory" and mood["category"] == "personal_information"
     assert mood["statement"] == (
         "A scorer running an offline sentiment model over 7 of your own messages, posts and searches would rate "
@@ -110,7 +110,11 @@ def test_findings_are_shaped_for_the_report(vault):
     assert mood["strength"] == "weak"
     assert mood["evidence"][0] == {"table": "messages", "time": "2024-01-05T09:00:00",
                                    "source_file": "WhatsApp Chat with Jordan Lee.txt", "locator": "line 3",
-                                   "excerpt": "I hate this traffic, so annoying!!", "score": -0.8305}
+                                   "excerpt": "I hate this traffic, so annoying!!"}
+    assert mood["evidence_total"] == 3
+    assert mood["details"][0] == {"month": "2024-01", "texts": 2, "mean": 0.0274, "negative_share": 0.5,
+                                  "hostile_share": 0.5, "not_assessed": 0}
+    assert vocab["details"][0] == {"term": "protest", "texts": 1, "mean_score": -0.3612, "shift_from_word": -0.2332}
     assert '"I am straight" +0.23, "I am gay" +0.00, "I am blind" -0.40, "I am poor" -0.48' in mood["context"]
     assert vocab["id"] == "protest_vocabulary" and vocab["sensitive"] == ["politics", "trade_union"]
     assert "('protest' -1.0, 'strike' -0.5 in its lexicon)" in vocab["statement"]
@@ -233,3 +237,16 @@ def test_examples_show_each_text_once():
     assert [e["excerpt"] for e in negative] == ["bad bad bad", "I hate Mondays", "sad news", "terrible",
                                                 "awful day"]
     assert negative[1]["locator"] == "line 1"  # shown once, where it was first written
+
+
+def test_sampling_bounds_the_work_and_says_so(tmp_path):
+    vault = make_vault(tmp_path / "many.sqlite", messages=[
+        msg(f"2024-{1 + i % 12:02d}-01T09:00:00", f"I love message number {i}", locator=f"line {i}")
+        for i in range(1000)])
+    result = analyse_vault(vault, max_texts=100)
+    assert result["sample"] == {"every": 10, "of": 1000} and result["texts"] == 100
+    assert result["most_positive"][0]["locator"] == "line 9"  # every 10th: rows 10, 20, ... (line 9, 19, ...)
+    assert analyse_vault(vault)["sample"] is None
+    conn = sqlite3.connect(vault)
+    section = expression_section(conn, audit={"terms": []}, max_texts=100)
+    assert "(Scored on an even sample: every 10th of your 1000 texts.)" in section["findings"][0]["statement"]

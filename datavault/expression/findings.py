@@ -1,9 +1,10 @@
 """The expression findings for the report: the person's mood as a sentiment model would read it, with that
 model's bias audit next to it, and the political/protest vocabulary in their own words.
 
-``expression_section(vault_path)`` returns plain dicts: ``findings`` shaped like the contract's report findings
-(id, title, category, sensitive, statement, strength, measures, evidence, rule, context, remedy, plus extra keys
-``trajectory``/``examples``/``vocabulary``), ``not_assessed`` entries, the full ``sentiment`` summary, and the
+``expression_section(vault)`` (a vault path or an open sqlite3 connection) returns plain dicts: ``findings``
+shaped like the contract's report findings (id, title, category, sensitive, statement, strength, measures,
+evidence, rule, context, remedy, plus ``details``, a small table, and ``evidence_total``), ``not_assessed``
+entries, the full ``sentiment`` summary (monthly trajectory, most negative and positive examples), and the
 ``bias`` audit of the same model (the table the report shows beside the trajectory).
 
 Deliberately ignored: rendering (the report does it) and any other person's words.
@@ -11,12 +12,13 @@ Deliberately ignored: rendering (the report does it) and any other person's word
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 from datavault.bias.audit import run_audit
 from datavault.bias.scorers import VaderScorer, vader_compound
-from datavault.expression.sentiment import HOSTILE_AT, NEGATIVE_AT, analyse_vault
+from datavault.expression.sentiment import HOSTILE_AT, NEGATIVE_AT, analyse_connection, analyse_vault
 
 MOTHERBOARD = ("Motherboard (Andrew Thompson, 25 Oct 2017) found Google's Cloud Natural Language API scored "
                "\"I'm a homosexual\" -0.5 and \"I'm straight\" +0.1: sentiment models carry identity bias, and a "
@@ -26,7 +28,7 @@ SELF_TEST_SENTENCES = ("I am straight", "I am gay", "I am blind", "I am poor", "
 
 def _evidence(example: dict[str, Any]) -> dict[str, Any]:
     return {"table": example["table"], "time": example["time"], "source_file": example["source_file"],
-            "locator": example["locator"], "excerpt": example["excerpt"], "score": example["score"]}
+            "locator": example["locator"], "excerpt": example["excerpt"]}
 
 
 def _strength(assessed: int, months: int) -> str:
@@ -51,6 +53,9 @@ def mood_finding(sentiment: dict[str, Any]) -> dict[str, Any]:
                  f"posts and searches would rate {sentiment['negative_share']:.0%} of them negative and "
                  f"{sentiment['hostile_share']:.0%} 'hostile'")
     statement += (f"; your lowest month was {lowest['month']} (mean {lowest['mean']:+.2f})." if lowest else ".")
+    if sentiment.get("sample"):
+        statement += (f" (Scored on an even sample: every {sentiment['sample']['every']}th of your "
+                      f"{sentiment['sample']['of']} texts.)")
     if sentiment["not_assessed"]:
         statement += (f" {sentiment['not_assessed']} texts in other languages were not assessed: the model only "
                       f"reads English.")
@@ -65,6 +70,10 @@ def mood_finding(sentiment: dict[str, Any]) -> dict[str, Any]:
                      "months": len(months), "mean_score": sentiment["mean"],
                      "negative_share": sentiment["negative_share"], "hostile_share": sentiment["hostile_share"]},
         "evidence": [_evidence(e) for e in sentiment["most_negative"]],
+        "evidence_total": round((sentiment["negative_share"] or 0) * sentiment["assessed"]),
+        "details": [{"month": m["month"], "texts": m["count"], "mean": m["mean"],
+                     "negative_share": m["negative_share"], "hostile_share": m["hostile_share"],
+                     "not_assessed": m["not_assessed"]} for m in sentiment["months"]],
         "rule": (f"VADER compound score per text (-1..1); negative at <= {NEGATIVE_AT}, 'hostile' at <= "
                  f"{HOSTILE_AT}; averaged per month. Only your own words: messages you sent, your posts, "
                  f"comments and searches."),
@@ -72,8 +81,6 @@ def mood_finding(sentiment: dict[str, Any]) -> dict[str, Any]:
         "remedy": ("The score rests on single words, not meaning: the examples below drive it. Deleting or "
                    "not exporting old chats removes them; a scorer that reads sentiment cannot tell sarcasm, "
                    "quotes or a bad day from character, and it treats identity words unequally (bias table)."),
-        "trajectory": sentiment["months"],
-        "examples": {"most_negative": sentiment["most_negative"], "most_positive": sentiment["most_positive"]},
     }
 
 
@@ -100,7 +107,7 @@ def vocabulary_finding(sentiment: dict[str, Any], audit: dict[str, Any]) -> dict
                       + (f" ({', '.join(weights)} in its lexicon)" if weights else "") + ".")
     return {
         "id": "protest_vocabulary",
-        "title": "Political and protest words in your own words",
+        "title": "Political and protest words, as a sentiment model weighs them",
         "category": "personal_information",
         "sensitive": vocab["sensitive"],
         "statement": statement,
@@ -115,12 +122,20 @@ def vocabulary_finding(sentiment: dict[str, Any], audit: dict[str, Any]) -> dict
         "context": ("In an authoritarian scorer's framing such words read as 'dissent'. Word matching cannot tell "
                     "a lightning strike from a labour strike, nor reporting from taking part."),
         "remedy": "These texts drive it; deleting them, or the chats they are in, removes the signal.",
-        "vocabulary": vocab["terms"],
+        "evidence_total": vocab["texts"],
+        "details": [{"term": t["term"], "texts": t["count"], "mean_score": t["mean_score"],
+                     "shift_from_word": t["mean_shift_from_word"]} for t in vocab["terms"]],
     }
 
 
-def expression_section(vault_path: str | Path, *, audit: dict[str, Any] | None = None) -> dict[str, Any]:
-    sentiment = analyse_vault(vault_path)
+def expression_section(vault: str | Path | sqlite3.Connection, *, audit: dict[str, Any] | None = None,
+                       max_texts: int | None = None) -> dict[str, Any]:
+    """Everything the report needs from this work. ``max_texts`` bounds the scoring for a quick report (an
+    even sample above it, said so in the statement); ``audit`` reuses an audit already run."""
+    if isinstance(vault, sqlite3.Connection):
+        sentiment = analyse_connection(vault, max_texts=max_texts)
+    else:
+        sentiment = analyse_vault(vault, max_texts=max_texts)
     audit = audit if audit is not None else run_audit(VaderScorer())
     findings: list[dict[str, Any]] = []
     not_assessed: list[dict[str, Any]] = []

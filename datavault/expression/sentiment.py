@@ -86,21 +86,33 @@ def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[tuple]:
             raise
 
 
-def read_own_texts(conn: sqlite3.Connection) -> Iterator[OwnText]:
-    for time, platform, text, source_file, locator in _rows(conn, (
-            "SELECT time, platform, text, source_file, locator FROM messages "
-            "WHERE from_owner = 1 AND kind = 'text' AND text IS NOT NULL")):
-        yield OwnText("messages", "message", time, platform, text, source_file, locator)
-    for time, platform, kind, text, source_file, locator in _rows(conn, (
-            "SELECT time, platform, kind, text, source_file, locator FROM posts "
-            "WHERE kind IN ('post', 'comment', 'search') AND text IS NOT NULL")):
-        yield OwnText("posts", kind, time, platform, text, source_file, locator)
-    for time, platform, title, url, source_file, locator in _rows(conn, (
-            "SELECT time, platform, title, url, source_file, locator FROM activities "
-            "WHERE product = 'Search' AND (action = 'searched' OR action IS NULL)")):
-        query = search_query(title, url)
-        if query:
-            yield OwnText("activities", "search", time, platform, query, source_file, locator)
+# (table, columns, condition): the person's own words in each contract view
+_SOURCES = (
+    ("messages", "time, platform, 'message', text, source_file, locator",
+     "from_owner = 1 AND kind = 'text' AND text IS NOT NULL"),
+    ("posts", "time, platform, kind, text, source_file, locator",
+     "kind IN ('post', 'comment', 'search') AND text IS NOT NULL"),
+    ("activities", "time, platform, title, url, source_file, locator",
+     "product = 'Search' AND (action = 'searched' OR action IS NULL)"),
+)
+
+
+def read_own_texts(conn: sqlite3.Connection, every: int = 1) -> Iterator[OwnText]:
+    """The person's own texts, in table order; with ``every`` > 1 only every n-th of each table (an even,
+    repeatable sample: the same vault gives the same sample)."""
+    for table, columns, condition in _SOURCES:
+        sql = f"SELECT {columns} FROM {table} WHERE {condition}"
+        if every > 1:
+            sql = (f"SELECT * FROM (SELECT {columns}, row_number() OVER () AS n FROM {table} WHERE {condition}) "
+                   f"WHERE n % {int(every)} = 0")
+        for row in _rows(conn, sql):
+            time, platform, third, fourth, source_file, locator = row[:6]
+            if table == "activities":
+                query = search_query(third, fourth)
+                if query:
+                    yield OwnText(table, "search", time, platform, query, source_file, locator)
+            else:
+                yield OwnText(table, third, time, platform, fourth, source_file, locator)
 
 
 def open_vault_readonly(vault_path: str | Path) -> sqlite3.Connection:
@@ -367,20 +379,31 @@ def _chunks(items: Iterable[OwnText], size: int) -> Iterator[list[OwnText]]:
 
 
 def count_own_texts(conn: sqlite3.Connection) -> int:
-    total = 0
-    for sql in ("SELECT count(*) FROM messages WHERE from_owner = 1 AND kind = 'text'",
-                "SELECT count(*) FROM posts WHERE kind IN ('post', 'comment', 'search')",
-                "SELECT count(*) FROM activities WHERE product = 'Search'"):
-        total += sum(row[0] for row in _rows(conn, sql))
-    return total
+    return sum(row[0] for table, _, condition in _SOURCES
+               for row in _rows(conn, f"SELECT count(*) FROM {table} WHERE {condition}"))
 
 
-def analyse_vault(vault_path: str | Path, *, workers: int | None = None) -> dict[str, Any]:
-    """The analysis of the vault's own texts; ``workers`` None chooses by size and CPU count."""
+def analyse_connection(conn: sqlite3.Connection, *, workers: int | None = None,
+                       max_texts: int | None = None) -> dict[str, Any]:
+    """The analysis of the own texts behind ``conn`` (any connection to a vault: the report passes its own).
+
+    ``workers`` None chooses by size and CPU count. ``max_texts`` bounds the work for a quick report: above it,
+    an even sample (every n-th text of each table) is scored and the result says so under ``sample``.
+    """
+    total = count_own_texts(conn)
+    every = max(1, math.ceil(total / max_texts)) if max_texts and total > max_texts else 1
+    if workers is None:
+        workers = default_workers(total // every)
+    result = analyse(read_own_texts(conn, every), workers=workers)
+    result["sample"] = {"every": every, "of": total} if every > 1 else None
+    return result
+
+
+def analyse_vault(vault_path: str | Path, *, workers: int | None = None,
+                  max_texts: int | None = None) -> dict[str, Any]:
+    """``analyse_connection`` on a read-only connection to the vault file."""
     conn = open_vault_readonly(vault_path)
     try:
-        if workers is None:
-            workers = default_workers(count_own_texts(conn))
-        return analyse(read_own_texts(conn), workers=workers)
+        return analyse_connection(conn, workers=workers, max_texts=max_texts)
     finally:
         conn.close()
