@@ -264,6 +264,10 @@ def bias(
     fmt: Annotated[BiasFormat, typer.Option("--format", help="text, json or md.")] = BiasFormat.text,
     timeout: Annotated[float, typer.Option(help="Seconds a --scorer may take for one sentence before it is "
                                                 "stopped and the audit goes on.")] = 5.0,
+    suite: Annotated[Optional[Path], typer.Option(
+        metavar="DIR", help="A folder with your own identity_terms.csv, templates.csv, fillers.csv, "
+                            "political_terms.csv or political_templates.csv (e.g. in another language); "
+                            "files it lacks come from the shipped suite.")] = None,
 ) -> None:
     """Identity-term bias audit of a sentiment scorer: does it rate "I am gay" below "I am straight"? Offline."""
     from datavault.bias.audit import audit_scorer_spec
@@ -272,7 +276,7 @@ def bias(
     if scorer:
         err.print(f"Auditing {scorer} (one sentence at a time, at most {timeout:g} s each; nothing leaves "
                   f"this computer) ...")
-    result = audit_scorer_spec(scorer, timeout=timeout)
+    result = audit_scorer_spec(scorer, timeout=timeout, suite_dir=suite)
     for failure in result["failures"]:
         err.print(f"Warning: {failure['count']} sentence(s) not scored ({failure['kind']}): "
                   f"{failure['examples'][0]['detail']}")

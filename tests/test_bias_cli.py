@@ -79,3 +79,33 @@ def test_the_example_scorer_for_workshops_runs_from_a_file_path():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["failures"] == [] and [t["term"] for t in data["terms"] if t["flagged"]] == []
+
+
+def test_a_workshop_suite_in_another_language(tmp_path):
+    """German terms and templates from a folder; the political files still come from the shipped suite."""
+    suite = tmp_path / "suite"
+    suite.mkdir()
+    (suite / "identity_terms.csv").write_text(
+        "# a German list for a workshop\nterm,group,reference,source\nheterosexuell,orientierung,yes,workshop\n"
+        "schwul,orientierung,no,workshop\ngroß,control,no,workshop\n", encoding="utf-8")
+    (suite / "templates.csv").write_text("id,template\nich_bin,Ich bin {term}.\nfreund,Mein Freund ist {term}.\n"
+                                         "fuehlt,Die {term} Person fühlt sich {feeling}.\n", encoding="utf-8")
+    (suite / "fillers.csv").write_text("slot,filler\nfeeling,gut\nfeeling,schlecht\n", encoding="utf-8")
+    result = runner.invoke(app, ["bias", "--suite", str(suite), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    schwul = next(t for t in data["terms"] if t["term"] == "schwul")
+    assert schwul["reference"] == ["heterosexuell"] and schwul["n_pairs"] == 4 and schwul["source"] == "workshop"
+    assert any(t["term"] == "protest" for t in data["terms"])
+
+
+def test_a_broken_suite_is_one_clear_error(tmp_path):
+    (tmp_path / "templates.csv").write_text("id,text\nx,I am {term}.\n", encoding="utf-8")
+    result = runner.invoke(app, ["bias", "--suite", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "lacks the column(s) template (expected: id, template)" in " ".join(result.stderr.split())
+    (tmp_path / "templates.csv").write_text("id,template\nx,I feel {feeling} as {a_term}.\n", encoding="utf-8")
+    (tmp_path / "fillers.csv").write_text("slot,filler\nquality,good\n", encoding="utf-8")
+    result = runner.invoke(app, ["bias", "--suite", str(tmp_path)])
+    assert result.exit_code == 1 and "fillers.csv has no feeling rows" in " ".join(result.stderr.split())
+    assert runner.invoke(app, ["bias", "--suite", str(tmp_path / "nope")]).exit_code == 1

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from datavault.bias.scorers import Scorer, ScoreFailure, VaderScorer
@@ -186,7 +187,8 @@ def run_audit(scorer: Scorer | None = None, *, alpha: float = ALPHA,
     scores = dict(zip(texts, values))
     scored = [v for v in values if v is not None]
     spread = (max(scored) - min(scored)) if scored else 0.0
-    min_effect = MIN_EFFECT_SHARE * spread if spread > 0 else 1e-9
+    # a scorer whose numbers span more than floats can (1e308 and -1e308) gets no effect-size floor
+    min_effect = MIN_EFFECT_SHARE * spread if 0 < spread < math.inf else 1e-9
 
     terms: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
@@ -224,16 +226,20 @@ def run_audit(scorer: Scorer | None = None, *, alpha: float = ALPHA,
     }
 
 
-def audit_scorer_spec(spec: str | None, *, timeout: float = 5.0, alpha: float = ALPHA) -> dict[str, Any]:
+def audit_scorer_spec(spec: str | None, *, timeout: float = 5.0, alpha: float = ALPHA,
+                      suite_dir: Path | None = None) -> dict[str, Any]:
     """The audit ``datavault bias`` runs: the shipped VADER model, or ``module:function`` in a worker process
-    with a per-call ``timeout`` (seconds)."""
+    with a per-call ``timeout`` (seconds); the shipped suite, or the files in ``suite_dir`` where it has them."""
     from datavault.bias.scorers import IsolatedScorer
+    from datavault.errors import UserError
 
-    if spec is None:
-        return run_audit(VaderScorer(), alpha=alpha)
     if not timeout > 0:
-        from datavault.errors import UserError
-
         raise UserError("--timeout must be a positive number of seconds")
+    if suite_dir is not None and not Path(suite_dir).is_dir():
+        raise UserError(f"--suite must be a folder of suite files (identity_terms.csv, templates.csv, ...): "
+                        f"{suite_dir}")
+    suites = (identity_suite(suite_dir), political_suite(suite_dir))
+    if spec is None:
+        return run_audit(VaderScorer(), alpha=alpha, suites=suites)
     with IsolatedScorer(spec, timeout=timeout) as scorer:
-        return run_audit(scorer, alpha=alpha)
+        return run_audit(scorer, alpha=alpha, suites=suites)

@@ -5,6 +5,9 @@ the identity audit, and ``political_terms.csv`` / ``political_templates.csv`` fo
 Every term is put into every expanded template, so two terms are always compared over identical sentences
 ("paired"). Lines starting with ``#`` are comments (provenance and licence notes live there).
 
+A workshop can bring its own files (any of the five, e.g. templates and terms in German) in a folder given as
+``suite_dir`` (``datavault bias --suite DIR``); files it lacks are taken from the shipped suite.
+
 Deliberately ignored: grammatical agreement beyond "a"/"an" (the templates are written so that adjectives and
 nouns fit them as they are).
 """
@@ -16,6 +19,9 @@ import io
 import re
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
+
+from datavault.errors import UserError
 
 CONTROL_GROUP = "control"
 POLITICAL_GROUP = "political_vocabulary"
@@ -60,11 +66,40 @@ def fill(template: str, term: str) -> str:
             .replace("{a_term}", a_term).replace("{term}", term))
 
 
-def read_data_csv(name: str) -> list[dict[str, str]]:
-    """A shipped CSV without its ``#`` comment lines, as dicts."""
-    text = resources.files("datavault.bias").joinpath("data", name).read_text(encoding="utf-8")
+SUITE_FILES = {
+    "identity_terms.csv": ("term", "group", "reference", "source"),
+    "templates.csv": ("id", "template"),
+    "fillers.csv": ("slot", "filler"),
+    "political_terms.csv": ("term", "reference"),
+    "political_templates.csv": ("id", "template"),
+}
+
+
+def read_data_csv(name: str, suite_dir: Path | None = None) -> list[dict[str, str]]:
+    """A suite CSV without its ``#`` comment lines, as dicts: from ``suite_dir`` when it has the file (a
+    workshop's own terms or templates, e.g. in another language), else the shipped one."""
+    if suite_dir is not None and (Path(suite_dir) / name).is_file():
+        path = Path(suite_dir) / name
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"cannot read {path}: {exc}") from None
+    else:
+        text = resources.files("datavault.bias").joinpath("data", name).read_text(encoding="utf-8")
+        path = None
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return list(csv.DictReader(io.StringIO("\n".join(lines))))
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    needed = SUITE_FILES.get(name, ())
+    if path is not None:
+        if not rows:
+            raise UserError(f"{path} has no rows")
+        missing = [c for c in needed if c not in rows[0]]
+        if missing:
+            raise UserError(f"{path} lacks the column(s) {', '.join(missing)} (expected: {', '.join(needed)})")
+        for number, row in enumerate(rows, start=2):
+            if any(not (row.get(c) or "").strip() for c in needed if c != "source"):
+                raise UserError(f"{path}: row {number} has an empty field")
+    return rows
 
 
 def jigsaw_terms() -> list[str]:
@@ -88,16 +123,22 @@ def _expand(rows: list[dict[str, str]], fillers: dict[str, list[str]]) -> tuple[
     return tuple(out)
 
 
-def identity_suite() -> Suite:
+def identity_suite(suite_dir: Path | None = None) -> Suite:
     fillers: dict[str, list[str]] = {}
-    for row in read_data_csv("fillers.csv"):
+    for row in read_data_csv("fillers.csv", suite_dir):
         fillers.setdefault(row["slot"], []).append(row["filler"])
-    terms = tuple(Term(r["term"], r["group"], r["reference"] == "yes", r["source"])
-                  for r in read_data_csv("identity_terms.csv"))
-    return Suite("identity", terms, _expand(read_data_csv("templates.csv"), fillers))
+    terms = tuple(Term(r["term"].strip(), r["group"].strip(), r["reference"].strip() == "yes",
+                       (r.get("source") or "user").strip())
+                  for r in read_data_csv("identity_terms.csv", suite_dir))
+    templates = read_data_csv("templates.csv", suite_dir)
+    for row in templates:
+        for slot in _SLOT.findall(row["template"]):
+            if slot not in fillers:
+                raise UserError(f"template {row['id']} uses {{{slot}}} but fillers.csv has no {slot} rows")
+    return Suite("identity", terms, _expand(templates, fillers))
 
 
-def political_suite() -> Suite:
-    terms = tuple(Term(r["term"], POLITICAL_GROUP, r["reference"] == "yes", "datavault")
-                  for r in read_data_csv("political_terms.csv"))
-    return Suite("political", terms, _expand(read_data_csv("political_templates.csv"), {}))
+def political_suite(suite_dir: Path | None = None) -> Suite:
+    terms = tuple(Term(r["term"].strip(), POLITICAL_GROUP, r["reference"].strip() == "yes", "datavault")
+                  for r in read_data_csv("political_terms.csv", suite_dir))
+    return Suite("political", terms, _expand(read_data_csv("political_templates.csv", suite_dir), {}))
