@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from datavault.expression.findings import expression_section
 
-MAX_TEXTS_IN_REPORT = 20_000
+MAX_TEXTS_IN_REPORT = 10_000
 
 
 def section_for(ctx: Any) -> dict[str, Any]:
