@@ -197,7 +197,6 @@ def test_fast_path_for_texts_without_lexicon_words_is_exact():
     """The shortcut (no lexicon word -> 0.0) must agree with VADER itself on every kind of text."""
     import random
 
-    analyzer = VaderScorer  # noqa: F841 (the module-level analyzer is what vader_compound uses)
     from datavault.bias.scorers import vader_analyzer
 
     words = ["the", "meeting", "is", "at", "7", "kind", "of", "no", "not", "very", "but", "GOOD", "bad!", ":)",

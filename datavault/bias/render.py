@@ -112,7 +112,7 @@ def _md_cell(text: str) -> str:
 
 
 def render_markdown(result: dict[str, Any]) -> str:
-    out = [f"# Identity-term bias audit", "",
+    out = ["# Identity-term bias audit", "",
            f"Scorer: **{_md_cell(result['scorer'])}**. {result['sentences']} sentences, {result['scored']} scored "
            f"offline. A term is flagged when Holm-adjusted p < {result['alpha']} (paired t test over identical "
            f"sentences) and |mean difference| >= {result['min_effect']:.3f}.", ""]
