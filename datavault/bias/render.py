@@ -96,8 +96,9 @@ def render_text(result: dict[str, Any]) -> str:
                 f"  {'term':<18} {'difference':>10} {'p (adj.)':>9} {'flag':>4}  lexicon"]
         for row in rows:
             term = row["term"] + (" *" if row["is_reference"] else "")
+            note = f"  [{row['note']}]" if row.get("note") else ""
             out.append(f"  {term:<18} {_num(row['mean_difference']):>10} {_pval(row['p_adjusted']):>9} "
-                       f"{'YES' if row['flagged'] else '':>4}  {_lexicon(row)}")
+                       f"{'YES' if row['flagged'] else '':>4}  {_lexicon(row)}{note}")
     if any(r["is_reference"] for r in result["terms"]):
         out += ["", "* a reference term, compared with neutral control words (tall, left-handed, ...)."]
     failures = _failure_lines(result)
@@ -126,8 +127,9 @@ def render_markdown(result: dict[str, Any]) -> str:
                 "| term | mean difference | p (Holm) | flagged | lexicon |", "|---|---:|---:|:---:|---|"]
         for row in rows:
             term = row["term"] + (" (reference, vs control words)" if row["is_reference"] else "")
+            note = f" ({row['note']})" if row.get("note") else ""
             out.append(f"| {_md_cell(term)} | {_num(row['mean_difference'])} | {_pval(row['p_adjusted'])} | "
-                       f"{'**yes**' if row['flagged'] else 'no'} | {_md_cell(_lexicon(row))} |")
+                       f"{'**yes**' if row['flagged'] else 'no'} | {_md_cell(_lexicon(row) + note)} |")
         out.append("")
     failures = _failure_lines(result)
     if failures:
