@@ -209,6 +209,10 @@ def test_html_fragments_are_escaped_and_self_contained():
     assert svg.count("<polyline") == 2  # the month without texts is a gap
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert trajectory_svg([]) == '<p class="not-assessed">No month with scored texts.</p>'
+    # missing months between the first and the last are gaps on a time-proportional axis
+    spaced = trajectory_svg([{"month": "2024-01", "count": 1, "mean": 0.1}, {"month": "2024-02", "count": 1, "mean": 0.2},
+                             {"month": "2024-05", "count": 1, "mean": 0.3}, {"month": "2024-06", "count": 1, "mean": 0.4}])
+    assert spaced.count("<polyline") == 2 and 'cx="149.6"' in spaced  # 2024-02 one step of five: 36 + 568/5
 
     def sneaky(text):
         return 0.0

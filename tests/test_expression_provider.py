@@ -42,3 +42,11 @@ def test_provider_yields_report_findings(tmp_path):
     assert [o.as_dict() for o in outcomes if isinstance(o, model.NotAssessed)] == [
         {"id": "mood_trajectory_languages", "reason": "1 texts not scored: the model reads English only (pt 1)"}]
     assert ctx.cached("expression", lambda: None)["bias"]["scorer"].startswith("vader")
+    from datavault.expression.html import bias_table_html, trajectory_svg
+    from datavault.expression.provider import report_additions
+
+    extras = report_additions(ctx._cache)
+    assert [m["month"] for m in extras["sentiment_by_month"]] == ["2024-01", "2024-02"]
+    assert trajectory_svg(extras["sentiment_by_month"]) == trajectory_svg(findings[0].details)
+    assert "<td>gay</td>" in bias_table_html(extras["bias"])
+    assert report_additions({}) == {}

@@ -14,8 +14,28 @@ from typing import Any
 WIDTH, HEIGHT, PAD = 640, 220, 36
 
 
+def _every_month(months: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The months from the first to the last, the missing ones as empty, so the x axis is proportional to time
+    (left as given when a month key is not YYYY-MM)."""
+    keys = [m["month"] for m in months]
+    if not keys or not all(isinstance(k, str) and len(k) == 7 and k[4] == "-" and k[:4].isdigit()
+                           and k[5:].isdigit() for k in keys):
+        return months
+    by_key = {m["month"]: m for m in months}
+    year, month = int(keys[0][:4]), int(keys[0][5:])
+    last = (int(keys[-1][:4]), int(keys[-1][5:]))
+    out = []
+    while (year, month) <= last and len(out) < 1200:
+        key = f"{year:04d}-{month:02d}"
+        out.append(by_key.get(key, {"month": key, "count": 0, "mean": None}))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
 def trajectory_svg(months: list[dict[str, Any]], *, hostile_at: float = -0.5) -> str:
-    """A line of the monthly mean score (-1..1) with the 'hostile' line; months without scored texts are gaps."""
+    """A line of the monthly mean score (-1..1) with the 'hostile' line; months without scored texts are gaps.
+    ``months`` as in the sentiment summary (``count``) or the mood finding's details (``texts``)."""
+    months = _every_month([{**m, "count": m.get("count", m.get("texts"))} for m in months])
     points = [m for m in months if m.get("count")]
     if not points:
         return '<p class="not-assessed">No month with scored texts.</p>'
