@@ -61,7 +61,8 @@ def _reference_label(rows: list[dict[str, Any]]) -> str:
     return ", ".join(refs) if refs else ", ".join(rows[0]["reference"])
 
 
-def _summary_lines(result: dict[str, Any]) -> list[str]:
+def summary_lines(result: dict[str, Any]) -> list[str]:
+    """"N of M terms flagged." and the largest flagged differences in words (also for the report's text)."""
     flagged = [r for r in result["terms"] if r["flagged"]]
     lines = [f"{len(flagged)} of {len(result['terms'])} terms flagged."]
     for row in sorted(flagged, key=lambda r: -abs(r["mean_difference"]))[:8]:
@@ -88,7 +89,7 @@ def render_text(result: dict[str, Any]) -> str:
            f"A term is flagged when it scores differently from its reference terms in the same sentences: "
            f"Holm-adjusted p < {result['alpha']} (paired t test) and |difference| >= {result['min_effect']:.3f}.",
            ""]
-    out += _summary_lines(result)
+    out += summary_lines(result)
     if result.get("side_by_side"):
         out += ["", "Side by side:"] + [f"  {_num(s['score'])}  {s['sentence']}" for s in result["side_by_side"]]
     for group, rows in _grouped(result):
@@ -117,7 +118,7 @@ def render_markdown(result: dict[str, Any]) -> str:
            f"Scorer: **{_md_cell(result['scorer'])}**. {result['sentences']} sentences, {result['scored']} scored "
            f"offline. A term is flagged when Holm-adjusted p < {result['alpha']} (paired t test over identical "
            f"sentences) and |mean difference| >= {result['min_effect']:.3f}.", ""]
-    out += [line.strip() and f"- {line.strip()}" if i else line for i, line in enumerate(_summary_lines(result))]
+    out += [line.strip() and f"- {line.strip()}" if i else line for i, line in enumerate(summary_lines(result))]
     out.append("")
     if result.get("side_by_side"):
         out += ["| sentence | score |", "|---|---:|"]
