@@ -226,25 +226,6 @@ def forget(
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# demo
-
-
-@app.command()
-@user_errors
-def demo(
-    out_dir: Annotated[Optional[Path], typer.Option("--out", metavar="DIR", help="Where to write the demo exports "
-                                                    "and the demo vault (default: a demo folder beside your "
-                                                    "vault's default place).")] = None,
-    seed: Annotated[int, typer.Option(help="Same seed, same persona, same files.")] = 7,
-    scale: Annotated[int, typer.Option(min=1, help="Multiply the volume (for benchmarks).")] = 1,
-) -> None:
-    """Build a synthetic persona's exports, import them into a separate demo vault, and show the result."""
-    from datavault.demo.run import run_demo
-
-    run_demo(out_dir, seed=seed, scale=scale, out=out, err=err)
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # bias
 
 
@@ -281,6 +262,25 @@ def bias(
         err.print(f"Warning: {failure['count']} sentence(s) not scored ({failure['kind']}): "
                   f"{failure['examples'][0]['detail']}")
     sys.stdout.write(render(result, fmt.value))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# demo
+
+
+@app.command()
+@user_errors
+def demo(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", metavar="DIR", help="Where to write the demo exports "
+                                                    "and the demo vault (default: a demo folder beside your "
+                                                    "vault's default place).")] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same persona, same files.")] = 7,
+    scale: Annotated[int, typer.Option(min=1, help="Multiply the volume (for benchmarks).")] = 1,
+) -> None:
+    """Build a synthetic persona's exports, import them into a separate demo vault, and show the result."""
+    from datavault.demo.run import run_demo
+
+    run_demo(out_dir, seed=seed, scale=scale, out=out, err=err)
 
 
 def main() -> None:
