@@ -32,7 +32,7 @@ from typing import Any, Callable, Protocol
 
 from datavault.errors import UserError
 
-CHUNK_CHARS = 2_000
+CHUNK_CHARS = 1_000
 _LONG_TEXT = 5_000
 
 
