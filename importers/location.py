@@ -80,6 +80,7 @@ _OTHER_GOOGLE_KEYS = {"header", "title", "products", "Browser History", "install
 
 class LocationImporter:
     name = "location"
+    platform = "google"  # the word in the platform column; the importer is named after what it reads
 
     def __init__(self) -> None:
         self.local_time = LocalTime()
