@@ -284,7 +284,8 @@ def demo(
     """Build a synthetic persona's exports, import them into a separate demo vault, and show the result."""
     from datavault.demo.run import run_demo
 
-    run_demo(out_dir, seed=seed, scale=scale, out=out, err=err)
+    with _progress() as progress:
+        run_demo(out_dir, seed=seed, scale=scale, out=out, err=err, progress=progress)
 
 
 def main() -> None:
