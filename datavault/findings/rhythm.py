@@ -1,0 +1,63 @@
+"""When the person is active: one grouped pass per table, shared by several findings and the charts.
+
+``own_activity`` counts the person's own actions (own messages, activities, own posts) per (weekday, local
+hour); ``message_hours`` counts every message per (conversation, from_owner, weekday, hour), e-mail threads
+folded into one row so thousands of threads do not blow up the result. Nothing here reads message text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datavault.findings.clock import DAY, HOUR, WEEKDAY
+from datavault.findings.engine import Ctx
+
+EMAIL = "(e-mail)"
+
+
+def message_hours(ctx: Ctx) -> list[dict[str, Any]]:
+    def compute() -> list[dict[str, Any]]:
+        if not ctx.counts["messages"]:
+            return []
+        rows = ctx.q(
+            f"SELECT conv, from_owner, {WEEKDAY} AS weekday, {HOUR} AS hour, count(*) AS n, "
+            f"count(DISTINCT {DAY}) AS days FROM "
+            + ctx.local_rows("messages", f"CASE WHEN platform = 'gmail' THEN '{EMAIL}' ELSE conversation END AS conv, "
+                             "from_owner, time")
+            + " GROUP BY conv, from_owner, weekday, hour")
+        return [dict(r) for r in rows]
+    return ctx.cached("message_hours", compute)
+
+
+def table_hours(ctx: Ctx, table: str) -> list[dict[str, Any]]:
+    def compute() -> list[dict[str, Any]]:
+        if not ctx.counts[table]:
+            return []
+        rows = ctx.q(
+            f"SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, count(*) AS n, count(DISTINCT {DAY}) AS days "
+            f"FROM {ctx.local_rows(table, 'time')} GROUP BY weekday, hour")
+        return [dict(r) for r in rows]
+    return ctx.cached(f"hours:{table}", compute)
+
+
+def own_activity(ctx: Ctx) -> list[list[int]]:
+    """7 x 24 counts (Monday first) of the person's own actions: own messages, activities, own posts."""
+    grid = [[0] * 24 for _ in range(7)]
+    for r in message_hours(ctx):
+        if r["from_owner"] == 1:
+            grid[r["weekday"]][r["hour"]] += r["n"]
+    for table in ("activities", "posts"):
+        for r in table_hours(ctx, table):
+            grid[r["weekday"]][r["hour"]] += r["n"]
+    return grid
+
+
+def days_per_weekday(ctx: Ctx) -> list[int]:
+    """A lower bound of distinct active days per weekday (the busiest hour's day count)."""
+    out = [0] * 7
+    rows = [r for r in message_hours(ctx) if r["from_owner"] == 1]
+    for table in ("activities", "posts"):
+        rows += table_hours(ctx, table)
+    for r in rows:
+        out[r["weekday"]] = max(out[r["weekday"]], r["days"])
+    return out

@@ -1,0 +1,152 @@
+"""``datavault report`` and ``datavault score``: run the findings over a vault and assemble the report.
+
+``build_report`` opens the vault, runs every finding provider, adds the charts' data (own activity by weekday
+and hour, top contacts, a timeline of findings), the illustrative score and what could not be assessed, and
+returns one JSON-ready dictionary (schema ``datavault-report/1``, documented in docs/report-schema.md and
+render/json.py). Renderers turn it into text, Markdown, HTML or JSON; they never touch SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from datavault.errors import UserError
+from datavault.findings import PROVIDERS, engine
+from datavault.findings.clock import Clock, resolve_zone
+from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
+from datavault.findings.rhythm import own_activity
+from datavault.findings.ruleset import load_rules
+from datavault.findings.ties import contact_table
+from datavault.score import compute_score, load_profile
+
+SCHEMA = "datavault-report/1"
+
+
+def open_vault(vault_path: Path) -> sqlite3.Connection:
+    vault_path = Path(vault_path)
+    if not vault_path.exists():
+        raise UserError(f"no vault at {vault_path}: import an export first (datavault import PATH), "
+                        "or try datavault demo")
+    try:
+        conn = sqlite3.connect(vault_path)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        raise UserError(f"{vault_path} is not a datavault vault (not an SQLite database)") from None
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _year_range(conn: sqlite3.Connection, ctx_counts: dict[str, int]) -> tuple[int, int]:
+    years = []
+    for table in ("messages", "activities", "locations", "posts", "purchases"):
+        if not ctx_counts.get(table):
+            continue
+        row = conn.execute(f"SELECT min(substr(time, 1, 4)), max(substr(time, 1, 4)) FROM {table} "
+                           "WHERE time GLOB '[12][0-9][0-9][0-9]-*'").fetchone()
+        years += [int(y) for y in row if y]
+    this_year = dt.date.today().year
+    return (min(years, default=this_year), max(years, default=this_year))
+
+
+def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
+                 profile: str | Path | None = None, redact: bool = False,
+                 now: dt.datetime | None = None) -> dict[str, Any]:
+    conn = open_vault(vault_path)
+    try:
+        rules = load_rules(rules_dir)
+        zone = resolve_zone(tz)
+        counts = {t: 0 for t in engine.TABLES}
+        probe = engine.Ctx.__new__(engine.Ctx)  # counts first, so the clock covers exactly the data's years
+        probe.conn = conn
+        counts = {t: probe._count(t) for t in engine.TABLES}
+        first_year, last_year = _year_range(conn, counts)
+        ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1))
+        findings, not_assessed, clear = engine.run(ctx, PROVIDERS)
+        found = [f.as_dict() for f in findings]
+        report: dict[str, Any] = {
+            "schema": SCHEMA,
+            "generated": (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "timezone": zone.key,
+            "rules_version": rules.version,
+            "vault": {"records": dict(ctx.counts), "total": sum(ctx.counts.values())},
+            "summary": _summary(found),
+            "findings": found,
+            "not_assessed": [n.as_dict() for n in not_assessed],
+            "clear": [c.as_dict() for c in clear],
+            "score": compute_score(found, load_profile(profile)),
+            "charts": {
+                "activity_by_weekday_hour": own_activity(ctx) if ctx.has("messages", "activities", "posts") else [],
+                "top_contacts": [{"contact": r["contact"], "messages": r["messages"], "from_you": r["from_you"],
+                                  "to_you": r["to_you"]} for r in contact_table(ctx)] if ctx.counts["messages"] else [],
+                "timeline": _timeline(found),
+            },
+            "redacted": redact,
+            "caveats": [
+                "Findings show what a scorer COULD conclude from these records, not what is true about you.",
+                "Research figures are context from published studies of other people, never this tool's accuracy.",
+                "The score is an illustration with a visible toy formula, not any real scorer's model.",
+            ],
+        }
+        if redact:
+            from datavault.redact import redactor_for
+            report = redactor_for(conn).walk(report)
+        return report
+    finally:
+        conn.close()
+
+
+def _summary(found: list[dict[str, Any]]) -> dict[str, Any]:
+    by_cat = {c: [f["id"] for f in found if f["category"] == c] for c in CATEGORIES}
+    sensitive = sorted({s for f in found for s in f["sensitive"]})
+    return {
+        "findings": len(found),
+        "strong": sum(1 for f in found if f["strength"] == "strong"),
+        "by_category": by_cat,
+        "category_titles": CATEGORY_TITLES,
+        "sensitive": sensitive,
+    }
+
+
+def _timeline(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per finding, the months its shown evidence falls in (for the timeline chart)."""
+    out = []
+    for f in found:
+        months: dict[str, int] = {}
+        for e in f["evidence"]:
+            t = e.get("time")
+            if t and len(t) >= 7 and t[:4].isdigit():
+                months[t[:7]] = months.get(t[:7], 0) + 1
+        if months:
+            out.append({"finding": f["id"], "title": f["title"], "months": dict(sorted(months.items()))})
+    return out
+
+
+def build_score(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
+                profile: str | Path | None = None) -> dict[str, Any]:
+    """The score alone, with the findings it used (id, title, strength): what ``datavault score`` prints."""
+    report = build_report(vault_path, tz=tz, rules_dir=rules_dir, profile=profile)
+    return {"score": report["score"],
+            "findings": [{"id": f["id"], "title": f["title"], "category": f["category"], "strength": f["strength"]}
+                         for f in report["findings"]],
+            "not_assessed": report["not_assessed"], "generated": report["generated"]}
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` readable by the owner only (0600), whatever the umask."""
+    path = Path(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w", encoding=None if isinstance(data, bytes)
+                       else "utf-8") as fh:
+            fd = -1
+            fh.write(data)
+    finally:
+        if fd != -1:
+            os.close(fd)
