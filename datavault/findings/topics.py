@@ -20,17 +20,17 @@ POLITICS_PLAN = kw.Plan(
 # finding id, lexicon, Art. 9 category, title, what a scorer concludes, context key, extra remedy
 TOPICS = (
     ("health", "health", "health", "Health conditions",
-     "has or cares about health conditions (an insurer's or employer's risk signal)", "eichstaedt",
+     "have or care about health conditions (an insurer's or employer's risk signal)", "eichstaedt",
      "Symptom and drug searches are the strongest signal: pause Web & App Activity or use a private window for them."),
     ("religion", "religion", "religion", "Religion or belief",
-     "holds a religious belief or practises a faith", "kosinski_religion", ""),
+     "hold a religious belief or practise a faith", "kosinski_religion", ""),
     ("sexual_orientation", "sexuality", "sexual_orientation", "Sexual orientation or gender identity",
      "could be gay, lesbian, bisexual or transgender (datavault never labels this; it shows the signals a scorer could use)",
      "kosinski_sexuality", "Dating-app traces also reach Facebook as off-Facebook activity: clear it and turn it off."),
     ("ethnic_origin", "ethnicity", "ethnic_origin", "Ethnic origin or nationality",
-     "has a particular ethnic origin, nationality or migration background", "kosinski_ethnicity", ""),
+     "have a particular ethnic origin, nationality or migration background", "kosinski_ethnicity", ""),
     ("trade_union", "trade_union", "trade_union", "Trade-union membership",
-     "is a trade-union member or takes part in union action", None, ""),
+     "are a trade-union member or take part in union action", None, ""),
 )
 
 

@@ -32,7 +32,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
     overview.add_column("findings")
     for _, title, fs in ordered_findings(report):
         overview.add_row(title, Text(", ".join(f"{f['title']} ({f['strength']})" for f in fs) or "-"))
-    console.print(overview)
+    console.print(overview, soft_wrap=False)
     if summary["sensitive"]:
         console.print(Text("GDPR Art. 9 special categories touched: "
                            + ", ".join(SENSITIVE_TITLES.get(x, x) for x in summary["sensitive"]), style="magenta"))
@@ -62,7 +62,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
                 body.append("context (research on others, not this tool's accuracy): " + clean(f["context"], 2000)
                             + "\n", style="dim")
             body.append("what weakens it: " + clean(f["remedy"], 2000), style="green")
-            console.print(Panel(body, title=head, title_align="left"))
+            console.print(Panel(body, title=head, title_align="left"), soft_wrap=False)
     if report["clear"]:
         console.rule(Text("Checked, nothing found", style="bold"))
         for c in report["clear"]:
@@ -92,7 +92,7 @@ def render_score_text(result: dict[str, Any], console: Console) -> None:
     for p in s["parts"]:
         table.add_row(p["finding"], str(p["weight"]), p["strength"] or "not found", f"{p['factor']:g}",
                       str(p["points"]), Text(p["why"]))
-    console.print(table)
+    console.print(table, soft_wrap=False)
     console.print(Text("formula: " + s["formula"]))
     if result.get("not_assessed"):
         console.print(Text("not assessed (no data): " + ", ".join(n["id"] for n in result["not_assessed"]),
