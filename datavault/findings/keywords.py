@@ -22,6 +22,13 @@ OWN_MESSAGES = Source("own messages", "messages", "from_owner = 1 AND coalesce(p
 EMAILS = Source("e-mails", "messages", "platform = 'gmail'", "coalesce(conversation, '') || ': ' || coalesce(text, '')")
 
 
+SINGULAR = {"searches": "search", "videos watched": "video watched", "pages and apps": "page or app",
+            "purchases": "purchase", "own posts, comments and searches": "own post, comment or search",
+            "own messages": "own message", "e-mails": "e-mail", "group chats": "group chat",
+            "e-mail subjects": "e-mail subject", "platform labels": "platform label", "place visits": "place visit",
+            "Maps searches": "Maps search"}
+
+
 @dataclass(slots=True)
 class Plan:
     """Which record kinds a keyword finding reads."""
@@ -75,7 +82,8 @@ def measures(scan: Scan) -> dict:
 
 
 def counts_phrase(scan: Scan) -> str:
-    parts = [f"{n} {label}" for label, n in sorted(scan.counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    parts = [f"{n} {SINGULAR.get(label, label) if n == 1 else label}"
+             for label, n in sorted(scan.counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     span = f" over {len(scan.months)} month{'s' if len(scan.months) != 1 else ''}" if scan.months else ""
     return ", ".join(parts) + span
 

@@ -90,6 +90,11 @@ class NotAssessed:
         return {"id": self.id, "reason": self.reason}
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 day``, ``2 days`` (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
     """A short, single-line excerpt: whitespace collapsed, cut at ``limit`` characters with an ellipsis."""
     if not text:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datavault.findings import keywords as kw
 from datavault.findings.engine import Clear, Ctx
-from datavault.findings.model import Finding, NotAssessed
+from datavault.findings.model import Finding, NotAssessed, plural
 
 PLAN = kw.Plan(
     sources=(kw.SEARCHES, kw.VIDEOS, kw.PAGES, kw.PURCHASES, kw.OWN_POSTS, kw.OWN_MESSAGES, kw.EMAILS),
@@ -31,7 +31,8 @@ def provide(ctx: Ctx):
         title="Probably a parent or caregiver",
         category="behaviour_preference",
         statement=("A scorer could conclude you are probably a parent or look after a child: "
-                   f"{kw.counts_phrase(scan)} mention nappies, nursery, children's channels or school."),
+                   f"{plural(scan.total, 'record')} {'mentions' if scan.total == 1 else 'mention'} nappies, nursery, "
+                   f"children's channels or school ({kw.counts_phrase(scan)})."),
         strength=kw.strength(ctx, scan),
         measures=kw.measures(scan),
         evidence=kw.top_evidence(scan),

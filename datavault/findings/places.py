@@ -14,7 +14,7 @@ from typing import Any
 
 from datavault.findings.clock import DAY, HOUR, WEEKDAY
 from datavault.findings.engine import Clear, Ctx, Source
-from datavault.findings.model import Evidence, Finding, NotAssessed
+from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.ruleset import Lexicon, Term
 
 NO_LOCATIONS = "no location history imported (Google Takeout Location History / Timeline, or Facebook check-ins)"
@@ -135,14 +135,14 @@ def home_work(ctx: Ctx):
         details.append({"role": role, "lat": lat, "lon": lon, "points": c[key], "days": c[count_key],
                         "first": c["first"], "last": c["last"], "label": "datavault"})
         evidence.append(Evidence("locations", rec["last"], rec["source_file"], rec["locator"],
-                                 f"{role} cell {lat}, {lon}: {c[key]} points on at least {c[count_key]} days"))
+                                 f"{role} cell {lat}, {lon}: {plural(c[key], 'point')} on at least {plural(c[count_key], 'day')}"))
     for p in labels:
         details.append({"role": p["semantic_type"], "lat": p["lat"], "lon": p["lon"], "points": p["visits"],
                         "days": p["days"], "first": p["first"], "last": p["last"], "label": "platform",
                         "place": p["place_name"]})
         evidence.append(Evidence("locations", p["last"], p["source_file"], p["locator"],
                                  f"labelled {p['semantic_type']} by the platform: {p['place_name'] or ''} "
-                                 f"({p['visits']} visits)".replace(":  (", ": (")))
+                                 f"({plural(p['visits'], 'visit')})".replace(":  (", ": (")))
     for r in platform_labels:
         details.append({"role": r["value"], "label": "platform", "platform": r["platform"]})
         evidence.append(Evidence("platform_inferences", r["time"], r["source_file"], None, f"{r['platform']}: {r['value']}"))
@@ -152,9 +152,9 @@ def home_work(ctx: Ctx):
     measures["platform_labels"] = len(labels) + len(platform_labels)
     said = []
     if home:
-        said.append(f"where you sleep (seen there at night on at least {nights} days)")
+        said.append(f"where you sleep (seen there at night on at least {plural(nights, 'day')})")
     if work:
-        said.append(f"where you work (weekdays 09:00-17:00 on at least {measures['work_workdays']} days)")
+        said.append(f"where you work (weekdays 09:00-17:00 on at least {plural(measures['work_workdays'], 'day')})")
     if labels or platform_labels:
         said.append(f"and the platform has already labelled {len(labels) + len(platform_labels)} of your places")
     yield Finding(
@@ -196,7 +196,7 @@ def uniqueness(ctx: Ctx):
     details = [{"lat": lat, "lon": lon, "hour": f"{hour:02d}:00", "days": p["days"], "points": p["n"]}
                for (lat, lon, hour), p in top]
     evidence = [Evidence("locations", p["rec"]["last"], p["rec"]["source_file"], p["rec"]["locator"],
-                         f"around {lat}, {lon} at {hour:02d}:00, on at least {p['days']} days")
+                         f"around {lat:.{d}f}, {lon:.{d}f} at {hour:02d}:00, on at least {plural(p['days'], 'day')}")
                 for (lat, lon, hour), p in top]
     least = min(p["days"] for _, p in top)
     yield Finding(

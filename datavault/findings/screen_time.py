@@ -12,7 +12,7 @@ from __future__ import annotations
 from datavault.findings import textindex
 from datavault.findings.clock import DAY
 from datavault.findings.engine import Clear, Ctx
-from datavault.findings.model import Evidence, Finding, NotAssessed
+from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.rhythm import days_per_weekday, own_activity
 
 
@@ -66,13 +66,13 @@ def provide(ctx: Ctx):
                     else "weak")
     parts = []
     if screen_days:
-        parts.append(f"about {hours_per_day} hours of games and video on the {screen_days} days with any "
+        parts.append(f"about {hours_per_day} hours of games and video on the {plural(screen_days, 'day')} with any "
                      f"(games {round((gaming.get('secs') or 0) / 3600, 1)} h in all, video "
                      f"{round((video.get('secs') or 0) / 3600, 1)} h)")
     parts.append(f"{round(100 * late_share)} % of your activity between 00:00 and 05:00")
     parts.append(f"{weekday_rate:.0f} actions per weekday against {weekend_rate:.0f} per weekend day")
     evidence = [Evidence("activities", r["last"], r["source_file"], None,
-                         f"{r['cls']}: {r['title'] or '(untitled)'}: {r['events']} times, about "
+                         f"{r['cls']}: {r['title'] or '(untitled)'}: {plural(r['events'], 'time')}, about "
                          f"{round((r['secs'] or 0) / 3600, 1)} h") for r in top[:8]]
     yield Finding(
         id="screen_time",

@@ -12,7 +12,7 @@ from typing import Any
 from datavault.findings import textindex
 from datavault.findings.clock import HOUR
 from datavault.findings.engine import Clear, Ctx, Scan, Source
-from datavault.findings.model import Evidence, Finding, NotAssessed
+from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.rhythm import EMAIL, message_hours
 
 NO_CHATS = "no chats imported (WhatsApp chat exports, Facebook Messenger)"
@@ -120,7 +120,7 @@ def closest_ties(ctx: Ctx):
         strength = ("strong" if concentration >= t["concentration_strong"] or first["messages"] >= t["min_messages"] * 4
                     else "moderate")
     evidence = [Evidence("messages", r["last"], r["source_file"], None,
-                         f"{r['contact']}: {r['messages']} messages ({r['from_you']} from you, {r['to_you']} to you)"
+                         f"{r['contact']}: {plural(r['messages'], 'message')} ({r['from_you']} from you, {r['to_you']} to you)"
                          + (f", {round(100 * r['night_share'])} % at night" if r["night_share"] is not None else ""))
                 for r in rows[:8]]
     night_top = max(rows, key=lambda r: (r["night_share"] or 0, r["messages"]))
@@ -129,7 +129,7 @@ def closest_ties(ctx: Ctx):
         title="Your closest ties",
         category="interpersonal_relationships",
         statement=(f"A scorer could rank the people you depend on: {first['contact']} comes first with "
-                   f"{first['messages']} messages; your top 3 contacts take {round(100 * concentration)} % of your "
+                   f"{plural(first['messages'], 'message')}; your top 3 contacts take {round(100 * concentration)} % of your "
                    f"one-to-one messages. Night-time messages point to a partner or a close relative "
                    f"({night_top['contact']}: {round(100 * (night_top['night_share'] or 0))} % at night)."),
         strength=strength,
@@ -163,7 +163,7 @@ def metadata_mirror(ctx: Ctx):
     groups = ctx.groups()
     first_t = min(c["first"] for c in convs if c["first"]) if any(c["first"] for c in convs) else None
     last_t = max(c["last"] for c in convs if c["last"]) if any(c["last"] for c in convs) else None
-    lines.append(f"You chatted with {len(people)} people one-to-one and in {len(groups)} groups"
+    lines.append(f"You chatted with {plural(len(people), 'person', 'people')} one-to-one and in {plural(len(groups), 'group')}"
                  + (f" between {first_t[:10]} and {last_t[:10]}." if first_t and last_t else "."))
     quiet = None
     if sum(own):
@@ -190,7 +190,7 @@ def metadata_mirror(ctx: Ctx):
             lines.append(f"You stopped talking to {c['conversation']} after {c['last'][:10]} "
                          f"({c['n']} messages before that).")
     evidence = [Evidence("messages", c["last"], c["source_file"], None,
-                         f"{c['conversation']}: {c['n']} messages, {c['first'][:10] if c['first'] else '?'} to "
+                         f"{c['conversation']}: {plural(c['n'], 'message')}, {c['first'][:10] if c['first'] else '?'} to "
                          f"{c['last'][:10] if c['last'] else '?'}") for c in convs[:6]]
     yield Finding(
         id="metadata_mirror",
@@ -270,8 +270,8 @@ def association(ctx: Ctx):
         if d["pages"]:
             bits.append(f"{d['pages']} page{'s' if d['pages'] != 1 else ''} followed")
         if d["contacts"]:
-            bits.append(f"{d['contacts']} contact{'s' if d['contacts'] != 1 else ''} writing about it "
-                        f"({d['contact_messages']} messages)")
+            bits.append(f"{plural(d['contacts'], 'contact')} writing about it "
+                        f"({plural(d['contact_messages'], 'message')})")
         parts.append(f"{d['category']}: " + ", ".join(bits))
     most = max(d["groups"] + d["pages"] + d["contacts"] for d in details)
     yield Finding(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datavault.findings import keywords as kw
 from datavault.findings.engine import Clear, Ctx
-from datavault.findings.model import SENSITIVE_TITLES, Finding, NotAssessed
+from datavault.findings.model import SENSITIVE_TITLES, Finding, NotAssessed, plural
 from datavault.findings.ruleset import Lexicon
 
 PLAN = kw.Plan(sources=(kw.SEARCHES, kw.VIDEOS, kw.PAGES, kw.PURCHASES, kw.OWN_POSTS, kw.OWN_MESSAGES))
@@ -49,8 +49,9 @@ def provide(ctx: Ctx):
             title=title,
             category="personal_information",
             sensitive=[sensitive],
-            statement=(f"A scorer could conclude that you {conclusion}: {kw.counts_phrase(scan)} "
-                       f"match words about {ctx.rules.lexicon(lexicon_id).title}. "
+            statement=(f"A scorer could conclude that you {conclusion}: {plural(scan.total, 'record')} of yours "
+                       f"{'matches' if scan.total == 1 else 'match'} words about {ctx.rules.lexicon(lexicon_id).title} "
+                       f"({kw.counts_phrase(scan)}). "
                        f"This is special-category data under GDPR Art. 9 ({SENSITIVE_TITLES[sensitive]})."),
             strength=kw.strength(ctx, scan),
             measures=kw.measures(scan),
@@ -90,7 +91,8 @@ def political(ctx: Ctx):
         category="personal_information",
         sensitive=["politics"],
         statement=("A scorer could conclude your political leanings: "
-                   f"{kw.counts_phrase(scan)} name parties, politicians, elections or protest." + dissent),
+                   f"{plural(scan.total, 'record')} of yours {'names' if scan.total == 1 else 'name'} parties, "
+                   f"politicians, elections or protest ({kw.counts_phrase(scan)})." + dissent),
         strength=kw.strength(ctx, scan),
         measures=measures,
         evidence=kw.top_evidence(scan),
