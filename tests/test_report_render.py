@@ -236,3 +236,31 @@ def test_cli_report_errors_are_one_line(tmp_path):
     result = runner.invoke(app, ["--vault", str(vault), "report", "--tz", "Mars/Olympus"])
     assert result.exit_code == 1
     assert "unknown time zone" in result.output and "Traceback" not in result.output
+
+
+def test_forget_drops_the_word_index(tmp_path):
+    import sqlite3
+    from datavault.forgetting import forget_source
+    vault = seeded_vault(tmp_path / "v.sqlite")
+    build_report(vault, tz="UTC")
+    conn = sqlite3.connect(vault)
+    assert conn.execute("SELECT count(*) FROM dv_text_index_state").fetchone()[0] == 4
+    source_id = conn.execute("SELECT id FROM sources").fetchone()[0]
+    conn.close()
+    forget_source(vault, source_id)
+    conn = sqlite3.connect(vault)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'dv_text_index%'").fetchone()[0] == 0
+    conn.close()
+    assert build_report(vault, tz="UTC")["findings"] == []
+
+
+def test_index_catches_up_after_a_second_import(tmp_path):
+    vault = make_vault(tmp_path / "v.sqlite", [
+        Activity(time="2024-05-01T11:00:00Z", platform="google", product="Search", action="searched",
+                 title="Searched for weather", source_file="s.json", locator="[0]", key=(1,))])
+    assert "health" not in {f["id"] for f in build_report(vault, tz="UTC")["findings"]}
+    make_vault(vault, [Activity(time="2024-05-02T11:00:00Z", platform="google", product="Search",
+                                action="searched", title="Searched for asthma inhaler", source_file="s2.json",
+                                locator="[0]", key=(2,))], label="second")
+    health = {f["id"]: f for f in build_report(vault, tz="UTC")["findings"]}["health"]
+    assert health["evidence"][0]["excerpt"] == "Searched for asthma inhaler"

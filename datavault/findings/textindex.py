@@ -26,6 +26,8 @@ INDEXED: dict[str, tuple[int, str]] = {
     "purchases": (4, "coalesce(item, '') || ' ' || coalesce(merchant, '')"),
 }
 CODE_BITS = 8
+# forget runs these: the index holds the words of forgotten records until rebuilt, so it goes with them
+DROP_SQL = (f"DROP TABLE IF EXISTS {INDEX}", f"DROP TABLE IF EXISTS {STATE}")
 
 
 def physical(conn: sqlite3.Connection, table: str) -> str | None:
