@@ -17,10 +17,10 @@ from tests.seed import seeded_vault
 
 EXPECTED = {
     'screen_time': ('weak', [], [
-        ('activities', '2024-01-12T01:10:00Z', 'Takeout/My Activity/YouTube/MyActivity.json', None,
-         'video: Watched Cocomelon nursery rhymes: 1 time, about 0.3 h'),
-        ('activities', '2024-01-12T01:00:00Z', 'Takeout/My Activity/YouTube/MyActivity.json', None,
-         'gaming: Watched Minecraft lets play: 1 time, about 0.3 h'),
+        ('activities', '2024-01-12T01:00:00Z', 'Takeout/My Activity/YouTube/MyActivity.json', '[0]',
+         'game: Watched Minecraft lets play (1 time)'),
+        ('activities', '2024-01-12T01:10:00Z', 'Takeout/My Activity/YouTube/MyActivity.json', '[1]',
+         'video: Watched Cocomelon nursery rhymes'),
     ]),
     'parent': ('moderate', [], [
         ('messages', '2024-02-02T09:06:00', 'WhatsApp Chat with Parents of Room 3.txt', None,

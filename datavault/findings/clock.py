@@ -8,6 +8,7 @@ integer arithmetic and no per-row Python call. Aggregates then GROUP BY the resu
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 from pathlib import Path
@@ -96,6 +97,19 @@ class Clock:
                  f"FROM {source} WHERE time IS NOT NULL AND ({where}) LIMIT -1")
         return (f"(SELECT *, e + CASE WHEN inst THEN {self.offset_sql('e')} ELSE 0 END AS le "
                 f"FROM ({inner}) WHERE e IS NOT NULL LIMIT -1)")
+
+    def local_epoch(self, epoch: int, instant: bool) -> int:
+        """The same shift in Python, for the few grouped rows that need it."""
+        if not instant:
+            return epoch
+        i = bisect.bisect_right([start for start, _ in self.steps], epoch) - 1
+        return epoch + self.steps[max(i, 0)][1]
+
+    def rollup_sql(self, source: str, columns: str, where: str = "1") -> str:
+        """A subquery over an hourly rollup (``hb``, ``instant``) yielding ``columns`` plus ``le``."""
+        inner = f"SELECT {columns}, instant, hb * 3600 AS e FROM {source} WHERE {where} LIMIT -1"
+        return (f"(SELECT *, e + CASE WHEN instant THEN {self.offset_sql('e')} ELSE 0 END AS le "
+                f"FROM ({inner}) LIMIT -1)")
 
 
 HOUR = "((le % 86400) / 3600)"

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from datavault.findings import textindex
+from datavault.findings import rollup, textindex
 from datavault.findings.clock import Clock
 from datavault.findings.model import EXCERPT_CHARS, Evidence, Finding, NotAssessed
 from datavault.findings.ruleset import Lexicon, Rules, fold
@@ -130,9 +130,15 @@ class Ctx:
 
     @property
     def text_schema(self) -> str:
+        """The schema holding the derived data (word index and rollups), brought up to date on first use."""
         if self._text_schema is None:
             self._text_schema = textindex.refresh(self.conn)
+            rollup.refresh(self.conn, self._text_schema)
         return self._text_schema
+
+    def roll(self, name: str) -> str:
+        """The qualified name of a rollup table (rollup.py)."""
+        return f"{self.text_schema}.{name}"
 
     def scan(self, lexicon: Lexicon, sources: Iterable[Source], scan: Scan | None = None) -> Scan:
         """Count and sample the records of ``sources`` matching ``lexicon``; evidence most recent first."""
@@ -190,18 +196,20 @@ class Ctx:
     # --- shared aggregates -----------------------------------------------------------------------------------
 
     def conversations(self) -> list[sqlite3.Row]:
-        """Per conversation: platform, messages, own, others', distinct senders, first/last time, a source file."""
+        """Per conversation: platform, messages, own, others', distinct other senders, first/last time, the
+        source file of its latest record; from the senders rollup, biggest first."""
         def compute() -> list[sqlite3.Row]:
             if not self.counts["messages"]:
                 return []
             return self.q(
-                "SELECT conversation, platform, count(*) AS n, "
-                "sum(from_owner = 1) AS own, sum(from_owner = 0) AS other, "
-                "count(DISTINCT CASE WHEN from_owner IS NOT 1 THEN sender END) AS others, "
-                "min(time) AS first, max(time) AS last, min(source_file) AS source_file "
-                "FROM messages WHERE conversation IS NOT NULL GROUP BY conversation, platform "
-                "ORDER BY n DESC, conversation"
-            )
+                "SELECT c.*, (SELECT source_file FROM rec_messages WHERE rowid = c.last_rowid) AS source_file "
+                "FROM (SELECT conv AS conversation, platform, sum(n) AS n, "
+                "coalesce(sum(CASE WHEN from_owner = 1 THEN n END), 0) AS own, "
+                "coalesce(sum(CASE WHEN from_owner = 0 THEN n END), 0) AS other, "
+                "count(DISTINCT CASE WHEN from_owner != 1 AND sender != '' THEN sender END) AS others, "
+                "min(first) AS first, max(last) AS last, max(last_rowid) AS last_rowid "
+                f"FROM {self.roll('dv_roll_senders')} WHERE conv != '' GROUP BY conv, platform) AS c "
+                "ORDER BY n DESC, conversation")
         return self.cached("conversations", compute)
 
     def groups(self) -> list[sqlite3.Row]:

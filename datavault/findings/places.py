@@ -20,28 +20,29 @@ from datavault.findings.ruleset import Lexicon, Term
 NO_LOCATIONS = "no location history imported (Google Takeout Location History / Timeline, or Facebook check-ins)"
 
 
-LATEST = "max(time || char(31) || coalesce(source_file, '') || char(31) || coalesce(locator, '')) AS latest"
-
-
-def split_latest(row: dict[str, Any]) -> dict[str, Any]:
-    """Unpack LATEST: the time, source file and locator of a group's most recent record."""
-    last, source_file, locator = (row.pop("latest") or "\x1f\x1f").split("\x1f")
-    return row | {"last": last or None, "source_file": source_file or None, "locator": locator or None}
+def record_at(ctx: Ctx, table: str, rowid: int | None) -> dict[str, Any]:
+    """time, source_file and locator of one record by its rowid (for evidence), cached."""
+    def compute() -> dict[str, Any]:
+        row = ctx.q(f"SELECT time, source_file, locator FROM rec_{table} WHERE rowid = ?", (rowid,))
+        return dict(row[0]) if row else {"time": None, "source_file": None, "locator": None}
+    return ctx.cached(f"rec:{table}:{rowid}", compute)
 
 
 def named_places(ctx: Ctx) -> list[dict[str, Any]]:
     """Per (place name, semantic type): visits, days, first/last, latest record, dwell hours, months."""
     def compute() -> list[dict[str, Any]]:
         rows = ctx.q(
-            "SELECT place_name, semantic_type, count(*) AS visits, count(DISTINCT substr(time, 1, 10)) AS days, "
-            f"min(time) AS first, {LATEST}, "
-            "round(avg(lat), 4) AS lat, round(avg(lon), 4) AS lon, "
-            "sum(max(0, coalesce(strftime('%s', end_time) - strftime('%s', time), 0))) / 3600.0 AS hours, "
-            "group_concat(DISTINCT substr(time, 1, 7)) AS months "
-            "FROM locations WHERE place_name IS NOT NULL OR semantic_type IS NOT NULL "
-            "GROUP BY place_name, semantic_type ORDER BY visits DESC, place_name")
-        return [split_latest(dict(r)) | {"months": sorted(r["months"].split(",")) if r["months"] else []}
-                for r in rows]
+            "SELECT nullif(place, '') AS place_name, nullif(semantic, '') AS semantic_type, sum(n) AS visits, "
+            "count(*) AS days, min(first) AS first, max(last) AS last, max(last_rowid) AS last_rowid, "
+            "round(sum(lat_sum) / sum(n), 4) AS lat, round(sum(lon_sum) / sum(n), 4) AS lon, "
+            "sum(dwell) / 3600.0 AS hours, group_concat(DISTINCT substr(day, 1, 7)) AS months "
+            f"FROM {ctx.roll('dv_roll_places')} GROUP BY place, semantic ORDER BY visits DESC, place")
+        out = []
+        for r in rows:
+            rec = record_at(ctx, "locations", r["last_rowid"])
+            out.append(dict(r) | {"source_file": rec["source_file"], "locator": rec["locator"],
+                                  "months": sorted(m for m in r["months"].split(",") if m) if r["months"] else []})
+        return out
     return ctx.cached("named_places", compute)
 
 
@@ -68,17 +69,22 @@ def place_visits(ctx: Ctx) -> list[dict[str, Any]]:
 
 
 def grid(ctx: Ctx) -> list[dict[str, Any]]:
-    """Location points per (100 m cell, local hour, weekend?): points and distinct days."""
+    """Location points per (cell, local hour, weekend?): points, distinct days, latest record's rowid."""
     def compute() -> list[dict[str, Any]]:
-        d = int(ctx.rules.threshold("home_work", "cell_decimals"))
+        d = min(3, int(ctx.rules.threshold("home_work", "cell_decimals")))  # the rollup keeps 3 decimals
+        source = ctx.clock.rollup_sql(ctx.roll("dv_roll_cells"), "clat, clon, n, first, last, last_rowid")
         rows = ctx.q(
-            f"SELECT round(lat, {d}) AS clat, round(lon, {d}) AS clon, {HOUR} AS hour, "
-            f"({WEEKDAY} >= 5) AS weekend, count(*) AS n, count(DISTINCT {DAY}) AS days, "
-            f"min(time) AS first, {LATEST} "
-            f"FROM {ctx.local_rows('locations', 'lat, lon, time, source_file, locator', 'lat IS NOT NULL AND lon IS NOT NULL')} "
-            f"GROUP BY clat, clon, hour, weekend")
-        return [split_latest(dict(r)) for r in rows]
+            f"SELECT round(clat, {d}) AS clat, round(clon, {d}) AS clon, {HOUR} AS hour, "
+            f"({WEEKDAY} >= 5) AS weekend, sum(n) AS n, count(DISTINCT {DAY}) AS days, "
+            f"min(first) AS first, max(last) AS last, max(last_rowid) AS last_rowid "
+            f"FROM {source} GROUP BY 1, 2, hour, weekend")
+        return [dict(r) for r in rows]
     return ctx.cached("grid", compute)
+
+
+def _evidence_at(ctx: Ctx, g: dict[str, Any], text: str) -> Evidence:
+    rec = record_at(ctx, "locations", g["last_rowid"])
+    return Evidence("locations", rec["time"], rec["source_file"], rec["locator"], text)
 
 
 def _hour_in(hour: int, start: int, end: int) -> bool:
@@ -108,8 +114,9 @@ def home_work(ctx: Ctx):
             c["work"] += g["n"]
             c["workdays"] = max(c["workdays"], g["days"])
         c["first"] = min(c["first"], g["first"])
-        if g["last"] >= c["last"]:
-            c["last"], c["rec"] = g["last"], g
+        c["last"] = max(c["last"], g["last"])
+        if g["last_rowid"] > c["rec"]["last_rowid"]:
+            c["rec"] = g
     home = max(cells.items(), key=lambda kv: (kv[1]["night"], kv[0]), default=None)
     home = home if home and home[1]["night"] else None
     work_candidates = [kv for kv in cells.items() if kv[1]["work"] and (not home or kv[0] != home[0])]
@@ -128,14 +135,13 @@ def home_work(ctx: Ctx):
         if not item:
             continue
         (lat, lon), c = item
-        rec = c["rec"]
         measures[f"{role}_cell"] = [lat, lon]
         measures[f"{role}_{count_key}"] = c[count_key]
         measures[f"{role}_points"] = c[key]
         details.append({"role": role, "lat": lat, "lon": lon, "points": c[key], "days": c[count_key],
                         "first": c["first"], "last": c["last"], "label": "datavault"})
-        evidence.append(Evidence("locations", rec["last"], rec["source_file"], rec["locator"],
-                                 f"{role} cell {lat}, {lon}: {plural(c[key], 'point')} on at least {plural(c[count_key], 'day')}"))
+        evidence.append(_evidence_at(ctx, c["rec"], f"{role} cell {lat}, {lon}: {plural(c[key], 'point')} on at "
+                                                    f"least {plural(c[count_key], 'day')}"))
     for p in labels:
         details.append({"role": p["semantic_type"], "lat": p["lat"], "lon": p["lon"], "points": p["visits"],
                         "days": p["days"], "first": p["first"], "last": p["last"], "label": "platform",
@@ -187,7 +193,7 @@ def uniqueness(ctx: Ctx):
         p = pairs.setdefault(key, {"n": 0, "days": 0, "rec": g})
         p["n"] += g["n"]
         p["days"] = max(p["days"], g["days"])
-        if g["last"] > p["rec"]["last"]:
+        if g["last_rowid"] > p["rec"]["last_rowid"]:
             p["rec"] = g
     top = sorted(pairs.items(), key=lambda kv: (-kv[1]["days"], -kv[1]["n"], kv[0]))[: int(t["points"])]
     if len(top) < int(t["points"]):
@@ -195,9 +201,8 @@ def uniqueness(ctx: Ctx):
         return
     details = [{"lat": lat, "lon": lon, "hour": f"{hour:02d}:00", "days": p["days"], "points": p["n"]}
                for (lat, lon, hour), p in top]
-    evidence = [Evidence("locations", p["rec"]["last"], p["rec"]["source_file"], p["rec"]["locator"],
-                         f"around {lat:.{d}f}, {lon:.{d}f} at {hour:02d}:00, on at least {plural(p['days'], 'day')}")
-                for (lat, lon, hour), p in top]
+    evidence = [_evidence_at(ctx, p["rec"], f"around {lat:.{d}f}, {lon:.{d}f} at {hour:02d}:00, on at least "
+                                            f"{plural(p['days'], 'day')}") for (lat, lon, hour), p in top]
     least = min(p["days"] for _, p in top)
     yield Finding(
         id="uniqueness",

@@ -2,7 +2,8 @@
 
 ``own_activity`` counts the person's own actions (own messages, activities, own posts) per (weekday, local
 hour); ``message_hours`` counts every message per (conversation, from_owner, weekday, hour), e-mail threads
-folded into one row so thousands of threads do not blow up the result. Nothing here reads message text.
+folded into one row so thousands of threads do not blow up the result. Both read the hourly rollups
+(rollup.py), never the records, and nothing here reads message text.
 """
 
 from __future__ import annotations
@@ -19,23 +20,27 @@ def message_hours(ctx: Ctx) -> list[dict[str, Any]]:
     def compute() -> list[dict[str, Any]]:
         if not ctx.counts["messages"]:
             return []
+        source = ctx.clock.rollup_sql(
+            ctx.roll("dv_roll_messages"),
+            f"CASE WHEN platform = 'gmail' THEN '{EMAIL}' ELSE conv END AS conv, from_owner, n")
         rows = ctx.q(
-            f"SELECT conv, from_owner, {WEEKDAY} AS weekday, {HOUR} AS hour, count(*) AS n, "
-            f"count(DISTINCT {DAY}) AS days FROM "
-            + ctx.local_rows("messages", f"CASE WHEN platform = 'gmail' THEN '{EMAIL}' ELSE conversation END AS conv, "
-                             "from_owner, time")
-            + " GROUP BY conv, from_owner, weekday, hour")
+            f"SELECT conv, from_owner, {WEEKDAY} AS weekday, {HOUR} AS hour, sum(n) AS n, "
+            f"count(DISTINCT {DAY}) AS days FROM {source} GROUP BY conv, from_owner, weekday, hour")
         return [dict(r) for r in rows]
     return ctx.cached("message_hours", compute)
+
+
+ROLLUP_OF = {"activities": "dv_roll_activities", "posts": "dv_roll_posts"}
 
 
 def table_hours(ctx: Ctx, table: str) -> list[dict[str, Any]]:
     def compute() -> list[dict[str, Any]]:
         if not ctx.counts[table]:
             return []
+        source = ctx.clock.rollup_sql(ctx.roll(ROLLUP_OF[table]), "n")
         rows = ctx.q(
-            f"SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, count(*) AS n, count(DISTINCT {DAY}) AS days "
-            f"FROM {ctx.local_rows(table, 'time')} GROUP BY weekday, hour")
+            f"SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, sum(n) AS n, count(DISTINCT {DAY}) AS days "
+            f"FROM {source} GROUP BY weekday, hour")
         return [dict(r) for r in rows]
     return ctx.cached(f"hours:{table}", compute)
 

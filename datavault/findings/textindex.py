@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from datavault.findings.derived import DROP_SQL, physical  # noqa: F401  (re-exported)
+
 INDEX = "dv_text_index"
 STATE = "dv_text_index_state"
 # table -> (code, SQL expression over the physical row giving the text to index)
@@ -26,15 +28,6 @@ INDEXED: dict[str, tuple[int, str]] = {
     "purchases": (4, "coalesce(item, '') || ' ' || coalesce(merchant, '')"),
 }
 CODE_BITS = 8
-# forget runs these: the index holds the words of forgotten records until rebuilt, so it goes with them
-DROP_SQL = (f"DROP TABLE IF EXISTS {INDEX}", f"DROP TABLE IF EXISTS {STATE}")
-
-
-def physical(conn: sqlite3.Connection, table: str) -> str | None:
-    """The store's physical table behind the view ``table`` (``rec_<table>``), if it exists."""
-    name = f"rec_{table}"
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
-    return name if row else None
 
 
 def _schema(conn: sqlite3.Connection, schema: str) -> None:
