@@ -9,13 +9,16 @@ render/json.py). Renderers turn it into text, Markdown, HTML or JSON; they never
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from datavault.errors import UserError
-from datavault.findings import PROVIDERS, engine
+from datavault.findings import PROVIDERS, engine, rollup, textindex
+from datavault.findings.derived import physical
 from datavault.findings.clock import Clock, resolve_zone
 from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
 from datavault.findings.rhythm import own_activity
@@ -41,50 +44,115 @@ def open_vault(vault_path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _year_range(conn: sqlite3.Connection, ctx_counts: dict[str, int]) -> tuple[int, int]:
+def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The years the data spans, from the indexed ``ts`` column (instant)."""
     years = []
     for table in ("messages", "activities", "locations", "posts", "purchases"):
-        if not ctx_counts.get(table):
+        phys = physical(conn, table)
+        if phys is None:
             continue
-        row = conn.execute(f"SELECT min(substr(time, 1, 4)), max(substr(time, 1, 4)) FROM {table} "
-                           "WHERE time GLOB '[12][0-9][0-9][0-9]-*'").fetchone()
-        years += [int(y) for y in row if y]
+        lo, hi = conn.execute(f"SELECT min(ts), max(ts) FROM {phys}").fetchone()
+        years += [dt.datetime.fromtimestamp(t, dt.timezone.utc).year for t in (lo, hi)
+                  if t is not None and -62_135_596_800 < t < 253_402_300_799]
     this_year = dt.date.today().year
     return (min(years, default=this_year), max(years, default=this_year))
 
 
+def data_state(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
+    """(table, max rowid, rows) for every record table: changes whenever an import or forget changes data."""
+    out = []
+    for table in engine.TABLES:
+        phys = physical(conn, table)
+        if phys:
+            out.append((table, *conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()))
+    return out
+
+
+CACHE = "dv_report_cache"
+
+
+def _cache_key(conn: sqlite3.Connection, rules_fingerprint: str, zone: str) -> str:
+    from datavault import __version__
+
+    raw = json.dumps([__version__, rules_fingerprint, zone, data_state(conn),
+                      [f"{p.__module__}.{p.__qualname__}" for p in PROVIDERS]])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cache_get(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+    try:
+        row = conn.execute(f"SELECT body FROM {CACHE} WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return json.loads(row[0]) if row else None
+
+
+def _cache_put(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None:
+    try:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {CACHE} (key TEXT PRIMARY KEY, body TEXT)")
+        conn.execute(f"DELETE FROM {CACHE}")  # one entry, the latest: findings of changed data do not linger
+        conn.execute(f"INSERT INTO {CACHE} (key, body) VALUES (?, ?)", (key, json.dumps(body, ensure_ascii=False)))
+        conn.commit()
+    except sqlite3.OperationalError:  # a read-only vault: nothing cached, nothing lost
+        conn.rollback()
+
+
+def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True) -> dict[str, Any]:
+    """Findings, not assessed, clear, vault counts and chart data: from the cache when the data, the rules, the
+    zone and the code are those it was computed with, else computed (and cached)."""
+    key = _cache_key(conn, rules.fingerprint, zone.key)
+    if use_cache and (hit := _cache_get(conn, key)) is not None:
+        return hit
+    first_year, last_year = _year_range(conn)
+    ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1))
+    findings, not_assessed, clear = engine.run(ctx, PROVIDERS)
+    body = {
+        "records": dict(ctx.counts),
+        "findings": [f.as_dict() for f in findings],
+        "not_assessed": [n.as_dict() for n in not_assessed],
+        "clear": [c.as_dict() for c in clear],
+        "charts": {
+            "activity_by_weekday_hour": own_activity(ctx) if ctx.has("messages", "activities", "posts") else [],
+            "top_contacts": [{"contact": r["contact"], "messages": r["messages"], "from_you": r["from_you"],
+                              "to_you": r["to_you"]} for r in contact_table(ctx)] if ctx.counts["messages"] else [],
+        },
+    }
+    _cache_put(conn, key, body)
+    return body
+
+
+def prepare_vault(vault_path: Path) -> None:
+    """Bring the report's derived data (word index, rollups) up to date: the pipeline may call this after an
+    import, so that the first report is as fast as the next."""
+    conn = open_vault(vault_path)
+    try:
+        schema = textindex.refresh(conn)
+        rollup.refresh(conn, schema)
+    finally:
+        conn.close()
+
+
 def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
                  profile: str | Path | None = None, redact: bool = False,
-                 now: dt.datetime | None = None) -> dict[str, Any]:
+                 now: dt.datetime | None = None, use_cache: bool = True) -> dict[str, Any]:
     conn = open_vault(vault_path)
     try:
         rules = load_rules(rules_dir)
         zone = resolve_zone(tz)
-        counts = {t: 0 for t in engine.TABLES}
-        probe = engine.Ctx.__new__(engine.Ctx)  # counts first, so the clock covers exactly the data's years
-        probe.conn = conn
-        counts = {t: probe._count(t) for t in engine.TABLES}
-        first_year, last_year = _year_range(conn, counts)
-        ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1))
-        findings, not_assessed, clear = engine.run(ctx, PROVIDERS)
-        found = [f.as_dict() for f in findings]
+        body = compute_findings(conn, rules, zone, use_cache)
+        found = body["findings"]
         report: dict[str, Any] = {
             "schema": SCHEMA,
             "generated": (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "timezone": zone.key,
             "rules_version": rules.version,
-            "vault": {"records": dict(ctx.counts), "total": sum(ctx.counts.values())},
+            "vault": {"records": body["records"], "total": sum(body["records"].values())},
             "summary": _summary(found),
             "findings": found,
-            "not_assessed": [n.as_dict() for n in not_assessed],
-            "clear": [c.as_dict() for c in clear],
+            "not_assessed": body["not_assessed"],
+            "clear": body["clear"],
             "score": compute_score(found, load_profile(profile)),
-            "charts": {
-                "activity_by_weekday_hour": own_activity(ctx) if ctx.has("messages", "activities", "posts") else [],
-                "top_contacts": [{"contact": r["contact"], "messages": r["messages"], "from_you": r["from_you"],
-                                  "to_you": r["to_you"]} for r in contact_table(ctx)] if ctx.counts["messages"] else [],
-                "timeline": _timeline(found),
-            },
+            "charts": {**body["charts"], "timeline": _timeline(found)},
             "redacted": redact,
             "caveats": [
                 "Findings show what a scorer COULD conclude from these records, not what is true about you.",
@@ -127,9 +195,10 @@ def _timeline(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def build_score(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
-                profile: str | Path | None = None) -> dict[str, Any]:
-    """The score alone, with the findings it used (id, title, strength): what ``datavault score`` prints."""
-    report = build_report(vault_path, tz=tz, rules_dir=rules_dir, profile=profile)
+                profile: str | Path | None = None, use_cache: bool = True) -> dict[str, Any]:
+    """The score alone, with the findings it used (id, title, strength): what ``datavault score`` prints.
+    It reuses the findings of the last report when nothing changed since (see ``compute_findings``)."""
+    report = build_report(vault_path, tz=tz, rules_dir=rules_dir, profile=profile, use_cache=use_cache)
     return {"score": report["score"],
             "findings": [{"id": f["id"], "title": f["title"], "category": f["category"], "strength": f["strength"]}
                          for f in report["findings"]],

@@ -159,8 +159,8 @@ def test_measures(report):
     f = by_id(report)
     assert f["screen_time"]["measures"] == {
         "hours_per_screen_day": 0.7, "screen_days": 1, "gaming_hours": 0.3, "gaming_events": 1, "video_hours": 0.3,
-        "video_events": 1, "late_night_share": 0.2, "actions": 10, "weekday_actions_per_day": 1.8,
-        "weekend_actions_per_day": 1.5}
+        "video_events": 1, "late_night_share": 0.2, "actions": 10, "weekday_actions_per_day": 0.4,
+        "weekend_actions_per_day": 0.5}  # 7 actions over 18 weekdays, 3 over 6 weekend days
     assert f["parent"]["measures"] == {
         "records": 5, "group_chats": 1, "own_messages": 1, "platform_labels": 1, "purchases": 1, "videos_watched": 1,
         "months": 2, "first": "2024-01-10T23:30:00", "last": "2024-02-02T09:06:00",

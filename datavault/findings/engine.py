@@ -152,14 +152,16 @@ class Ctx:
             if phys is None or not self.counts.get(src.table):
                 continue
             hits = f"rowid IN ({textindex.hits_sql(self.text_schema, src.table)}) AND ({src.where})"
-            n, first, last = self.conn.execute(
-                f"SELECT count(*), min(time), max(time) FROM {phys} WHERE {hits}", (query,)
-            ).fetchone()
+            by_month = self.conn.execute(
+                f"SELECT substr(time, 1, 7), count(*), min(time), max(time) FROM {phys} WHERE {hits} GROUP BY 1",
+                (query,)).fetchall()
+            n = sum(r[1] for r in by_month)
             if not n:
                 continue
-            scan.add(src.label, n, first, last)
-            scan.months.update(m for (m,) in self.conn.execute(
-                f"SELECT DISTINCT substr(time, 1, 7) FROM {phys} WHERE {hits} AND time IS NOT NULL", (query,)))
+            firsts = [r[2] for r in by_month if r[2]]
+            lasts = [r[3] for r in by_month if r[3]]
+            scan.add(src.label, n, min(firsts, default=None), max(lasts, default=None))
+            scan.months.update(r[0] for r in by_month if r[0])
             rows = self.conn.execute(
                 f"SELECT time, source_file, locator, {src.text} AS body FROM {phys} WHERE {hits} "
                 f"ORDER BY time DESC, source_file, locator LIMIT {EVIDENCE_SAMPLE}", (query,)

@@ -20,9 +20,9 @@ ADVERTISERS = ("advertiser_with_your_data", "advertiser_interacted")
 
 
 def provide(ctx: Ctx):
-    labelled_places = [] if not ctx.counts["locations"] else ctx.q(
-        "SELECT semantic_type, place_name, count(*) AS n, max(time) AS last, min(source_file) AS source_file "
-        "FROM locations WHERE semantic_type IS NOT NULL GROUP BY semantic_type, place_name ORDER BY n DESC")
+    from datavault.findings.places import named_places
+
+    labelled_places = [p for p in named_places(ctx) if p["semantic_type"]] if ctx.counts["locations"] else []
     if not ctx.counts["platform_inferences"] and not labelled_places:
         yield NotAssessed("platform_conclusions", "no platform inferences imported (Facebook 'Ads information', "
                           "Google labelled places)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from datavault.findings.clock import DAY, HOUR, WEEKDAY
+from datavault.findings.clock import HOUR, WEEKDAY
 from datavault.findings.engine import Ctx
 
 EMAIL = "(e-mail)"
@@ -24,8 +24,8 @@ def message_hours(ctx: Ctx) -> list[dict[str, Any]]:
             ctx.roll("dv_roll_messages"),
             f"CASE WHEN platform = 'gmail' THEN '{EMAIL}' ELSE conv END AS conv, from_owner, n")
         rows = ctx.q(
-            f"SELECT conv, from_owner, {WEEKDAY} AS weekday, {HOUR} AS hour, sum(n) AS n, "
-            f"count(DISTINCT {DAY}) AS days FROM {source} GROUP BY conv, from_owner, weekday, hour")
+            f"SELECT conv, from_owner, {WEEKDAY} AS weekday, {HOUR} AS hour, sum(n) AS n "
+            f"FROM {source} GROUP BY conv, from_owner, weekday, hour")
         return [dict(r) for r in rows]
     return ctx.cached("message_hours", compute)
 
@@ -39,8 +39,7 @@ def table_hours(ctx: Ctx, table: str) -> list[dict[str, Any]]:
             return []
         source = ctx.clock.rollup_sql(ctx.roll(ROLLUP_OF[table]), "n")
         rows = ctx.q(
-            f"SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, sum(n) AS n, count(DISTINCT {DAY}) AS days "
-            f"FROM {source} GROUP BY weekday, hour")
+            f"SELECT {WEEKDAY} AS weekday, {HOUR} AS hour, sum(n) AS n FROM {source} GROUP BY weekday, hour")
         return [dict(r) for r in rows]
     return ctx.cached(f"hours:{table}", compute)
 
@@ -58,11 +57,24 @@ def own_activity(ctx: Ctx) -> list[list[int]]:
 
 
 def days_per_weekday(ctx: Ctx) -> list[int]:
-    """A lower bound of distinct active days per weekday (the busiest hour's day count)."""
-    out = [0] * 7
-    rows = [r for r in message_hours(ctx) if r["from_owner"] == 1]
-    for table in ("activities", "posts"):
-        rows += table_hours(ctx, table)
-    for r in rows:
-        out[r["weekday"]] = max(out[r["weekday"]], r["days"])
-    return out
+    """How many Mondays, Tuesdays, ... the person's own actions span (first to last action, local days)."""
+    def compute() -> list[int]:
+        spans = []
+        for name in ("dv_roll_messages", "dv_roll_activities", "dv_roll_posts"):
+            table = {"dv_roll_messages": "messages", "dv_roll_activities": "activities", "dv_roll_posts": "posts"}[name]
+            if not ctx.counts[table]:
+                continue
+            where = "from_owner = 1" if name == "dv_roll_messages" else "1"
+            for inst in (0, 1):
+                lo, hi = ctx.q(f"SELECT min(hb), max(hb) FROM {ctx.roll(name)} WHERE {where} AND instant = ?",
+                               (inst,))[0]
+                if lo is not None:
+                    spans.append((ctx.clock.local_epoch(lo * 3600, bool(inst)) // 86400,
+                                  ctx.clock.local_epoch(hi * 3600, bool(inst)) // 86400))
+        out = [0] * 7
+        if spans:
+            first, last = min(a for a, _ in spans), max(b for _, b in spans)
+            for day in range(first, last + 1):
+                out[(day + 3) % 7] += 1
+        return out
+    return ctx.cached("days_per_weekday", compute)

@@ -70,9 +70,19 @@ def _fill(conn: sqlite3.Connection, schema: str, name: str, phys: str, from_rowi
         f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", (from_rowid,))
 
 
+INDEXES = (
+    # reply times read each contact's latest messages backwards: one index range scan instead of a sort
+    ("dv_ix_messages_conversation_ts", "rec_messages", "conversation, ts, from_owner"),
+)
+
+
 def refresh(conn: sqlite3.Connection, schema: str) -> None:
     """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault)."""
     _create(conn, schema)
+    if schema == "main":
+        for name, table, cols in INDEXES:
+            if physical(conn, table.removeprefix("rec_")):
+                conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({cols})")
     state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
     tables = sorted({spec[0] for spec in ROLLUPS.values()})
     for table in tables:

@@ -9,6 +9,7 @@ decides nothing about findings; it only loads, merges and compiles.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 import unicodedata
@@ -119,6 +120,7 @@ class Rules:
     thresholds: dict[str, dict[str, Any]]
     context: dict[str, str]
     sources: list[str]  # the files read, in order
+    fingerprint: str = ""  # a digest of every rules file's text: what a cached report was computed with
 
     def lexicon(self, lexicon_id: str) -> Lexicon:
         return self.lexicons.get(lexicon_id) or Lexicon(lexicon_id, lexicon_id)
@@ -139,9 +141,14 @@ class Rules:
         return None
 
 
+_DIGEST = hashlib.sha256()
+
+
 def _read_toml(path: Path | Any, label: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        _DIGEST.update(label.encode() + b"\0" + text.encode())
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UserError(f"rules file {label} is not valid TOML: {exc}") from None
     except OSError as exc:
@@ -177,6 +184,8 @@ def _merge(rules: Rules, data: dict[str, Any], label: str) -> None:
 
 def load_rules(extra_dir: Path | None = None) -> Rules:
     """The shipped rules, then every ``*.toml`` in ``extra_dir`` (sorted by name) merged on top."""
+    global _DIGEST
+    _DIGEST = hashlib.sha256()
     rules = Rules(version="", lexicons={}, places=[], thresholds={}, context={}, sources=[])
     base = resources.files("datavault.findings.rules")
     versions = []
@@ -197,4 +206,5 @@ def load_rules(extra_dir: Path | None = None) -> Rules:
             _merge(rules, data, str(path))
             if data.get("version"):
                 rules.version += f"+{path.stem}-{data['version']}"
+    rules.fingerprint = _DIGEST.hexdigest()
     return rules

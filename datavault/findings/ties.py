@@ -28,24 +28,26 @@ def one_to_one(ctx: Ctx) -> list[Any]:
     return [c for c in ctx.conversations() if c["others"] == 1 and c["platform"] != "gmail"]
 
 
+RECENT_MESSAGES = 2000  # reply times are measured over each contact's most recent messages
+
+
 def latency(ctx: Ctx, conversations: list[str]) -> dict[str, dict[str, Any]]:
-    """Per conversation: how many of the person's replies came within each bucket after the other's message."""
-    if not conversations:
-        return {}
-    marks = ",".join("?" * len(conversations))
-    cases = " ".join(f"WHEN gap <= {b} THEN {b}" for b in BUCKETS)
-    rows = ctx.q(
-        f"SELECT conversation, CASE {cases} ELSE NULL END AS bucket, count(*) AS n FROM ("
-        "SELECT conversation, from_owner, e - lag(e) OVER w AS gap, lag(from_owner) OVER w AS prev FROM ("
-        "SELECT conversation, from_owner, CAST(strftime('%s', time) AS INTEGER) AS e FROM messages "
-        f"WHERE conversation IN ({marks}) AND time IS NOT NULL AND from_owner IS NOT NULL) "
-        "WINDOW w AS (PARTITION BY conversation ORDER BY e)) "
-        "WHERE from_owner = 1 AND prev = 0 GROUP BY conversation, bucket", conversations)
+    """Per conversation: how many of the person's replies came within each bucket after the other's message,
+    over the most recent ``RECENT_MESSAGES`` messages (read backwards through an index on conversation, time)."""
     out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        d = out.setdefault(r["conversation"], {"replies": 0, "buckets": {}})
-        d["replies"] += r["n"]
-        d["buckets"][r["bucket"]] = r["n"]
+    for conv in conversations:
+        rows = ctx.q("SELECT from_owner, CAST(ts AS INTEGER) FROM rec_messages WHERE conversation = ? "
+                     "AND ts IS NOT NULL AND from_owner IS NOT NULL ORDER BY ts DESC LIMIT ?",
+                     (conv, RECENT_MESSAGES))
+        d = {"replies": 0, "buckets": {}}
+        for (owner, ts), (prev_owner, prev_ts) in zip(rows, rows[1:]):  # newest first: prev is the earlier one
+            if owner == 1 and prev_owner == 0:
+                gap = ts - prev_ts
+                bucket = next((b for b in BUCKETS if gap <= b), None)
+                d["replies"] += 1
+                d["buckets"][bucket] = d["buckets"].get(bucket, 0) + 1
+        if d["replies"]:
+            out[conv] = d
     for d in out.values():
         running, half = 0, d["replies"] / 2
         d["median_within_s"] = None
