@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datavault.findings import keywords as kw
 from datavault.findings.engine import Clear, Ctx
-from datavault.findings.model import Finding, NotAssessed
+from datavault.findings.model import Finding, NotAssessed, plural
 
 PLAN = kw.Plan(
     sources=(kw.SEARCHES, kw.PAGES, kw.PURCHASES, kw.EMAILS, kw.OWN_POSTS, kw.OWN_MESSAGES),
@@ -42,7 +42,7 @@ def provide(ctx: Ctx):
         title="Signs of money trouble",
         category="credit_history",
         statement=("A scorer could read signs of financial stress (borrowing, debt, gambling or overdraft): "
-                   f"{kw.counts_phrase(scan)}."),
+                   f"{plural(scan.total, 'record')} ({kw.counts_phrase(scan)})."),
         strength=kw.strength(ctx, scan),
         measures=measures,
         evidence=kw.top_evidence(scan),

@@ -98,7 +98,7 @@ def provide(ctx: Ctx):
         parts.append(f"about {hours_per_day} hours of games and video on the {plural(screen_days, 'day')} with any "
                      f"(games {round(minutes['gaming'] / 60, 1)} h in all, video {round(minutes['video'] / 60, 1)} h)")
     parts.append(f"{round(100 * late_share)} % of your activity between 00:00 and 05:00")
-    parts.append(f"{weekday_rate:.0f} actions per weekday against {weekend_rate:.0f} per weekend day")
+    parts.append(f"{weekday_rate:.1f} actions per weekday against {weekend_rate:.1f} per weekend day")
     evidence = [Evidence("activities", g["last"], g["source_file"], g["locator"],
                          f"game: {excerpt(g['title'], 100) or '(untitled)'} ({plural(g['n'], 'time')})") for g in games]
     evidence += [Evidence("activities", v["time"], v["source_file"], v["locator"],

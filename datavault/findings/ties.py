@@ -172,7 +172,12 @@ def metadata_mirror(ctx: Ctx):
         # the quietest 6-hour window of your own messages: when you sleep
         windows = [(sum(own[(s + k) % 24] for k in range(6)), s) for s in range(24)]
         _, quiet = min(windows)
-        lines.append(f"You rarely write between {quiet:02d}:00 and {(quiet + 6) % 24:02d}:00: that is when you sleep.")
+        window = f"{quiet:02d}:00 and {(quiet + 6) % 24:02d}:00"
+        if quiet >= 21 or quiet <= 4:
+            lines.append(f"You rarely write between {window}: that is when you sleep.")
+        else:
+            lines.append(f"Your quietest hours are between {window}, not at night: a scorer could guess shift "
+                         "work or an irregular sleep pattern.")
     rows = contact_table(ctx)
     if rows:
         r = rows[0]
