@@ -105,6 +105,10 @@ class Clock:
         i = bisect.bisect_right([start for start, _ in self.steps], epoch) - 1
         return epoch + self.steps[max(i, 0)][1]
 
+    def shift_hours(self, epoch: int, instant: bool) -> int:
+        """Whole hours to add to a UTC hour at ``epoch`` to get local time (0 for wall-clock times)."""
+        return round((self.local_epoch(epoch, instant) - epoch) / 3600)
+
     def rollup_sql(self, source: str, columns: str, where: str = "1") -> str:
         """A subquery over an hourly rollup (``hb``, ``instant``) yielding ``columns`` plus ``le``."""
         inner = f"SELECT {columns}, instant, hb * 3600 AS e FROM {source} WHERE {where} LIMIT -1"

@@ -17,6 +17,7 @@ from datavault.findings.derived import physical
 
 INSTANT = "(time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-'))"
 HB = "CAST(ts AS INTEGER) / 3600"
+BLOCK_HOURS = 720  # 30 days
 COMMON = "n INTEGER, first TEXT, last TEXT, last_rowid INTEGER"
 AGG = "count(*), min(time), max(time), max(rowid)"
 UPDATE = ("n = n + excluded.n, first = min(first, excluded.first), last = max(last, excluded.last), "
@@ -24,10 +25,16 @@ UPDATE = ("n = n + excluded.n, first = min(first, excluded.first), last = max(la
 
 # rollup -> (source table, key columns DDL, key expressions, WHERE, extra columns DDL, extra aggregates, extra update)
 ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
-    "dv_roll_messages": (
-        "messages", "conv TEXT, platform TEXT, from_owner INTEGER, instant INTEGER, hb INTEGER",
-        f"coalesce(conversation, ''), coalesce(platform, ''), coalesce(from_owner, -1), {INSTANT}, {HB}",
-        "ts IS NOT NULL", "", "", ""),
+    # messages per conversation and clock hour, per 30-day block (the zone's offset is taken at the block's
+    # middle: a daylight-saving change shifts at most the days between it and the block's edge by an hour)
+    "dv_roll_msg_conv": (
+        "messages", "conv TEXT, platform TEXT, from_owner INTEGER, instant INTEGER, blk INTEGER, hod INTEGER",
+        f"coalesce(conversation, ''), coalesce(platform, ''), coalesce(from_owner, -1), {INSTANT}, "
+        f"{HB} / {BLOCK_HOURS}, ({HB}) % 24", "ts IS NOT NULL", "", "", ""),
+    # messages per side and hour of the week (for the weekday x hour grid), per 30-day block
+    "dv_roll_msg_week": (
+        "messages", "from_owner INTEGER, instant INTEGER, blk INTEGER, how INTEGER",
+        f"coalesce(from_owner, -1), {INSTANT}, {HB} / {BLOCK_HOURS}, ({HB}) % 168", "ts IS NOT NULL", "", "", ""),
     "dv_roll_senders": (
         "messages", "conv TEXT, platform TEXT, sender TEXT, from_owner INTEGER",
         "coalesce(conversation, ''), coalesce(platform, ''), coalesce(sender, ''), coalesce(from_owner, -1)",
@@ -83,25 +90,28 @@ def refresh(conn: sqlite3.Connection, schema: str) -> None:
         for name, table, cols in INDEXES:
             if physical(conn, table.removeprefix("rec_")):
                 conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({cols})")
+    # state per rollup (not per table), so a rollup added in a later version fills itself on its first run
     state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
-    tables = sorted({spec[0] for spec in ROLLUPS.values()})
-    for table in tables:
+    current: dict[str, tuple[int, int] | None] = {}
+    for name, spec in ROLLUPS.items():
+        table = spec[0]
+        if table not in current:
+            phys = physical(conn, table)
+            current[table] = (conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()
+                              if phys else None)
+        now = current[table]
+        if now is None:
+            continue
+        old_max, old_n = state.get(name, (0, 0))
+        if (old_max, old_n) == tuple(now):
+            continue
         phys = physical(conn, table)
-        if phys is None:
-            continue
-        max_rowid, n = conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()
-        old_max, old_n = state.get(table, (0, 0))
-        if (old_max, old_n) == (max_rowid, n):
-            continue
         added = conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ?", (old_max,)).fetchone()[0]
         start = old_max
-        names = [name for name, spec in ROLLUPS.items() if spec[0] == table]
-        if old_n + added != n:  # rows were removed: start again for this table
-            for name in names:
-                conn.execute(f"DELETE FROM {schema}.{name}")
+        if old_n + added != now[1]:  # rows were removed: start this rollup again
+            conn.execute(f"DELETE FROM {schema}.{name}")
             start = 0
-        for name in names:
-            _fill(conn, schema, name, phys, start)
+        _fill(conn, schema, name, phys, start)
         conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
-                     (table, max_rowid, n))
+                     (name, *now))
     conn.commit()

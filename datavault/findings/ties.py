@@ -13,7 +13,7 @@ from datavault.findings import textindex
 from datavault.findings.clock import HOUR
 from datavault.findings.engine import Clear, Ctx, Scan, Source
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
-from datavault.findings.rhythm import EMAIL, message_hours
+from datavault.findings.rhythm import EMAIL, conv_hours
 
 NO_CHATS = "no chats imported (WhatsApp chat exports, Facebook Messenger)"
 # latency buckets (seconds): how fast the person answers
@@ -69,12 +69,7 @@ def contact_table(ctx: Ctx) -> list[dict[str, Any]]:
         t = ctx.rules.thresholds["ties"]
         convs = one_to_one(ctx)
         top = convs[: int(t["top_k"])]
-        hours: dict[str, list[int]] = {}
-        for r in message_hours(ctx):
-            if r["conv"] == EMAIL:
-                continue
-            h = hours.setdefault(r["conv"], [0] * 24)
-            h[r["hour"]] += r["n"]
+        hours = {conv: d["all"] for conv, d in conv_hours(ctx).items() if conv != EMAIL}
         lat = latency(ctx, [c["conversation"] for c in top])
         rows = []
         for c in top:
@@ -151,15 +146,12 @@ def closest_ties(ctx: Ctx):
 
 def metadata_mirror(ctx: Ctx):
     t = ctx.rules.thresholds["ties"]
-    hours = message_hours(ctx)
+    hours = {conv: d for conv, d in conv_hours(ctx).items() if conv != EMAIL}
     convs = [c for c in ctx.conversations() if c["platform"] != "gmail"]
     if not hours or not convs:
         yield Clear("metadata_mirror", "Without reading a word", "no timed chat messages")
         return
-    own = [0] * 24
-    for r in hours:
-        if r["from_owner"] == 1 and r["conv"] != EMAIL:
-            own[r["hour"]] += r["n"]
+    own = [sum(d["own"][h] for d in hours.values()) for h in range(24)]
     lines: list[str] = []
     people = one_to_one(ctx)
     groups = ctx.groups()
