@@ -2,8 +2,7 @@
 
 ``build_report`` opens the vault, runs every finding provider, adds the charts' data (own activity by weekday
 and hour, top contacts, a timeline of findings), the illustrative score and what could not be assessed, and
-returns one JSON-ready dictionary (schema ``datavault-report/1``, documented in docs/report-schema.md and
-render/json.py). Renderers turn it into text, Markdown, HTML or JSON; they never touch SQL.
+returns one JSON-ready dictionary (schema ``datavault-report/1``, documented in render/json_out.py). Renderers turn it into text, Markdown, HTML or JSON; they never touch SQL.
 """
 
 from __future__ import annotations
@@ -121,13 +120,15 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
     return body
 
 
-def prepare_vault(vault_path: Path) -> None:
-    """Bring the report's derived data (word index, rollups) up to date: the pipeline may call this after an
-    import, so that the first report is as fast as the next."""
+def prepare_vault(vault_path: Path, tz: str | None = None) -> None:
+    """Bring the report's derived data (word index, rollups) up to date and compute the findings for ``tz``
+    (default: this computer's zone) into the cache: the pipeline may call this after an import, so that the
+    first ``report`` and ``score`` only read the cache."""
     conn = open_vault(vault_path)
     try:
         schema = textindex.refresh(conn)
         rollup.refresh(conn, schema)
+        compute_findings(conn, load_rules(), resolve_zone(tz))
     finally:
         conn.close()
 
@@ -141,6 +142,7 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
         zone = resolve_zone(tz)
         body = compute_findings(conn, rules, zone, use_cache)
         found = body["findings"]
+        _side_by_side(found)
         report: dict[str, Any] = {
             "schema": SCHEMA,
             "generated": (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -166,6 +168,15 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
         return report
     finally:
         conn.close()
+
+
+def _side_by_side(found: list[dict[str, Any]]) -> None:
+    """Mark each platform label with whether datavault's own matching finding was found too."""
+    ids = {f["id"] for f in found}
+    for f in found:
+        if f["id"] == "platform_conclusions":
+            for d in f["details"]:
+                d["datavault_agrees"] = [x for x in d.get("datavault_finding", []) if x in ids]
 
 
 def _summary(found: list[dict[str, Any]]) -> dict[str, Any]:

@@ -209,3 +209,25 @@ def test_time_zone_moves_late_night(tmp_path):
     vault = seeded_vault(tmp_path / "v.sqlite")
     ny = by_id(build_report(vault, tz="America/New_York"))["screen_time"]["measures"]
     assert ny["late_night_share"] == 0.0
+
+
+def test_platform_labels_side_by_side_with_datavault(report):
+    details = by_id(report)["platform_conclusions"]["details"]
+    agree = {d["label"]: d["datavault_agrees"] for d in details}
+    assert agree == {"Lives abroad": ["ethnic_origin"], "Parenting": ["parent"], "Acme Insurance": [],
+                     "TYPE_HOME: Home": ["home_work"]}
+
+
+def test_prepared_vault_serves_report_from_cache(tmp_path):
+    import sqlite3
+
+    from datavault.report import prepare_vault
+    vault = seeded_vault(tmp_path / "v.sqlite")
+    prepare_vault(vault, tz="Europe/London")
+    conn = sqlite3.connect(vault)
+    assert conn.execute("SELECT count(*) FROM dv_report_cache").fetchone()[0] == 1
+    conn.close()
+    cached = build_report(vault, tz="Europe/London")
+    fresh = build_report(vault, tz="Europe/London", use_cache=False)
+    cached.pop("generated"), fresh.pop("generated")
+    assert cached == fresh

@@ -1,6 +1,24 @@
-"""The report as JSON (schema ``datavault-report/1``): the contract's keys (generated, findings, not_assessed,
-score) plus schema, timezone, rules_version, vault, summary, clear, charts, redacted, caveats. Keys are
-stable; new keys may be added, none removed or renamed without a new schema version."""
+"""The report as JSON: schema ``datavault-report/1``.
+
+Top level (the contract's keys first; more may be added, none renamed or removed without a new schema):
+
+- ``generated`` (UTC), ``findings``, ``not_assessed`` (``[{id, reason}]``: a source was never imported),
+  ``score`` (``{profile, value, parts: [{finding, points, weight, strength, factor, why, found}], formula,
+  title, description, min, max, base, label}``);
+- ``schema``, ``timezone`` (local hours were computed in it), ``rules_version``, ``redacted``;
+- ``vault``: ``{records: {table: rows}, total}``;
+- ``summary``: ``{findings, strong, by_category: {category: [finding id]}, category_titles, sensitive}``;
+- ``clear``: ``[{id, title, checked}]``: looked for, with data to look in, and not found;
+- ``charts``: ``activity_by_weekday_hour`` (7 x 24 counts, Monday first, local hours), ``top_contacts``
+  (``[{contact, messages, from_you, to_you}]``), ``timeline`` (``[{finding, title, months: {YYYY-MM: n}}]``);
+- ``caveats``: sentences every rendering shows.
+
+A finding: ``id``, ``title``, ``category`` (one of the five), ``sensitive`` (GDPR Art. 9 categories),
+``statement``, ``strength`` (weak, moderate, strong), ``measures`` (the numbers behind the strength),
+``evidence`` (``[{table, time, source_file, locator, excerpt}]``, at most 16, newest first),
+``evidence_total`` (records behind it in all), ``rule``, ``context`` (a cited research figure, or null),
+``remedy``, ``details`` (a finding-specific table, e.g. ranked contacts or platform labels).
+"""
 
 from __future__ import annotations
 
