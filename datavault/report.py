@@ -40,6 +40,7 @@ def open_vault(vault_path: Path) -> sqlite3.Connection:
         raise UserError(f"{vault_path} is not a datavault vault (not an SQLite database)") from None
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA temp_store = MEMORY")  # sorting and temporary tables never spill into /tmp
     return conn
 
 

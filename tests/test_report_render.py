@@ -264,3 +264,41 @@ def test_index_catches_up_after_a_second_import(tmp_path):
                                 locator="[0]", key=(2,))], label="second")
     health = {f["id"]: f for f in build_report(vault, tz="UTC")["findings"]}["health"]
     assert health["evidence"][0]["excerpt"] == "Searched for asthma inhaler"
+
+
+def test_read_only_vault_still_reports(tmp_path):
+    """A vault opened read-only keeps the derived data in memory for the run and caches nothing."""
+    import sqlite3
+
+    from datavault.findings.clock import resolve_zone
+    from datavault.findings.ruleset import load_rules
+    from datavault.report import compute_findings
+    vault = seeded_vault(tmp_path / "v.sqlite")
+    conn = sqlite3.connect(f"file:{vault}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    body = compute_findings(conn, load_rules(), resolve_zone("Europe/London"))
+    conn.close()
+    assert "parent" in {f["id"] for f in body["findings"]}
+    conn = sqlite3.connect(vault)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE 'dv_%'").fetchone()[0] == 0
+    conn.close()
+
+
+def test_a_plugged_in_provider_appears_in_the_report(tmp_path):
+    from datavault.findings import PROVIDERS, register_provider
+    from datavault.findings.model import Evidence, Finding
+
+    def mood(ctx):
+        n = ctx.q("SELECT count(*) FROM messages WHERE from_owner = 1")[0][0]
+        yield Finding(id="mood", title="Mood of your own messages", category="personal_information",
+                      statement=f"{n} own messages scored", strength="weak", measures={"messages": n},
+                      evidence=[Evidence("messages", None, "x.txt", None, "example")], rule="r", remedy="m")
+
+    register_provider(mood)
+    try:
+        vault = seeded_vault(tmp_path / "v.sqlite")
+        report = build_report(vault, tz="UTC")
+        assert report["findings"][-1]["id"] == "mood"
+        assert report["findings"][-1]["measures"] == {"messages": 4}
+    finally:
+        PROVIDERS.remove(mood)

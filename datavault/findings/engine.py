@@ -96,6 +96,9 @@ class Ctx:
 
     def __init__(self, conn: sqlite3.Connection, rules: Rules, clock: Clock):
         self.conn = conn
+        # temporary tables stay in memory: the person's data never spills into /tmp. (Set before any temporary
+        # table exists: changing it later drops them.)
+        conn.execute("PRAGMA temp_store = MEMORY")
         self.rules = rules
         self.clock = clock
         self.cache: dict[str, Any] = {}

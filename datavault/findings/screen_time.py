@@ -27,7 +27,6 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
     schema = ctx.text_schema
     gq = ctx.rules.lexicon("gaming").fts_query() or '"no-such-word"'
     vq = ctx.rules.lexicon("video").fts_query() or '"no-such-word"'
-    ctx.conn.execute("PRAGMA temp_store = MEMORY")  # never spill the person's data into /tmp
     ctx.conn.execute("DROP TABLE IF EXISTS temp.dv_games")
     # one pass over the game events' records; everything else about games is counted from this narrow table
     ctx.conn.execute(
