@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from datavault.findings.clock import DAY, HOUR, WEEKDAY
 from datavault.findings.engine import Clear, Ctx, Source
+from datavault.findings.rollup import BLOCK_HOURS
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.ruleset import Lexicon, Term
 
@@ -69,16 +69,32 @@ def place_visits(ctx: Ctx) -> list[dict[str, Any]]:
 
 
 def grid(ctx: Ctx) -> list[dict[str, Any]]:
-    """Location points per (cell, local hour, weekend?): points, distinct days, latest record's rowid."""
+    """Location points per (cell, local hour, weekend?): points, distinct days, latest record's rowid.
+
+    SQL groups the hourly rollup by (cell, 30-day block, hour of the week); the shift to local time happens
+    here over those grouped rows. Within one block an hour of the week recurs on different dates, so distinct
+    hours there are distinct days, and summing them over blocks and weekdays stays exact."""
     def compute() -> list[dict[str, Any]]:
         d = min(3, int(ctx.rules.threshold("home_work", "cell_decimals")))  # the rollup keeps 3 decimals
-        source = ctx.clock.rollup_sql(ctx.roll("dv_roll_cells"), "clat, clon, n, first, last, last_rowid")
         rows = ctx.q(
-            f"SELECT round(clat, {d}) AS clat, round(clon, {d}) AS clon, {HOUR} AS hour, "
-            f"({WEEKDAY} >= 5) AS weekend, sum(n) AS n, count(DISTINCT {DAY}) AS days, "
-            f"min(first) AS first, max(last) AS last, max(last_rowid) AS last_rowid "
-            f"FROM {source} GROUP BY 1, 2, hour, weekend")
-        return [dict(r) for r in rows]
+            f"SELECT round(clat, {d}), round(clon, {d}), instant, hb / {BLOCK_HOURS}, hb % 168, sum(n), "
+            f"count(DISTINCT hb), min(first), max(last), max(last_rowid) FROM {ctx.roll('dv_roll_cells')} "
+            "GROUP BY 1, 2, 3, 4, 5")
+        cells: dict[tuple, dict[str, Any]] = {}
+        for clat, clon, inst, blk, how, n, days, first, last, last_rowid in rows:
+            shift = ctx.cached(f"shift:{blk}:{inst}", lambda: ctx.clock.shift_hours(
+                (blk * BLOCK_HOURS + BLOCK_HOURS // 2) * 3600, bool(inst)))
+            how = (how + shift) % 168
+            weekday, hour = (how // 24 + 3) % 7, how % 24
+            g = cells.setdefault((clat, clon, hour, weekday >= 5), {
+                "clat": clat, "clon": clon, "hour": hour, "weekend": int(weekday >= 5), "n": 0, "days": 0,
+                "first": first, "last": last, "last_rowid": last_rowid})
+            g["n"] += n
+            g["days"] += days
+            g["first"] = min(g["first"], first)
+            g["last"] = max(g["last"], last)
+            g["last_rowid"] = max(g["last_rowid"], last_rowid)
+        return list(cells.values())
     return ctx.cached("grid", compute)
 
 
