@@ -58,23 +58,23 @@ def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:
     return (min(years, default=this_year), max(years, default=this_year))
 
 
-def data_state(conn: sqlite3.Connection) -> list[tuple[str, int, int]]:
-    """(table, max rowid, rows) for every record table: changes whenever an import or forget changes data."""
-    out = []
+def data_state(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """{table: (max rowid, rows)} for every record table: changes whenever an import or forget changes data."""
+    out = {}
     for table in engine.TABLES:
         phys = physical(conn, table)
         if phys:
-            out.append((table, *conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()))
+            out[table] = tuple(conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone())
     return out
 
 
 CACHE = "dv_report_cache"
 
 
-def _cache_key(conn: sqlite3.Connection, rules_fingerprint: str, zone: str) -> str:
+def _cache_key(state: dict[str, tuple[int, int]], rules_fingerprint: str, zone: str) -> str:
     from datavault import __version__
 
-    raw = json.dumps([__version__, rules_fingerprint, zone, data_state(conn),
+    raw = json.dumps([__version__, rules_fingerprint, zone, sorted(state.items()),
                       [f"{p.__module__}.{p.__qualname__}" for p in PROVIDERS]])
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -100,11 +100,12 @@ def _cache_put(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None
 def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True) -> dict[str, Any]:
     """Findings, not assessed, clear, vault counts and chart data: from the cache when the data, the rules, the
     zone and the code are those it was computed with, else computed (and cached)."""
-    key = _cache_key(conn, rules.fingerprint, zone.key)
+    state = data_state(conn)
+    key = _cache_key(state, rules.fingerprint, zone.key)
     if use_cache and (hit := _cache_get(conn, key)) is not None:
         return hit
     first_year, last_year = _year_range(conn)
-    ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1))
+    ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state)
     findings, not_assessed, clear = engine.run(ctx, PROVIDERS)
     body = {
         "records": dict(ctx.counts),

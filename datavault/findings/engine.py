@@ -94,7 +94,8 @@ def excerpt_around(text: str | None, regex: re.Pattern | None, limit: int = EXCE
 class Ctx:
     """What a provider may use: the connection, the rules, the local clock, cached aggregates."""
 
-    def __init__(self, conn: sqlite3.Connection, rules: Rules, clock: Clock):
+    def __init__(self, conn: sqlite3.Connection, rules: Rules, clock: Clock,
+                 state: dict[str, tuple[int, int]] | None = None):
         self.conn = conn
         # temporary tables stay in memory: the person's data never spills into /tmp. (Set before any temporary
         # table exists: changing it later drops them.)
@@ -102,7 +103,9 @@ class Ctx:
         self.rules = rules
         self.clock = clock
         self.cache: dict[str, Any] = {}
-        self.counts = {t: self._count(t) for t in TABLES}
+        # (max rowid, rows) per table when the caller already counted them (report.data_state)
+        self.state = state or {}
+        self.counts = {t: self.state[t][1] if t in self.state else self._count(t) for t in TABLES}
         self._text_schema: str | None = None
 
     def _count(self, table: str) -> int:
@@ -135,8 +138,8 @@ class Ctx:
     def text_schema(self) -> str:
         """The schema holding the derived data (word index and rollups), brought up to date on first use."""
         if self._text_schema is None:
-            self._text_schema = textindex.refresh(self.conn)
-            rollup.refresh(self.conn, self._text_schema)
+            self._text_schema = textindex.refresh(self.conn, self.state)
+            rollup.refresh(self.conn, self._text_schema, self.state)
         return self._text_schema
 
     def roll(self, name: str) -> str:

@@ -78,7 +78,7 @@ def grid(ctx: Ctx) -> list[dict[str, Any]]:
         d = min(3, int(ctx.rules.threshold("home_work", "cell_decimals")))  # the rollup keeps 3 decimals
         rows = ctx.q(
             f"SELECT round(clat, {d}), round(clon, {d}), instant, hb / {BLOCK_HOURS}, hb % 168, sum(n), "
-            f"count(DISTINCT hb), min(first), max(last), max(last_rowid) FROM {ctx.roll('dv_roll_cells')} "
+            f"{'count(*)' if d == 3 else 'count(DISTINCT hb)'}, min(first), max(last), max(last_rowid) FROM {ctx.roll('dv_roll_cells')} "
             "GROUP BY 1, 2, 3, 4, 5")
         cells: dict[tuple, dict[str, Any]] = {}
         for clat, clon, inst, blk, how, n, days, first, last, last_rowid in rows:

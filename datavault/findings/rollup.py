@@ -83,7 +83,7 @@ INDEXES = (
 )
 
 
-def refresh(conn: sqlite3.Connection, schema: str) -> None:
+def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None = None) -> None:
     """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault)."""
     _create(conn, schema)
     if schema == "main":
@@ -97,8 +97,8 @@ def refresh(conn: sqlite3.Connection, schema: str) -> None:
         table = spec[0]
         if table not in current:
             phys = physical(conn, table)
-            current[table] = (conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()
-                              if phys else None)
+            current[table] = (((known or {}).get(table) or conn.execute(
+                f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()) if phys else None)
         now = current[table]
         if now is None:
             continue

@@ -40,7 +40,7 @@ def _schema(conn: sqlite3.Connection, schema: str) -> None:
     )
 
 
-def refresh(conn: sqlite3.Connection) -> str:
+def refresh(conn: sqlite3.Connection, state: dict[str, tuple[int, int]] | None = None) -> str:
     """Bring the index up to date; returns the schema holding it (``main``, or ``temp`` for a read-only vault)."""
     try:
         _schema(conn, "main")
@@ -50,18 +50,18 @@ def refresh(conn: sqlite3.Connection) -> str:
         _schema(conn, "temp")
         schema = "temp"
     try:
-        _refresh(conn, schema)
+        _refresh(conn, schema, state)
     except sqlite3.OperationalError:
         if schema == "temp":
             raise
         conn.rollback()
         _schema(conn, "temp")
         schema = "temp"
-        _refresh(conn, schema)
+        _refresh(conn, schema, state)
     return schema
 
 
-def _refresh(conn: sqlite3.Connection, schema: str) -> None:
+def _refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None) -> None:
     state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
     plan: list[tuple[str, str, int, str, int]] = []  # table, physical, code, expr, from_rowid
     rebuild = False
@@ -70,7 +70,8 @@ def _refresh(conn: sqlite3.Connection, schema: str) -> None:
         phys = physical(conn, table)
         if phys is None:
             continue
-        max_rowid, n = conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()
+        max_rowid, n = (known or {}).get(table) or conn.execute(
+            f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()
         current[table] = (max_rowid, n)
         old_max, old_n = state.get(table, (0, 0))
         if (old_max, old_n) == (max_rowid, n):
