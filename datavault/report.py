@@ -51,7 +51,9 @@ def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:
         phys = physical(conn, table)
         if phys is None:
             continue
-        lo, hi = conn.execute(f"SELECT min(ts), max(ts) FROM {phys}").fetchone()
+        # two queries: SQLite answers a lone min() or max() from the index, but not both at once
+        lo = conn.execute(f"SELECT min(ts) FROM {phys}").fetchone()[0]
+        hi = conn.execute(f"SELECT max(ts) FROM {phys}").fetchone()[0]
         years += [dt.datetime.fromtimestamp(t, dt.timezone.utc).year for t in (lo, hi)
                   if t is not None and -62_135_596_800 < t < 253_402_300_799]
     this_year = dt.date.today().year

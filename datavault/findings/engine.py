@@ -23,7 +23,7 @@ from datavault.findings.ruleset import Lexicon, Rules, fold
 
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
 EVIDENCE_SHOWN = 8
-EVIDENCE_SAMPLE = 200  # rows read per source to tell which words matched; counts come from SQL
+EVIDENCE_SAMPLE = 60  # rows read per source to tell which words matched; counts come from SQL
 
 
 @dataclass(slots=True)

@@ -81,9 +81,12 @@ def grid(ctx: Ctx) -> list[dict[str, Any]]:
             f"{'count(*)' if d == 3 else 'count(DISTINCT hb)'}, min(first), max(last), max(last_rowid) FROM {ctx.roll('dv_roll_cells')} "
             "GROUP BY 1, 2, 3, 4, 5")
         cells: dict[tuple, dict[str, Any]] = {}
+        shifts: dict[tuple[int, int], int] = {}
         for clat, clon, inst, blk, how, n, days, first, last, last_rowid in rows:
-            shift = ctx.cached(f"shift:{blk}:{inst}", lambda: ctx.clock.shift_hours(
-                (blk * BLOCK_HOURS + BLOCK_HOURS // 2) * 3600, bool(inst)))
+            shift = shifts.get((blk, inst))
+            if shift is None:
+                shift = shifts[(blk, inst)] = ctx.clock.shift_hours(
+                    (blk * BLOCK_HOURS + BLOCK_HOURS // 2) * 3600, bool(inst))
             how = (how + shift) % 168
             weekday, hour = (how // 24 + 3) % 7, how % 24
             g = cells.setdefault((clat, clon, hour, weekday >= 5), {
