@@ -8,7 +8,6 @@ trade-union record.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from datavault.cli import app
 from datavault.errors import UserError
-from datavault.records import Activity, Message, Person, ProfileFact
+from datavault.records import Activity, Message
 from datavault.render import render
 from datavault.render.html import CSP, STYLE, STYLE_HASH
 from datavault.report import build_report, build_score

@@ -1,9 +1,9 @@
-"""Local time in SQL: which hour and weekday a record happened at, where the person lives.
+"""Local time: which hour and weekday something happened at, where the person lives.
 
 Instants in the vault are UTC (``...Z`` or with an offset); wall-clock times without a zone (WhatsApp) are
-already local. For instants, the UTC offset of the person's zone (with its daylight-saving changes) is added
-through a CASE over the zone's transitions, computed here from ``zoneinfo``, so SQLite does all the work with
-integer arithmetic and no per-row Python call. Aggregates then GROUP BY the resulting hour and weekday.
+already local. The rollups (rollup.py) count records per UTC hour with a flag saying which kind of time it was;
+the findings shift grouped rows, never single records, by the zone's offset at that time, taken from the
+zone's transitions (daylight saving included) as computed here from ``zoneinfo``.
 """
 
 from __future__ import annotations
@@ -66,56 +66,25 @@ def transitions(zone: ZoneInfo, first_year: int, last_year: int) -> list[tuple[i
 
 
 class Clock:
-    """SQL expressions for local epoch seconds, hour (0-23), weekday (0 = Monday) and day number."""
+    """The person's zone over the years the data spans: local epoch seconds and hour shifts."""
 
     def __init__(self, zone: ZoneInfo, first_year: int = 2000, last_year: int | None = None):
         self.zone = zone
         last_year = last_year or dt.date.today().year + 1
         self.steps = transitions(zone, first_year, last_year)
+        self._starts = [start for start, _ in self.steps]
 
     @property
     def name(self) -> str:
         return self.zone.key
 
-    def offset_sql(self, epoch: str) -> str:
-        """The zone's UTC offset at ``epoch`` (a column name): a balanced CASE tree, ~log2(n) comparisons."""
-        def tree(steps: list[tuple[int, int]]) -> str:
-            if len(steps) == 1:
-                return str(steps[0][1])
-            mid = len(steps) // 2
-            return f"(CASE WHEN {epoch} < {steps[mid][0]} THEN {tree(steps[:mid])} ELSE {tree(steps[mid:])} END)"
-        return tree(self.steps)
-
-    def rows_sql(self, source: str, columns: str, where: str = "1") -> str:
-        """A subquery over ``source`` yielding ``columns`` plus ``le`` (local epoch seconds) for rows with a time.
-
-        ``LIMIT -1`` keeps SQLite from flattening it into the outer aggregate, which would recompute the time
-        conversion once per reference instead of once per row.
-        """
-        instant = "(time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-'))"
-        inner = (f"SELECT {columns}, CAST(strftime('%s', time) AS INTEGER) AS e, {instant} AS inst "
-                 f"FROM {source} WHERE time IS NOT NULL AND ({where}) LIMIT -1")
-        return (f"(SELECT *, e + CASE WHEN inst THEN {self.offset_sql('e')} ELSE 0 END AS le "
-                f"FROM ({inner}) WHERE e IS NOT NULL LIMIT -1)")
-
     def local_epoch(self, epoch: int, instant: bool) -> int:
-        """The same shift in Python, for the few grouped rows that need it."""
+        """Local epoch seconds: an instant shifted by the zone's offset then; a wall-clock time as it is."""
         if not instant:
             return epoch
-        i = bisect.bisect_right([start for start, _ in self.steps], epoch) - 1
+        i = bisect.bisect_right(self._starts, epoch) - 1
         return epoch + self.steps[max(i, 0)][1]
 
     def shift_hours(self, epoch: int, instant: bool) -> int:
         """Whole hours to add to a UTC hour at ``epoch`` to get local time (0 for wall-clock times)."""
         return round((self.local_epoch(epoch, instant) - epoch) / 3600)
-
-    def rollup_sql(self, source: str, columns: str, where: str = "1") -> str:
-        """A subquery over an hourly rollup (``hb``, ``instant``) yielding ``columns`` plus ``le``."""
-        inner = f"SELECT {columns}, instant, hb * 3600 AS e FROM {source} WHERE {where} LIMIT -1"
-        return (f"(SELECT *, e + CASE WHEN instant THEN {self.offset_sql('e')} ELSE 0 END AS le "
-                f"FROM ({inner}) LIMIT -1)")
-
-
-HOUR = "((le % 86400) / 3600)"
-WEEKDAY = "(((le / 86400) + 3) % 7)"  # 0 = Monday (1970-01-01 was a Thursday)
-DAY = "(le / 86400)"

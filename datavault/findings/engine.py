@@ -126,12 +126,6 @@ class Ctx:
             self.cache[key] = compute()
         return self.cache[key]
 
-    # --- time ------------------------------------------------------------------------------------------------
-
-    def local_rows(self, source: str, columns: str, where: str = "1") -> str:
-        """A subquery of ``source`` with ``columns`` and ``le``, the local epoch seconds (see clock.py)."""
-        return self.clock.rows_sql(source, columns, where)
-
     # --- keyword search --------------------------------------------------------------------------------------
 
     @property

@@ -10,7 +10,6 @@ over grouped rows. E-mail threads are folded into one pseudo-conversation. No me
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from datavault.findings.engine import Ctx
 from datavault.findings.rollup import BLOCK_HOURS

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from datavault.findings.derived import DROP_SQL, physical  # noqa: F401  (re-exported)
+from datavault.findings.derived import physical
 
 INDEX = "dv_text_index"
 STATE = "dv_text_index_state"

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from datavault.findings import textindex
-from datavault.findings.clock import HOUR
 from datavault.findings.engine import Clear, Ctx, Scan, Source
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.rhythm import EMAIL, conv_hours
@@ -145,7 +144,6 @@ def closest_ties(ctx: Ctx):
 
 
 def metadata_mirror(ctx: Ctx):
-    t = ctx.rules.thresholds["ties"]
     hours = {conv: d for conv, d in conv_hours(ctx).items() if conv != EMAIL}
     convs = [c for c in ctx.conversations() if c["platform"] != "gmail"]
     if not hours or not convs:
