@@ -69,6 +69,7 @@ class Redactor:
         self.names = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])",
                                 re.IGNORECASE) if keys else None
         self.counters: dict[str, dict[str, str]] = {"phone": {}, "e-mail": {}, "ip": {}, "address": {}}
+        self.addresses: list[str] = []
 
     def _token(self, kind: str, value: str) -> str:
         table = self.counters[kind]
@@ -78,6 +79,9 @@ class Redactor:
         return table[key]
 
     def text(self, s: str) -> str:
+        for address in self.addresses:
+            if address in s:
+                s = s.replace(address, self._token("address", address))
         s = EMAIL.sub(lambda m: self._token("e-mail", m.group(0)), s)
         s = STREET.sub(lambda m: self._token("address", m.group(0)), s)
         s = IPV4.sub(lambda m: self._token("ip", m.group(0)), s)
@@ -91,7 +95,7 @@ class Redactor:
     def walk(self, value: Any, key: str | None = None) -> Any:
         if isinstance(value, str):
             if key in ("time", "first", "last", "generated", "source_file", "locator", "id", "finding", "category",
-                       "strength", "table"):
+                       "strength", "table", "schema", "timezone", "rules_version", "profile"):
                 return value if key not in ("source_file", "locator") else self.text(value)
             return self.text(value)
         if isinstance(value, list):
@@ -107,4 +111,11 @@ def _looks_like_date(s: str) -> bool:
 
 def redactor_for(conn: sqlite3.Connection) -> Redactor:
     others, owner = _names(conn)
-    return Redactor(others, owner)
+    redactor = Redactor(others, owner)
+    try:  # addresses the profile holds verbatim, whatever their shape
+        redactor.addresses = [r[0] for r in conn.execute(
+            "SELECT DISTINCT value FROM profile WHERE field IN ('address', 'home_address', 'street_address') "
+            "AND length(value) >= 6")]
+    except sqlite3.OperationalError:
+        pass
+    return redactor

@@ -122,6 +122,7 @@ def test_redaction_never_leaks_a_name(tmp_path, fmt):
         assert number not in doc
     assert "Contact 1" in doc
     assert "Sam Rivera" not in doc
+    assert "2026.11.1" in doc or fmt in ("text", "md")  # the rules version is not a phone number
 
 
 def test_redaction_is_stable(tmp_path):
@@ -302,3 +303,19 @@ def test_a_plugged_in_provider_appears_in_the_report(tmp_path):
         assert report["findings"][-1]["measures"] == {"messages": 4}
     finally:
         PROVIDERS.remove(mood)
+
+
+def test_redaction_replaces_addresses_and_numbers(tmp_path):
+    from datavault.records import ProfileFact
+    vault = make_vault(tmp_path / "v.sqlite", [
+        ProfileFact(platform="facebook", field="address", value="Flat 2, Hyde Park Corner, Leeds",
+                    source_file="profile.json", key=("address",)),
+        ProfileFact(platform="google", field="ip_address", value="203.0.113.7", source_file="p.json", key=("ip",)),
+        Message(time="2024-05-01T10:00:00", platform="whatsapp", conversation="Jordan Lee", sender="Me",
+                text="nappies to 14 Church Street please, or ring 0113 496 0000", from_owner=True,
+                source_file="c.txt", locator="line 1", key=(1,)),
+    ])
+    doc = render(build_report(vault, tz="UTC", redact=True), "json")
+    for secret in ("Hyde Park Corner", "203.0.113.7", "14 Church Street", "0113 496 0000", "Jordan"):
+        assert secret not in doc, secret
+    assert "[address 1]" in doc and "[ip 1]" in doc and "[phone 1]" in doc
