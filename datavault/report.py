@@ -157,7 +157,7 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
             "findings": found,
             "not_assessed": body["not_assessed"],
             "clear": body["clear"],
-            "score": compute_score(found, load_profile(profile)),
+            "score": compute_score(found, load_profile(profile), [n["id"] for n in body["not_assessed"]]),
             "charts": {**body["charts"], "timeline": _timeline(found)},
             "redacted": redact,
             "caveats": [

@@ -56,8 +56,10 @@ def load_profile(name_or_path: str | Path | None = None) -> dict[str, Any]:
     return data
 
 
-def compute_score(findings: list[dict[str, Any]], profile: dict[str, Any]) -> dict[str, Any]:
-    """The score object of the report's JSON: profile, value, parts (one per weighted finding), formula."""
+def compute_score(findings: list[dict[str, Any]], profile: dict[str, Any],
+                  not_assessed: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """The score object of the report's JSON: profile, value, parts (one per weighted finding), formula.
+    A part's ``status`` is ``found``, ``not found`` (looked for, nothing there) or ``not assessed`` (no data)."""
     by_id = {f["id"]: f for f in findings}
     parts = []
     total = float(profile["base"])
@@ -65,13 +67,14 @@ def compute_score(findings: list[dict[str, Any]], profile: dict[str, Any]) -> di
         f = by_id.get(w["finding"])
         if f is None:
             parts.append({"finding": w["finding"], "points": 0, "weight": w["points"], "strength": None,
-                          "factor": 0, "why": w.get("why", ""), "found": False})
+                          "factor": 0, "why": w.get("why", ""), "found": False,
+                          "status": "not assessed" if w["finding"] in not_assessed else "not found"})
             continue
         factor = float(profile["strength"][f["strength"]])
         points = round(w["points"] * factor)
         total += points
         parts.append({"finding": w["finding"], "points": points, "weight": w["points"], "strength": f["strength"],
-                      "factor": factor, "why": w.get("why", ""), "found": True})
+                      "factor": factor, "why": w.get("why", ""), "found": True, "status": "found"})
     value = int(max(profile["min"], min(profile["max"], round(total))))
     found = [p for p in parts if p["found"]]
     formula = f"{profile['base']}" + "".join(

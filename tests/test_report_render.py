@@ -193,7 +193,9 @@ def test_profiles_judge_the_same_data_differently(tmp_path):
     s = scores["insurer"]
     health = next(p for p in s["parts"] if p["finding"] == "health")
     assert health == {"finding": "health", "points": -61, "weight": -180, "strength": "weak", "factor": 0.34,
-                      "why": health["why"], "found": True}
+                      "why": health["why"], "found": True, "status": "found"}
+    orientation = next(p for p in s["parts"] if p["finding"] == "sexual_orientation")
+    assert (orientation["points"], orientation["status"]) == (0, "not found")
     assert s["formula"].startswith("700 - 61 (health: -180 x 0.34 weak)")
     assert "ILLUSTRATION" in s["label"]
     custom = tmp_path / "mine.toml"

@@ -127,7 +127,7 @@ def render_html(report: dict[str, Any]) -> str:
     parts.append("<h2>The score's formula</h2><div class='card'><p>" + own(s["label"]) + "</p><p>"
                  + own(s["description"]) + "</p><table><tr><th>finding</th><th>weight</th><th>strength</th>"
                  "<th>points</th><th>why the scorer cares</th></tr>" + "".join(
-                     f"<tr><td>{own(p['finding'])}</td><td>{p['weight']}</td><td>{own(p['strength'] or 'not found')}</td>"
+                     f"<tr><td>{own(p['finding'])}</td><td>{p['weight']}</td><td>{own(p['strength'] or p.get('status', 'not found'))}</td>"
                      f"<td>{p['points']}</td><td>{own(p['why'])}</td></tr>" for p in s["parts"])
                  + f"</table><p class='formula'>{own(s['formula'])}</p></div>")
     parts.append("<p class='muted'>Made offline by datavault from your own exports. Nothing left this computer.</p>"

@@ -3,7 +3,7 @@
 Top level (the contract's keys first; more may be added, none renamed or removed without a new schema):
 
 - ``generated`` (UTC), ``findings``, ``not_assessed`` (``[{id, reason}]``: a source was never imported),
-  ``score`` (``{profile, value, parts: [{finding, points, weight, strength, factor, why, found}], formula,
+  ``score`` (``{profile, value, parts: [{finding, points, weight, strength, factor, why, found, status}], formula,
   title, description, min, max, base, label}``);
 - ``schema``, ``timezone`` (local hours were computed in it), ``rules_version``, ``redacted``;
 - ``vault``: ``{records: {table: rows}, total}``;

@@ -58,6 +58,6 @@ def render_md(report: dict[str, Any]) -> str:
     out += [f"- **{m(n['id'])}**: {m(n['reason'], 1000)}" for n in report["not_assessed"]] or ["Everything could be assessed."]
     out += ["", "## The score's formula", "", m(s["label"], 1000), "", "| finding | weight | strength | points | why |",
             "| --- | --- | --- | --- | --- |"]
-    out += [f"| {m(p['finding'])} | {p['weight']} | {m(p['strength'] or 'not found')} | {p['points']} | {m(p['why'])} |"
+    out += [f"| {m(p['finding'])} | {p['weight']} | {m(p['strength'] or p.get('status', 'not found'))} | {p['points']} | {m(p['why'])} |"
             for p in s["parts"]]
     return "\n".join(out) + "\n"

@@ -90,7 +90,7 @@ def render_score_text(result: dict[str, Any], console: Console) -> None:
     for col in ("finding", "weight", "strength", "factor", "points", "why the scorer cares"):
         table.add_column(col)
     for p in s["parts"]:
-        table.add_row(p["finding"], str(p["weight"]), p["strength"] or "not found", f"{p['factor']:g}",
+        table.add_row(p["finding"], str(p["weight"]), p["strength"] or p.get("status", "not found"), f"{p['factor']:g}",
                       str(p["points"]), Text(p["why"]))
     console.print(table, soft_wrap=False)
     console.print(Text("formula: " + s["formula"]))
