@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from datavault.errors import UserError
 from datavault.findings.derived import physical
 
 INDEX = "dv_text_index"
@@ -31,10 +32,16 @@ CODE_BITS = 8
 
 
 def _schema(conn: sqlite3.Connection, schema: str) -> None:
-    conn.execute(
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {schema}.{INDEX} USING fts5("
-        "body, content='', tokenize='unicode61 remove_diacritics 2')"
-    )
+    try:
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {schema}.{INDEX} USING fts5("
+            "body, content='', tokenize='unicode61 remove_diacritics 2')"
+        )
+    except sqlite3.OperationalError as exc:
+        if "no such module" in str(exc):
+            raise UserError("this Python's SQLite has no full-text search (FTS5), which the report needs; "
+                            "use a Python from python.org or your system's package manager") from None
+        raise
     conn.execute(
         f"CREATE TABLE IF NOT EXISTS {schema}.{STATE} (tbl TEXT PRIMARY KEY, max_rowid INTEGER, n INTEGER)"
     )
