@@ -32,7 +32,8 @@ def hostile_records():
                 text='<img src=x onerror=alert(1)> <a href="javascript:alert(2)">click</a>', from_owner=False,
                 source_file="chat.txt", locator="line 1", key=(1,)),
         Message(time="2024-05-01T10:01:00", platform="whatsapp", conversation=EVIL_NAME, sender="Me",
-                text=f"my nappies {RTL} </script><script>alert(3)</script> " + HUGE, from_owner=True,
+                text=f"[bold red]my nappies[/bold red] {RTL} </script><script>alert(3)</script> " + HUGE,
+                from_owner=True,
                 source_file="chat.txt", locator="line 2", key=(2,)),
         Activity(time="2024-05-01T11:00:00Z", platform="google", product="Search", action="searched",
                  title='Searched for diabetes "><svg onload=alert(4)>', url="javascript:alert(5)",
@@ -89,6 +90,7 @@ def test_markdown_and_text_escape(hostile):
     text = render(report, "text")
     assert "\u202e" not in text
     assert "Eve" in text  # shown, as plain text
+    assert "[bold red]my nappies[/bold red]" in text  # rich markup in a message is text, not styling
 
 
 def test_json_is_valid_and_keeps_text_as_data(hostile):
@@ -230,6 +232,12 @@ def test_cli_report_json_and_score(tmp_path):
     assert json.loads(result.stdout)["score"]["profile"] == "landlord"
     result = runner.invoke(app, ["--vault", str(vault), "score", "--profile", "landlord"])
     assert "formula" in result.stdout and "ILLUSTRATION" in result.stdout
+
+
+def test_cli_bad_rules_folder_is_one_line(tmp_path):
+    vault = seeded_vault(tmp_path / "v.sqlite")
+    result = runner.invoke(app, ["--vault", str(vault), "report", "--rules", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "not a folder" in result.output
 
 
 def test_cli_report_errors_are_one_line(tmp_path):
