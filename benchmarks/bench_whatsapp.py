@@ -79,7 +79,7 @@ def main() -> None:
             try:
                 print(line("whatstk df_from_whatsapp, parse only", args.messages, *run_child(
                     "from whatstk import df_from_whatsapp\n"
-                    f"df = df_from_whatsapp({str(chat)!r}, hformat='%d/%m/%Y, %H:%M - %name:')")))
+                    f"df = df_from_whatsapp({str(chat)!r}, hformat='%d/%m/%Y, %H:%M - %name:', max_size=None)")))
             except RuntimeError as exc:
                 print(f"whatstk df_from_whatsapp failed on this file: {exc}")
     finally:

@@ -65,8 +65,9 @@ def write_chat(path: Path, messages: int, rng: random.Random, start: dt.datetime
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(f"{start:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted. No one outside of this "
                  f"chat, not even WhatsApp, can read or listen to them. Tap to learn more.\n")
-        gaps = GAPS if messages < 10_000 else BUSY_GAPS
-        for i, moment in enumerate(_clock(rng, start, messages - 1, gaps=gaps)):
+        busy = messages >= 10_000  # a chat of a million messages: minutes apart, the odd late night
+        for i, moment in enumerate(_clock(rng, start, messages - 1, night_share=0.002 if busy else 0.12,
+                                          gaps=BUSY_GAPS if busy else GAPS)):
             mine = rng.random() < 0.5
             text = rng.choice(OWNER_LINES if mine else FRIEND_LINES)
             if i % 97 == 5:
