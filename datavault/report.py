@@ -120,6 +120,9 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
                               "to_you": r["to_you"]} for r in contact_table(ctx)] if ctx.counts["messages"] else [],
         },
     }
+    from datavault.expression.provider import report_additions
+
+    body["expression"] = report_additions(ctx.cache)
     _cache_put(conn, key, body)
     return body
 
@@ -159,6 +162,8 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
             "clear": body["clear"],
             "score": compute_score(found, load_profile(profile), [n["id"] for n in body["not_assessed"]]),
             "charts": {**body["charts"], "timeline": _timeline(found)},
+            # the expression work's chart data: monthly sentiment of your own words, the model's bias audit
+            "expression": body.get("expression") or {},
             "redacted": redact,
             "caveats": [
                 "Findings show what a scorer COULD conclude from these records, not what is true about you.",

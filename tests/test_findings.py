@@ -147,7 +147,8 @@ def test_finding_evidence_strength_and_flags(report, finding_id):
 
 
 def test_every_expected_finding_present_and_nothing_else(report):
-    assert [f["id"] for f in report["findings"]] == list(EXPECTED)
+    # the shipped providers' findings, then the expression work's (datavault/expression, tested there)
+    assert [f["id"] for f in report["findings"]] == list(EXPECTED) + ["mood_trajectory", "protest_vocabulary"]
     assert report["clear"] == [{"id": "sexual_orientation", "title": "Sexual orientation or gender identity",
                                 "checked": "no sexual orientation and gender identity words in searches, videos, "
                                            "purchases, own posts and messages, group names or platform labels"}]

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from datavault.findings import textindex
 from datavault.findings.engine import Clear, Ctx
-from datavault.findings.model import Evidence, Finding, NotAssessed
+from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.ruleset import tokens
 
 KEY_FIELDS = ("phone", "email", "address", "birthday", "ip_address", "device", "name", "city", "hometown")
+# identifiers and identity attributes; account settings (location_history_enabled, ...) are not exposure
+IDENTIFYING = KEY_FIELDS + ("username", "gender", "relationship", "work", "education", "website", "account_id",
+                            "home_address", "street_address", "current_city", "language")
 
 
 def provide(ctx: Ctx):
@@ -23,8 +26,9 @@ def provide(ctx: Ctx):
     rows = ctx.q(
         "SELECT field, value, count(*) AS n, count(DISTINCT source_file) AS files, count(DISTINCT platform) AS "
         "platforms, group_concat(DISTINCT platform) AS platform_list, max(time) AS last, min(source_file) AS "
-        "source_file FROM profile WHERE value IS NOT NULL AND value != '' GROUP BY field, value "
-        "ORDER BY field, value") if ctx.counts["profile"] else []
+        f"source_file FROM profile WHERE value IS NOT NULL AND value != '' AND field IN ({', '.join('?' * len(IDENTIFYING))}) "
+        "GROUP BY field, value "
+        "ORDER BY field, value", IDENTIFYING) if ctx.counts["profile"] else []
     details = []
     evidence = []
     for r in rows:
@@ -53,7 +57,7 @@ def provide(ctx: Ctx):
     fields = sorted({d["field"] for d in details})
     key = [f for f in fields if f in KEY_FIELDS]
     most = max(details, key=lambda d: (d["files"] + d["mentions_in_text"], d["field"]), default=None)
-    statement = (f"Your exports hold {len(details)} personal identifiers ({', '.join(fields) or 'none'})")
+    statement = (f"Your exports hold {plural(len(details), 'personal identifier')} ({', '.join(fields) or 'none'})")
     if most:
         statement += (f"; the most widespread, your {most['field']}, appears in {most['files']} "
                       f"file{'s' if most['files'] != 1 else ''}" + (f" and {most['mentions_in_text']} messages or posts"

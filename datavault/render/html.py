@@ -29,6 +29,7 @@ table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.88em}td,th{bo
 th{background:#f4f4f4}.score{font-size:2.4em;font-weight:700;color:#b03a2e}.formula{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-word}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em}
 dt{font-weight:600;margin-top:.4em}dd{margin-left:0}
+table.bias tr.flagged td{background:#fdecea}.credit{font-size:.8em;color:#666}.not-assessed{color:#666}
 """
 STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode()
 CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src 'none'; font-src 'none'; "
@@ -86,6 +87,21 @@ def _finding(f: dict[str, Any]) -> str:
             f"<dt>What weakens it</dt><dd>{own(f['remedy'])}</dd></dl>{_details(f.get('details') or [])}</div>")
 
 
+def _expression(section: dict[str, Any]) -> str:
+    """The expression work's chart and bias table (datavault/expression/html.py), when it ran."""
+    if not section:
+        return ""
+    from datavault.expression.html import bias_table_html, trajectory_svg
+
+    parts = ["<div class='card'><h3>Mood of your own words, month by month</h3>"]
+    if section.get("sentiment_by_month"):
+        parts.append(trajectory_svg(section["sentiment_by_month"]))
+    if section.get("bias"):
+        parts.append("<h3>How the model that read them treats identity words</h3>"
+                     + bias_table_html(section["bias"], flagged_only=True))
+    return "".join(parts) + "</div>"
+
+
 def render_html(report: dict[str, Any]) -> str:
     s = report["score"]
     summary = report["summary"]
@@ -114,6 +130,7 @@ def render_html(report: dict[str, Any]) -> str:
         svg.bars(report["charts"]["top_contacts"], "contact", "messages", "Top contacts"),
         "</div><div class='card'><h3>Timeline of findings (months with evidence shown)</h3>",
         svg.timeline(report["charts"]["timeline"]), "</div>",
+        _expression(report.get("expression") or {}),
     ]
     for _, title, fs in ordered_findings(report):
         parts.append(f"<h2>{own(title)}</h2>")

@@ -54,6 +54,11 @@ def render_md(report: dict[str, Any]) -> str:
             out += [f"**What weakens it:** {m(f['remedy'], 2000)}", ""]
     if report["clear"]:
         out += ["", "## Checked, nothing found", ""] + [f"- **{m(c['title'])}**: {m(c['checked'], 1000)}" for c in report["clear"]]
+    bias = (report.get("expression") or {}).get("bias")
+    if bias:
+        from datavault.bias.render import summary_lines
+
+        out += ["", "## The model that read your words", ""] + [f"- {m(line.strip(), 1000)}" for line in summary_lines(bias)]
     out += ["", "## Not assessed", ""]
     out += [f"- **{m(n['id'])}**: {m(n['reason'], 1000)}" for n in report["not_assessed"]] or ["Everything could be assessed."]
     out += ["", "## The score's formula", "", m(s["label"], 1000), "", "| finding | weight | strength | points | why |",

@@ -67,6 +67,13 @@ def render_text(report: dict[str, Any], console: Console) -> None:
         console.rule(Text("Checked, nothing found", style="bold"))
         for c in report["clear"]:
             console.print(Text(f"- {c['title']}: {c['checked']}"))
+    bias = (report.get("expression") or {}).get("bias")
+    if bias:
+        from datavault.bias.render import summary_lines
+
+        console.rule(Text("The model that read your words", style="bold"))
+        for line in summary_lines(bias):
+            console.print(Text(line))
     console.rule(Text("Not assessed", style="bold"))
     if not report["not_assessed"]:
         console.print(Text("Everything could be assessed.", style="dim"))
