@@ -66,13 +66,13 @@ def timeline(items: list[dict[str, Any]]) -> str:
     def idx(m: str) -> int:
         return (int(m[:4]) - int(first[:4])) * 12 + int(m[5:7]) - int(first[5:7])
     span = max(1, idx(last))
-    left, width, rh = 190, 460, 20
+    left, width, rh = 215, 440, 20
     out = [f'<svg role="img" aria-label="Timeline of findings" viewBox="0 0 {left + width + 20} '
            f'{len(items) * rh + 30}" width="100%" xmlns="http://www.w3.org/2000/svg">']
     for i, it in enumerate(items):
         y = 5 + i * rh
         out.append(f'<text x="{left - 8}" y="{y + 13}" font-size="11" text-anchor="end" fill="#333">'
-                   f'{_t(it["title"], 30)}</text>')
+                   f'{_t(it["title"], 28)}</text>')
         out.append(f'<line x1="{left}" y1="{y + 9}" x2="{left + width}" y2="{y + 9}" stroke="#ddd"></line>')
         for m, n in it["months"].items():
             x = left + int(width * idx(m) / span)
