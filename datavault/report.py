@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from datavault.errors import UserError
-from datavault.findings import PROVIDERS, engine, rollup, textindex
+from datavault.findings import PROVIDERS, engine
 from datavault.findings.derived import physical
 from datavault.findings.clock import Clock, resolve_zone
 from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
@@ -132,9 +132,7 @@ def prepare_vault(vault_path: Path, tz: str | None = None) -> None:
     (default: this computer's zone) into the cache: the pipeline may call this after an import, so that the
     first ``report`` and ``score`` only read the cache."""
     conn = open_vault(vault_path)
-    try:
-        schema = textindex.refresh(conn)
-        rollup.refresh(conn, schema)
+    try:  # computing refreshes the derived data; a cache hit means the data has not changed since
         compute_findings(conn, load_rules(), resolve_zone(tz))
     finally:
         conn.close()
@@ -147,6 +145,7 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
     try:
         rules = load_rules(rules_dir)
         zone = resolve_zone(tz)
+        scorer = load_profile(profile)  # a bad --profile fails before the work, not after
         body = compute_findings(conn, rules, zone, use_cache)
         found = body["findings"]
         _side_by_side(found)
@@ -160,7 +159,7 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
             "findings": found,
             "not_assessed": body["not_assessed"],
             "clear": body["clear"],
-            "score": compute_score(found, load_profile(profile), [n["id"] for n in body["not_assessed"]]),
+            "score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]]),
             "charts": {**body["charts"], "timeline": _timeline(found)},
             # the expression work's chart data: monthly sentiment of your own words, the model's bias audit
             "expression": body.get("expression") or {},
