@@ -53,3 +53,21 @@ def test_demo_command_ends_with_the_report(tmp_path):
     assert result.exit_code == 0, result.output
     assert "What a scorer could conclude about you" in result.stdout
     assert (tmp_path / "demo-report.html").stat().st_mode & 0o777 == 0o600
+
+
+def test_redacted_demo_report_leaks_no_name(tmp_path):
+    import re
+    import sqlite3
+
+    vault, _ = build_demo_vault(tmp_path)
+    conn = sqlite3.connect(vault)
+    names = {r[0] for r in conn.execute("SELECT DISTINCT sender FROM messages WHERE from_owner IS NOT 1")}
+    names |= {r[0] for r in conn.execute("SELECT DISTINCT name FROM people")}
+    conn.close()
+    names = {n for n in names if n}
+    assert len(names) >= 3
+    for fmt in ("html", "text"):
+        doc = render(build_report(vault, tz=PERSONA.timezone, redact=True), fmt)
+        for name in names:
+            for part in [name] + [w for w in name.split() if len(w) >= 3]:
+                assert not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", doc, re.IGNORECASE), (part, fmt)
