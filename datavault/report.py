@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from datavault.errors import UserError
-from datavault.findings import PROVIDERS, engine
+from datavault.findings import PROVIDERS, engine, providers_for
 from datavault.findings.derived import physical
 from datavault.findings.clock import Clock, resolve_zone
 from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
@@ -99,16 +99,19 @@ def _cache_put(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None
         conn.rollback()
 
 
-def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True) -> dict[str, Any]:
+def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True,
+                     only: set[str] | None = None) -> dict[str, Any]:
     """Findings, not assessed, clear, vault counts and chart data: from the cache when the data, the rules, the
-    zone and the code are those it was computed with, else computed (and cached)."""
+    zone and the code are those it was computed with, else computed (and cached). ``only``: compute just the
+    providers that can yield these finding ids (for a score); such a partial result is not cached."""
     state = data_state(conn)
     key = _cache_key(state, rules.fingerprint, zone.key)
     if use_cache and (hit := _cache_get(conn, key)) is not None:
         return hit
     first_year, last_year = _year_range(conn)
     ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state)
-    findings, not_assessed, clear = engine.run(ctx, PROVIDERS)
+    providers = PROVIDERS if only is None else providers_for(only)
+    findings, not_assessed, clear = engine.run(ctx, providers)
     body = {
         "records": dict(ctx.counts),
         "findings": [f.as_dict() for f in findings],
@@ -123,7 +126,8 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
     from datavault.expression.provider import report_additions
 
     body["expression"] = report_additions(ctx.cache)
-    _cache_put(conn, key, body)
+    if providers == PROVIDERS:
+        _cache_put(conn, key, body)
     return body
 
 
@@ -215,13 +219,23 @@ def _timeline(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def build_score(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
                 profile: str | Path | None = None, use_cache: bool = True) -> dict[str, Any]:
-    """The score alone, with the findings it used (id, title, strength): what ``datavault score`` prints.
-    It reuses the findings of the last report when nothing changed since (see ``compute_findings``)."""
-    report = build_report(vault_path, tz=tz, rules_dir=rules_dir, profile=profile, use_cache=use_cache)
-    return {"score": report["score"],
+    """The score alone, with the findings it used: what ``datavault score`` prints. It reuses the findings of the
+    last report when nothing changed since; otherwise it computes only the findings its profile weighs."""
+    conn = open_vault(vault_path)
+    try:
+        rules = load_rules(rules_dir)
+        zone = resolve_zone(tz)
+        scorer = load_profile(profile)
+        weighed = {w["finding"] for w in scorer["weight"]}
+        body = compute_findings(conn, rules, zone, use_cache, only=weighed)
+    finally:
+        conn.close()
+    found = body["findings"]
+    return {"score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]]),
             "findings": [{"id": f["id"], "title": f["title"], "category": f["category"], "strength": f["strength"]}
-                         for f in report["findings"]],
-            "not_assessed": report["not_assessed"], "generated": report["generated"]}
+                         for f in found if f["id"] in weighed],
+            "not_assessed": [n for n in body["not_assessed"] if n["id"] in weighed],
+            "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
 def write_private(path: Path, data: str | bytes) -> None:

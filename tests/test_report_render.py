@@ -330,3 +330,19 @@ def test_redaction_replaces_addresses_and_numbers(tmp_path):
     for secret in ("Hyde Park Corner", "203.0.113.7", "14 Church Street", "0113 496 0000", "Jordan"):
         assert secret not in doc, secret
     assert "[address 1]" in doc and "[ip 1]" in doc and "[phone 1]" in doc
+
+
+def test_score_computes_only_what_its_profile_weighs(tmp_path):
+    import sqlite3
+    vault = seeded_vault(tmp_path / "v.sqlite")
+    only_parent = tmp_path / "p.toml"
+    only_parent.write_text('name = "p"\nbase = 600\n[strength]\nweak = 0.5\nmoderate = 1\nstrong = 2\n'
+                           '[[weight]]\nfinding = "parent"\npoints = 10\n', encoding="utf-8")
+    result = build_score(vault, tz="UTC", profile=str(only_parent))
+    assert result["score"]["value"] == 610  # parent is moderate in the seed
+    assert [f["id"] for f in result["findings"]] == ["parent"]
+    conn = sqlite3.connect(vault)
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'dv_report_cache'").fetchone()[0] == 0
+    conn.close()
+    build_report(vault, tz="UTC")  # a full report fills the cache; the score then reads it
+    assert build_score(vault, tz="UTC", profile=str(only_parent))["score"]["value"] == 610

@@ -28,11 +28,30 @@ PROVIDERS: list[Provider] = [
 ]
 
 
+# which finding ids each shipped provider can yield: ``datavault score`` runs only those its profile weighs
+FINDING_IDS: dict[Provider, frozenset[str]] = {
+    screen_time.provide: frozenset({"screen_time"}),
+    parenthood.provide: frozenset({"parent"}),
+    ties.provide: frozenset({"closest_ties", "metadata_mirror", "association"}),
+    places.provide: frozenset({"home_work", "uniqueness", "sensitive_places"}),
+    topics.provide: frozenset({t[0] for t in topics.TOPICS} | {"political_expression"}),
+    finance.provide: frozenset({"financial_stress"}),
+    exposure.provide: frozenset({"personal_exposure"}),
+    platforms.provide: frozenset({"platform_conclusions"}),
+    expression_provider.provide: frozenset({"mood_trajectory", "mood_trajectory_languages", "protest_vocabulary"}),
+}
+
+
+def providers_for(finding_ids: set[str]) -> list[Provider]:
+    """The providers that can yield any of ``finding_ids`` (providers of unknown yield always run)."""
+    return [p for p in PROVIDERS if p not in FINDING_IDS or FINDING_IDS[p] & finding_ids]
+
+
 def register_provider(provider: Provider) -> None:
     """Add a finding provider (e.g. the mood-trajectory finding of the bias work); idempotent."""
     if provider not in PROVIDERS:
         PROVIDERS.append(provider)
 
 
-__all__ = ["CATEGORIES", "Clear", "Ctx", "Evidence", "Finding", "NotAssessed", "PROVIDERS", "Provider",
-           "register_provider", "run"]
+__all__ = ["CATEGORIES", "Clear", "Ctx", "Evidence", "Finding", "FINDING_IDS", "NotAssessed", "PROVIDERS",
+           "Provider", "providers_for", "register_provider", "run"]
