@@ -288,6 +288,79 @@ def demo(
         run_demo(out_dir, seed=seed, scale=scale, out=out, err=err, progress=progress)
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# report and score
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    html = "html"
+    json = "json"
+    md = "md"
+
+
+class ScoreFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+TzOption = Annotated[Optional[str], typer.Option("--tz", metavar="ZONE", help="Your time zone for hours of the day "
+                                                 "(e.g. Europe/London; default: this computer's).")]
+RulesOption = Annotated[Optional[Path], typer.Option("--rules", metavar="DIR", help="A folder of .toml rules files "
+                                                     "adding lexicon words, place categories or thresholds.")]
+
+
+@app.command()
+@user_errors
+def report(
+    format: Annotated[ReportFormat, typer.Option("--format", "-f", help="text (terminal), html, json or md.")]
+        = ReportFormat.text,
+    out_file: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="Write to FILE (readable "
+                                                     "by you only) instead of standard output.")] = None,
+    redact: Annotated[bool, typer.Option("--redact", help="Replace other people's names, numbers and addresses "
+                                         "with pseudonyms (Contact 7), e.g. for a workshop projector.")] = False,
+    tz: TzOption = None,
+    rules: RulesOption = None,
+    profile: Annotated[Optional[str], typer.Option("--profile", metavar="FILE", help="Scorer profile for the "
+                                                   "illustrative score (sesame-like, landlord, insurer or a .toml file).")] = None,
+) -> None:
+    """The scorer's-eye report: what a scorer could conclude from your data, with the records behind it."""
+    from datavault.render import render
+    from datavault.render.text import render_text
+    from datavault.report import build_report, write_private
+
+    result = build_report(vault_path(), tz=tz, rules_dir=rules, profile=profile, redact=redact)
+    if format is ReportFormat.text and out_file is None:
+        render_text(result, out)
+        return
+    document = render(result, format.value)
+    if out_file is None:
+        sys.stdout.write(document)
+        return
+    write_private(out_file, document)
+    err.print(f"Report written to {out_file} (readable by you only).")
+
+
+@app.command()
+@user_errors
+def score(
+    profile: Annotated[Optional[str], typer.Option("--profile", metavar="FILE", help="Scorer profile: sesame-like "
+                                                   "(default), landlord, insurer, or a .toml file.")] = None,
+    format: Annotated[ScoreFormat, typer.Option("--format", "-f", help="text or json.")] = ScoreFormat.text,
+    tz: TzOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """An illustrative 350-950 score with its whole formula: the same findings, judged by a scorer profile."""
+    from datavault.render.text import render_score_text
+    from datavault.report import build_score
+
+    result = build_score(vault_path(), tz=tz, rules_dir=rules, profile=profile)
+    if format is ScoreFormat.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        render_score_text(result, out)
+
+
 def main() -> None:
     app()
 

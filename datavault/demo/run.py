@@ -35,6 +35,23 @@ def run_demo(out_dir: Path | None, seed: int, scale: int, out: Console, err: Con
     err.print(f"Writing the demo persona's exports to {out_dir / 'exports'} ...")
     vault, paths = build_demo_vault(out_dir, seed, scale, progress)
     render_inventory(read_inventory(vault), out)
+    show_demo_report(vault, out_dir, out, err)
     err.print(f"Demo vault: {vault}\nLook around with: datavault --vault '{vault}' inventory   "
               f"(or export messages, report, score)")
     return vault
+
+
+def show_demo_report(vault: Path, out_dir: Path, out: Console, err: Console) -> Path:
+    """The point of the tool, at once: the scorer's-eye report in the terminal, and as an HTML file."""
+    from datavault.demo.persona import PERSONA
+    from datavault.render import render
+    from datavault.render.text import render_text
+    from datavault.report import build_report, write_private
+
+    report = build_report(vault, tz=PERSONA.timezone)
+    render_text(report, out)
+    html_path = out_dir / "demo-report.html"
+    write_private(html_path, render(report, "html"))
+    err.print(f"The same report as a web page (opens offline): {html_path}")
+    return html_path
+

@@ -1,0 +1,23 @@
+"""Derived data the findings keep in the vault (the word index, the hourly rollups): names, and how to drop it.
+
+``forget`` drops all of it (``DROP_SQL``): derived tables still hold traces of forgotten records until rebuilt,
+and the next report rebuilds them from what is left.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+DERIVED_TABLES = (
+    "dv_text_index", "dv_text_index_state",
+    "dv_roll_msg_conv", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_activities", "dv_roll_posts", "dv_roll_cells",
+    "dv_roll_places", "dv_roll_state", "dv_report_cache",
+)
+DROP_SQL = tuple(f"DROP TABLE IF EXISTS {name}" for name in DERIVED_TABLES)
+
+
+def physical(conn: sqlite3.Connection, table: str) -> str | None:
+    """The store's physical table behind the view ``table`` (``rec_<table>``), if it exists."""
+    name = f"rec_{table}"
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    return name if row else None

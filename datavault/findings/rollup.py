@@ -1,0 +1,117 @@
+"""Hourly rollups: the vault's big tables counted per hour, kept up to date incrementally.
+
+Hours of the day, weekdays, contacts' volumes, home and work cells: every one of these is a count over
+millions of rows. Scanning the wide record tables (they keep each record's raw source text) for each report
+costs seconds per million rows, so the counts are kept in small derived tables, one row per (key, hour),
+grouped from the ``ts`` column (epoch seconds; wall-clock times as if UTC) with a flag saying whether the time
+was an instant (shifted to the person's zone at report time) or wall-clock (already local). Like the word
+index, a rollup catches up with rows added since the last report and is rebuilt when rows were removed.
+Findings read rollups for counts and go back to the records only for the evidence they show.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from datavault.findings.derived import physical
+
+INSTANT = "(time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-'))"
+HB = "CAST(ts AS INTEGER) / 3600"
+BLOCK_HOURS = 720  # 30 days
+COMMON = "n INTEGER, first TEXT, last TEXT, last_rowid INTEGER"
+AGG = "count(*), min(time), max(time), max(rowid)"
+UPDATE = ("n = n + excluded.n, first = min(first, excluded.first), last = max(last, excluded.last), "
+          "last_rowid = max(last_rowid, excluded.last_rowid)")
+
+# rollup -> (source table, key columns DDL, key expressions, WHERE, extra columns DDL, extra aggregates, extra update)
+ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
+    # messages per conversation and clock hour, per 30-day block (the zone's offset is taken at the block's
+    # middle: a daylight-saving change shifts at most the days between it and the block's edge by an hour)
+    "dv_roll_msg_conv": (
+        "messages", "conv TEXT, platform TEXT, from_owner INTEGER, instant INTEGER, blk INTEGER, hod INTEGER",
+        f"coalesce(conversation, ''), coalesce(platform, ''), coalesce(from_owner, -1), {INSTANT}, "
+        f"{HB} / {BLOCK_HOURS}, ({HB}) % 24", "ts IS NOT NULL", "", "", ""),
+    # messages per side and hour of the week (for the weekday x hour grid), per 30-day block
+    "dv_roll_msg_week": (
+        "messages", "from_owner INTEGER, instant INTEGER, blk INTEGER, how INTEGER",
+        f"coalesce(from_owner, -1), {INSTANT}, {HB} / {BLOCK_HOURS}, ({HB}) % 168", "ts IS NOT NULL", "", "", ""),
+    "dv_roll_senders": (
+        "messages", "conv TEXT, platform TEXT, sender TEXT, from_owner INTEGER",
+        "coalesce(conversation, ''), coalesce(platform, ''), coalesce(sender, ''), coalesce(from_owner, -1)",
+        "1", "", "", ""),
+    "dv_roll_activities": (
+        "activities", "product TEXT, action TEXT, instant INTEGER, hb INTEGER",
+        f"coalesce(product, ''), coalesce(action, ''), {INSTANT}, {HB}", "ts IS NOT NULL", "", "", ""),
+    "dv_roll_posts": ("posts", "instant INTEGER, hb INTEGER", f"{INSTANT}, {HB}", "ts IS NOT NULL", "", "", ""),
+    "dv_roll_cells": (
+        "locations", "clat REAL, clon REAL, instant INTEGER, hb INTEGER",
+        f"round(lat, 3), round(lon, 3), {INSTANT}, {HB}",
+        "ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL", "", "", ""),
+    "dv_roll_places": (
+        "locations", "place TEXT, semantic TEXT, day TEXT",
+        "coalesce(place_name, ''), coalesce(semantic_type, ''), coalesce(substr(time, 1, 10), '')",
+        "place_name IS NOT NULL OR semantic_type IS NOT NULL",
+        ", lat_sum REAL, lon_sum REAL, dwell REAL",
+        ", sum(lat), sum(lon), sum(max(0, coalesce(strftime('%s', end_time) - strftime('%s', time), 0)))",
+        ", lat_sum = lat_sum + excluded.lat_sum, lon_sum = lon_sum + excluded.lon_sum, "
+        "dwell = dwell + excluded.dwell"),
+}
+STATE = "dv_roll_state"
+
+
+def _create(conn: sqlite3.Connection, schema: str) -> None:
+    for name, (_, keys, _, _, extra_cols, _, _) in ROLLUPS.items():
+        key_names = ", ".join(part.split()[0] for part in keys.split(", "))
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{name} ({keys}, {COMMON}{extra_cols}, "
+                     f"PRIMARY KEY ({key_names}))")
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{STATE} (tbl TEXT PRIMARY KEY, max_rowid INTEGER, n INTEGER)")
+
+
+def _fill(conn: sqlite3.Connection, schema: str, name: str, phys: str, from_rowid: int) -> None:
+    _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
+    key_names = ", ".join(part.split()[0] for part in keys.split(", "))
+    n_keys = len(key_names.split(", "))
+    conn.execute(
+        f"INSERT INTO {schema}.{name} SELECT {exprs}, {AGG}{extra_aggs} FROM {phys} "
+        f"WHERE rowid > ? AND ({where}) GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
+        f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", (from_rowid,))
+
+
+INDEXES = (
+    # reply times read each contact's latest messages backwards: one index range scan instead of a sort
+    ("dv_ix_messages_conversation_ts", "rec_messages", "conversation, ts, from_owner"),
+)
+
+
+def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None = None) -> None:
+    """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault)."""
+    _create(conn, schema)
+    if schema == "main":
+        for name, table, cols in INDEXES:
+            if physical(conn, table.removeprefix("rec_")):
+                conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({cols})")
+    # state per rollup (not per table), so a rollup added in a later version fills itself on its first run
+    state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
+    current: dict[str, tuple[int, int] | None] = {}
+    for name, spec in ROLLUPS.items():
+        table = spec[0]
+        if table not in current:
+            phys = physical(conn, table)
+            current[table] = (((known or {}).get(table) or conn.execute(
+                f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()) if phys else None)
+        now = current[table]
+        if now is None:
+            continue
+        old_max, old_n = state.get(name, (0, 0))
+        if (old_max, old_n) == tuple(now):
+            continue
+        phys = physical(conn, table)
+        added = conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ?", (old_max,)).fetchone()[0]
+        start = old_max
+        if old_n + added != now[1]:  # rows were removed: start this rollup again
+            conn.execute(f"DELETE FROM {schema}.{name}")
+            start = 0
+        _fill(conn, schema, name, phys, start)
+        conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
+                     (name, *now))
+    conn.commit()

@@ -1,0 +1,1 @@
+"""Rules as data: lexicons, place categories, thresholds, research context (TOML files)."""

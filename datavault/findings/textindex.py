@@ -1,0 +1,115 @@
+"""A word index over the vault's free text, so keyword lexicons cost one index lookup instead of a scan.
+
+Matching hundreds of words against millions of messages row by row takes minutes in SQLite or Python; an FTS5
+index answers the same question in milliseconds. The index is derived data, kept in the vault as a contentless
+FTS5 table (``dv_text_index``: no copy of the text, only the word postings) next to a small state table that
+says how far each source table has been indexed. ``refresh`` brings it up to date: rows added since the last
+refresh are appended; if rows were removed (``forget``) the index is rebuilt. The pipeline may call
+``refresh`` after an import so the first report is fast; the report calls it anyway.
+
+Index rowid = physical rowid * 8 + table code, so a hit leads straight back to its record. Which text is
+indexed per table is listed in ``INDEXED``; everything else (names, conversations, place names: small, read
+directly) is not.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from datavault.errors import UserError
+from datavault.findings.derived import physical
+
+INDEX = "dv_text_index"
+STATE = "dv_text_index_state"
+# table -> (code, SQL expression over the physical row giving the text to index)
+INDEXED: dict[str, tuple[int, str]] = {
+    "messages": (1, "text"),
+    "activities": (2, "coalesce(title, '') || ' ' || coalesce(url, '') || ' ' || coalesce(extra, '')"),
+    "posts": (3, "coalesce(text, '') || ' ' || coalesce(target, '')"),
+    "purchases": (4, "coalesce(item, '') || ' ' || coalesce(merchant, '')"),
+}
+CODE_BITS = 8
+
+
+def _schema(conn: sqlite3.Connection, schema: str) -> None:
+    try:
+        conn.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {schema}.{INDEX} USING fts5("
+            "body, content='', tokenize='unicode61 remove_diacritics 2')"
+        )
+    except sqlite3.OperationalError as exc:
+        if "no such module" in str(exc):
+            raise UserError("this Python's SQLite has no full-text search (FTS5), which the report needs; "
+                            "use a Python from python.org or your system's package manager") from None
+        raise
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {schema}.{STATE} (tbl TEXT PRIMARY KEY, max_rowid INTEGER, n INTEGER)"
+    )
+
+
+def refresh(conn: sqlite3.Connection, state: dict[str, tuple[int, int]] | None = None) -> str:
+    """Bring the index up to date; returns the schema holding it (``main``, or ``temp`` for a read-only vault)."""
+    try:
+        _schema(conn, "main")
+        schema = "main"
+        conn.commit()
+    except sqlite3.OperationalError:  # read-only vault: keep the index in memory for this run
+        _schema(conn, "temp")
+        schema = "temp"
+    try:
+        _refresh(conn, schema, state)
+    except sqlite3.OperationalError:
+        if schema == "temp":
+            raise
+        conn.rollback()
+        _schema(conn, "temp")
+        schema = "temp"
+        _refresh(conn, schema, state)
+    return schema
+
+
+def _refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None) -> None:
+    state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
+    plan: list[tuple[str, str, int, str, int]] = []  # table, physical, code, expr, from_rowid
+    rebuild = False
+    current: dict[str, tuple[int, int]] = {}
+    for table, (code, expr) in INDEXED.items():
+        phys = physical(conn, table)
+        if phys is None:
+            continue
+        max_rowid, n = (known or {}).get(table) or conn.execute(
+            f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()
+        current[table] = (max_rowid, n)
+        old_max, old_n = state.get(table, (0, 0))
+        if (old_max, old_n) == (max_rowid, n):
+            continue
+        added = conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ?", (old_max,)).fetchone()[0]
+        if old_n + added != n:
+            rebuild = True
+        plan.append((table, phys, code, expr, old_max))
+    if set(state) - set(current):
+        rebuild = True
+    if rebuild:
+        conn.execute(f"DELETE FROM {schema}.{STATE}")
+        conn.execute(f"INSERT INTO {schema}.{INDEX}({INDEX}) VALUES ('delete-all')")
+        plan = [(t, physical(conn, t), c, e, 0) for t, (c, e) in INDEXED.items() if t in current]
+    for table, phys, code, expr, from_rowid in plan:
+        conn.execute(
+            f"INSERT INTO {schema}.{INDEX}(rowid, body) SELECT rowid * {CODE_BITS} + {code}, {expr} "
+            f"FROM {phys} WHERE rowid > ? AND {expr} IS NOT NULL",
+            (from_rowid,),
+        )
+        conn.execute(
+            f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
+            (table, *current[table]),
+        )
+    conn.commit()
+
+
+def hits_sql(schema: str, table: str) -> str:
+    """SQL for the physical rowids of ``table`` matching the FTS query bound as the one parameter."""
+    code = INDEXED[table][0]
+    return (
+        f"SELECT rowid / {CODE_BITS} FROM {schema}.{INDEX} WHERE {INDEX} MATCH ? "
+        f"AND rowid % {CODE_BITS} = {code}"
+    )

@@ -1,0 +1,291 @@
+"""Social ties: closest contacts, the metadata-only mirror, and guilt by association.
+
+Closest ties and the mirror use only who, when and how often (conversation, sender side, time), never the
+words. Association reads group names and counts contacts' messages carrying flagged words per category, and
+shows only categories and counts: never which contact, never their words. E-mail threads are not ties.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datavault.findings import textindex
+from datavault.findings.engine import Clear, Ctx, Scan, Source
+from datavault.findings.model import Evidence, Finding, NotAssessed, plural
+from datavault.findings.rhythm import EMAIL, conv_hours
+
+NO_CHATS = "no chats imported (WhatsApp chat exports, Facebook Messenger)"
+# latency buckets (seconds): how fast the person answers
+BUCKETS = (60, 300, 900, 3600, 6 * 3600, 12 * 3600)
+
+
+def _night(hour: int, start: int, end: int) -> bool:
+    return hour >= start or hour < end
+
+
+def one_to_one(ctx: Ctx) -> list[Any]:
+    return [c for c in ctx.conversations() if c["others"] == 1 and c["platform"] != "gmail"]
+
+
+RECENT_MESSAGES = 2000  # reply times are measured over each contact's most recent messages
+
+
+def latency(ctx: Ctx, conversations: list[str]) -> dict[str, dict[str, Any]]:
+    """Per conversation: how many of the person's replies came within each bucket after the other's message,
+    over the most recent ``RECENT_MESSAGES`` messages (read backwards through an index on conversation, time)."""
+    out: dict[str, dict[str, Any]] = {}
+    for conv in conversations:
+        rows = ctx.q("SELECT from_owner, CAST(ts AS INTEGER) FROM rec_messages WHERE conversation = ? "
+                     "AND ts IS NOT NULL AND from_owner IS NOT NULL ORDER BY ts DESC LIMIT ?",
+                     (conv, RECENT_MESSAGES))
+        d = {"replies": 0, "buckets": {}}
+        for (owner, ts), (prev_owner, prev_ts) in zip(rows, rows[1:]):  # newest first: prev is the earlier one
+            if owner == 1 and prev_owner == 0:
+                gap = ts - prev_ts
+                bucket = next((b for b in BUCKETS if gap <= b), None)
+                d["replies"] += 1
+                d["buckets"][bucket] = d["buckets"].get(bucket, 0) + 1
+        if d["replies"]:
+            out[conv] = d
+    for d in out.values():
+        running, half = 0, d["replies"] / 2
+        d["median_within_s"] = None
+        for b in BUCKETS:
+            running += d["buckets"].get(b, 0)
+            if running >= half and d["median_within_s"] is None:
+                d["median_within_s"] = b
+    return out
+
+
+def _say_seconds(s: int | None) -> str:
+    if s is None:
+        return "over 12 hours"
+    return f"{s // 60} minute{'s' if s != 60 else ''}" if s < 3600 else f"{s // 3600} hour{'s' if s != 3600 else ''}"
+
+
+def contact_table(ctx: Ctx) -> list[dict[str, Any]]:
+    def compute() -> list[dict[str, Any]]:
+        t = ctx.rules.thresholds["ties"]
+        convs = one_to_one(ctx)
+        top = convs[: int(t["top_k"])]
+        hours = {conv: d["all"] for conv, d in conv_hours(ctx).items() if conv != EMAIL}
+        lat = latency(ctx, [c["conversation"] for c in top])
+        rows = []
+        for c in top:
+            h = hours.get(c["conversation"], [0] * 24)
+            night = sum(n for hr, n in enumerate(h) if _night(hr, t["night_start_hour"], t["night_end_hour"]))
+            timed = sum(h)
+            l = lat.get(c["conversation"], {})
+            rows.append({
+                "contact": c["conversation"], "platform": c["platform"], "messages": c["n"],
+                "from_you": c["own"] or 0, "to_you": c["other"] or 0,
+                "reciprocity": round((c["own"] or 0) / c["other"], 2) if c["other"] else None,
+                "night_share": round(night / timed, 2) if timed else None,
+                "reply_median_within": _say_seconds(l.get("median_within_s")) if l else None,
+                "replies": l.get("replies", 0), "first": c["first"], "last": c["last"],
+                "source_file": c["source_file"],
+            })
+        return rows
+    return ctx.cached("contact_table", compute)
+
+
+def provide(ctx: Ctx):
+    if not ctx.counts["messages"]:
+        for fid in ("closest_ties", "metadata_mirror", "association"):
+            yield NotAssessed(fid, NO_CHATS)
+        return
+    yield from closest_ties(ctx)
+    yield from metadata_mirror(ctx)
+    yield from association(ctx)
+
+
+def closest_ties(ctx: Ctx):
+    t = ctx.rules.thresholds["ties"]
+    convs = one_to_one(ctx)
+    if not convs:
+        yield Clear("closest_ties", "Closest ties", "no one-to-one chats (only group chats or e-mail)")
+        return
+    rows = contact_table(ctx)
+    total = sum(c["n"] for c in convs)
+    top3 = sum(c["n"] for c in convs[:3])
+    concentration = round(top3 / total, 2) if total else 0
+    first = rows[0]
+    if total < t["min_messages"]:
+        strength = "weak"
+    else:
+        strength = ("strong" if concentration >= t["concentration_strong"] or first["messages"] >= t["min_messages"] * 4
+                    else "moderate")
+    evidence = [Evidence("messages", r["last"], r["source_file"], None,
+                         f"{r['contact']}: {plural(r['messages'], 'message')} ({r['from_you']} from you, {r['to_you']} to you)"
+                         + (f", {round(100 * r['night_share'])} % at night" if r["night_share"] is not None else ""))
+                for r in rows[:8]]
+    night_top = max(rows, key=lambda r: (r["night_share"] or 0, r["messages"]))
+    yield Finding(
+        id="closest_ties",
+        title="Your closest ties",
+        category="interpersonal_relationships",
+        statement=(f"A scorer could rank the people you depend on: {first['contact']} comes first with "
+                   f"{plural(first['messages'], 'message')}; your top 3 contacts take {round(100 * concentration)} % of your "
+                   f"one-to-one messages. Night-time messages point to a partner or a close relative "
+                   f"({night_top['contact']}: {round(100 * (night_top['night_share'] or 0))} % at night)."),
+        strength=strength,
+        measures={"contacts": len(convs), "one_to_one_messages": total, "top3_share": concentration,
+                  "closest_messages": first["messages"], "closest_reciprocity": first["reciprocity"]},
+        evidence=evidence,
+        evidence_total=total,
+        details=rows,
+        rule=("Ranks one-to-one chats by number of messages; reciprocity is your messages divided by theirs; "
+              f"night share counts messages {t['night_start_hour']:02d}:00-{t['night_end_hour']:02d}:00 local; "
+              "reply time is the median delay of your answers; concentration is the top 3 contacts' share."),
+        context=ctx.rules.cite("backstrom"),
+        remedy=("Chat exports are files you made: delete them when you are done. On the platforms, ties are visible "
+                "from metadata alone (who, when): end-to-end encryption hides the words, not the pattern."),
+    )
+
+
+def metadata_mirror(ctx: Ctx):
+    hours = {conv: d for conv, d in conv_hours(ctx).items() if conv != EMAIL}
+    convs = [c for c in ctx.conversations() if c["platform"] != "gmail"]
+    if not hours or not convs:
+        yield Clear("metadata_mirror", "Without reading a word", "no timed chat messages")
+        return
+    own = [sum(d["own"][h] for d in hours.values()) for h in range(24)]
+    lines: list[str] = []
+    people = one_to_one(ctx)
+    groups = ctx.groups()
+    first_t = min(c["first"] for c in convs if c["first"]) if any(c["first"] for c in convs) else None
+    last_t = max(c["last"] for c in convs if c["last"]) if any(c["last"] for c in convs) else None
+    lines.append(f"You chatted with {plural(len(people), 'person', 'people')} one-to-one and in {plural(len(groups), 'group')}"
+                 + (f" between {first_t[:10]} and {last_t[:10]}." if first_t and last_t else "."))
+    quiet = None
+    if sum(own):
+        # the quietest 6-hour window of your own messages: when you sleep
+        windows = [(sum(own[(s + k) % 24] for k in range(6)), s) for s in range(24)]
+        _, quiet = min(windows)
+        window = f"{quiet:02d}:00 and {(quiet + 6) % 24:02d}:00"
+        if quiet >= 21 or quiet <= 4:
+            lines.append(f"You rarely write between {window}: that is when you sleep.")
+        else:
+            lines.append(f"Your quietest hours are between {window}, not at night: a scorer could guess shift "
+                         "work or an irregular sleep pattern.")
+    rows = contact_table(ctx)
+    if rows:
+        r = rows[0]
+        lines.append(f"Your most intense tie is {r['contact']} ({r['messages']} messages).")
+        night = [r for r in rows if (r["night_share"] or 0) >= 0.25]
+        if night:
+            lines.append("Late-night conversations: " + ", ".join(
+                f"{r['contact']} ({round(100 * r['night_share'])} %)" for r in night[:3]) + ".")
+        fast = [r for r in rows if r["reply_median_within"] in ("1 minute", "5 minutes")]
+        if fast:
+            lines.append("You answer within minutes: " + ", ".join(r["contact"] for r in fast[:3]) + ".")
+    if last_t and people:
+        cutoff = last_t[:7]
+        silent = [c for c in people[:10] if c["last"] and c["last"][:7] < _months_before(cutoff, 3)]
+        if silent:
+            c = silent[0]
+            lines.append(f"You stopped talking to {c['conversation']} after {c['last'][:10]} "
+                         f"({c['n']} messages before that).")
+    evidence = [Evidence("messages", c["last"], c["source_file"], None,
+                         f"{c['conversation']}: {plural(c['n'], 'message')}, {c['first'][:10] if c['first'] else '?'} to "
+                         f"{c['last'][:10] if c['last'] else '?'}") for c in convs[:6]]
+    yield Finding(
+        id="metadata_mirror",
+        title="Without reading a word",
+        category="interpersonal_relationships",
+        statement="Without reading a single message, only who, when and how often, this is visible: " + " ".join(lines),
+        strength="strong" if sum(own) >= 500 and len(lines) >= 3 else "moderate" if sum(own) >= 50 else "weak",
+        measures={"people": len(people), "groups": len(groups), "own_messages": sum(own),
+                  "quiet_hours_start": quiet, "first": first_t, "last": last_t},
+        evidence=evidence,
+        evidence_total=sum(c["n"] for c in convs),
+        details=[{"observation": line} for line in lines],
+        rule=("Uses only the conversation, whether you or the other side wrote, and the time of each message; the "
+              "text is never read."),
+        context=ctx.rules.cite("mayer"),
+        remedy=("Metadata is the part encryption does not hide. Fewer, shorter-lived exports and disappearing "
+                "messages reduce what a copy of your chats reveals; the platform itself still sees the pattern."),
+    )
+
+
+def _months_before(month: str, n: int) -> str:
+    y, m = int(month[:4]), int(month[5:7]) - n
+    while m <= 0:
+        y, m = y - 1, m + 12
+    return f"{y:04d}-{m:02d}"
+
+
+ASSOCIATION_LEXICONS = ("politics", "protest", "religion", "sexuality", "health", "ethnicity", "trade_union",
+                        "finance_stress")
+
+
+def association(ctx: Ctx):
+    groups = ctx.groups()
+    rows = [(g["conversation"], 1, g["first"], g["last"], g["source_file"]) for g in groups]
+    details: list[dict[str, Any]] = []
+    evidence: list[Evidence] = []
+    sensitive: set[str] = set()
+    total = 0
+    contacts_msgs = Source("messages from contacts", "messages",
+                           "from_owner = 0 AND coalesce(platform, '') != 'gmail'", "text", hide_text=True)
+    pages = Source("pages and groups followed", "activities", "action IN ('liked', 'followed', 'joined')", "title")
+    for lex_id in ASSOCIATION_LEXICONS:
+        lex = ctx.rules.lexicon(lex_id)
+        group_scan = ctx.scan_values(lex, "group chats", "messages", rows, Scan())
+        page_scan = ctx.scan(lex, [pages])
+        contact_scan = ctx.scan(lex, [contacts_msgs])
+        senders = 0
+        if contact_scan.total:
+            phys = textindex.physical(ctx.conn, "messages")
+            senders = ctx.conn.execute(
+                f"SELECT count(DISTINCT sender) FROM {phys} WHERE rowid IN "
+                f"({textindex.hits_sql(ctx.text_schema, 'messages')}) AND {contacts_msgs.where}",
+                (lex.fts_query(),)).fetchone()[0]
+        n_groups = group_scan.total
+        if not (group_scan.total or page_scan.total or contact_scan.total):
+            continue
+        total += group_scan.total + page_scan.total + contact_scan.total
+        if lex.sensitive:
+            sensitive.add(lex.sensitive)
+        details.append({"category": lex.title, "art9": lex.sensitive, "groups": n_groups,
+                        "pages": page_scan.total,
+                        "contact_messages": contact_scan.total, "contacts": senders})
+        evidence.extend(group_scan.evidence[:3] + page_scan.evidence[:3] + contact_scan.evidence[:2])
+    if not ctx.has("messages", "activities"):
+        yield NotAssessed("association", NO_CHATS)
+        return
+    if not details:
+        yield Clear("association", "Guilt by association", "no group names, followed pages or contacts' messages "
+                    "matched a sensitive category")
+        return
+    order = ["politics", "religion", "sexual_orientation", "health", "ethnic_origin", "trade_union"]
+    parts = []
+    for d in details:
+        bits = []
+        if d["groups"]:
+            bits.append(f"{d['groups']} group{'s' if d['groups'] != 1 else ''}")
+        if d["pages"]:
+            bits.append(f"{d['pages']} page{'s' if d['pages'] != 1 else ''} followed")
+        if d["contacts"]:
+            bits.append(f"{plural(d['contacts'], 'contact')} writing about it "
+                        f"({plural(d['contact_messages'], 'message')})")
+        parts.append(f"{d['category']}: " + ", ".join(bits))
+    most = max(d["groups"] + d["pages"] + d["contacts"] for d in details)
+    yield Finding(
+        id="association",
+        title="Guilt by association",
+        category="interpersonal_relationships",
+        sensitive=[s for s in order if s in sensitive],
+        statement=("A scorer could judge you by the company you keep, even where you said nothing yourself: "
+                   + "; ".join(parts) + ". Only categories and counts are shown, never who."),
+        strength="strong" if most >= 5 else "moderate" if most >= 2 else "weak",
+        measures={"categories": len(details), "records": total},
+        evidence=sorted(evidence, key=lambda e: (e.time or "", e.source_file or ""), reverse=True)[:12],
+        evidence_total=total,
+        details=details,
+        rule=("Matches group names, pages you follow and the words of messages contacts sent you against the "
+              "sensitive lexicons; counts groups and distinct contacts per category. Contacts' words are never shown."),
+        context=ctx.rules.cite("jernigan"),
+        remedy=("Leave or archive groups you no longer take part in; a group's name travels with every export of "
+                "every member. What contacts write to you is theirs: it weakens only if the chat is deleted."),
+    )

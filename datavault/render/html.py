@@ -1,0 +1,152 @@
+"""The report as one self-contained HTML file that opens offline.
+
+No scripts, no external fonts, styles or images: a Content-Security-Policy meta tag forbids them all (the one
+inline style block is allowed by its SHA-256 hash), and charts are inline SVG. Every piece of text that came
+from the vault is escaped, bidi overrides are shown as markers, imported text sits in ``<bdi>`` so a
+right-to-left name cannot reorder the page, and nothing imported ever becomes a link.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from html import escape
+from typing import Any
+
+from datavault.findings.model import SENSITIVE_TITLES
+from datavault.render import clean, ordered_findings
+from datavault.render import svg
+
+STYLE = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;max-width:980px;margin:0 auto;padding:1.5em;background:#fafafa}
+h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:2px solid #b03a2e;padding-bottom:.2em;margin-top:2em}
+.muted{color:#666}.banner{background:#fff3cd;border:1px solid #e0c36a;padding:.6em .9em;border-radius:6px}
+.card{background:#fff;border:1px solid #ddd;border-radius:8px;padding:1em 1.2em;margin:1em 0}
+.badge{display:inline-block;padding:.05em .5em;border-radius:1em;font-size:.8em;margin-right:.3em;border:1px solid #999}
+.strong{background:#b03a2e;color:#fff;border-color:#b03a2e}.moderate{background:#e67e22;color:#fff;border-color:#e67e22}
+.weak{background:#eee}.art9{background:#4a235a;color:#fff;border-color:#4a235a}
+table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.88em}td,th{border-bottom:1px solid #eee;padding:.25em .4em;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.score{font-size:2.4em;font-weight:700;color:#b03a2e}.formula{font-family:ui-monospace,monospace;font-size:.85em;word-break:break-word}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em}
+dt{font-weight:600;margin-top:.4em}dd{margin-left:0}
+table.bias tr.flagged td{background:#fdecea}.credit{font-size:.8em;color:#666}.not-assessed{color:#666}
+"""
+STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode()
+CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src 'none'; font-src 'none'; "
+       "script-src 'none'; connect-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'; "
+       "form-action 'none'")
+
+
+def e(value: Any, limit: int = 300) -> str:
+    """Untrusted text, escaped and isolated."""
+    return f"<bdi>{escape(clean(value, limit), quote=True)}</bdi>"
+
+
+def own(text: str) -> str:
+    """Text written by datavault itself (may still embed imported names): escaped, not isolated."""
+    return escape(clean(text, 4000), quote=True)
+
+
+def _measures(m: dict[str, Any]) -> str:
+    cells = "".join(f"<tr><th>{own(k.replace('_', ' '))}</th><td>{e(v if not isinstance(v, list) else ', '.join(map(str, v)))}</td></tr>"
+                    for k, v in m.items() if v not in (None, [], ""))
+    return f"<table>{cells}</table>" if cells else ""
+
+
+def _evidence(ev: list[dict[str, Any]], total: int) -> str:
+    if not ev:
+        return ""
+    rows = "".join(f"<tr><td>{e(x['time'], 40)}</td><td>{e(x['table'], 30)}</td><td>{e(x['source_file'], 120)}"
+                   f"{(' · ' + e(x['locator'], 60)) if x.get('locator') else ''}</td><td>{e(x['excerpt'], 200)}</td></tr>"
+                   for x in ev)
+    more = f"<p class='muted'>{len(ev)} of {total} records shown.</p>" if total > len(ev) else ""
+    return (f"<table><tr><th>time</th><th>table</th><th>source file · locator</th><th>excerpt</th></tr>{rows}</table>"
+            + more)
+
+
+def _details(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return ""
+    keys = [k for k in rows[0] if k not in ("source_file", "rule_source")]
+    head = "".join(f"<th>{own(k.replace('_', ' '))}</th>" for k in keys)
+    body = "".join("<tr>" + "".join(f"<td>{e(r.get(k) if not isinstance(r.get(k), list) else ', '.join(map(str, r.get(k))), 120)}</td>"
+                                    for k in keys) + "</tr>" for r in rows[:25])
+    more = f"<p class='muted'>first 25 of {len(rows)} rows</p>" if len(rows) > 25 else ""
+    return f"<details><summary>Details</summary><table><tr>{head}</tr>{body}</table>{more}</details>"
+
+
+def _finding(f: dict[str, Any]) -> str:
+    badges = f"<span class='badge {own(f['strength'])}'>{own(f['strength'])} evidence</span>" + "".join(
+        f"<span class='badge art9'>GDPR Art. 9: {own(SENSITIVE_TITLES.get(s, s))}</span>" for s in f["sensitive"])
+    context = (f"<dt>Research context (other people's data, not this tool's accuracy)</dt><dd>{own(f['context'])}</dd>"
+               if f.get("context") else "")
+    return (f"<div class='card' id='f-{own(f['id'])}'><h3>{own(f['title'])}</h3><p>{badges}</p>"
+            f"<p>{own(f['statement'])}</p>{_measures(f['measures'])}"
+            f"<dl><dt>Evidence</dt><dd>{_evidence(f['evidence'], f.get('evidence_total') or len(f['evidence']))}</dd>"
+            f"<dt>Rule</dt><dd>{own(f['rule'])}</dd>{context}"
+            f"<dt>What weakens it</dt><dd>{own(f['remedy'])}</dd></dl>{_details(f.get('details') or [])}</div>")
+
+
+def _expression(section: dict[str, Any]) -> str:
+    """The expression work's chart and bias table (datavault/expression/html.py), when it ran."""
+    if not section:
+        return ""
+    from datavault.expression.html import bias_table_html, trajectory_svg
+
+    parts = ["<div class='card'><h3>Mood of your own words, month by month</h3>"]
+    if section.get("sentiment_by_month"):
+        parts.append(trajectory_svg(section["sentiment_by_month"]))
+    if section.get("bias"):
+        parts.append("<h3>How the model that read them treats identity words</h3>"
+                     + bias_table_html(section["bias"], flagged_only=True))
+    return "".join(parts) + "</div>"
+
+
+def render_html(report: dict[str, Any]) -> str:
+    s = report["score"]
+    summary = report["summary"]
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">",
+        "<meta name='referrer' content='no-referrer'><meta name='viewport' content='width=device-width, initial-scale=1'>",
+        "<title>datavault: what a scorer could conclude</title>",
+        f"<style>{STYLE}</style></head><body>",
+        "<h1>What a scorer could conclude about you</h1>",
+        f"<p class='muted'>datavault report · generated {own(report['generated'])} · times in {own(report['timezone'])}"
+        f" · rules {own(report['rules_version'])} · {report['vault']['total']} records"
+        + (" · <strong>redacted</strong>" if report.get("redacted") else "") + "</p>",
+        "<p class='banner'>" + " ".join(own(c) for c in report["caveats"]) + "</p>",
+        "<h2>Summary</h2><div class='grid'>",
+        f"<div class='card'><div class='muted'>Illustrative score ({own(s['title'])})</div><div class='score'>{s['value']}</div>"
+        f"<div class='muted'>on a {s['min']}-{s['max']} scale</div><p class='formula'>{own(s['formula'])}</p></div>",
+        "<div class='card'><table>" + "".join(
+            f"<tr><th>{own(title)}</th><td>{len(fs)} finding{'s' if len(fs) != 1 else ''}</td></tr>"
+            for _, title, fs in ordered_findings(report)) + "</table>"
+        + (f"<p>Touches GDPR Art. 9 special categories: {own(', '.join(SENSITIVE_TITLES.get(x, x) for x in summary['sensitive']))}</p>"
+           if summary["sensitive"] else "<p>No GDPR Art. 9 special category touched.</p>") + "</div></div>",
+        "<h2>Charts</h2><div class='card'><h3>Your own activity by weekday and hour</h3>",
+        svg.heatmap(report["charts"]["activity_by_weekday_hour"]),
+        "</div><div class='card'><h3>Top contacts (messages)</h3>",
+        svg.bars(report["charts"]["top_contacts"], "contact", "messages", "Top contacts"),
+        "</div><div class='card'><h3>Timeline of findings (months with evidence shown)</h3>",
+        svg.timeline(report["charts"]["timeline"]), "</div>",
+        _expression(report.get("expression") or {}),
+    ]
+    for _, title, fs in ordered_findings(report):
+        parts.append(f"<h2>{own(title)}</h2>")
+        parts.append("".join(_finding(f) for f in fs) if fs else "<p class='muted'>Nothing found in this category.</p>")
+    parts.append("<h2>Checked, nothing found</h2><ul>" + "".join(
+        f"<li><strong>{own(c['title'])}</strong>: {own(c['checked'])}</li>" for c in report["clear"]) + "</ul>"
+        if report["clear"] else "")
+    parts.append("<h2>Not assessed</h2>" + ("<ul>" + "".join(
+        f"<li><strong>{own(n['id'])}</strong>: {own(n['reason'])}</li>" for n in report["not_assessed"]) + "</ul>"
+        if report["not_assessed"] else "<p class='muted'>Everything could be assessed.</p>"))
+    parts.append("<h2>The score's formula</h2><div class='card'><p>" + own(s["label"]) + "</p><p>"
+                 + own(s["description"]) + "</p><table><tr><th>finding</th><th>weight</th><th>strength</th>"
+                 "<th>points</th><th>why the scorer cares</th></tr>" + "".join(
+                     f"<tr><td>{own(p['finding'])}</td><td>{p['weight']}</td><td>{own(p['strength'] or p.get('status', 'not found'))}</td>"
+                     f"<td>{p['points']}</td><td>{own(p['why'])}</td></tr>" for p in s["parts"])
+                 + f"</table><p class='formula'>{own(s['formula'])}</p></div>")
+    parts.append("<p class='muted'>Made offline by datavault from your own exports. Nothing left this computer.</p>"
+                 "</body></html>\n")
+    return "".join(parts)

@@ -1,0 +1,30 @@
+"""The report as JSON: schema ``datavault-report/1``.
+
+Top level (the contract's keys first; more may be added, none renamed or removed without a new schema):
+
+- ``generated`` (UTC), ``findings``, ``not_assessed`` (``[{id, reason}]``: a source was never imported),
+  ``score`` (``{profile, value, parts: [{finding, points, weight, strength, factor, why, found, status}], formula,
+  title, description, min, max, base, label}``);
+- ``schema``, ``timezone`` (local hours were computed in it), ``rules_version``, ``redacted``;
+- ``vault``: ``{records: {table: rows}, total}``;
+- ``summary``: ``{findings, strong, by_category: {category: [finding id]}, category_titles, sensitive}``;
+- ``clear``: ``[{id, title, checked}]``: looked for, with data to look in, and not found;
+- ``charts``: ``activity_by_weekday_hour`` (7 x 24 counts, Monday first, local hours), ``top_contacts``
+  (``[{contact, messages, from_you, to_you}]``), ``timeline`` (``[{finding, title, months: {YYYY-MM: n}}]``);
+- ``caveats``: sentences every rendering shows.
+
+A finding: ``id``, ``title``, ``category`` (one of the five), ``sensitive`` (GDPR Art. 9 categories),
+``statement``, ``strength`` (weak, moderate, strong), ``measures`` (the numbers behind the strength),
+``evidence`` (``[{table, time, source_file, locator, excerpt}]``, at most 16, newest first),
+``evidence_total`` (records behind it in all), ``rule``, ``context`` (a cited research figure, or null),
+``remedy``, ``details`` (a finding-specific table, e.g. ranked contacts or platform labels).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def render_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,106 @@
+"""The report in the terminal, with rich: a summary first (score, findings per category, Art. 9 flags), then
+one section per category with each finding's statement, numbers, evidence, rule, context and remedy. Imported
+text goes in as ``Text`` objects, never as markup, so square brackets in a message cannot restyle the output."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from datavault.findings.model import SENSITIVE_TITLES
+from datavault.render import clean, ordered_findings
+
+STYLE = {"strong": "bold red", "moderate": "bold yellow", "weak": "dim"}
+
+
+def render_text(report: dict[str, Any], console: Console) -> None:
+    s = report["score"]
+    summary = report["summary"]
+    console.print(Text("What a scorer could conclude about you", style="bold"))
+    console.print(Text(f"generated {report['generated']} · times in {report['timezone']} · "
+                       f"{report['vault']['total']} records" + (" · redacted" if report.get("redacted") else ""),
+                       style="dim"))
+    for c in report["caveats"]:
+        console.print(Text("! " + c, style="yellow"))
+    overview = Table(title="Summary", show_header=True, expand=False)
+    overview.add_column("category")
+    overview.add_column("findings")
+    for _, title, fs in ordered_findings(report):
+        overview.add_row(title, Text(", ".join(f"{f['title']} ({f['strength']})" for f in fs) or "-"))
+    console.print(overview, soft_wrap=False)
+    if summary["sensitive"]:
+        console.print(Text("GDPR Art. 9 special categories touched: "
+                           + ", ".join(SENSITIVE_TITLES.get(x, x) for x in summary["sensitive"]), style="magenta"))
+    console.print(Text(f"Illustrative score ({s['title']}): {s['value']} on {s['min']}-{s['max']}", style="bold")
+                  + Text(f"   {s['formula']}", style="dim"))
+    for _, title, fs in ordered_findings(report):
+        console.rule(Text(title, style="bold"))
+        if not fs:
+            console.print(Text("Nothing found in this category.", style="dim"))
+        for f in fs:
+            head = Text(f["title"], style="bold") + Text(f"  [{f['strength']}]", style=STYLE[f["strength"]])
+            if f["sensitive"]:
+                head += Text("  Art. 9: " + ", ".join(f["sensitive"]), style="magenta")
+            body = Text()
+            body.append(clean(f["statement"], 4000) + "\n")
+            nums = ", ".join(f"{k.replace('_', ' ')} {v if not isinstance(v, list) else '/'.join(map(str, v))}"
+                             for k, v in f["measures"].items() if v not in (None, [], ""))
+            body.append("numbers: " + clean(nums, 2000) + "\n", style="cyan")
+            total = f.get("evidence_total") or len(f["evidence"])
+            body.append(f"evidence ({len(f['evidence'][:5])} of {total}):\n", style="bold")
+            for ev in f["evidence"][:5]:
+                body.append(f"  {clean(ev['time'], 30) or '-'}  {clean(ev['source_file'], 80)}"
+                            f"{' ' + clean(ev['locator'], 40) if ev.get('locator') else ''}\n", style="dim")
+                body.append(f"    {clean(ev['excerpt'], 160)}\n")
+            body.append("rule: " + clean(f["rule"], 2000) + "\n", style="dim")
+            if f.get("context"):
+                body.append("context (research on others, not this tool's accuracy): " + clean(f["context"], 2000)
+                            + "\n", style="dim")
+            body.append("what weakens it: " + clean(f["remedy"], 2000), style="green")
+            console.print(Panel(body, title=head, title_align="left"), soft_wrap=False)
+    if report["clear"]:
+        console.rule(Text("Checked, nothing found", style="bold"))
+        for c in report["clear"]:
+            console.print(Text(f"- {c['title']}: {c['checked']}"))
+    bias = (report.get("expression") or {}).get("bias")
+    if bias:
+        from datavault.bias.render import summary_lines
+
+        console.rule(Text("The model that read your words", style="bold"))
+        for line in summary_lines(bias):
+            console.print(Text(line))
+    console.rule(Text("Not assessed", style="bold"))
+    if not report["not_assessed"]:
+        console.print(Text("Everything could be assessed.", style="dim"))
+    for n in report["not_assessed"]:
+        console.print(Text(f"- {n['id']}: {n['reason']}"))
+
+
+def render_text_string(report: dict[str, Any], width: int = 100) -> str:
+    buf = io.StringIO()
+    render_text(report, Console(file=buf, width=width, force_terminal=False, color_system=None))
+    return buf.getvalue()
+
+
+def render_score_text(result: dict[str, Any], console: Console) -> None:
+    s = result["score"]
+    console.print(Text(f"{s['title']}: {s['value']}", style="bold") + Text(f"  (scale {s['min']}-{s['max']})"))
+    console.print(Text(s["label"], style="yellow"))
+    if s.get("description"):
+        console.print(Text(s["description"], style="dim"))
+    table = Table(show_header=True)
+    for col in ("finding", "weight", "strength", "factor", "points", "why the scorer cares"):
+        table.add_column(col)
+    for p in s["parts"]:
+        table.add_row(p["finding"], str(p["weight"]), p["strength"] or p.get("status", "not found"), f"{p['factor']:g}",
+                      str(p["points"]), Text(p["why"]))
+    console.print(table, soft_wrap=False)
+    console.print(Text("formula: " + s["formula"]))
+    if result.get("not_assessed"):
+        console.print(Text("not assessed (no data): " + ", ".join(n["id"] for n in result["not_assessed"]),
+                           style="dim"))

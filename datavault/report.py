@@ -1,0 +1,254 @@
+"""``datavault report`` and ``datavault score``: run the findings over a vault and assemble the report.
+
+``build_report`` opens the vault, runs every finding provider, adds the charts' data (own activity by weekday
+and hour, top contacts, a timeline of findings), the illustrative score and what could not be assessed, and
+returns one JSON-ready dictionary (schema ``datavault-report/1``, documented in render/json_out.py). Renderers turn it into text, Markdown, HTML or JSON; they never touch SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from datavault.errors import UserError
+from datavault.findings import PROVIDERS, engine, providers_for
+from datavault.findings.derived import physical
+from datavault.findings.clock import Clock, resolve_zone
+from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
+from datavault.findings.rhythm import own_activity
+from datavault.findings.ruleset import load_rules
+from datavault.findings.ties import contact_table
+from datavault.score import compute_score, load_profile
+
+SCHEMA = "datavault-report/1"
+
+
+def open_vault(vault_path: Path) -> sqlite3.Connection:
+    vault_path = Path(vault_path)
+    if not vault_path.exists():
+        raise UserError(f"no vault at {vault_path}: import an export first (datavault import PATH), "
+                        "or try datavault demo")
+    try:
+        conn = sqlite3.connect(vault_path)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError:
+        raise UserError(f"{vault_path} is not a datavault vault (not an SQLite database)") from None
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 5000")
+    conn.execute("PRAGMA temp_store = MEMORY")  # sorting and temporary tables never spill into /tmp
+    return conn
+
+
+def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The years the data spans, from the indexed ``ts`` column (instant)."""
+    years = []
+    for table in ("messages", "activities", "locations", "posts", "purchases"):
+        phys = physical(conn, table)
+        if phys is None:
+            continue
+        # two queries: SQLite answers a lone min() or max() from the index, but not both at once
+        lo = conn.execute(f"SELECT min(ts) FROM {phys}").fetchone()[0]
+        hi = conn.execute(f"SELECT max(ts) FROM {phys}").fetchone()[0]
+        years += [dt.datetime.fromtimestamp(t, dt.timezone.utc).year for t in (lo, hi)
+                  if t is not None and -62_135_596_800 < t < 253_402_300_799]
+    this_year = dt.date.today().year
+    return (min(years, default=this_year), max(years, default=this_year))
+
+
+def data_state(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """{table: (max rowid, rows)} for every record table: changes whenever an import or forget changes data."""
+    out = {}
+    for table in engine.TABLES:
+        phys = physical(conn, table)
+        if phys:
+            out[table] = tuple(conn.execute(f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone())
+    return out
+
+
+CACHE = "dv_report_cache"
+
+
+def _cache_key(state: dict[str, tuple[int, int]], rules_fingerprint: str, zone: str) -> str:
+    from datavault import __version__
+
+    raw = json.dumps([__version__, rules_fingerprint, zone, sorted(state.items()),
+                      [f"{p.__module__}.{p.__qualname__}" for p in PROVIDERS]])
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _cache_get(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+    try:
+        row = conn.execute(f"SELECT body FROM {CACHE} WHERE key = ?", (key,)).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return json.loads(row[0]) if row else None
+
+
+def _cache_put(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None:
+    try:
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {CACHE} (key TEXT PRIMARY KEY, body TEXT)")
+        conn.execute(f"DELETE FROM {CACHE}")  # one entry, the latest: findings of changed data do not linger
+        conn.execute(f"INSERT INTO {CACHE} (key, body) VALUES (?, ?)", (key, json.dumps(body, ensure_ascii=False)))
+        conn.commit()
+    except sqlite3.OperationalError:  # a read-only vault: nothing cached, nothing lost
+        conn.rollback()
+
+
+def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True,
+                     only: set[str] | None = None) -> dict[str, Any]:
+    """Findings, not assessed, clear, vault counts and chart data: from the cache when the data, the rules, the
+    zone and the code are those it was computed with, else computed (and cached). ``only``: compute just the
+    providers that can yield these finding ids (for a score); such a partial result is not cached."""
+    state = data_state(conn)
+    key = _cache_key(state, rules.fingerprint, zone.key)
+    if use_cache and (hit := _cache_get(conn, key)) is not None:
+        return hit
+    first_year, last_year = _year_range(conn)
+    ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state)
+    providers = PROVIDERS if only is None else providers_for(only)
+    findings, not_assessed, clear = engine.run(ctx, providers)
+    body = {
+        "records": dict(ctx.counts),
+        "findings": [f.as_dict() for f in findings],
+        "not_assessed": [n.as_dict() for n in not_assessed],
+        "clear": [c.as_dict() for c in clear],
+        "charts": {
+            "activity_by_weekday_hour": own_activity(ctx) if ctx.has("messages", "activities", "posts") else [],
+            "top_contacts": [{"contact": r["contact"], "messages": r["messages"], "from_you": r["from_you"],
+                              "to_you": r["to_you"]} for r in contact_table(ctx)] if ctx.counts["messages"] else [],
+        },
+    }
+    from datavault.expression.provider import report_additions
+
+    body["expression"] = report_additions(ctx.cache)
+    if providers == PROVIDERS:
+        _cache_put(conn, key, body)
+    return body
+
+
+def prepare_vault(vault_path: Path, tz: str | None = None) -> None:
+    """Bring the report's derived data (word index, rollups) up to date and compute the findings for ``tz``
+    (default: this computer's zone) into the cache: the pipeline may call this after an import, so that the
+    first ``report`` and ``score`` only read the cache."""
+    conn = open_vault(vault_path)
+    try:  # computing refreshes the derived data; a cache hit means the data has not changed since
+        compute_findings(conn, load_rules(), resolve_zone(tz))
+    finally:
+        conn.close()
+
+
+def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
+                 profile: str | Path | None = None, redact: bool = False,
+                 now: dt.datetime | None = None, use_cache: bool = True) -> dict[str, Any]:
+    conn = open_vault(vault_path)
+    try:
+        rules = load_rules(rules_dir)
+        zone = resolve_zone(tz)
+        scorer = load_profile(profile)  # a bad --profile fails before the work, not after
+        body = compute_findings(conn, rules, zone, use_cache)
+        found = body["findings"]
+        _side_by_side(found)
+        report: dict[str, Any] = {
+            "schema": SCHEMA,
+            "generated": (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "timezone": zone.key,
+            "rules_version": rules.version,
+            "vault": {"records": body["records"], "total": sum(body["records"].values())},
+            "summary": _summary(found),
+            "findings": found,
+            "not_assessed": body["not_assessed"],
+            "clear": body["clear"],
+            "score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]]),
+            "charts": {**body["charts"], "timeline": _timeline(found)},
+            # the expression work's chart data: monthly sentiment of your own words, the model's bias audit
+            "expression": body.get("expression") or {},
+            "redacted": redact,
+            "caveats": [
+                "Findings show what a scorer COULD conclude from these records, not what is true about you.",
+                "Research figures are context from published studies of other people, never this tool's accuracy.",
+                "The score is an illustration with a visible toy formula, not any real scorer's model.",
+            ],
+        }
+        if redact:
+            from datavault.redact import redactor_for
+            report = redactor_for(conn).walk(report)
+        return report
+    finally:
+        conn.close()
+
+
+def _side_by_side(found: list[dict[str, Any]]) -> None:
+    """Mark each platform label with whether datavault's own matching finding was found too."""
+    ids = {f["id"] for f in found}
+    for f in found:
+        if f["id"] == "platform_conclusions":
+            for d in f["details"]:
+                d["datavault_agrees"] = [x for x in d.get("datavault_finding", []) if x in ids]
+
+
+def _summary(found: list[dict[str, Any]]) -> dict[str, Any]:
+    by_cat = {c: [f["id"] for f in found if f["category"] == c] for c in CATEGORIES}
+    sensitive = sorted({s for f in found for s in f["sensitive"]})
+    return {
+        "findings": len(found),
+        "strong": sum(1 for f in found if f["strength"] == "strong"),
+        "by_category": by_cat,
+        "category_titles": CATEGORY_TITLES,
+        "sensitive": sensitive,
+    }
+
+
+def _timeline(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per finding, the months its shown evidence falls in (for the timeline chart)."""
+    out = []
+    for f in found:
+        months: dict[str, int] = {}
+        for e in f["evidence"]:
+            t = e.get("time")
+            if t and len(t) >= 7 and t[:4].isdigit():
+                months[t[:7]] = months.get(t[:7], 0) + 1
+        if months:
+            out.append({"finding": f["id"], "title": f["title"], "months": dict(sorted(months.items()))})
+    return out
+
+
+def build_score(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
+                profile: str | Path | None = None, use_cache: bool = True) -> dict[str, Any]:
+    """The score alone, with the findings it used: what ``datavault score`` prints. It reuses the findings of the
+    last report when nothing changed since; otherwise it computes only the findings its profile weighs."""
+    conn = open_vault(vault_path)
+    try:
+        rules = load_rules(rules_dir)
+        zone = resolve_zone(tz)
+        scorer = load_profile(profile)
+        weighed = {w["finding"] for w in scorer["weight"]}
+        body = compute_findings(conn, rules, zone, use_cache, only=weighed)
+    finally:
+        conn.close()
+    found = body["findings"]
+    return {"score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]]),
+            "findings": [{"id": f["id"], "title": f["title"], "category": f["category"], "strength": f["strength"]}
+                         for f in found if f["id"] in weighed],
+            "not_assessed": [n for n in body["not_assessed"] if n["id"] in weighed],
+            "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` readable by the owner only (0600), whatever the umask."""
+    path = Path(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w", encoding=None if isinstance(data, bytes)
+                       else "utf-8") as fh:
+            fd = -1
+            fh.write(data)
+    finally:
+        if fd != -1:
+            os.close(fd)

@@ -1,0 +1,1 @@
+"""Scorer profiles for ``datavault score`` (TOML data files)."""

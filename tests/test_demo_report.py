@@ -1,0 +1,73 @@
+"""The demo vault's report, as JSON, against a golden file (tests/golden/demo_report.json).
+
+The demo persona is deterministic (seed 7), so its report is too. When a demo writer or a rule changes the
+report on purpose, regenerate the golden file with ``DATAVAULT_UPDATE_GOLDEN=1 pytest tests/test_demo_report.py``
+and review the diff like code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from datavault.demo.persona import PERSONA
+from datavault.demo.run import build_demo_vault
+from datavault.render import render
+from datavault.report import build_report
+
+GOLDEN = Path(__file__).parent / "golden" / "demo_report.json"
+NOW = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory) -> dict:
+    vault, _ = build_demo_vault(tmp_path_factory.mktemp("demo"))
+    return build_report(vault, tz=PERSONA.timezone, now=NOW)
+
+
+def test_demo_report_matches_golden(demo_report):
+    text = render(demo_report, "json")
+    if os.environ.get("DATAVAULT_UPDATE_GOLDEN"):
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert json.loads(text) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_demo_report_shows_the_point(demo_report):
+    ids = {f["id"] for f in demo_report["findings"]}
+    assert {"parent", "closest_ties", "metadata_mirror", "financial_stress"} <= ids
+    parent = next(f for f in demo_report["findings"] if f["id"] == "parent")
+    assert parent["evidence"] and all(e["source_file"] for e in parent["evidence"])
+    assert demo_report["generated"] == "2026-01-01T12:00:00Z"
+
+
+def test_demo_command_ends_with_the_report(tmp_path):
+    from typer.testing import CliRunner
+
+    from datavault.cli import app
+
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "What a scorer could conclude about you" in result.stdout
+    assert (tmp_path / "demo-report.html").stat().st_mode & 0o777 == 0o600
+
+
+def test_redacted_demo_report_leaks_no_name(tmp_path):
+    import re
+    import sqlite3
+
+    vault, _ = build_demo_vault(tmp_path)
+    conn = sqlite3.connect(vault)
+    names = {r[0] for r in conn.execute("SELECT DISTINCT sender FROM messages WHERE from_owner IS NOT 1")}
+    names |= {r[0] for r in conn.execute("SELECT DISTINCT name FROM people")}
+    conn.close()
+    names = {n for n in names if n}
+    assert len(names) >= 3
+    for fmt in ("html", "text"):
+        doc = render(build_report(vault, tz=PERSONA.timezone, redact=True), fmt)
+        for name in names:
+            for part in [name] + [w for w in name.split() if len(w) >= 3]:
+                assert not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", doc, re.IGNORECASE), (part, fmt)
