@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterator
 
 from datavault.importer import PARSE, ImportContext, skip
 from datavault.records import Note, OwnerDecision, Problem
+from datavault.timeutil import iso_utc, parse_iso
 
 from importers.facebook import activity, ads, html, messages, profile, social
 from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, base_key, sniff, top_level)
@@ -198,10 +199,11 @@ class FacebookImporter:
     def parse(self, member, ctx: ImportContext) -> Iterator[Any]:
         layout = layout_of(ctx.names, ctx.archive_name)
         run = Run(member, ctx, layout)
+        yield Note("facebook_layout", {
+            "generation": layout.generation, "html": layout.html, "cutover": layout.has_cutover,
+            "evidence": layout.evidence, "created": iso_utc(ctx.created) if ctx.created else None})
         if layout.instagram:
-            yield Problem("this is an Instagram export, not a Facebook one: datavault does not read Instagram data "
-                          "yet, so nothing from this archive was imported", None, "error")
-            yield Note("facebook_layout", {"generation": "instagram", "description": GENERATIONS["instagram"]})
+            yield Problem(INSTAGRAM, None, "error")
             return
         if member.suffix in (".html", ".htm"):
             yield from html.parse(run)
@@ -271,10 +273,12 @@ class FacebookImporter:
 
     # --------------------------------------------------------------------------------------------- conclude
     def conclude(self, notes, ctx: ImportContext) -> Iterator[Any]:
-        layout = layout_of(ctx.names, ctx.archive_name)
+        """Over every member this command read (possibly several archives): the export's generation, the
+        owner's messages, and the warnings a person must see (HTML, Instagram, missing encrypted chats)."""
         owner_names: set[str] = set()
         threads: list[dict] = []
         shapes: list[str] = []
+        layouts: list[dict] = []
         repaired = 0
         for _, note in notes:
             if note.name == "facebook_owner":
@@ -283,26 +287,42 @@ class FacebookImporter:
                 threads.append(note.value)
             elif note.name == "facebook_shape":
                 shapes.extend(note.value)
+            elif note.name == "facebook_layout":
+                layouts.append(note.value)
             elif note.name == "mojibake_repaired":
                 repaired += note.value
-        if layout.instagram:
-            return
-        generation = layout.generation
-        if shapes and not layout.secure_storage:
+        warnings: list[str] = []
+        if any(lay.get("generation") == "instagram" for lay in layouts):
+            warnings.append(INSTAGRAM)
+        if any(lay.get("html") for lay in layouts):
+            warnings.append(html.WARNING[0].upper() + html.WARNING[1:] + ".")
+        generations = Counter(lay.get("generation") for lay in layouts if lay.get("generation"))
+        generation = generations.most_common(1)[0][0] if generations else None
+        secure_imported = any(t.get("box") == "secure_storage" for t in threads)
+        if generation not in ("instagram", "E2EE"):
             if any(s.endswith(("_v2", "_v3")) for s in shapes) and generation in (None, "G1"):
                 generation = "G2"
             if any(s.split(":")[0] in _G5_SIGNS and s.endswith(":label_values") for s in shapes):
                 generation = "G5"
-            if generation is None and threads and all(t.get("box") == "secure_storage" for t in threads):
+            if threads and all(t.get("box") == "secure_storage" for t in threads):
                 generation = "E2EE"
         yield Note("facebook_export", {
             "generation": generation, "description": GENERATIONS.get(generation or "", "unknown layout"),
-            "format": "html" if layout.html else "json", "evidence": layout.evidence,
+            "format": "html" if any(lay.get("html") for lay in layouts) else "json",
+            "evidence": sorted({e for lay in layouts for e in lay.get("evidence", [])}),
             "mojibake_repaired_strings": repaired, "threads": len(threads)})
         yield from _owner_decisions(ctx, owner_names, threads)
-        warning = _e2ee_warning(ctx, generation, layout, threads)
+        created = max((lay["created"] for lay in layouts if lay.get("created")), default=None)
+        cutover = any(lay.get("cutover") for lay in layouts)
+        warning = None if secure_imported else _e2ee_warning(created, generation, cutover, threads)
         if warning:
-            yield Note("facebook_e2ee_warning", warning)
+            warnings.append(warning)
+        if warnings:
+            yield Note("warnings", warnings)
+
+
+INSTAGRAM = ("This is an Instagram export, not a Facebook one: datavault does not read Instagram data yet, so "
+             "nothing from it was imported.")
 
 
 def _owner_decisions(ctx: ImportContext, owner_names: set[str], threads: list[dict]) -> Iterator[OwnerDecision]:
@@ -326,24 +346,20 @@ def _owner_decisions(ctx: ImportContext, owner_names: set[str], threads: list[di
                 yield OwnerDecision(platform=PLATFORM, conversation=thread["conversation"], sender=name, basis=basis)
 
 
-def _e2ee_warning(ctx: ImportContext, generation: str | None, layout: Layout, threads: list[dict]) -> str | None:
+def _e2ee_warning(created: str | None, generation: str | None, cutover: bool, threads: list[dict]) -> str | None:
     if not threads or generation == "E2EE":
         return None
-    if layout.has_cutover or any(t.get("box") == "e2ee_cutover" for t in threads):
+    if cutover or any(t.get("box") == "e2ee_cutover" for t in threads):
         return ("Some chats moved to end-to-end encryption: this download holds their messages only up to the "
-                "switch. Download the rest from Messenger's secure storage (Settings > Privacy & safety > "
+                "switch. Download the rest from Messenger's secure storage (Messenger settings > Privacy & safety > "
                 "End-to-end encrypted chats > Message storage > Download secure storage data) and import it too.")
     newest = max((t["newest"] for t in threads if t.get("newest")), default=None)
-    if generation in ("G4", "G5") or (ctx.created and newest and newest[:4] >= "2024"):
-        return ("This export is from after Messenger switched chats to end-to-end encryption (2024): those chats "
-                "are not in it. Download them separately from Messenger's secure storage and import them too.")
-    if ctx.created and newest:
-        try:
-            from datavault.timeutil import parse_iso
-            gap = (ctx.created - parse_iso(newest)).days
-        except ValueError:
-            return None
-        if gap > 180 and ctx.created.year >= 2024:
+    if generation in ("G4", "G5"):
+        return ("This export is from after Messenger moved chats to end-to-end encryption (2024): those chats are "
+                "not in it. Download them from Messenger's secure storage and import them too.")
+    if created and newest and created[:4] >= "2024":
+        gap = (parse_iso(created) - parse_iso(newest)).days
+        if gap > 180:
             return (f"The newest message is {gap} days older than the export: chats that moved to end-to-end "
                     "encryption are probably missing. Download them from Messenger's secure storage and import "
                     "them too.")

@@ -108,16 +108,13 @@ def parse_thread(run: Run) -> Iterator[Any]:
             yield Person(name=name, platform=PLATFORM, relation="chat_participant",
                          key=("fb-person", "chat_participant", name_raw), raw=dumps({"name": name_raw}),
                          extra={"conversation": title})
+    yield Note("conversation", title)  # lets the pipeline apply owner decisions to this member's chat
     yield Note("facebook_thread", {
         "conversation": title, "thread": thread_id, "box": "secure_storage" if secure else box,
         "participants": participants or sorted(senders), "senders": sorted(senders),
         "newest": from_epoch_ms(newest) if newest is not None else None,
         "thread_type": thread.get("thread_type"), "still_participant": thread.get("is_still_participant"),
     })
-    if box == "e2ee_cutover":
-        yield Problem("this chat moved to end-to-end encryption: only the messages from before the switch are in "
-                      "this download; the later ones are in Messenger's separate secure-storage download",
-                      None, "warning")
 
 
 def _message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Counter) -> Message | Problem:
