@@ -98,8 +98,8 @@ def custom_audiences(run: Run, items: Items) -> Iterator[Any]:
                 yield shape_problem(run, locator, exc)
                 continue
             yield from _lv_advertisers(run, lv, locator)
-        elif isinstance(item, str):
-            yield _inference(run, "advertiser_with_your_data", item, locator)
+        elif isinstance(item, str):  # G1: the file is the list of advertisers who uploaded a contact list
+            yield _inference(run, "advertiser_with_your_data", item, locator, extra={"uploaded_list": True})
         else:
             yield Problem("an advertiser entry of an unknown shape was skipped", locator, "warning")
 

@@ -39,6 +39,7 @@ def _sequence_length(code: int) -> int:
 
 def _repair_mixed(text: str) -> str:
     out: list[str] = []
+    changed = False
     i, n = 0, len(text)
     while i < n:
         char = text[i]
@@ -48,13 +49,14 @@ def _repair_mixed(text: str) -> str:
             if all(0x80 <= ord(c) <= 0xBF for c in chunk[1:]):
                 try:
                     out.append(chunk.encode("latin-1").decode("utf-8"))  # rejects overlongs and surrogates
+                    changed = True
                     i += length
                     continue
                 except UnicodeDecodeError:
                     pass
         out.append(char)
         i += 1
-    return "".join(out)
+    return "".join(out) if changed else text
 
 
 def repair_tree(value: Any) -> Any:
