@@ -148,6 +148,27 @@ LOGICAL: dict[str, Handler] = {
 _G5_SIGNS = {"off_meta", "advertisers_with_your_data", "friends", "search_history", "recently_viewed"}
 
 
+def owner_names(layout: Layout) -> set[str]:
+    """The owner's names (current, previous, other; casefolded) from the export's profile, read once per
+    archive. Every member is claimed before any is parsed, so the profile is known even when it comes after
+    the chats; when it is not (a lone chat file), ``conclude`` decides later or the owner stays unknown."""
+    if layout.owner_names is None:
+        names: set[str] = set()
+        for member in layout.owner_members:
+            probe = Run(member, ImportContext(), layout)
+            try:
+                for key, _, value in top_level(member):
+                    entry = KEYS.get(base_key(key or ""))
+                    if entry and base_key(key) in ("profile", "autofill_information"):
+                        for item in entry[1](probe, iter([(key, value)])):
+                            if isinstance(item, Note) and item.name == "facebook_owner":
+                                names.update(n.casefold() for n in item.value)
+            except READ_ERRORS:
+                continue  # the profile's own parse reports the break; here it only means no names from it
+        layout.owner_names = names
+    return set(layout.owner_names)
+
+
 class FacebookImporter:
     name = "facebook"
 
@@ -182,6 +203,8 @@ class FacebookImporter:
                 weak = base in WEAK_KEYS and base == key
                 if weak and not (layout.facebook or logical or member.basename == "profile_information.json"):
                     return None
+                if base in ("profile", "autofill_information") and member not in layout.owner_members:
+                    layout.owner_members.append(member)
                 if base in IGNORED_KEYS and base not in KEYS:
                     return skip(known_unread(member.name) or "a Facebook file with nothing the vault keeps")
                 return PARSE
@@ -199,6 +222,8 @@ class FacebookImporter:
     def parse(self, member, ctx: ImportContext) -> Iterator[Any]:
         layout = layout_of(ctx.names, ctx.archive_name)
         run = Run(member, ctx, layout)
+        if not run.owner and member.suffix in (".json", ".html", ".htm"):
+            run.owner = owner_names(layout)
         yield Note("facebook_layout", {
             "generation": layout.generation, "html": layout.html, "cutover": layout.has_cutover,
             "evidence": layout.evidence, "created": iso_utc(ctx.created) if ctx.created else None})

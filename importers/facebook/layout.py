@@ -115,6 +115,9 @@ class Layout:
     anchor: str | None = None  # the one member that carries whole-export warnings (HTML, Instagram)
     threads: int = 0
     has_cutover: bool = False
+    # the members that name the owner (profile, autofill), seen while claiming; read once, on first need
+    owner_members: list = field(default_factory=list)
+    owner_names: set[str] | None = None
 
     def describe(self) -> str:
         return GENERATIONS.get(self.generation or "", "unknown layout")
