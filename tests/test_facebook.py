@@ -49,6 +49,13 @@ def test_genuine_a_tilde_written_by_facebook_is_restored():
     assert repair(mojibake("NÃO É")) == "NÃO É"
 
 
+def test_fast_millisecond_times_match_the_general_conversion():
+    from datavault.timeutil import from_epoch_ms
+    from importers.facebook.messages import iso_ms
+    for ms in (0, 1, 999, 1000, 1596910928321, 1600000200000, 4102444799999, 951782400123):
+        assert iso_ms(ms) == from_epoch_ms(ms)
+
+
 # ------------------------------------------------------------------------------------------------- G1 (2018)
 
 G1 = {
@@ -324,8 +331,9 @@ def test_g3_profile_security_and_owner_from_previous_name(tmp_path):
          "extra": {"source": "active_sessions", "location": "Leeds, United Kingdom", "device": "Pixel 7"},
          "source_file": "security_and_login_information/where_you're_logged_in.json"},
     ]
-    # the owner wrote under a previous name: the profile names both, so that chat's owner is decided
-    assert [(d.conversation, d.sender) for d in result.decisions] == [("Jordan Lee", "Sam Ríos")]
+    # the owner wrote under a previous name: the profile (read before the chats) names both
+    assert [(m.sender, m.from_owner) for m in result.of(Message)] == [("Sam Ríos", True), ("Jordan Lee", False)]
+    assert result.decisions == []  # nothing left for conclude to decide
     assert [p.text for p in result.of(Post, kind="search")] == ["union rep rights"]
     assert result.note("facebook_export")[0]["generation"] == "G3"
 

@@ -365,6 +365,8 @@ def _owner_decisions(ctx: ImportContext, owner_names: set[str], threads: list[di
         basis = "the only participant present in every conversation"
     done: set[tuple] = set()
     for thread in threads:
+        if thread.get("owner_known"):
+            continue  # marked while parsing: nothing left to decide (and no UPDATE over the vault)
         for name in list(thread.get("participants") or []) + list(thread.get("senders") or []):
             if name and name.casefold() in folded and (thread["conversation"], name) not in done:
                 done.add((thread["conversation"], name))
