@@ -253,13 +253,18 @@ def build_files(rng: random.Random, scale: int = 1, threads: int | None = None) 
     return files
 
 
+EXPORTED = (2024, 11, 20, 9, 12, 0)  # fixed entry dates: the same seed gives the same bytes
+
+
 def write_zip(path: Path, files: dict[str, Any]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, value in files.items():
             data = value if isinstance(value, bytes) else json.dumps(_moji(value), indent=2).encode("ascii")
-            zf.writestr(name, data)
+            zf.writestr(zipfile.ZipInfo(name, EXPORTED), data, zipfile.ZIP_DEFLATED)
     return path
 
 
 def write(out_dir: Path, rng: random.Random, scale: int) -> list[Path]:
-    return [write_zip(out_dir / "facebook-samrivera-2024-11-20-Ab3dE9.zip", build_files(rng, scale))]
+    folder = out_dir / "facebook"
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_zip(folder / "facebook-samrivera-2024-11-20-Ab3dE9.zip", build_files(rng, scale))]
