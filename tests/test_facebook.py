@@ -633,3 +633,124 @@ def test_media_only_archive_is_not_an_export(tmp_path):
     result = import_paths(tmp_path / "vault.db", [zipped])
     assert result.sources[0].records == {}
     assert result.sources[0].statuses == {"skipped": 1}
+
+
+# ------------------------------------------------------------------------------- smaller files, exact records
+
+MISC = {
+    "your_facebook_activity/saved_items_and_collections/your_saved_items.json": {"saves_v2": [
+        {"timestamp": 1700000000, "title": "Sam Rivera saved a link.", "attachments": [{"data": [{"external_context": {
+            "name": "Strike pay explained", "url": "https://union.example/strike-pay"}}]}]}]},
+    "your_facebook_activity/polls/polls_you_voted_on.json": {"poll_votes_v2": [
+        {"timestamp": 1700000100, "attachments": [{"data": [{"poll": {"question": "Picket start time?", "options": [
+            {"option": "6am", "voted": True}, {"option": "8am", "voted": False}]}}]}]}]},
+    "your_facebook_activity/facebook_payments/payment_history.json": {"payments_v2": {
+        "preferred_currency": "GBP", "payments": [{"created_timestamp": 1700000200, "amount": "12.50",
+                                                   "currency": "GBP", "sender": "Sam Rivera",
+                                                   "receiver": "Little Acorns PTA", "type": "Donation",
+                                                   "status": "Completed", "payment_method": "Visa"}]}},
+    "apps_and_websites_off_of_facebook/connected_apps_and_websites.json": {"installed_apps_v2": [
+        {"name": "QuickCash Loans", "added_timestamp": 1700000300, "category": "active"}]},
+    "logged_information/interactions/recently_viewed.json": {"recently_viewed": [
+        {"name": "Facebook Watch Videos and Shows", "description": "Videos you have watched",
+         "children": [{"name": "Time Viewed", "entries": [
+             {"timestamp": 1700000400, "data": {"name": "How to budget on one income",
+                                                 "uri": "https://www.facebook.com/watch/?v=1"}}]}]}]},
+    "your_facebook_activity/groups/your_answers_to_membership_questions.json": {
+        "group_membership_questions_answers_v2": {"group_answers": [
+            {"group_name": "Leeds Mums & Toddlers", "answers": [
+                {"question": "Do you live in Leeds?", "answer": "Yes, Hyde Park", "timestamp": 1700000500}]}]}},
+    "security_and_login_information/your_facebook_activity_history.json": {"last_activity_v2": {
+        "last_activity_time": {"Facebook app": {"activity_by_day": [1700006400]}}}},
+}
+
+
+def test_saved_polls_payments_apps_viewed_answers_and_active_days(tmp_path):
+    result = run_importer(write_zip(tmp_path / "facebook-misc.zip", MISC), me="Sam Rivera")
+    got = sorted(((type(r).__name__, whole(r)) for r in result.records), key=lambda x: (x[0], x[1]["time"]))
+    assert got == sorted([
+        ("Post", {"time": "2023-11-14T22:13:20Z", "platform": "facebook", "kind": "saved",
+                  "text": "Strike pay explained", "target": "https://union.example/strike-pay",
+                  "key": ("fb-saved", "1700000000", "https://union.example/strike-pay"), "locator": "saves_v2[0]",
+                  "extra": {"title": "Sam Rivera saved a link."},
+                  "source_file": "your_facebook_activity/saved_items_and_collections/your_saved_items.json"}),
+        ("Post", {"time": "2023-11-14T22:15:00Z", "platform": "facebook", "kind": "poll_vote", "text": "6am",
+                  "target": "Picket start time?", "key": ("fb-poll", "1700000100", "Picket start time?"),
+                  "locator": "poll_votes_v2[0]", "extra": None,
+                  "source_file": "your_facebook_activity/polls/polls_you_voted_on.json"}),
+        ("Purchase", {"time": "2023-11-14T22:16:40Z", "platform": "facebook", "item": "Donation",
+                      "merchant": "Little Acorns PTA", "amount": 12.5, "currency": "GBP", "payment_method": "Visa",
+                      "key": ("fb-payment", "1700000200", "12.50", 0), "locator": "payments_v2.payments[0]",
+                      "extra": {"sender": "Sam Rivera", "status": "Completed"},
+                      "source_file": "your_facebook_activity/facebook_payments/payment_history.json"}),
+        ("Activity", {"time": "2023-11-14T22:18:20Z", "platform": "facebook", "product": "Apps and websites",
+                      "action": "installed", "title": "QuickCash Loans", "url": None,
+                      "key": ("fb-app", "installed", "QuickCash Loans", "1700000300"),
+                      "locator": "installed_apps_v2[0]", "extra": {"category": "active"},
+                      "source_file": "apps_and_websites_off_of_facebook/connected_apps_and_websites.json"}),
+        ("Activity", {"time": "2023-11-14T22:20:00Z", "platform": "facebook", "product": "Facebook",
+                      "action": "viewed", "title": "How to budget on one income",
+                      "url": "https://www.facebook.com/watch/?v=1",
+                      "key": ("fb-viewed", "viewed", "Time Viewed", "1700000400",
+                              "https://www.facebook.com/watch/?v=1"),
+                      "locator": "recently_viewed[0].children[0].entries[0]", "extra": {"category": "Time Viewed"},
+                      "source_file": "logged_information/interactions/recently_viewed.json"}),
+        ("Post", {"time": "2023-11-14T22:21:40Z", "platform": "facebook", "kind": "group_answer",
+                  "text": "Yes, Hyde Park", "target": "Leeds Mums & Toddlers",
+                  "key": ("fb-group-answer", "Leeds Mums & Toddlers", "1700000500", 0),
+                  "locator": "group_membership_questions_answers_v2.group_answers[0].answers[0]",
+                  "extra": {"question": "Do you live in Leeds?"},
+                  "source_file": "your_facebook_activity/groups/your_answers_to_membership_questions.json"}),
+        ("Activity", {"time": "2023-11-15T00:00:00Z", "platform": "facebook", "product": "Facebook",
+                      "action": "used", "title": "Facebook app", "url": None,
+                      "key": ("fb-active-day", "Facebook app", "1700006400"),
+                      "locator": "last_activity_v2.Facebook app.activity_by_day[0]", "extra": None,
+                      "source_file": "security_and_login_information/your_facebook_activity_history.json"}),
+    ], key=lambda x: (x[0], x[1]["time"]))
+    assert result.problems == []
+
+
+def test_html_friends_and_ad_categories(tmp_path):
+    record = ('<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder"><h2 class="_3-95 _2pim _a6-h _a6-i">{}</h2>'
+              '<div class="_3-95 _a6-p">{}</div><div class="_3-94 _a6-o"><div class="_a72d">{}</div></div></div>')
+    friends = "<html><body>" + record.format("Jordan Lee", "", "Jan 03, 2010 9:15:00 am") + \
+        record.format("Zoë Ćirić", "", "Jun 08, 2015 10:00:00 pm") + "</body></html>"
+    categories = ('<html><body><div class="_a6-g"><h2>Other categories used to reach you</h2><table>'
+                  '<tr><td class="_a6_q">Name</td><td class="_a6_r">Parents (All)</td></tr>'
+                  '<tr><td class="_a6_q">Name</td><td class="_a6_r">Away from hometown</td></tr>'
+                  '</table></div></body></html>')
+    zipped = write_zip(tmp_path / "facebook-sam-html.zip", {
+        "start_here.html": "<html></html>",
+        "connections/friends/your_friends.html": friends,
+        "ads_information/other_categories_used_to_reach_you.html": categories,
+    })
+    result = run_importer(zipped)
+    assert [(p.name, p.relation, p.since, p.extra) for p in result.of(Person)] == [
+        ("Jordan Lee", "friend", "2010-01-03T09:15:00", {"fidelity": "low", "source_format": "html"}),
+        ("Zoë Ćirić", "friend", "2015-06-08T22:00:00", {"fidelity": "low", "source_format": "html"})]
+    assert [(i.category, i.value) for i in result.of(PlatformInference)] == [
+        ("ad_category", "Parents (All)"), ("ad_category", "Away from hometown")]
+
+
+def test_demo_export_tells_the_personas_story(tmp_path):
+    import random
+
+    from datavault.demo import facebook as demo
+    [zipped] = demo.write(tmp_path, random.Random(1), 1)
+    result = run_importer(zipped)
+    interests = {i.value for i in result.of(PlatformInference, category="interest")}
+    assert {"Trade union", "Labour Party (UK)", "Catholic Church", "Sexual health", "Payday loan"} <= interests
+    assert "Parents with toddlers (01-02 years)" in {i.value for i in result.of(PlatformInference,
+                                                                                category="ad_category")}
+    uploaded = {i.value for i in result.of(PlatformInference, category="advertiser_with_your_data")
+                if i.extra.get("uploaded_list")}
+    assert uploaded == {"Nappy World", "QuickCash Loans UK", "Little Acorns Nursery", "Leeds Labour Party"}
+    groups = {a.title for a in result.of(Activity, product="Groups")}
+    assert "GMB Yorkshire & North Derbyshire Members" in groups and "Parents of Room 3 – Little Acorns" in groups
+    assert "Leeds Labour Party" in {a.title for a in result.of(Activity, product="Pages")}
+    assert {p.text for p in result.of(Post, kind="search")} >= {"payday loan same day", "GMB strike pay how much"}
+    assert {loc.place_name for loc in result.of(Location)} >= {"The Lantern Bar", "St Anne's Cathedral"}
+    assert {f.value for f in result.of(ProfileFact, field="ip_address")} >= {"81.2.69.160", "81.2.69.161"}
+    assert all(m.from_owner == (m.sender == "Sam Rivera") for m in result.of(Message))
+    assert result.note("facebook_export")[0]["generation"] == "G4"
+    assert result.problems == []

@@ -327,7 +327,7 @@ class FacebookImporter:
         if generation not in ("instagram", "E2EE"):
             if any(s.endswith(("_v2", "_v3")) for s in shapes) and generation in (None, "G1"):
                 generation = "G2"
-            if any(s.split(":")[0] in _G5_SIGNS and s.endswith(":label_values") for s in shapes):
+            if any(s.split(":")[0] in _G5_SIGNS and s.endswith(":list:label_values") for s in shapes):
                 generation = "G5"
             if threads and all(t.get("box") == "secure_storage" for t in threads):
                 generation = "E2EE"
