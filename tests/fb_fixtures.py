@@ -71,9 +71,10 @@ def run_importer(*paths: Path, me: str | None = None) -> Result:
     pending: list[tuple[str, Note]] = []
     for archive in open_inputs(list(paths)):
         ctx = ImportContext(archive_name=archive.label, names=archive.names, me=me, created=archive.created())
+        for member in archive.members():  # like the pipeline: every member is claimed before any is parsed
+            result.claims[member.name] = IMPORTER.claim(member, ctx)
         for member in archive.members():
-            claim = IMPORTER.claim(member, ctx)
-            result.claims[member.name] = claim
+            claim = result.claims[member.name]
             if claim is None or not claim.parse:
                 continue
             for item in IMPORTER.parse(member, ctx):

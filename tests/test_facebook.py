@@ -522,6 +522,7 @@ def test_html_export_is_flagged_and_read_where_safe(tmp_path):
     assert "request a new download in JSON" in result.problems[0][1].message
     assert not result.claims["your_facebook_activity/posts/album/0.html"].parse
     assert result.note("facebook_export")[0]["format"] == "html"
+    assert result.note("html_time_zone") == ["unknown: display times kept as wall-clock time, without a zone"]
     assert any("JSON" in w for w in result.note("warnings")[0])
 
 
@@ -581,6 +582,16 @@ def test_unknown_keys_and_files_are_listed(tmp_path):
     assert result.note("unknown_keys") == [["brand_new_key_v2"]]
     assert result.claims["your_facebook_activity/new_feature/mystery.json"] is None
     assert result.claims["logged_information/notifications/notifications.json"].parse is False
+
+
+def test_other_platforms_message_files_are_not_taken_for_facebook(tmp_path):
+    zipped = write_zip(tmp_path / "takeout-20240101T000000Z-001.zip", {
+        "Takeout/Google Chat/Groups/DM abc/messages.json": {"messages": [
+            {"creator": {"name": "Jordan"}, "created_date": "Monday, 1 January 2024 at 10:00:00 UTC", "text": "hi"}]},
+        "Takeout/Google Chat/Groups/DM abc/group_info.json": {"members": [{"name": "Jordan"}]},
+    })
+    result = run_importer(zipped)
+    assert set(result.claims.values()) == {None}
 
 
 # ---------------------------------------------------------------------------------- through the real pipeline
@@ -723,11 +734,15 @@ def test_html_friends_and_ad_categories(tmp_path):
         "start_here.html": "<html></html>",
         "connections/friends/your_friends.html": friends,
         "ads_information/other_categories_used_to_reach_you.html": categories,
+        "logged_information/location/timezone.html": '<html><body><div class="_a6-g"><td>Time zone</td>'
+                                                     '<td>Europe/London</td></div></body></html>',
     })
     result = run_importer(zipped)
+    # the account's zone comes from the export's own timezone page: display times become instants
     assert [(p.name, p.relation, p.since, p.extra) for p in result.of(Person)] == [
-        ("Jordan Lee", "friend", "2010-01-03T09:15:00", {"fidelity": "low", "source_format": "html"}),
-        ("Zoë Ćirić", "friend", "2015-06-08T22:00:00", {"fidelity": "low", "source_format": "html"})]
+        ("Jordan Lee", "friend", "2010-01-03T09:15:00Z", {"fidelity": "low", "source_format": "html"}),
+        ("Zoë Ćirić", "friend", "2015-06-08T21:00:00Z", {"fidelity": "low", "source_format": "html"})]
+    assert result.note("html_time_zone")[0] == "Europe/London (the export)"
     assert [(i.category, i.value) for i in result.of(PlatformInference)] == [
         ("ad_category", "Parents (All)"), ("ad_category", "Away from hometown")]
 

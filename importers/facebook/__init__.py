@@ -34,6 +34,7 @@ from importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, know
 Handler = Callable[[Run, Any], Iterator[Any]]
 
 THREAD_KEYS = {"participants", "messages", "threadName", "thread_path", "is_still_participant"}
+_THREAD_SIGNS = ('"sender_name"', '"timestamp_ms"', '"senderName"', '"threadName"', '"thread_path"')
 
 
 def _people(relation: str) -> Handler:
@@ -176,6 +177,8 @@ class FacebookImporter:
     def claim(self, member, ctx: ImportContext):
         layout = layout_of(ctx.names, ctx.archive_name)
         suffix = member.suffix
+        if member.basename.lower() in ("timezone.json", "timezone.html") and member not in layout.zone_members:
+            layout.zone_members.append(member)
         if layout.instagram:
             if member.name == layout.anchor:
                 return PARSE
@@ -198,7 +201,9 @@ class FacebookImporter:
         if shape == "dict" and key is not None:
             base = base_key(key)
             if base in THREAD_KEYS:
-                return PARSE
+                # other platforms have {"messages": [...]} files too: only Facebook's message keys count
+                head = member.text_head(16384)
+                return PARSE if any(k in head for k in _THREAD_SIGNS) else None
             if base in KEYS or base in IGNORED_KEYS:
                 weak = base in WEAK_KEYS and base == key
                 if weak and not (layout.facebook or logical or member.basename == "profile_information.json"):

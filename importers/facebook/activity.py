@@ -306,8 +306,6 @@ def checkins(run: Run, items: Items, tagged: bool = False) -> Iterator[Any]:
         coords = _coords(lv.get(_COORDS)) or _coords(lv.pairs)
         times = lv.times()
         timestamp = lv.timestamp or (times[0] if times else None)
-        if coords is None:
-            yield Problem("a check-in without coordinates was kept only by name", locator, "warning")
         for label, _ in lv.pairs:
             if label and label.casefold() not in _PLACE | _COORDS | _ADDRESS:
                 run.unknown_labels[label] += 1
@@ -317,10 +315,15 @@ def checkins(run: Run, items: Items, tagged: bool = False) -> Iterator[Any]:
             extra["address"] = address
         if lv.title:
             extra["title"] = lv.title
-        yield Location(time=when(timestamp), lat=coords[0] if coords else None, lon=coords[1] if coords else None,
-                       kind="point", place_name=place or lv.title, platform=PLATFORM,
-                       key=("fb-checkin", "tagged" if tagged else "checkin", str(timestamp), str(lv.fbid or ""),
-                            place or ""), locator=locator, raw=dumps(item), extra=extra)
+        key = ("fb-checkin", "tagged" if tagged else "checkin", str(timestamp), str(lv.fbid or ""), place or "")
+        if coords is None:  # a place without coordinates is not a location, but still something the person did
+            yield Post(time=when(timestamp), platform=PLATFORM, kind="tagged_place" if tagged else "checkin",
+                       text=place or lv.title, target=extra.get("address"), key=key, locator=locator,
+                       raw=dumps(item), extra=extra)
+            continue
+        yield Location(time=when(timestamp), lat=coords[0], lon=coords[1], kind="point",
+                       place_name=place or lv.title, platform=PLATFORM, key=key, locator=locator, raw=dumps(item),
+                       extra=extra)
 
 
 def places_list(run: Run, items: Items) -> Iterator[Any]:

@@ -18,9 +18,11 @@ from collections import Counter
 from html.parser import HTMLParser
 from typing import Any, Iterator
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from dateutil import parser as dateparser
 
-from datavault.records import Activity, Message, Person, PlatformInference, Post, Problem
+from datavault.records import Activity, Message, Note, Person, PlatformInference, Post, Problem
 from datavault.timeutil import iso_local, iso_utc
 
 from importers.facebook.jsonread import PLATFORM, Run
@@ -120,6 +122,32 @@ _DATE = re.compile(r"^[A-Z][a-z]{2,8} \d{1,2}, \d{4},? \d{1,2}:\d{2}(:\d{2})? ?[
                    r"^[A-Z][a-z]+, \d{1,2} [A-Z][a-z]+ \d{4} at \d{1,2}:\d{2}", re.I)
 
 
+_ZONE = re.compile(r"\b((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z_]+"
+                   r"(?:/[A-Za-z_]+)?|UTC)\b")
+
+
+def account_zone(run: Run):
+    """The account's time zone from the export's own ``timezone.json``/``.html`` (read once), or None."""
+    layout = run.layout
+    if layout.zone is None:
+        layout.zone = False
+        for member in layout.zone_members:
+            try:
+                with member.open() as fh:
+                    text = fh.read(1 << 20).decode("utf-8", "replace")
+            except OSError:
+                continue  # an unreadable zone file only means the times stay wall-clock (and that is noted)
+            for match in _ZONE.finditer(text):
+                try:
+                    layout.zone = ZoneInfo(match.group(1))
+                    break
+                except (ZoneInfoNotFoundError, ValueError):
+                    continue
+            if layout.zone:
+                break
+    return layout.zone or None
+
+
 def _time(text: str, run: Run) -> str | None:
     text = text.strip()
     if not text or not _DATE.search(text):
@@ -130,8 +158,9 @@ def _time(text: str, run: Run) -> str | None:
         return None
     if moment.tzinfo is not None:
         return iso_utc(moment)
-    if run.ctx.tz is not None:
-        return iso_utc(moment.replace(tzinfo=run.ctx.tz))
+    zone = run.ctx.tz or account_zone(run)
+    if zone is not None:
+        return iso_utc(moment.replace(tzinfo=zone))
     return iso_local(moment)
 
 
@@ -185,6 +214,9 @@ def parse(run: Run) -> Iterator[Any]:
     except OSError as exc:
         yield Problem(f"the HTML page could not be read ({exc})", None, "error")
         return
+    zone = run.ctx.tz or account_zone(run)
+    yield Note("html_time_zone", f"{zone.key} ({'--tz' if run.ctx.tz else 'the export'})" if zone else
+               "unknown: display times kept as wall-clock time, without a zone")
     records = _records(builder.root)
     if not records:
         yield Problem("no records recognised on this HTML page (its layout is unknown)", None, "warning")

@@ -64,12 +64,17 @@ MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".m
                   ".ogg", ".opus", ".pdf", ".txt", ".zip", ".docx", ".webm", ".3gp", ".bmp", ".svg", ".ico", ".css",
                   ".js", ".woff", ".woff2", ".ttf"}
 
+# paths only a Facebook export has (generic folder names such as groups/ or posts/ alone prove nothing: a Google
+# Takeout has "Google Chat/Groups/")
 _FB_FOLDERS = re.compile(
-    r"(^|/)(your_facebook_activity|your_activity_across_facebook|personal_information|connections|"
-    r"logged_information|ads_information|security_and_login_information|apps_and_websites_off_of_facebook|"
-    r"about_you|ads_and_businesses|comments_and_reactions|friends_and_followers|friends|following_and_followers|"
-    r"likes_and_reactions|profile_information|search_history|your_topics|your_interactions_on_facebook|"
-    r"location_history|pages|groups|events|posts|ads|messages)/", re.I)
+    r"(^|/)(your_facebook_activity|your_activity_across_facebook|logged_information|ads_information|"
+    r"security_and_login_information|apps_and_websites_off_of_facebook|ads_and_businesses|comments_and_reactions|"
+    r"friends_and_followers|following_and_followers|likes_and_reactions|your_interactions_on_facebook|"
+    r"your_topics|about_you)/|"
+    r"(^|/)messages/(inbox|archived_threads|filtered_threads|message_requests|e2ee_cutover|legacy_threads)/|"
+    r"(^|/)(connections/(friends|followers)|personal_information/profile_information|profile_information|"
+    r"friends|search_history|location_history)/[^/]+\.(json|html)$|"
+    r"(^|/)(posts/your_posts(_\d+)?|ads/ads_interests|start_here)\.(json|html)$", re.I)
 _G1G2_FOLDERS = re.compile(r"(^|/)(about_you|friends|posts|likes_and_reactions|profile_information|comments|"
                            r"following_and_followers|search_history|location|ads|comments_and_reactions|"
                            r"friends_and_followers|your_topics|ads_and_businesses)/", re.I)
@@ -118,6 +123,9 @@ class Layout:
     # the members that name the owner (profile, autofill), seen while claiming; read once, on first need
     owner_members: list = field(default_factory=list)
     owner_names: set[str] | None = None
+    # the account's time zone file (HTML display times carry none), seen while claiming
+    zone_members: list = field(default_factory=list)
+    zone: object = None  # False once looked for and not found
 
     def describe(self) -> str:
         return GENERATIONS.get(self.generation or "", "unknown layout")
