@@ -643,7 +643,12 @@ def test_media_only_archive_is_not_an_export(tmp_path):
     zipped = write_zip(tmp_path / "facebook-sam-media.zip", {"photos_and_videos/album/1.jpg": b"\xff\xd8"})
     result = import_paths(tmp_path / "vault.db", [zipped])
     assert result.sources[0].records == {}
-    assert result.sources[0].statuses == {"skipped": 1}
+    assert result.sources[0].statuses == {"parsed": 1}  # only to report it: the photo itself is not read
+    assert result.sources[0].problems == 1
+    assert result.sources[0].notes["warnings"] == [
+        "This part of the Facebook download holds only photos and videos, so nothing was imported from it: import "
+        "it together with the other parts of the same download (all facebook-...-N.zip files in one command), or "
+        "request the download again in JSON format."]
 
 
 # ------------------------------------------------------------------------------- smaller files, exact records

@@ -191,6 +191,8 @@ class FacebookImporter:
             if member.name == layout.anchor or html.readable(member.name):
                 return PARSE
             return skip("a page of a Facebook HTML export; request the JSON format to import it")
+        if layout.media_only and member.name == layout.anchor:
+            return PARSE  # only to say what this archive is; the media file itself is not read
         if (layout.facebook or layout.secure_storage) and suffix in MEDIA_SUFFIXES:
             return skip("a photo, video or other attachment (its path is kept with its message or post)")
         return None
@@ -231,11 +233,14 @@ class FacebookImporter:
             run.owner = owner_names(layout)
         yield Note("facebook_layout", {
             "generation": layout.generation, "html": layout.html, "cutover": layout.has_cutover,
+            "media_only": layout.media_only,
             "evidence": layout.evidence, "created": iso_utc(ctx.created) if ctx.created else None})
         if layout.instagram:
             yield Problem(INSTAGRAM, None, "error")
             return
-        if member.suffix in (".html", ".htm"):
+        if layout.media_only:
+            yield Problem(MEDIA_ONLY, None, "warning")
+        elif member.suffix in (".html", ".htm"):
             yield from html.parse(run)
         else:
             yield from self._parse_json(run)
@@ -324,6 +329,9 @@ class FacebookImporter:
         warnings: list[str] = []
         if any(lay.get("generation") == "instagram" for lay in layouts):
             warnings.append(INSTAGRAM)
+        if any(lay.get("media_only") for lay in layouts) and not threads and len(layouts) == \
+                sum(1 for lay in layouts if lay.get("media_only")):
+            warnings.append(MEDIA_ONLY[0].upper() + MEDIA_ONLY[1:] + ".")
         if any(lay.get("html") for lay in layouts):
             warnings.append(html.WARNING[0].upper() + html.WARNING[1:] + ".")
         generations = Counter(lay.get("generation") for lay in layouts if lay.get("generation"))
@@ -351,6 +359,9 @@ class FacebookImporter:
             yield Note("warnings", warnings)
 
 
+MEDIA_ONLY = ("this part of the Facebook download holds only photos and videos, so nothing was imported from it: "
+              "import it together with the other parts of the same download (all facebook-...-N.zip files in one "
+              "command), or request the download again in JSON format")
 INSTAGRAM = ("This is an Instagram export, not a Facebook one: datavault does not read Instagram data yet, so "
              "nothing from it was imported.")
 

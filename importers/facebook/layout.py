@@ -120,6 +120,7 @@ class Layout:
     anchor: str | None = None  # the one member that carries whole-export warnings (HTML, Instagram)
     threads: int = 0
     has_cutover: bool = False
+    media_only: bool = False  # a part of a multi-part download that holds only photos and videos
     # the members that name the owner (profile, autofill), seen while claiming; read once, on first need
     owner_members: list = field(default_factory=list)
     owner_names: set[str] | None = None
@@ -171,6 +172,10 @@ def _detect(names: frozenset[str], archive_name: str) -> Layout:
     layout.has_cutover = any("/e2ee_cutover/" in n.lower() for n in names)
     jsons = [n for n in names if n.lower().endswith(".json")]
     htmls = [n for n in names if n.lower().endswith((".html", ".htm"))]
+    if layout.facebook and not jsons and not htmls:
+        layout.media_only = True
+        layout.anchor = min(names) if names else None
+        layout.evidence.append("only media files")
     if htmls and not any(_FB_FOLDERS.search(n) for n in jsons):
         layout.html = True
         layout.evidence.append(f"{len(htmls)} HTML pages and no JSON data files")
