@@ -453,6 +453,7 @@ def test_g5_label_values_records_in_dutch(tmp_path):
     assert [(member.rsplit("/", 1)[-1], p.locator, p.severity) for member, p in result.problems] == [
         ("check-ins.json", "[1]", "warning")]
     assert result.note("facebook_export")[0]["generation"] == "G5"
+    assert result.note("facebook_export")[0]["label_language"] == "nl"
 
 
 # ------------------------------------------------------------------------------------ E2EE secure storage
@@ -773,4 +774,5 @@ def test_demo_export_tells_the_personas_story(tmp_path):
     assert {f.value for f in result.of(ProfileFact, field="ip_address")} >= {"81.2.69.160", "81.2.69.161"}
     assert all(m.from_owner == (m.sender == "Sam Rivera") for m in result.of(Message))
     assert result.note("facebook_export")[0]["generation"] == "G4"
+    assert result.note("facebook_export")[0]["label_language"] == "en"
     assert result.problems == []

@@ -27,7 +27,8 @@ from datavault.records import Note, OwnerDecision, Problem
 from datavault.timeutil import iso_utc, parse_iso
 
 from importers.facebook import activity, ads, html, messages, profile, social
-from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, base_key, sniff, top_level)
+from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, base_key, label_language, sniff,
+                                         top_level)
 from importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, known_unread, layout_of,
                                        logical_name)
 
@@ -252,6 +253,8 @@ class FacebookImporter:
             yield Note("unknown_labels", sorted(run.unknown_labels))
         if run.shapes:
             yield Note("facebook_shape", run.shapes)
+        if run.labels:
+            yield Note("labels", dict(run.labels.most_common(40)))
 
     def _parse_json(self, run: Run) -> Iterator[Any]:
         shape, key, _ = sniff(run.member.text_head(1024))
@@ -314,6 +317,7 @@ class FacebookImporter:
         threads: list[dict] = []
         shapes: list[str] = []
         layouts: list[dict] = []
+        labels: Counter[str] = Counter()
         repaired = 0
         for _, note in notes:
             if note.name == "facebook_owner":
@@ -326,6 +330,8 @@ class FacebookImporter:
                 layouts.append(note.value)
             elif note.name == "mojibake_repaired":
                 repaired += note.value
+            elif note.name == "labels":
+                labels.update(note.value)
         warnings: list[str] = []
         if any(lay.get("generation") == "instagram" for lay in layouts):
             warnings.append(INSTAGRAM)
@@ -348,7 +354,8 @@ class FacebookImporter:
             "generation": generation, "description": GENERATIONS.get(generation or "", "unknown layout"),
             "format": "html" if any(lay.get("html") for lay in layouts) else "json",
             "evidence": sorted({e for lay in layouts for e in lay.get("evidence", [])}),
-            "mojibake_repaired_strings": repaired, "threads": len(threads)})
+            "mojibake_repaired_strings": repaired, "threads": len(threads),
+            "label_language": label_language(labels)})
         yield from _owner_decisions(ctx, owner_names, threads)
         created = max((lay["created"] for lay in layouts if lay.get("created")), default=None)
         cutover = any(lay.get("cutover") for lay in layouts)

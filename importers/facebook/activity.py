@@ -98,7 +98,7 @@ def _emit_post(run: Run, group: list[tuple[str, dict]], kind: str, seen: Counter
                 if run.fix(name) not in extra["tags"]:
                     extra["tags"].append(run.fix(name))
                     yield Person(name=run.fix(name), platform=PLATFORM, relation="tagged",
-                                 key=("fb-person", "tagged", name), locator=f"{loc}.tags", raw=dumps(tag))
+                                 key=("fb-person", "tagged", run.fix(name)), locator=f"{loc}.tags", raw=dumps(tag))
     if media:
         extra["media"] = [m.get("uri") for m in media]
     if urls:

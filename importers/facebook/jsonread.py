@@ -76,6 +76,7 @@ class Run:
         self.repaired = 0
         self.unknown_keys: Counter[str] = Counter()
         self.unknown_labels: Counter[str] = Counter()
+        self.labels: Counter[str] = Counter()  # every label_values label seen: the export's language
         self.owner = {ctx.me.casefold()} if ctx.me else set()
         self.shapes: list[str] = []
 
@@ -186,6 +187,8 @@ def _pairs(items: list, run: Run, hrefs: dict[str, str]) -> list[tuple[str | Non
                 continue
             raise ShapeError(f"unexpected {type(item).__name__} among label_values")
         label = run.fix(item.get("label") if item.get("label") is not None else item.get("title"))
+        if label:
+            run.labels[label] += 1
         if "value" in item:
             pairs.append((label, run.fix(item["value"])))
             if item.get("href"):
@@ -247,3 +250,26 @@ def labels(*names: str) -> frozenset[str]:
 
 def shape_problem(run: Run, locator: str, exc: Exception) -> Problem:
     return Problem(f"a record of an unknown shape was skipped ({exc})", locator, "warning")
+
+
+# words of label_values labels, per language: enough to tell which language an export's labels are in
+LANGUAGE_WORDS = {
+    "en": {"name", "place", "coordinates", "address", "action", "title", "reaction", "events", "event",
+           "received on", "advertiser", "advertisers", "url", "device", "time zone", "search"},
+    "nl": {"naam", "plaats", "coördinaten", "adres", "actie", "titel", "reactie", "gebeurtenissen", "gebeurtenis",
+           "ontvangen op", "adverteerder", "adverteerders", "apparaat", "tijdzone", "zoekopdracht"},
+    "de": {"ort", "koordinaten", "adresse", "aktion", "reaktion", "ereignisse", "ereignis", "erhalten am",
+           "werbetreibender", "gerät", "zeitzone", "suche"},
+    "da": {"navn", "sted", "koordinater", "handling", "begivenheder", "begivenhed", "modtaget", "enhed",
+           "tidszone", "søgning"},
+    "fr": {"nom", "lieu", "coordonnées", "réaction", "événements", "événement", "reçu le", "appareil",
+           "fuseau horaire", "recherche"},
+}
+
+
+def label_language(labels: Counter[str] | dict[str, int]) -> str | None:
+    """The language whose label words the export's labels match most (None when nothing matches)."""
+    scores = {lang: sum(n for label, n in labels.items() if label.casefold() in words)
+              for lang, words in LANGUAGE_WORDS.items()}
+    best = max(scores, key=scores.get)
+    return best if scores[best] else None

@@ -115,7 +115,7 @@ def parse_thread(run: Run) -> Iterator[Any]:
     for name_raw, name in zip(participants_raw, participants):
         if name and not run.is_owner(name):
             yield Person(name=name, platform=PLATFORM, relation="chat_participant",
-                         key=("fb-person", "chat_participant", name_raw), raw=dumps({"name": name_raw}),
+                         key=("fb-person", "chat_participant", name), raw=dumps({"name": name_raw}),
                          extra={"conversation": title})
     yield Note("conversation", title)  # lets the pipeline apply owner decisions to this member's chat
     yield Note("facebook_thread", {

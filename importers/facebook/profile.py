@@ -101,13 +101,13 @@ def _profile(run: Run, p: dict, loc: str) -> Iterator[Any]:
         if relationship.get("partner"):
             facts.append(Person(name=run.fix(relationship["partner"]), platform=PLATFORM, relation="partner",
                                 since=when(relationship.get("timestamp")),
-                                key=("fb-person", "partner", relationship["partner"]),
+                                key=("fb-person", "partner", run.fix(relationship["partner"])),
                                 locator=f"{loc}.relationship"))
     for index, member in enumerate(p.get("family_members") or []):
         if not isinstance(member, dict) or not member.get("name"):
             continue
         facts.append(Person(name=run.fix(member["name"]), platform=PLATFORM, relation="family",
-                            since=when(member.get("timestamp")), key=("fb-person", "family", member["name"]),
+                            since=when(member.get("timestamp")), key=("fb-person", "family", run.fix(member["name"])),
                             locator=f"{loc}.family_members[{index}]", raw=dumps(member),
                             extra={"family_relation": run.fix(member.get("relation"))}))
         facts.append(_fact(run, "family", f"{member['name']} ({member.get('relation') or '?'})",

@@ -2,8 +2,8 @@
 followers, address-book contacts; group memberships, group posts, comments and membership answers; events;
 pages liked, followed and run.
 
-People become ``Person`` records, one per display name and relation (the export has no ids, so the name as
-written, before repair, is the key). Memberships, page likes and event responses become ``activities`` (product
+People become ``Person`` records, one per display name and relation: the export has no ids, so the repaired
+display name is the key, the same in every file and in the (correctly encoded) secure-storage download. Memberships, page likes and event responses become ``activities`` (product
 ``Groups``, ``Pages``, ``Events``) whose ``title`` is the group, page or event name; what the person wrote in
 groups becomes ``posts``. Deliberately ignored: group badges and people-you-may-know suggestions.
 """
@@ -81,7 +81,7 @@ def people(run: Run, items: Items, relation: str) -> Iterator[Any]:
             (emails if "@" in contact else phones).append(run.fix(contact))
         extra = {k: run.fix_tree(v) for k, v in item.items() if k not in ("name", "timestamp", "contact_info")}
         yield Person(name=run.fix(name_raw), platform=PLATFORM, relation=relation, since=when(timestamp),
-                     emails=emails, phones=phones, key=("fb-person", relation, name_raw), locator=locator,
+                     emails=emails, phones=phones, key=("fb-person", relation, run.fix(name_raw)), locator=locator,
                      raw=dumps(item), extra=extra or None)
 
 
@@ -102,7 +102,7 @@ def address_book(run: Run, items: Items) -> Iterator[Any]:
                     (emails if "@" in contact else phones).append(run.fix(contact))
             yield Person(name=run.fix(entry["name"]), platform=PLATFORM, relation="contact", phones=phones,
                          emails=emails, since=when(entry.get("created_timestamp")),
-                         key=("fb-person", "contact", entry["name"]), locator=f"{locator}[{index}]",
+                         key=("fb-person", "contact", run.fix(entry["name"])), locator=f"{locator}[{index}]",
                          raw=dumps(entry))
 
 
