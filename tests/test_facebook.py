@@ -537,11 +537,12 @@ def test_instagram_export_is_recognised_not_parsed_as_facebook(tmp_path):
         "personal_information/personal_information/personal_information.json": {"profile_user": []},
     })
     result = run_importer(zipped)
-    assert result.records == []
-    assert [p.message for _, p in result.problems] == [
-        "This is an Instagram export, not a Facebook one: datavault does not read Instagram data yet, so nothing "
-        "from it was imported."]
-    assert result.note("warnings")[0][0].startswith("This is an Instagram export")
+    assert result.records == [] and set(result.claims.values()) == {None}
+    # nothing claims it, so the import fails with one clear line (exit 1 in the CLI), not a generic one
+    outcome = import_paths(tmp_path / "vault.db", [zipped])
+    assert outcome.errors == [
+        "instagram-sam.zip: This is an Instagram export, not a Facebook one: datavault does not read Instagram "
+        "data yet, so nothing from it was imported."]
 
 
 # ------------------------------------------------------------------------------------------------- bad input

@@ -181,9 +181,7 @@ class FacebookImporter:
         if member.basename.lower() in ("timezone.json", "timezone.html") and member not in layout.zone_members:
             layout.zone_members.append(member)
         if layout.instagram:
-            if member.name == layout.anchor:
-                return PARSE
-            return skip("part of an Instagram export (not read by the Facebook importer)")
+            return None  # not ours: explain_unreadable says what it is
         if suffix == ".json":
             return self._claim_json(member, layout)
         if suffix in (".html", ".htm"):
@@ -226,6 +224,12 @@ class FacebookImporter:
                 return skip(why)
         return None
 
+    def explain_unreadable(self, ctx: ImportContext) -> str | None:
+        """Why an archive nobody could read is not a Facebook export, when we can tell (Instagram)."""
+        if layout_of(ctx.names, ctx.archive_name).instagram:
+            return INSTAGRAM
+        return None
+
     # ------------------------------------------------------------------------------------------------ parse
     def parse(self, member, ctx: ImportContext) -> Iterator[Any]:
         layout = layout_of(ctx.names, ctx.archive_name)
@@ -236,9 +240,6 @@ class FacebookImporter:
             "generation": layout.generation, "html": layout.html, "cutover": layout.has_cutover,
             "media_only": layout.media_only,
             "evidence": layout.evidence, "created": iso_utc(ctx.created) if ctx.created else None})
-        if layout.instagram:
-            yield Problem(INSTAGRAM, None, "error")
-            return
         if layout.media_only:
             yield Problem(MEDIA_ONLY, None, "warning")
         elif member.suffix in (".html", ".htm"):
@@ -333,8 +334,6 @@ class FacebookImporter:
             elif note.name == "labels":
                 labels.update(note.value)
         warnings: list[str] = []
-        if any(lay.get("generation") == "instagram" for lay in layouts):
-            warnings.append(INSTAGRAM)
         if any(lay.get("media_only") for lay in layouts) and not threads and len(layouts) == \
                 sum(1 for lay in layouts if lay.get("media_only")):
             warnings.append(MEDIA_ONLY[0].upper() + MEDIA_ONLY[1:] + ".")
