@@ -594,6 +594,11 @@ def test_other_platforms_message_files_are_not_taken_for_facebook(tmp_path):
     })
     result = run_importer(zipped)
     assert set(result.claims.values()) == {None}
+    html_takeout = write_zip(tmp_path / "takeout-20240101T000000Z-002.zip", {
+        "Takeout/My Activity/Search/My Activity.html": "<html><body><div class='outer-cell'>Searched for x"
+                                                         "</div></body></html>",
+        "Takeout/archive_browser.html": "<html></html>"})
+    assert set(run_importer(html_takeout).claims.values()) == {None}
 
 
 # ---------------------------------------------------------------------------------- through the real pipeline

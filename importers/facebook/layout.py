@@ -176,13 +176,13 @@ def _detect(names: frozenset[str], archive_name: str) -> Layout:
         layout.media_only = True
         layout.anchor = min(names) if names else None
         layout.evidence.append("only media files")
-    if htmls and not any(_FB_FOLDERS.search(n) for n in jsons):
+    starts = [n for n in htmls if n.lower().rsplit("/", 1)[-1] == "start_here.html"]
+    if htmls and (layout.facebook or starts) and not any(_FB_FOLDERS.search(n) for n in jsons):
+        # a Facebook export requested as HTML (a Takeout "My Activity.html" is not: no Facebook paths)
         layout.html = True
+        layout.facebook = True
         layout.evidence.append(f"{len(htmls)} HTML pages and no JSON data files")
-        preferred = [n for n in htmls if n.lower().rsplit("/", 1)[-1] in ("start_here.html", "index.html",
-                                                                              "index.htm")]
-        layout.anchor = sorted(preferred or htmls, key=lambda n: (n.count("/"), n))[0]
-        layout.facebook = layout.facebook or bool(preferred)
+        layout.anchor = sorted(starts or htmls, key=lambda n: (n.count("/"), n))[0]
     if jsons and all(_SECURE.search(n) for n in jsons) and not layout.threads:
         layout.secure_storage = True
         layout.generation = "E2EE"
