@@ -782,3 +782,16 @@ def test_demo_export_tells_the_personas_story(tmp_path):
     assert result.note("facebook_export")[0]["generation"] == "G4"
     assert result.note("facebook_export")[0]["label_language"] == "en"
     assert result.problems == []
+
+
+ODD_VALUES = [None, 5, "x", {}, [], [1], ["x"], [{}], [{"name": 5, "timestamp": "soon"}], {"a": [1]},
+              [{"label_values": [{"label": "Name"}]}], [{"data": [5], "attachments": [{"data": "x"}], "title": 3}],
+              [{"events": "x", "name": "n"}], [{"session": "x", "event": 1}], [{"entries": [5], "children": "x"}]]
+
+
+@pytest.mark.parametrize("key", sorted(__import__("importers.facebook", fromlist=["KEYS"]).KEYS))
+def test_odd_shapes_never_crash_a_handler(tmp_path, key):
+    files = {f"your_facebook_activity/odd/{key}_{i}.json": {f"{key}_v2": value} for i, value in enumerate(ODD_VALUES)}
+    result = run_importer(write_zip(tmp_path / "facebook-odd.zip", files))
+    for record in result.records:  # whatever was read is well-formed
+        assert record.platform == "facebook" and isinstance(record.key, tuple) and record.key

@@ -150,6 +150,21 @@ LOGICAL: dict[str, Handler] = {
 _G5_SIGNS = {"off_meta", "advertisers_with_your_data", "friends", "search_history", "recently_viewed"}
 
 
+_SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
+
+
+def _guarded(records: Iterator[Any], where: str) -> Iterator[Any]:
+    """A handler's records, and a problem instead of a crash when the data has a shape it does not expect:
+    what was read before stays, the rest of that part of the file is reported as not read."""
+    try:
+        yield from records
+    except READ_ERRORS:
+        raise  # a broken file: reported once, by the caller
+    except _SHAPE_ERRORS as exc:
+        yield Problem(f"{where}: the rest of this part was not read, its shape is not one Facebook is known to "
+                      f"write ({type(exc).__name__}: {exc})", where, "error")
+
+
 def owner_names(layout: Layout) -> set[str]:
     """The owner's names (current, previous, other; casefolded) from the export's profile, read once per
     archive. Every member is claimed before any is parsed, so the profile is known even when it comes after
@@ -280,7 +295,7 @@ class FacebookImporter:
                     return
                 items = ((("$" if bare else f"[{index}]"), value)
                          for _, index, value in itertools.chain([first], stream))
-                yield from handler(run, items)
+                yield from _guarded(handler(run, items), logical or "")
                 return
             for top_key, _, value in itertools.chain([first], stream):
                 yield from self._dispatch_key(run, top_key, value, logical)
@@ -308,7 +323,7 @@ class FacebookImporter:
             return
         else:
             items = iter([(key, value)])
-        yield from handler(run, items)
+        yield from _guarded(handler(run, items), key)
 
     # --------------------------------------------------------------------------------------------- conclude
     def conclude(self, notes, ctx: ImportContext) -> Iterator[Any]:

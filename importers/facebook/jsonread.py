@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
+import zlib
 from collections import Counter
 from typing import Any, Iterator
 
@@ -25,7 +27,8 @@ _VERSION = re.compile(r"_v\d+$")
 _FIRST_KEY = re.compile(r'^\s*\{\s*"([^"\\]{1,80})"\s*:\s*(.)', re.S)
 
 # what can go wrong while reading a member's bytes as JSON: each is reported as a Problem where caught
-READ_ERRORS: tuple[type[BaseException], ...] = (ijson.JSONError, ValueError, EOFError, OSError)
+READ_ERRORS: tuple[type[BaseException], ...] = (ijson.JSONError, UnicodeDecodeError, EOFError, OSError, zlib.error,
+                                                zipfile.BadZipFile)
 
 
 def base_key(key: str) -> str:

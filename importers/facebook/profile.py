@@ -198,7 +198,7 @@ def security(run: Run, items: Items, kind: str) -> Iterator[Any]:
             yield Problem("a security entry that is not an object was skipped", locator, "warning")
             continue
         if kind == "admin_records":
-            session = item.get("session") or {}
+            session = item.get("session") if isinstance(item.get("session"), dict) else {}
             time = when(session.get("created_timestamp") or item.get("timestamp"))
             fact = _fact(run, "account_change", item.get("event"), locator, time, key_extra=time,
                          extra=run.fix_tree(item.get("extra_info")) or None)
