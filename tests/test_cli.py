@@ -149,7 +149,7 @@ def test_demo_is_deterministic_and_separate(tmp_path, vault):
     assert first.exit_code == 0, first.output
     assert not vault.exists()  # never the user's vault
     for name in ("whatsapp/WhatsApp Chat with Jordan Lee.txt", "whatsapp/WhatsApp Chat with Parents of Room 3.txt",
-                 "facebook/facebook-samrivera-2024-11-20-Ab3dE9.zip"):
+                 "facebook/facebook-samrivera-2024-11-20-Ab3dE9.zip", "facebook/messenger-secure-storage-samrivera.zip"):
         assert (tmp_path / "d1/exports" / name).read_bytes() == (tmp_path / "d2/exports" / name).read_bytes()
     demo_vault = tmp_path / "d1" / "demo-vault.sqlite"
     messages = [json.loads(line) for line in run(demo_vault, "export", "messages").stdout.splitlines()]

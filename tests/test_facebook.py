@@ -478,7 +478,7 @@ def test_secure_storage_export(tmp_path):
         {"time": "2024-07-03T09:46:45Z", "platform": "facebook", "conversation": "Priya Shah",
          "sender": "Sam Rivera", "text": "", "kind": "media", "from_owner": True, "edited": False,
          "key": ("fb-msg", "secure:priya shah|sam rivera", "1720000005000", "Sam Rivera", 0),
-         "locator": "messages[1]", "extra": {"media": [{"uri": "./media/photo_1.jpg"}],
+         "locator": "messages[1]", "extra": {"secure_storage": True, "media": [{"uri": "./media/photo_1.jpg"}],
                                              "reactions": [{"actor": "Priya Shah", "reaction": "👍"}],
                                              "type": "media"},
          "source_file": "messages/priya_shah.json"},
@@ -763,8 +763,8 @@ def test_demo_export_tells_the_personas_story(tmp_path):
     import random
 
     from datavault.demo import facebook as demo
-    [zipped] = demo.write(tmp_path, random.Random(1), 1)
-    result = run_importer(zipped)
+    zipped, secure = demo.write(tmp_path, random.Random(1), 1)
+    result = run_importer(zipped, secure)
     interests = {i.value for i in result.of(PlatformInference, category="interest")}
     assert {"Trade union", "Labour Party (UK)", "Catholic Church", "Sexual health", "Payday loan"} <= interests
     assert "Parents with toddlers (01-02 years)" in {i.value for i in result.of(PlatformInference,
@@ -778,7 +778,11 @@ def test_demo_export_tells_the_personas_story(tmp_path):
     assert {p.text for p in result.of(Post, kind="search")} >= {"payday loan same day", "GMB strike pay how much"}
     assert {loc.place_name for loc in result.of(Location)} >= {"The Lantern Bar", "St Anne's Cathedral"}
     assert {f.value for f in result.of(ProfileFact, field="ip_address")} >= {"81.2.69.160", "81.2.69.161"}
-    assert all(m.from_owner == (m.sender == "Sam Rivera") for m in result.of(Message))
+    assert all(m.from_owner == (m.sender == "Sam Rivera") for m in result.of(Message) if m.extra is None
+               or not m.extra.get("secure_storage"))
+    assert {m.conversation for m in result.of(Message) if m.extra and m.extra.get("secure_storage")} == {"Priya Shah"}
+    assert [(d.conversation, d.sender) for d in result.decisions] == [("Priya Shah", "Sam Rivera")]
+    assert result.note("warnings") == []  # the encrypted chats were imported too: nothing missing to warn about
     assert result.note("facebook_export")[0]["generation"] == "G4"
     assert result.note("facebook_export")[0]["label_language"] == "en"
     assert result.problems == []
@@ -795,3 +799,14 @@ def test_odd_shapes_never_crash_a_handler(tmp_path, key):
     result = run_importer(write_zip(tmp_path / "facebook-odd.zip", files))
     for record in result.records:  # whatever was read is well-formed
         assert record.platform == "facebook" and isinstance(record.key, tuple) and record.key
+
+
+def test_renamed_and_wrapped_files_are_found_by_content(tmp_path):
+    zipped = write_zip(tmp_path / "download.zip", {
+        "My Drive/Facebook download/part 1/connections/friends/friends (1).json": {"friends_v2": [
+            {"name": "Jordan Lee", "timestamp": 1400000000}]},
+        "My Drive/Facebook download/part 1/ads_information/ads_interests_renamed.json": {"topics_v2": ["Parenting"]},
+    })
+    result = run_importer(zipped)
+    assert [(p.name, p.relation) for p in result.of(Person)] == [("Jordan Lee", "friend")]
+    assert [(i.category, i.value) for i in result.of(PlatformInference)] == [("interest", "Parenting")]

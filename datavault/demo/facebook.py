@@ -6,7 +6,8 @@ toddler at Little Acorns Nursery, a union (GMB) and a strike, a political page, 
 worries. And it holds what Facebook concluded on its own: ad interests including sensitive ones (religion,
 politics, health, trade union, payday loans), "other categories" such as "Parents with toddlers", advertisers who
 uploaded a list with the person's details, off-Meta activity, and login IPs in Leeds. One chat sits in
-``e2ee_cutover/``, as in real 2024 exports, so the import warns that encrypted chats are missing.
+``e2ee_cutover/``, as in real 2024 exports; its later, end-to-end-encrypted part comes as Messenger's separate
+secure-storage download (a second zip), imported in the same command.
 """
 
 from __future__ import annotations
@@ -264,7 +265,35 @@ def write_zip(path: Path, files: dict[str, Any]) -> Path:
     return path
 
 
+def secure_storage_files(rng: random.Random, scale: int = 1) -> dict[str, Any]:
+    """Messenger's separate end-to-end-encrypted download: the chat with Priya after the switch (camelCase keys,
+    millisecond times, participants as plain strings, correctly encoded text)."""
+    moment, messages = dt.datetime(2024, 3, 20, 19, 0), []
+    for i in range(20 * scale):
+        moment += dt.timedelta(minutes=rng.choice((3, 9, 30, 120, 600)))
+        mine = rng.random() < 0.5
+        message: dict[str, Any] = {"isUnsent": False, "media": [], "reactions": [],
+                                   "senderName": ME if mine else "Priya Shah",
+                                   "text": rng.choice(OWNER_LINES if mine else FRIEND_LINES),
+                                   "timestamp": _ts(moment) * 1000 + rng.randrange(1000), "type": "text"}
+        if i == 7:
+            message.update(text="", type="media", media=[{"uri": "./media/priya_1.jpg"}])
+        messages.append(message)
+    return {"messages/priya_shah_30422.json": {"participants": [ME, "Priya Shah"], "threadName": "Priya Shah",
+                                                "messages": messages},
+            "media/priya_1.jpg": b"\xff\xd8\xff\xe0demo"}
+
+
+def _write_plain_zip(path: Path, files: dict[str, Any]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, value in files.items():
+            data = value if isinstance(value, bytes) else json.dumps(value, ensure_ascii=False, indent=2).encode()
+            zf.writestr(zipfile.ZipInfo(name, EXPORTED), data, zipfile.ZIP_DEFLATED)
+    return path
+
+
 def write(out_dir: Path, rng: random.Random, scale: int) -> list[Path]:
     folder = out_dir / "facebook"
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_zip(folder / "facebook-samrivera-2024-11-20-Ab3dE9.zip", build_files(rng, scale))]
+    return [write_zip(folder / "facebook-samrivera-2024-11-20-Ab3dE9.zip", build_files(rng, scale)),
+            _write_plain_zip(folder / "messenger-secure-storage-samrivera.zip", secure_storage_files(rng, scale))]

@@ -250,4 +250,4 @@ def _secure_message(run: Run, msg: dict, index: int, title, thread_id: str, seen
     return Message(time=from_epoch_ms(ts), platform=PLATFORM, conversation=title, sender=sender, text=text,
                    kind=kind, from_owner=run.is_owner(sender),
                    key=("fb-msg", thread_id, str(ts), sender_raw or "", ordinal),
-                   locator=f"messages[{index}]", raw=dumps(msg), extra=extra or {"secure_storage": True})
+                   locator=f"messages[{index}]", raw=dumps(msg), extra={"secure_storage": True, **extra})
