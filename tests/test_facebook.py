@@ -810,3 +810,16 @@ def test_renamed_and_wrapped_files_are_found_by_content(tmp_path):
     result = run_importer(zipped)
     assert [(p.name, p.relation) for p in result.of(Person)] == [("Jordan Lee", "friend")]
     assert [(i.category, i.value) for i in result.of(PlatformInference)] == [("interest", "Parenting")]
+
+
+def test_large_files_stream_their_list_item_by_item(tmp_path, monkeypatch):
+    from importers.facebook import jsonread
+    monkeypatch.setattr(jsonread, "STREAM_ABOVE", 100)
+    businesses = [{"name": f"shop{i}.example", "events": [{"id": i, "type": "PAGE_VIEW", "timestamp": 1700000000 + i}]}
+                  for i in range(50)]
+    zipped = write_zip(tmp_path / "facebook-big.zip", {
+        "apps_and_websites_off_of_facebook/your_activity_off_meta_technologies.json": {
+            "off_facebook_activity_v2": businesses, "later_key_v2": []}})
+    result = run_importer(zipped)
+    assert [a.title for a in result.of(Activity)] == [f"shop{i}.example" for i in range(50)]
+    assert result.note("unknown_keys") == [["later_key_v2"]]

@@ -27,8 +27,8 @@ from datavault.records import Note, OwnerDecision, Problem
 from datavault.timeutil import iso_utc, parse_iso
 
 from importers.facebook import activity, ads, html, messages, profile, social
-from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, base_key, label_language, sniff,
-                                         top_level)
+from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, Streamed, base_key, label_language,
+                                         sniff, top_level)
 from importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, known_unread, layout_of,
                                        logical_name)
 
@@ -315,7 +315,9 @@ class FacebookImporter:
             run.unknown_keys[key] += 1
             return
         mode, handler = entry
-        if mode == "list" and isinstance(value, list):
+        if isinstance(value, Streamed) and mode != "list":
+            value = list(value)
+        if mode == "list" and isinstance(value, (list, Streamed)):
             items = ((f"{key}[{index}]", item) for index, item in enumerate(value))
         elif mode == "list" and isinstance(value, dict) and "label_values" in value:
             items = iter([(key, value)])

@@ -108,11 +108,30 @@ class Run:
         return name is not None and name.casefold() in self.owner
 
 
+# above this size a {key: [...]} file's list is streamed item by item instead of built whole (off-Meta activity
+# and reactions of a heavy user reach hundreds of MB)
+STREAM_ABOVE = 32 << 20
+
+
+class Streamed:
+    """A top-level list that is being streamed: iterate it once."""
+
+    def __init__(self, items: Iterator[Any]):
+        self.items = items
+
+    def __iter__(self):
+        return iter(self.items)
+
+
 def top_level(member) -> Iterator[tuple[str | None, int | None, Any]]:
     """The file's top-level content, streamed: ``(key, None, value)`` per top-level key of a dict (a bare
     ``label_values`` record comes as key ``None`` with the whole record), ``(None, index, item)`` per item of a
-    bare list. Raises READ_ERRORS on broken JSON after yielding what came before the break."""
-    shape, first_key, _ = sniff(member.text_head(512))
+    bare list. In a large dict file a list value comes as a ``Streamed``. Raises READ_ERRORS on broken JSON after
+    yielding what came before the break."""
+    shape, first_key, first_char = sniff(member.text_head(512))
+    if shape == "dict" and first_key and first_char == "[" and (member.size or 0) > STREAM_ABOVE:
+        yield from _top_level_large(member, first_key)
+        return
     with member.open() as fh:
         if shape == "list":
             for index, item in enumerate(ijson.items(fh, "item", use_float=True)):
@@ -123,6 +142,23 @@ def top_level(member) -> Iterator[tuple[str | None, int | None, Any]]:
                 yield None, 0, record
         else:
             for key, value in ijson.kvitems(fh, "", use_float=True):
+                yield key, None, value
+
+
+def _top_level_large(member, first_key: str) -> Iterator[tuple[str | None, int | None, Any]]:
+    """A large ``{key: [...], ...}`` file: the first key's list streamed, then any other top-level key (one pass
+    each; Facebook's large files have only the one key)."""
+    # ijson prefixes join keys with dots; Facebook's keys are plain ASCII words, so they are prefixes as they are
+    with member.open() as fh:
+        yield first_key, None, Streamed(ijson.items(fh, f"{first_key}.item", use_float=True))
+    others: list[str] = []
+    with member.open() as fh:
+        for prefix, event, value in ijson.parse(fh):
+            if prefix == "" and event == "map_key" and value != first_key:
+                others.append(value)
+    for key in others:
+        with member.open() as fh:
+            for value in ijson.items(fh, key, use_float=True):
                 yield key, None, value
 
 
