@@ -356,6 +356,8 @@ G4 = {
         {"timestamp": 1717000000, "data": [{"post": "Mia's first day at nursery 🎒"}],
          "attachments": [{"data": [{"media": {"uri": "your_facebook_activity/posts/media/b.jpg"}}]}],
          "title": "Sam Rivera added 2 new photos."},
+        {"timestamp": 1717000000, "attachments": [{"data": [{"media": {"uri": "your_facebook_activity/posts/media/c.jpg"}}]}],
+         "title": "Sam Rivera added 2 new photos."},
         {"timestamp": 1716000000, "data": [{"post": "Rally today"}], "attachments": [{"data": [{"place": {
             "name": "Millennium Square", "coordinate": {"latitude": 53.8013, "longitude": -1.5486}}}]}]},
     ],
@@ -387,10 +389,11 @@ def test_g4_posts_checkins_categories_and_e2ee_warning(tmp_path):
          "text": "Mia's first day at nursery 🎒", "target": None, "key": ("fb-post", "post", "1717000000", 0),
          "locator": "[0]", "extra": {"title": "Sam Rivera added 2 new photos.", "tags": ["Alex Rivera"],
                                      "media": ["your_facebook_activity/posts/media/a.jpg",
-                                               "your_facebook_activity/posts/media/b.jpg"], "records": 2},
+                                               "your_facebook_activity/posts/media/b.jpg",
+                                               "your_facebook_activity/posts/media/c.jpg"], "records": 3},
          "source_file": src},
         {"time": "2024-05-18T02:40:00Z", "platform": "facebook", "kind": "post", "text": "Rally today",
-         "target": None, "key": ("fb-post", "post", "1716000000", 0), "locator": "[2]", "extra": None,
+         "target": None, "key": ("fb-post", "post", "1716000000", 0), "locator": "[3]", "extra": None,
          "source_file": src},
     ]
     locations = [(loc.place_name, loc.lat, loc.lon, loc.time, loc.extra) for loc in result.of(Location)]

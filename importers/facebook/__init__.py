@@ -8,7 +8,10 @@ How a member is read:
    logical name (``layout.ALIASES``, matched on the end of the path). Generic keys (``history``, ``profile``)
    are only taken inside something that looks like a Facebook export. Media files are skipped and counted, files
    known to hold nothing a scorer would use are skipped with the reason, anything else is left unclaimed and so
-   listed as unknown in the inventory. An Instagram export is recognised and reported, never parsed as Facebook.
+   listed as unknown in the inventory. An Instagram export is left unclaimed and ``explain_unreadable`` gives the
+   import its one-line error; a download part holding only media is reported with what to do. Claiming also notes
+   where the profile and the time-zone file are, because every member is claimed before any is parsed: chats
+   are then marked with their owner while they are read, even when the profile comes later in the archive.
 2. ``parse`` streams the file (ijson), repairs Facebook's mojibake in every string it keeps, and hands each
    top-level value to the handler of its key (``KEYS``) or of the file's logical name (``LOGICAL``). Keys no
    handler knows are listed in a note. A broken file yields what came before the break and a problem.

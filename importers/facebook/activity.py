@@ -62,8 +62,12 @@ def _post_text(item: dict) -> Any:
 
 
 def _same_post(first: dict, item: dict) -> bool:
-    return (first.get("timestamp") is not None and first.get("timestamp") == item.get("timestamp")
-            and _post_text(first) == _post_text(item))
+    """Facebook repeats a multi-photo post as one record per photo, all with the post's timestamp; the text is
+    repeated or left out, never different."""
+    if first.get("timestamp") is None or first.get("timestamp") != item.get("timestamp"):
+        return False
+    text, other = _post_text(first), _post_text(item)
+    return text == other or other is None
 
 
 def _emit_post(run: Run, group: list[tuple[str, dict]], kind: str, seen: Counter) -> Iterator[Any]:
