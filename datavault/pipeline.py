@@ -435,7 +435,7 @@ class _TrackedMember(Member):
     __slots__ = ("_inner", "_advance")
 
     def __init__(self, inner: Member, advance: Callable[[int], None]):
-        super().__init__(inner.name, inner.size, inner._opener, inner.mtime)
+        super().__init__(inner.name, inner.size, inner._opener, inner.mtime, inner.crc)
         self._head = inner._head
         self._inner = inner
         self._advance = advance

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -134,13 +135,18 @@ def _strip_zip(name: str) -> str:
 
 
 def _chat_beside(member_name: str, names: frozenset[str]) -> bool:
-    folder = member_name.rpartition("/")[0]
+    return member_name.rpartition("/")[0] in _chat_folders(names)
+
+
+@functools.lru_cache(maxsize=8)
+def _chat_folders(names: frozenset[str]) -> frozenset[str]:
+    """Folders of the archive that hold a chat file (computed once per archive: a Takeout has 100,000 names)."""
+    folders = set()
     for name in names:
-        if name.rpartition("/")[0] == folder and name.lower().endswith(".txt"):
-            base = name.rpartition("/")[2]
-            if base == "_chat.txt" or _after_prefix(base[:-4]):
-                return True
-    return False
+        folder, _, base = name.rpartition("/")
+        if base == "_chat.txt" or (base.lower().endswith(".txt") and _after_prefix(base[:-4])):
+            folders.add(folder)
+    return frozenset(folders)
 
 
 def _first_header(text: str) -> re.Match | None:

@@ -207,3 +207,13 @@ def test_corrupt_zip_member_fails_alone(tmp_path, vault):
     ana = next(f for f in files if f["member"].endswith("Ana.txt"))
     assert ana["status"] == "failed" and "corrupt" in ana["detail"]["reason"]
     assert [m["text"] for m in json.loads("[" + ",".join(run(vault, "export", "messages").stdout.split("\n")[:-1]) + "]")] == ["hey"]
+
+
+def test_export_into_a_closed_pipe_is_quiet(tmp_path, vault):
+    import subprocess
+    import sys
+    chat = "".join(f"01/02/2020, 10:{i % 60:02d} - Ana: message {i}\n" for i in range(3000))
+    run(vault, "import", str(write_text(tmp_path, "chat.txt", chat)))
+    proc = subprocess.run(f"'{sys.executable}' -m datavault --vault '{vault}' export messages | head -1",
+                          shell=True, capture_output=True, text=True)
+    assert proc.stdout.count("\n") == 1 and proc.stderr == ""
