@@ -786,7 +786,7 @@ def test_demo_export_tells_the_personas_story(tmp_path):
     assert {m.conversation for m in result.of(Message) if m.extra and m.extra.get("secure_storage")} == {"Priya Shah"}
     assert [(d.conversation, d.sender) for d in result.decisions] == [("Priya Shah", "Sam Rivera")]
     assert result.note("warnings") == []  # the encrypted chats were imported too: nothing missing to warn about
-    assert result.note("facebook_export")[0]["generation"] == "G4"
+    assert result.note("facebook_export")[0]["generation"] == "G4 + E2EE"
     assert result.note("facebook_export")[0]["label_language"] == "en"
     assert result.problems == []
 

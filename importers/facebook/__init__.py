@@ -359,18 +359,22 @@ class FacebookImporter:
             warnings.append(MEDIA_ONLY[0].upper() + MEDIA_ONLY[1:] + ".")
         if any(lay.get("html") for lay in layouts):
             warnings.append(html.WARNING[0].upper() + html.WARNING[1:] + ".")
-        generations = Counter(lay.get("generation") for lay in layouts if lay.get("generation"))
-        generation = generations.most_common(1)[0][0] if generations else None
+        # one command may import several downloads (a DYI export and the secure-storage one): name them all
         secure_imported = any(t.get("box") == "secure_storage" for t in threads)
-        if generation not in ("instagram", "E2EE"):
-            if any(s.endswith(("_v2", "_v3")) for s in shapes) and generation in (None, "G1"):
-                generation = "G2"
+        found = Counter(lay.get("generation") for lay in layouts if lay.get("generation"))
+        main = next((g for g, _ in found.most_common() if g not in ("E2EE", "instagram")), None)
+        if main is not None:
+            if any(s.endswith(("_v2", "_v3")) for s in shapes) and main == "G1":
+                main = "G2"
             if any(s.split(":")[0] in _G5_SIGNS and s.endswith(":list:label_values") for s in shapes):
-                generation = "G5"
-            if threads and all(t.get("box") == "secure_storage" for t in threads):
-                generation = "E2EE"
+                main = "G5"
+        parts = [main] if main else []
+        if secure_imported or "E2EE" in found:
+            parts.append("E2EE")
+        generation = " + ".join(parts) or None
         yield Note("facebook_export", {
-            "generation": generation, "description": GENERATIONS.get(generation or "", "unknown layout"),
+            "generation": generation,
+            "description": "; ".join(GENERATIONS[p] for p in parts) or "unknown layout",
             "format": "html" if any(lay.get("html") for lay in layouts) else "json",
             "evidence": sorted({e for lay in layouts for e in lay.get("evidence", [])}),
             "mojibake_repaired_strings": repaired, "threads": len(threads),
@@ -378,7 +382,7 @@ class FacebookImporter:
         yield from _owner_decisions(ctx, owner_names, threads)
         created = max((lay["created"] for lay in layouts if lay.get("created")), default=None)
         cutover = any(lay.get("cutover") for lay in layouts)
-        warning = None if secure_imported else _e2ee_warning(created, generation, cutover, threads)
+        warning = None if secure_imported else _e2ee_warning(created, main, cutover, threads)
         if warning:
             warnings.append(warning)
         if warnings:
