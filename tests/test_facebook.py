@@ -736,6 +736,21 @@ def test_saved_polls_payments_apps_viewed_answers_and_active_days(tmp_path):
     assert result.problems == []
 
 
+OLD_HTML_THREAD = """<html><head><title>Jordan Lee</title></head><body><div class="_4t5n" role="main"><div class="_2lek">Participants: Jordan Lee</div>
+<div class="pam _3-95 _2pi0 _2lej uiBoxWhite noborder"><div class="_3-96 _2pio _2lek _2lel">Jordan Lee</div>
+<div class="_3-96 _2let"><div><div></div><div>Old style page</div></div></div>
+<div class="_3-94 _2lem">Jan 10, 2018, 9:05 AM</div></div></div></body></html>"""
+
+
+def test_html_thread_of_the_2018_2022_page_layout(tmp_path):
+    zipped = write_zip(tmp_path / "facebook-old-html.zip", {
+        "index.htm": "<html></html>", "start_here.html": "<html></html>",
+        "messages/inbox/jordanlee_x/message_1.html": OLD_HTML_THREAD})
+    result = run_importer(zipped)
+    assert [(m.sender, m.text, m.time, m.conversation) for m in result.of(Message)] == [
+        ("Jordan Lee", "Old style page", "2018-01-10T09:05:00", "Jordan Lee")]
+
+
 def test_html_friends_and_ad_categories(tmp_path):
     record = ('<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder"><h2 class="_3-95 _2pim _a6-h _a6-i">{}</h2>'
               '<div class="_3-95 _a6-p">{}</div><div class="_3-94 _a6-o"><div class="_a72d">{}</div></div></div>')

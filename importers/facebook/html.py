@@ -164,8 +164,19 @@ def _time(text: str, run: Run) -> str | None:
     return iso_local(moment)
 
 
+# Meta's class names per HTML generation: 2023+ (_a6-g blocks) and 2018-2022 (uiBoxWhite blocks with _2lek/_2let)
+_RECORD_CLASSES = ("_a6-g", "_2lej")
+_TITLE_CLASSES = ("_a6-h", "_2lek")
+_TIME_CLASSES = ("_a72d", "_2lem")
+_BODY_CLASSES = ("_2pin", "_a6-p", "_2let")
+
+
+def _has(node: _Node, classes: tuple[str, ...]) -> bool:
+    return any(c in node.classes for c in classes)
+
+
 def _records(root: _Node) -> list[_Node]:
-    records = list(root.find_all(lambda n: "_a6-g" in n.classes))
+    records = list(root.find_all(lambda n: _has(n, _RECORD_CLASSES)))
     if not records:
         records = list(root.find_all(lambda n: n.tag == "section"))
     return records
@@ -173,14 +184,14 @@ def _records(root: _Node) -> list[_Node]:
 
 def _parts(record: _Node, run: Run) -> tuple[str | None, str | None, str | None, list[str]]:
     """(title, time, body text, table cells) of one record block."""
-    title_node = next(record.find_all(lambda n: n.tag == "h2" or "_a6-h" in n.classes), None)
+    title_node = next(record.find_all(lambda n: n.tag == "h2" or _has(n, _TITLE_CLASSES)), None)
     title = title_node.text() if title_node else None
     time = None
-    time_node = next(record.find_all(lambda n: "_a72d" in n.classes), None)
+    time_node = next(record.find_all(lambda n: _has(n, _TIME_CLASSES)), None)
     if time_node:
         time = _time(time_node.text(), run)
     texts: list[str] = []
-    for node in record.find_all(lambda n: "_2pin" in n.classes or "_a6-p" in n.classes):
+    for node in record.find_all(lambda n: _has(n, _BODY_CLASSES)):
         if not any(isinstance(c, _Node) and ("_2pin" in c.classes) for c in node.children):
             value = node.text("\n")
             if value:
