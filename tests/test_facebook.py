@@ -10,8 +10,7 @@ import sqlite3
 import pytest
 
 from datavault.pipeline import import_paths
-from datavault.records import (Activity, Location, Message, Note, Person, PlatformInference, Post, Problem,
-                               ProfileFact, Purchase)
+from datavault.records import Activity, Location, Message, Person, PlatformInference, Post, ProfileFact
 from importers.facebook.text import repair
 from tests.fb_fixtures import fb_json, mojibake, run_importer, whole, write_zip
 
