@@ -840,3 +840,16 @@ def test_large_files_stream_their_list_item_by_item(tmp_path, monkeypatch):
     result = run_importer(zipped)
     assert [a.title for a in result.of(Activity)] == [f"shop{i}.example" for i in range(50)]
     assert result.note("unknown_keys") == [["later_key_v2"]]
+
+
+def test_people_of_a_chat_include_those_who_left(tmp_path):
+    chat = thread("Book club", ["Sam Rivera", "Jordan Lee"], [
+        {"sender_name": "Kasia Nowak", "timestamp_ms": 1600000000000, "content": "Bye all!", "type": "Generic",
+         "reactions": [{"reaction": "😢", "actor": "Zoë Ćirić"}, {"reaction": "👋", "actor": "Jordan Lee"}]}],
+        "inbox/bookclub_1")
+    result = run_importer(write_zip(tmp_path / "facebook-chat.zip", {"messages/inbox/bookclub_1/message_1.json": chat}),
+                          me="Sam Rivera")
+    assert [(p.name, p.relation, p.extra) for p in result.of(Person)] == [
+        ("Jordan Lee", "chat_participant", {"conversation": "Book club", "as": "participant"}),
+        ("Kasia Nowak", "chat_participant", {"conversation": "Book club", "as": "sender"}),
+        ("Zoë Ćirić", "chat_participant", {"conversation": "Book club", "as": "reaction actor"})]

@@ -112,11 +112,17 @@ def parse_thread(run: Run) -> Iterator[Any]:
                                           for m in thread["messages"] if isinstance(m, dict)
                                           and not _PLAIN_KEYS.issuperset(m)) if s}
 
-    for name_raw, name in zip(participants_raw, participants):
+    # one person per display name: participants, and senders and reaction actors who have left the chat since
+    actors = {run.fix(r.get("actor")) for m in thread["messages"] if isinstance(m, dict)
+              for r in (m.get("reactions") or []) if isinstance(r, dict) and isinstance(r.get("actor"), str)}
+    people = dict.fromkeys(participants)
+    people.update(dict.fromkeys(sorted(senders - set(people))))
+    people.update(dict.fromkeys(sorted(actors - set(people))))
+    for name in people:
         if name and not run.is_owner(name):
+            how = "participant" if name in participants else "sender" if name in senders else "reaction actor"
             yield Person(name=name, platform=PLATFORM, relation="chat_participant",
-                         key=("fb-person", "chat_participant", name), raw=dumps({"name": name_raw}),
-                         extra={"conversation": title})
+                         key=("fb-person", "chat_participant", name), extra={"conversation": title, "as": how})
     yield Note("conversation", title)  # lets the pipeline apply owner decisions to this member's chat
     yield Note("facebook_thread", {
         "conversation": title, "thread": thread_id, "box": "secure_storage" if secure else box,
