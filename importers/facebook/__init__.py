@@ -22,6 +22,7 @@ How a member is read:
 from __future__ import annotations
 
 import itertools
+import re
 from collections import Counter
 from typing import Any, Callable, Iterator
 
@@ -38,6 +39,7 @@ from importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, know
 Handler = Callable[[Run, Any], Iterator[Any]]
 
 THREAD_KEYS = {"participants", "messages", "threadName", "thread_path", "is_still_participant"}
+_PARTICIPANTS = re.compile(r'\s*\{\s*"participants"\s*:\s*\[\s*(\{\s*"name"|")')  # a huge group's head
 _THREAD_SIGNS = ('"sender_name"', '"timestamp_ms"', '"senderName"', '"threadName"', '"thread_path"')
 
 
@@ -222,7 +224,7 @@ class FacebookImporter:
             if base in THREAD_KEYS:
                 # other platforms have {"messages": [...]} files too: only Facebook's message keys count
                 head = member.text_head(16384)
-                return PARSE if any(k in head for k in _THREAD_SIGNS) else None
+                return PARSE if any(k in head for k in _THREAD_SIGNS) or _PARTICIPANTS.match(head) else None
             if base in KEYS or base in IGNORED_KEYS:
                 weak = base in WEAK_KEYS and base == key
                 if weak and not (layout.facebook or logical or member.basename == "profile_information.json"):
