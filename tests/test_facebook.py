@@ -853,3 +853,27 @@ def test_people_of_a_chat_include_those_who_left(tmp_path):
         ("Jordan Lee", "chat_participant", {"conversation": "Book club", "as": "participant"}),
         ("Kasia Nowak", "chat_participant", {"conversation": "Book club", "as": "sender"}),
         ("Zoë Ćirić", "chat_participant", {"conversation": "Book club", "as": "reaction actor"})]
+
+
+def test_html_searches_groups_and_an_off_meta_business_page(tmp_path):
+    block = ('<div class="_a6-g"><h2 class="_a6-h">{}</h2><div class="_a6-p"><div class="_2pin">{}</div></div>'
+             '<div class="_a6-o"><div class="_a72d">{}</div></div></div>')
+    page = "<html><head><title>{}</title></head><body>{}</body></html>"
+    zipped = write_zip(tmp_path / "facebook-sam-html.zip", {
+        "start_here.html": "<html></html>",
+        "logged_information/search/your_search_history.html": page.format(
+            "Your search history", block.format("Search", "payday loan", "Aug 30, 2024 11:51:00 pm")),
+        "your_facebook_activity/groups/your_group_membership_activity.html": page.format(
+            "Groups", block.format("GMB Yorkshire Members", "", "Feb 14, 2022 10:00:00 am")),
+        "apps_and_websites_off_of_facebook/your_activity_off_meta_technologies/quickcash.html": page.format(
+            "quickcash.example", block.format("Page view", "", "Aug 30, 2024 11:55:00 pm")
+            + block.format("Complete registration", "", "Aug 31, 2024 12:09:00 am")),
+    })
+    result = run_importer(zipped, me="Sam Rivera")
+    assert [(p.kind, p.text, p.time) for p in result.of(Post)] == [("search", "payday loan", "2024-08-30T23:51:00")]
+    assert sorted((a.product, a.action, a.title, a.time) for a in result.of(Activity)) == [
+        ("Groups", "joined", "GMB Yorkshire Members", "2022-02-14T10:00:00"),
+        ("Off-Facebook", "registered", "quickcash.example", "2024-08-31T00:09:00"),
+        ("Off-Facebook", "viewed", "quickcash.example", "2024-08-30T23:55:00")]
+    assert [(i.category, i.value, i.extra["events"]) for i in result.of(PlatformInference)] == [
+        ("off_facebook_activity", "quickcash.example", 2)]

@@ -39,7 +39,14 @@ _READABLE = (
     ("advertiser_interacted", re.compile(r"(^|/)advertisers_you('|_ha)ve_interacted_with\.html?$", re.I)),
     ("groups", re.compile(r"(^|/)your_group_membership_activity\.html?$", re.I)),
     ("pages", re.compile(r"(^|/)pages_you('|_ha)ve_liked\.html?$", re.I)),
+    ("off_meta", re.compile(r"(^|/)your_activity_off_meta_technologies/[^/]+\.html?$", re.I)),
 )
+
+# off-Meta event names as an English HTML page shows them -> the action words of the JSON reader
+_OFF_META_ACTIONS = {"page view": "viewed", "view content": "viewed", "search": "searched", "purchase": "purchased",
+                     "add to cart": "added to cart", "activate app": "used", "app activated": "used",
+                     "complete registration": "registered", "schedule": "scheduled", "lead": "gave contact details",
+                     "initiate checkout": "checkout", "subscribe": "subscribed", "custom": "other"}
 
 WARNING = ("this Facebook export is in HTML format, which can only be read partly: request a new download in JSON "
            "format (Download your information > Format: JSON) to import everything; names, times and text were "
@@ -259,6 +266,19 @@ def parse(run: Run) -> Iterator[Any]:
             yield Post(time=time, platform=PLATFORM, kind="search", text=query, key=("fb-html-search", time or "",
                                                                                      ordinal),
                        locator=locator, extra=dict(LOW))
+        elif kind == "off_meta":
+            business = page_title or (run.name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            if index == 0:
+                yield PlatformInference(platform=PLATFORM, category="off_facebook_activity", value=business,
+                                        key=("fb-inf", "off_facebook_activity", business, ""), locator=None,
+                                        extra={**LOW, "events": len(records)})
+            event = (title or body or "").strip()
+            ordinal = seen[(time, event)]
+            seen[(time, event)] += 1
+            yield Activity(time=time, platform=PLATFORM, product="Off-Facebook",
+                           action=_OFF_META_ACTIONS.get(event.casefold(), event.casefold() or "other"),
+                           title=business, key=("fb-html-offmeta", business, time or "", event, ordinal),
+                           locator=locator, extra={**LOW, "event": event})
         elif kind in ("groups", "pages"):
             name = title or body
             if name:
