@@ -735,7 +735,8 @@ def test_saved_polls_payments_apps_viewed_answers_and_active_days(tmp_path):
     assert result.problems == []
 
 
-OLD_HTML_THREAD = """<html><head><title>Jordan Lee</title></head><body><div class="_4t5n" role="main"><div class="_2lek">Participants: Jordan Lee</div>
+OLD_HTML_THREAD = """<html><head><title>Jordan Lee</title></head><body><div class="_4t5n" role="main">
+<div class="_2lek">Participants: Jordan Lee</div>
 <div class="pam _3-95 _2pi0 _2lej uiBoxWhite noborder"><div class="_3-96 _2pio _2lek _2lel">Jordan Lee</div>
 <div class="_3-96 _2let"><div><div></div><div>Old style page</div></div></div>
 <div class="_3-94 _2lem">Jan 10, 2018, 9:05 AM</div></div></div></body></html>"""

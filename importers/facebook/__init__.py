@@ -292,8 +292,8 @@ class FacebookImporter:
                 return
             if first[0] is None:  # a bare list, or one bare label_values record
                 bare = first[1] == 0 and shape != "list"
-                run.shapes.append(f"{logical}:{'record' if bare else 'list'}"
-                                  f"{':label_values' if isinstance(first[2], dict) and 'label_values' in first[2] else ''}")
+                is_lv = isinstance(first[2], dict) and "label_values" in first[2]
+                run.shapes.append(f"{logical}:{'record' if bare else 'list'}{':label_values' if is_lv else ''}")
                 handler = LOGICAL.get(logical or "")
                 if handler is None:
                     yield Problem("a Facebook file of an unknown shape was not read", None, "warning")

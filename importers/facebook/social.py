@@ -3,7 +3,8 @@ followers, address-book contacts; group memberships, group posts, comments and m
 pages liked, followed and run.
 
 People become ``Person`` records, one per display name and relation: the export has no ids, so the repaired
-display name is the key, the same in every file and in the (correctly encoded) secure-storage download. Memberships, page likes and event responses become ``activities`` (product
+display name is the key, the same in every file and in the (correctly encoded) secure-storage download.
+Memberships, page likes and event responses become ``activities`` (product
 ``Groups``, ``Pages``, ``Events``) whose ``title`` is the group, page or event name; what the person wrote in
 groups becomes ``posts``. Deliberately ignored: group badges and people-you-may-know suggestions.
 """
