@@ -131,6 +131,8 @@ def import_(
             err.print(f"  Owner in {owner['conversation'] or 'these chats'}: {owner['sender']} ({owner['basis']})")
         if "owner_unknown" in source.notes:
             err.print(f"  Owner not decided: {source.notes['owner_unknown']}")
+        for warning in source.notes.get("warnings", []):
+            err.print(f"  Warning: {warning}", markup=False)
     if result.errors:
         raise typer.Exit(1)
 

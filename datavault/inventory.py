@@ -108,9 +108,19 @@ def _render_source(source: dict[str, Any], console: Console) -> None:
                                style="dim"))
         if notes.get("possibly_truncated"):
             console.print(Text("           probably cut short by WhatsApp's export limit", style="yellow"))
+        for name, words in (("unknown_keys", "keys not understood"), ("unknown_labels", "labels not understood")):
+            if notes.get(name):
+                console.print(Text(f"           {words}: {', '.join(map(str, notes[name][:12]))}", style="yellow"))
     if len(quiet) > FILES_SHOWN:
         console.print(Text(f"  ... and {len(quiet) - FILES_SHOWN} more skipped or unknown file(s) "
                            f"(`datavault inventory --json` lists them all)", style="dim"))
+    export = source["notes"].get("facebook_export")
+    if export:
+        console.print(f"  Facebook export: {export.get('generation') or '?'} ({export.get('description')}), "
+                      f"{export.get('format', 'json').upper()}"
+                      + (f", labels in '{export['label_language']}'" if export.get("label_language") else ""))
+    for warning in source["notes"].get("warnings", []):
+        console.print(Text(f"  Warning: {warning}", style="yellow"))
     for owner in source["notes"].get("owner", []):
         console.print(f"  Owner: {owner['sender']} in {owner['conversation'] or 'all chats'} ({owner['basis']})")
     if source["problems"]:

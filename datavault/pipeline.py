@@ -189,7 +189,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, impo
         return SourceResult(None, "", archive.label, error=str(exc))
     claims = [(member, *_claim(member, ctx, importers)) for member in members]
     if not any(isinstance(claim, Claim) for _, _, claim in claims):
-        return SourceResult(None, "", archive.label, error=_not_an_export(archive, members))
+        return SourceResult(None, "", archive.label, error=_not_an_export(archive, members, ctx, importers))
 
     platforms = sorted({imp.name for _, imp, claim in claims if isinstance(claim, Claim) and claim.parse})
     platform = ",".join(_platform_words(platforms, importers)) or "unknown"
@@ -266,7 +266,13 @@ def _platform_words(importer_names: list[str], importers) -> list[str]:
     return words
 
 
-def _not_an_export(archive: Archive, members: list[Member]) -> str:
+def _not_an_export(archive: Archive, members: list[Member], ctx: ImportContext | None = None,
+                   importers=()) -> str:
+    for importer in importers:  # an importer may recognise what it cannot read (an Instagram export)
+        explain = getattr(importer, "explain_unreadable", None)
+        why = explain(ctx) if callable(explain) and ctx is not None else None
+        if why:
+            return f"{archive.label}: {why}"
     if not members:
         return f"{archive.label}: nothing to import (it is empty)."
     if len(members) == 1 and (members[0].size or 0) == 0:

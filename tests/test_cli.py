@@ -148,11 +148,15 @@ def test_demo_is_deterministic_and_separate(tmp_path, vault):
     second = runner.invoke(app, ["demo", "--out", str(tmp_path / "d2"), "--seed", "3"])
     assert first.exit_code == 0, first.output
     assert not vault.exists()  # never the user's vault
-    for name in ("whatsapp/WhatsApp Chat with Jordan Lee.txt", "whatsapp/WhatsApp Chat with Parents of Room 3.txt"):
+    for name in ("whatsapp/WhatsApp Chat with Jordan Lee.txt", "whatsapp/WhatsApp Chat with Parents of Room 3.txt",
+                 "facebook/facebook-samrivera-2024-11-20-Ab3dE9.zip", "facebook/messenger-secure-storage-samrivera.zip"):
         assert (tmp_path / "d1/exports" / name).read_bytes() == (tmp_path / "d2/exports" / name).read_bytes()
     demo_vault = tmp_path / "d1" / "demo-vault.sqlite"
     messages = [json.loads(line) for line in run(demo_vault, "export", "messages").stdout.splitlines()]
-    assert {m["conversation"] for m in messages} == {"Jordan Lee", "Família Costa", "Parents of Room 3"}
+    assert {m["conversation"] for m in messages if m["platform"] == "whatsapp"} == {
+        "Jordan Lee", "Família Costa", "Parents of Room 3"}
+    assert {m["conversation"] for m in messages if m["platform"] == "facebook"} == {
+        "Jordan Lee", "Picket line crew", "Priya Shah"}
     assert {m["sender"] for m in messages if m["from_owner"]} == {"Sam Rivera"}
     assert "Source 1" in second.stdout
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from datavault.demo import location, whatsapp
+from datavault.demo import facebook, location, whatsapp
 
 # (name, writer): writer(out_dir, rng, scale) -> list of paths to import. Later importers add theirs here.
 WRITERS = [
     ("whatsapp", whatsapp.write),
     ("location", location.write),
+    ("facebook", facebook.write),
 ]
 
 
