@@ -1,10 +1,11 @@
 """The importers, listed explicitly. Order matters: the first importer that claims a member gets it
 (so the location importer comes before the general Takeout importer, which leaves location files to it)."""
 
-from importers import whatsapp
+from importers import takeout, whatsapp
 
 IMPORTERS = [
     whatsapp.IMPORTER,
+    takeout.IMPORTER,
 ]
 
 
