@@ -111,10 +111,13 @@ def csv_rows(stream: BinaryIO) -> tuple[list[str], Iterator[tuple[int, list[str]
         return [], iter(())
 
     def rows():
+        previous_end = reader.line_num
         for cells in reader:
+            first_line = previous_end + 1  # a quoted cell can span lines: cite where the row starts
+            previous_end = reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            yield reader.line_num, cells
+            yield first_line, cells
 
     return header, rows()
 

@@ -1,0 +1,459 @@
+"""The Google Takeout importer: exact records per file kind, localised paths and timestamps, bad input.
+
+Fixtures under tests/fixtures/takeout/ are written for this project (an invented person); smaller files are
+built inside the tests. Whole takeouts are zipped on the fly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from datavault.archive import Member, open_inputs
+from datavault.importer import ImportContext
+from datavault.records import Activity, Message, Note, Person, Post, Problem, ProfileFact, Purchase
+from importers.takeout import IMPORTER
+from importers.takeout.common import parse_money, unwrap_url
+from importers.takeout.htmltime import parse_display
+
+FIXTURES = Path(__file__).parent / "fixtures" / "takeout"
+CREATED = dt.datetime(2025, 12, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+UTC = dt.timezone.utc
+
+
+def ctx(**kw) -> ImportContext:
+    kw.setdefault("archive_name", "takeout-20251201T120000Z-001.zip")
+    kw.setdefault("created", CREATED)
+    return ImportContext(**kw)
+
+
+def member(name: str, data: bytes | str) -> Member:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return Member(name, len(data), lambda: io.BytesIO(data))
+
+
+def fixture(relative: str) -> Member:
+    path = FIXTURES / relative
+    data = path.read_bytes()
+    return Member(relative, len(data), lambda: io.BytesIO(data))
+
+
+def parse(m: Member, context: ImportContext | None = None) -> list:
+    context = context or ctx()
+    claim = IMPORTER.claim(m, context)
+    assert claim is not None and claim.parse, f"{m.name} not claimed for parsing: {claim}"
+    return list(IMPORTER.parse(m, context))
+
+
+def without_raw(items: list) -> list:
+    out = []
+    for item in items:
+        if dataclasses.is_dataclass(item) and hasattr(item, "raw"):
+            item = dataclasses.replace(item, raw=None)
+        out.append(item)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# My Activity
+
+SEARCH_JSON = "Takeout/My Activity/Search/MyActivity.json"
+SEARCH_HTML = "Takeout/My Activity/Search/MyActivity.html"
+
+
+def test_my_activity_json_exact_records():
+    got = parse(fixture(SEARCH_JSON))
+    assert without_raw(got) == [
+        Activity(key=("activity", "search", "2025-11-03T21:14:05Z", "searched for nappies size 4", 0),
+                 locator="[0]", time="2025-11-03T21:14:05.123Z", platform="google", product="Search",
+                 action="searched", title="Searched for nappies size 4",
+                 url="https://www.google.com/search?q=nappies+size+4",
+                 extra={"header": "Search", "products": ["Search"],
+                        "locationInfos": [{"name": "From your home",
+                                           "url": "https://www.google.com/maps/@?api=1&map_action=map&center=53.807560,-1.552320&zoom=12",
+                                           "source": "From your places (Home)"}],
+                        "activityControls": ["Web & App Activity"]}),
+        Activity(key=("activity", "search", "2025-11-03T21:10:00Z", "visited stepchange debt charity", 0),
+                 locator="[1]", time="2025-11-03T21:10:00.500Z", platform="google", product="Search",
+                 action="visited", title="Visited StepChange Debt Charity", url="https://www.stepchange.org/",
+                 extra={"header": "Search",
+                        "titleUrl": "https://www.google.com/url?q=https://www.stepchange.org/&usg=AOvVaw1x",
+                        "products": ["Search"], "activityControls": ["Web & App Activity"]}),
+        Activity(key=("activity", "search", "2025-11-02T08:00:01Z", "searched for cheap flights lisbon", 0),
+                 locator="[2]", time="2025-11-02T08:00:01Z", platform="google", product="Search",
+                 action="searched", title="Searched for cheap flights lisbon",
+                 url="https://www.google.com/search?q=cheap+flights+lisbon",
+                 extra={"header": "Search", "products": ["Search"], "details": [{"name": "From Google Ads"}],
+                        "favouriteColour": "green", "ad": True}),
+        Note("unknown_keys", ["favouriteColour"]),
+        Problem("keys not understood (kept in raw): favouriteColour", None, "warning"),
+    ]
+    # raw is the item exactly as written in the file, escapes included
+    assert got[1].raw.startswith('{\n  "header": "Search",\n  "title": "Visited StepChange Debt Charity"')
+    assert "\\u003d" in got[1].raw
+
+
+def test_my_activity_html_classic_exact_records():
+    got = parse(fixture(SEARCH_HTML))
+    assert without_raw(got) == [
+        Activity(key=("activity", "search", "2025-11-03T21:14:05Z", "searched for nappies size 4", 0),
+                 locator="cell 1", time="2025-11-03T21:14:05Z", platform="google", product="Search",
+                 action="searched", title="Searched for nappies size 4",
+                 url="https://www.google.com/search?q=nappies+size+4",
+                 extra={"header": "Search", "products": ["Search"],
+                        # the negative longitude stays whole
+                        "locationInfos": [{"name": "From your home: https://google.com/maps?q=53.807560,-1.552320",
+                                           "url": "https://google.com/maps?q=53.807560,-1.552320"}],
+                        "time_text": "Nov 3, 2025, 9:14:05 PM GMT", "time_basis": "abbreviation at export time"}),
+        Activity(key=("activity", "search", "2025-11-03T21:10:00Z", "visited stepchange debt charity", 0),
+                 locator="cell 2", time="2025-11-03T21:10:00Z", platform="google", product="Search",
+                 action="visited", title="Visited StepChange Debt Charity", url="https://www.stepchange.org/",
+                 extra={"header": "Search",
+                        "titleUrl": "https://www.google.com/url?q=https://www.stepchange.org/&usg=AOvVaw1x",
+                        "products": ["Search"], "time_text": "Nov 3, 2025, 9:10:00 PM GMT",
+                        "time_basis": "abbreviation at export time"}),
+        Note("html_time_zone", {"zone": "GMT", "basis": "abbreviation at export time",
+                                "export_time": "2025-12-01T12:00:00Z"}),
+    ]
+    assert got[0].raw.startswith('<div class="outer-cell') and "nappies size 4</a>" in got[0].raw
+
+
+def test_same_record_from_html_and_json_has_the_same_key():
+    from_json = {r.key for r in parse(fixture(SEARCH_JSON)) if isinstance(r, Activity)}
+    from_html = {r.key for r in parse(fixture(SEARCH_HTML)) if isinstance(r, Activity)}
+    assert from_html <= from_json and len(from_html) == 2
+
+
+def test_german_path_and_timestamps():
+    got = parse(fixture("Takeout/Meine Aktivitäten/YouTube/MeineAktivitäten.html"))
+    assert without_raw(got) == [
+        Activity(key=("activity", "youtube", "2022-08-31T23:08:12Z", "bosskampf ohne schaden angesehen", 0),
+                 locator="cell 1", time="2022-08-31T23:08:12Z", platform="google", product="YouTube",
+                 action="watched", title="Bosskampf ohne Schaden angesehen",
+                 url="https://www.youtube.com/watch?v=abc123",
+                 extra={"header": "YouTube",
+                        "subtitles": [{"name": "Nachteule Spielt", "url": "https://www.youtube.com/channel/UCnacht"}],
+                        "products": ["YouTube"], "time_text": "01.09.2022, 01:08:12 MESZ",
+                        "time_basis": "abbreviation (not in use at export time)"}),
+        Activity(key=("activity", "youtube", "2022-08-31T21:59:59Z", "gesucht nach: kinderwagen test", 0),
+                 locator="cell 2", time="2022-08-31T21:59:59Z", platform="google", product="YouTube",
+                 action="searched", title="Gesucht nach: kinderwagen test",
+                 url="https://www.youtube.com/results?search_query=kinderwagen+test",
+                 extra={"header": "YouTube", "time_text": "31. Aug. 2022, 23:59:59 MESZ",
+                        "time_basis": "abbreviation (not in use at export time)"}),
+        Note("html_time_zone", {"zone": "MESZ", "basis": "abbreviation (not in use at export time)",
+                                "export_time": "2025-12-01T12:00:00Z"}),
+    ]
+
+
+def test_2026_layout_keeps_the_blocks_after_the_timestamp():
+    got = parse(fixture("Takeout/My Activity/Gemini Apps/MyActivity.html"), ctx(created=None))
+    assert without_raw(got)[0] == Activity(
+        key=("activity", "gemini", "2026-07-02T08:15:00Z", "prompted how much paracetamol can a toddler have", 0),
+        locator="cell 1", time="2026-07-02T08:15:00Z", platform="google", product="Gemini", action="prompted",
+        title="Prompted how much paracetamol can a toddler have", url=None,
+        extra={"header": "Gemini Apps",
+               "details_text": ["For children aged 2 to 4, the NHS page lists doses by age.", "Always check the label."],
+               "products": ["Gemini Apps"], "time_text": "Jul 2, 2026, 9:15:00 AM BST",
+               "time_basis": "abbreviation (no export time)"})
+
+
+@pytest.mark.parametrize("text, created, expected, basis, ambiguous", [
+    ("Feb 8, 2017, 12:32:36 AM", None, dt.datetime(2017, 2, 8, 0, 32, 36, tzinfo=UTC), "no zone: UTC", False),
+    ("Jan 15, 2021, 6:54:12\u202fPM PST", CREATED, dt.datetime(2021, 1, 16, 2, 54, 12, tzinfo=UTC),
+     "abbreviation at export time", False),
+    ("6 Oct 2020, 14:32:28 BST", dt.datetime(2020, 10, 7, tzinfo=UTC), dt.datetime(2020, 10, 6, 13, 32, 28, tzinfo=UTC),
+     "abbreviation at export time", False),
+    ("01.09.2022, 21:08:12 MEZ", CREATED, dt.datetime(2022, 9, 1, 20, 8, 12, tzinfo=UTC),
+     "abbreviation at export time", False),
+    ("8 févr. 2017, 00:32:36 UTC", CREATED, dt.datetime(2017, 2, 8, 0, 32, 36, tzinfo=UTC),
+     "abbreviation at export time", False),
+    ("3 janv. 2021 à 13:00:00 UTC+1", None, dt.datetime(2021, 1, 3, 12, 0, 0, tzinfo=UTC), "explicit offset", False),
+    ("8 feb 2017, 0:32:36 CET", CREATED, dt.datetime(2017, 2, 7, 23, 32, 36, tzinfo=UTC),
+     "abbreviation at export time", False),
+    ("15 de ago. de 2022, 9:05:00 CEST", None, dt.datetime(2022, 8, 15, 7, 5, 0, tzinfo=UTC),
+     "abbreviation (no export time)", False),
+    # IST in January: India (+05:30) or Israel (+02:00); Ireland uses GMT then. The common reading, flagged.
+    ("Jan 15, 2021, 6:54:12 PM IST", dt.datetime(2021, 1, 20, tzinfo=UTC),
+     dt.datetime(2021, 1, 15, 13, 24, 12, tzinfo=UTC), "abbreviation at export time", True),
+])
+def test_display_timestamps(text, created, expected, basis, ambiguous):
+    read = parse_display(text, created)
+    assert (read.moment, read.basis, read.ambiguous) == (expected, basis, ambiguous)
+
+
+def test_export_zone_is_read_at_export_time_not_event_time():
+    # the export was made in winter: "GMT" applies to a July event too (Google writes one offset per file)
+    read = parse_display("Jul 10, 2025, 11:00:00 PM GMT", CREATED)
+    assert read.moment == dt.datetime(2025, 7, 10, 23, 0, 0, tzinfo=UTC)
+
+
+def test_unwrap_url_and_money():
+    assert unwrap_url("https://www.google.com/url?q=https://example.org/a%3Fb%3D1&usg=x") == "https://example.org/a?b=1"
+    assert unwrap_url("https://www.google.de/url?q=https://example.de/&sa=U") == "https://example.de/"
+    assert unwrap_url("https://example.org/url?q=x") == "https://example.org/url?q=x"
+    assert parse_money("$1,234.56") == (1234.56, "USD")
+    assert parse_money("1.234,56 €") == (1234.56, "EUR")
+    assert parse_money("EUR 3.99") == (3.99, "EUR")
+    assert parse_money("-£3.00") == (-3.0, "GBP")
+    assert parse_money("12,50 EUR") == (12.5, "EUR")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# YouTube
+
+def test_youtube_comment_csv_generations_give_the_same_records():
+    text_v1 = '{"takeoutSegments":[{"text":"Great run! "},{"text":"link","link":{"linkUrl":"https://x.example"}}]}'
+    text_v2 = '{"text":"Great run! "},{"text":"link"}'
+    v1 = ("Comment ID,Channel ID,Comment Create Timestamp,Price,Parent Comment ID,Video ID,Comment Text\n"
+          f'Ugx1,UCme,2024-03-01T01:02:03.456789+00:00,,,vid1,"{text_v1.replace(chr(34), chr(34) * 2)}"\n')
+    v2 = ("Channel ID,Comment Create Timestamp,Price,Comment ID,Parent Comment ID,Video ID,Comment Text\n"
+          f'UCme,2024-03-01T01:02:03.456789+00:00,,Ugx1,,vid1,"{text_v2.replace(chr(34), chr(34) * 2)}"\n')
+    v3 = ("Channel ID,Comment create timestamp,Price,Comment ID,Parent comment ID,Video ID,Comment text\n"
+          f'UCme,2024-03-01T01:02:03.456789+00:00,,Ugx1,,vid1,"{text_v2.replace(chr(34), chr(34) * 2)}"\n')
+    expected = Post(key=("comment", "Ugx1"), locator="line 2", time="2024-03-01T01:02:03.456789Z",
+                    platform="google", kind="comment", text="Great run! link",
+                    target="https://www.youtube.com/watch?v=vid1",
+                    extra={"channel_id": "UCme", "video_id": "vid1", "id": "Ugx1"})
+    for text in (v1, v2, v3):
+        got = without_raw(parse(member("Takeout/YouTube and YouTube Music/comments/comments.csv", text)))
+        assert got == [expected]
+
+
+def test_youtube_live_chat_subscriptions_and_likes():
+    chat = ("Live Chat ID,Channel ID,Live Chat Create Timestamp,Price,Video ID,Live Chat Text\n"
+            'Lc1,UCme,2024-05-05T23:30:00+00:00,2.99,vidL,"{""text"":""gg""},{""text"":""\n""},{""text"":""wp""}"\n')
+    assert without_raw(parse(member("x/YouTube und YouTube Music/Livechats/Livechats.csv", chat))) == [
+        Post(key=("live_chat", "Lc1"), locator="line 2", time="2024-05-05T23:30:00Z", platform="google",
+             kind="live_chat", text="gg\nwp", target="https://www.youtube.com/watch?v=vidL",
+             extra={"channel_id": "UCme", "video_id": "vidL", "id": "Lc1", "price": "2.99"})]
+    subs = "Channel Id,Channel Url,Channel Title\nUCpol,http://www.youtube.com/channel/UCpol,Red Rose Politics\n"
+    assert without_raw(parse(member("Takeout/YouTube und YouTube Music/Abos/Abos.csv", subs))) == [
+        Activity(key=("yt-subscription", "UCpol"), locator="line 2", time=None, platform="google",
+                 product="YouTube", action="subscribed", title="Red Rose Politics",
+                 url="http://www.youtube.com/channel/UCpol", extra={"channel_id": "UCpol"})]
+    likes = json.dumps([{"snippet": {"title": "Lullaby mix", "publishedAt": "2023-01-02T03:04:05Z",
+                                     "channelId": "UCme", "playlistId": "LL", "position": 0,
+                                     "resourceId": {"videoId": "v9"}},
+                         "contentDetails": {"videoId": "v9", "videoPublishedAt": "2020-01-01T00:00:00Z"}}])
+    assert without_raw(parse(member("Takeout/YouTube and YouTube Music/playlists/likes.json", likes))) == [
+        Activity(key=("yt-like", "v9", "2023-01-02T03:04:05Z"), locator="[0]", time="2023-01-02T03:04:05Z",
+                 platform="google", product="YouTube", action="liked", title="Lullaby mix",
+                 url="https://www.youtube.com/watch?v=v9",
+                 extra={"video_id": "v9", "video_published": "2020-01-01T00:00:00Z", "channel_id": "UCme",
+                        "playlist_id": "LL"})]
+
+
+def test_watch_history_json_is_my_activity():
+    data = json.dumps([{"header": "YouTube", "title": "Watched Boss rush at 3am",
+                        "titleUrl": "https://www.youtube.com/watch?v\u003dq1",
+                        "subtitles": [{"name": "NightOwl Plays", "url": "https://www.youtube.com/channel/UCn"}],
+                        "time": "2025-10-10T02:59:00.000Z", "products": ["YouTube"],
+                        "activityControls": ["YouTube watch history"]}])
+    got = without_raw(parse(member("Takeout/YouTube and YouTube Music/history/watch-history.json", data)))
+    assert got == [Activity(
+        key=("activity", "youtube", "2025-10-10T02:59:00Z", "watched boss rush at 3am", 0), locator="[0]",
+        time="2025-10-10T02:59:00Z", platform="google", product="YouTube", action="watched",
+        title="Watched Boss rush at 3am", url="https://www.youtube.com/watch?v=q1",
+        extra={"header": "YouTube", "subtitles": [{"name": "NightOwl Plays", "url": "https://www.youtube.com/channel/UCn"}],
+               "products": ["YouTube"], "activityControls": ["YouTube watch history"]})]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Chrome, Play, Pay
+
+def test_chrome_history_german_name():
+    data = json.dumps({"Browser History": [{"page_transition": "LINK", "title": "Kita-Gebühren",
+                                            "url": "https://example.de/kita", "client_id": "c1",
+                                            "time_usec": 1617404690134513}]})
+    assert without_raw(parse(member("Takeout/Chrome/Verlauf.json", data))) == [
+        Activity(key=("chrome", 1617404690134513, "https://example.de/kita"), locator="Browser History[0]",
+                 time="2021-04-02T23:04:50.134513Z", platform="google", product="Chrome", action="visited",
+                 title="Kita-Gebühren", url="https://example.de/kita",
+                 extra={"page_transition": "LINK", "client_id": "c1"})]
+
+
+def test_play_store_installs_and_order_history():
+    installs = json.dumps([{"install": {"doc": {"documentType": "Android Apps", "title": "Baby Monitor 3G"},
+                                        "firstInstallationTime": "2022-03-14T07:06:12.070725Z",
+                                        "deviceAttribute": {"model": "SM-S901E", "carrier": "Vodafone",
+                                                            "manufacturer": "samsung",
+                                                            "deviceDisplayName": "samsung SM-S901E"},
+                                        "lastUpdateTime": "2024-08-27T22:55:15.184610Z"}}])
+    got = without_raw(parse(member("Takeout/Google Play Store/Installs.json", installs)))
+    assert got == [
+        Activity(key=("play-install", "Baby Monitor 3G", "samsung SM-S901E", "2022-03-14T07:06:12.070725Z"),
+                 locator="[0]", time="2022-03-14T07:06:12.070725Z", platform="google", product="Play Store",
+                 action="installed", title="Baby Monitor 3G",
+                 extra={"lastUpdateTime": "2024-08-27T22:55:15.184610Z",
+                        "device": {"model": "SM-S901E", "carrier": "Vodafone", "manufacturer": "samsung",
+                                   "deviceDisplayName": "samsung SM-S901E"},
+                        "documentType": "Android Apps"}),
+        ProfileFact(key=("play", "device", "samsung SM-S901E"), locator="[0]", platform="google", field="device",
+                    value="samsung SM-S901E", extra={"carrier": "Vodafone"}),
+    ]
+    orders = json.dumps([{"orderHistory": {
+        "orderId": "GPA.1", "creationTime": "2023-02-01T10:00:00.000Z",
+        "billingInstrument": {"cardClass": "DEBIT", "cardType": "VISA", "displayName": "Visa-1234"},
+        "billingContact": {"name": "Sam Rivera", "addressLine": ["12 Demo Terrace"], "city": "Leeds",
+                           "postalCode": "LS6 1AA", "countryCode": "GB"},
+        "ipAddress": "203.0.113.24", "ipCountry": "GB", "totalPrice": "£2.99",
+        "lineItem": [{"doc": {"title": "Baby Monitor 3G"}, "quantity": 1}]}}])
+    got = without_raw(parse(member("Takeout/Google Play Store/Order History.json", orders)))
+    t = "2023-02-01T10:00:00Z"
+    billing = {"from": "Play order billing"}
+    assert got == [
+        Purchase(key=("play-order", "GPA.1"), locator="[0]", time=t, platform="google", item="Baby Monitor 3G",
+                 merchant="Google Play", amount=2.99, currency="GBP", payment_method="Visa-1234",
+                 extra={"orderId": "GPA.1", "ipCountry": "GB"}),
+        ProfileFact(key=("play", "name", "Sam Rivera"), locator="[0]", platform="google", field="name",
+                    value="Sam Rivera", time=t, extra=billing),
+        ProfileFact(key=("play", "address", "12 Demo Terrace, Leeds, LS6 1AA, GB"), locator="[0]",
+                    platform="google", field="address", value="12 Demo Terrace, Leeds, LS6 1AA, GB", time=t,
+                    extra=billing),
+        ProfileFact(key=("play", "ip_address", "203.0.113.24"), locator="[0]", platform="google",
+                    field="ip_address", value="203.0.113.24", time=t, extra=billing),
+        ProfileFact(key=("play", "payment_card", "DEBIT VISA Visa-1234"), locator="[0]", platform="google",
+                    field="payment_card", value="DEBIT VISA Visa-1234", time=t, extra=billing),
+    ]
+
+
+def test_google_pay_german_dates_and_amounts():
+    csv_text = ("Zeit,Transaktions-ID,Beschreibung,Produkt,Zahlungsmethode,Status,Betrag\n"
+                '"12. März 2021, 14:03",GPA.9,Windeln Größe 4,Google Pay,Visa •••• 1234,Abgeschlossen,"24,99 €"\n')
+    got = without_raw(parse(member("Takeout/Google Pay/Transaktionen bei Google Play/transactions_1.csv", csv_text)))
+    assert got == [Purchase(
+        key=("pay", "GPA.9"), locator="line 2", time="2021-03-12T14:03:00", platform="google",
+        item="Windeln Größe 4", merchant="Google Pay", amount=24.99, currency="EUR", payment_method="Visa •••• 1234",
+        extra={"transaction_id": "GPA.9", "product": "Google Pay", "status": "Abgeschlossen",
+               "amount_text": "24,99 €", "time_text": "12. März 2021, 14:03"})]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Contacts, Profile, Gmail
+
+def test_contacts_same_person_in_two_lists_is_one_person():
+    all_contacts = parse(fixture("Takeout/Contacts/All Contacts/All Contacts.vcf"))
+    starred = parse(fixture("Takeout/Contacts/Starred in Android/Starred in Android.vcf"))
+    assert without_raw(all_contacts) == [
+        Person(key=("contact", "jordan lee"), locator="line 1", name="Jordan Lee", platform="google",
+               relation="contact", phones=["+44 7700 900201"], emails=["jordan.lee@example.org"],
+               extra={"list": "All Contacts", "note": "met at antenatal class"}),
+        Person(key=("contact", "ana costa"), locator="line 10", name="Ana Costa", platform="google",
+               relation="contact", phones=[], emails=["ana.costa@example.pt"],
+               extra={"list": "All Contacts", "organisation": "Hospital de Santa Maria"}),
+    ]
+    assert [p.key for p in starred] == [("contact", "jordan lee")]
+
+
+def test_profile():
+    data = json.dumps({"name": {"givenName": "Sam", "familyName": "Rivera", "formattedName": "Sam Rivera"},
+                       "displayName": "Sam Rivera", "emails": [{"value": "sam.rivera@example.org"}],
+                       "birthday": "1988-04-17", "gender": {"type": "female"}})
+    assert without_raw(parse(member("Takeout/Profil/Profil.json", data))) == [
+        ProfileFact(key=("profile", "name", "Sam Rivera"), locator="name", platform="google", field="name",
+                    value="Sam Rivera"),
+        ProfileFact(key=("profile", "birthday", "1988-04-17"), locator="birthday", platform="google",
+                    field="birthday", value="1988-04-17"),
+        ProfileFact(key=("profile", "gender", "female"), locator="gender", platform="google", field="gender",
+                    value="female"),
+        ProfileFact(key=("profile", "email", "sam.rivera@example.org"), locator="emails[0]", platform="google",
+                    field="email", value="sam.rivera@example.org"),
+    ]
+
+
+def test_gmail_mbox():
+    got = parse(fixture("Takeout/Mail/All mail Including Spam and Trash.mbox"))
+    assert without_raw(got) == [
+        Message(key=("gmail", "order-0001@babyshop.example"), locator="line 1", time="2025-10-21T19:27:04Z",
+                platform="gmail", conversation="Your order", sender="Baby Shop Orders <orders@babyshop.example>",
+                text="Thanks for your order: nappies, £24.00.\nFrom the Baby Shop team", kind="text",
+                from_owner=None,
+                extra={"thread_id": "1790000000000000001", "labels": ["Inbox", "Category Purchases"],
+                       "message_id": "<order-0001@babyshop.example>", "subject": "Your order",
+                       "time_basis": "Date header", "to": ["Sam Rivera <sam.rivera@example.org>"],
+                       "attachments": [{"name": "invoice.pdf", "type": "application/pdf", "size": 9}]}),
+        Message(key=("gmail-separator", "From 1790000000000000002@xxx Wed Oct 22 08:00:00 +0000 2025", 0),
+                locator="line 25", time="2025-10-22T08:00:00Z", platform="gmail", conversation="Your order",
+                sender="Sam Rivera <sam.rivera@example.org>", text="Where is my parcel?\nSam", kind="text",
+                from_owner=True,
+                extra={"thread_id": "1790000000000000001", "labels": ["Sent"], "subject": "Re: Your order",
+                       "time_basis": "separator line", "to": ["orders@babyshop.example"]}),
+    ]
+    assert got[0].raw.startswith("X-GM-THRID: 1790000000000000001")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# what is claimed, skipped, left alone; bad input
+
+def test_location_files_are_left_to_the_location_importer():
+    c = ctx()
+    for name, data in [
+        ("Takeout/Location History/Records.json", '{"locations": []}'),
+        ("Takeout/Standortverlauf/Semantic Location History/2022/2022_MAY.json", '{"timelineObjects": []}'),
+        ("Takeout/Location History (Timeline)/Timeline Edits.json", '{"timelineEdits": []}'),
+        ("Takeout/Location History (Timeline)/Settings.json", '{"deviceSettings": [], "retentionWindowDays": 1}'),
+        ("Zeitachse.json", '{"semanticSegments": []}'),
+        ("location-history.json", '[{"endTime": "2024-01-01T00:00:00Z", "startTime": "x", "timelinePath": []}]'),
+        ("Takeout/Location History/Records.json", ""),
+    ]:
+        assert IMPORTER.claim(member(name, data), c) is None, name
+
+
+def test_known_but_unread_files_are_skipped_and_unknown_ones_unclaimed():
+    c = ctx()
+    assert IMPORTER.claim(member("Takeout/archive_browser.html", "<html>index</html>"), c).reason == "the Takeout index page"
+    assert IMPORTER.claim(member("Takeout/Google Fotos/2020/IMG_1.jpg", b"\xff\xd8"), c).reason == "media file: not read"
+    assert IMPORTER.claim(member("Takeout/Google Shopping/Orders/Orders.txt", "x"), c) is None
+    assert IMPORTER.claim(member("notes.json", '{"hello": 1}'), ImportContext(archive_name="notes.json")) is None
+
+
+def test_truncated_json_keeps_the_records_before_and_reports():
+    data = json.dumps([{"header": "Search", "title": "Searched for a", "time": "2025-01-01T00:00:00Z"},
+                       {"header": "Search", "title": "Searched for b", "time": "2025-01-01T00:00:01Z"}])
+    got = parse(member("Takeout/My Activity/Search/MyActivity.json", data[:-30]))
+    assert [type(r).__name__ for r in got] == ["Activity", "Problem"]
+    assert got[1] == Problem("the file ends inside item [1] (truncated?)", "[1]")
+
+
+def test_empty_file_and_invalid_utf8_html_are_reported():
+    empty = parse(member("Takeout/My Activity/Search/MyActivity.json", b""))
+    assert empty == [Problem("the file is empty (0 bytes): nothing to read", None, "warning")]
+    html = (FIXTURES / SEARCH_HTML).read_bytes().replace(b"nappies size 4</a>", b"nappies size 4\xff\xfe</a>")
+    got = parse(member("Takeout/My Activity/Search/MyActivity.html", html))
+    assert got[0].title == "Searched for nappies size 4\ufffd\ufffd"
+    assert Problem("2 byte(s) were not valid UTF-8 and were replaced", None, "warning") in got
+
+
+def test_whole_takeout_zip(tmp_path):
+    path = tmp_path / "takeout-20251201T120000Z-001.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for file in sorted(FIXTURES.rglob("*")):
+            if file.is_file():
+                zf.write(file, file.relative_to(FIXTURES).as_posix())
+        zf.writestr("Takeout/Location History/Records.json", '{"locations": []}')
+        zf.writestr("Takeout/YouTube and YouTube Music/channels/channel.csv", "Channel ID,Channel Title\n")
+    archive = open_inputs([path])[0]
+    c = ImportContext(archive_name=archive.label, names=archive.names, created=archive.created())
+    assert c.created == CREATED
+    tables: dict[str, int] = {}
+    unclaimed = []
+    for m in archive.members():
+        claim = IMPORTER.claim(m, c)
+        if claim is None:
+            unclaimed.append(m.name)
+            continue
+        if not claim.parse:
+            continue
+        for r in IMPORTER.parse(m, c):
+            if hasattr(r, "TABLE"):
+                tables[r.TABLE] = tables.get(r.TABLE, 0) + 1
+    assert unclaimed == ["Takeout/Location History/Records.json"]
+    assert tables == {"activities": 8, "people": 3, "messages": 2}  # 3 JSON + 2 HTML + 2 German + 1 Gemini
