@@ -1,1 +1,587 @@
-"""WhatsApp chat exports (placeholder while the real importer is written)."""
+"""WhatsApp chat exports ("Export chat"): a ``.txt``, or a ``.zip`` holding ``_chat.txt`` (or ``WhatsApp Chat
+with X.txt``) and media.
+
+Reads every header variant (Android ``date, time - sender: text``, iOS ``[date, time] sender: text``, legacy
+``date, time: sender: text``), any date order and separator, 12 h clocks in any spelling (``PM``, ``p. m.``,
+``nachm.``; ASCII space, U+00A0 or U+202F before it), LF/CRLF/CR, a BOM, multi-line messages (a line that starts
+no new message belongs to the one above, blank lines included), system lines in five languages, media
+placeholders and attachments, deleted and edited messages, calls, locations and polls.
+
+Decisions it records with the import: the day/month order of each file and its basis (a field above 12, or the
+reading that keeps the timestamps in file order), and who the owner is (``--me``; a 1:1 chat named after the
+other person; a sender who wrote "You deleted this message"; the one sender present in every chat).
+
+Text is kept exactly as written: no Unicode normalisation, emoji, joiners and bidi marks intact; only the
+header zone is normalised. It deliberately ignores: media file contents (the attachments of a zip are listed
+in the inventory as skipped), and the zone of the wall-clock times (there is none in the file; ``--tz`` sets it).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from datavault.archive import Member
+from datavault.importer import PARSE, Claim, ImportContext, iter_notes, skip
+from datavault.records import Message, Note, OwnerDecision, Problem
+from datavault.timeutil import iso_utc
+from importers import whatsapp_lexicon as L
+
+NAME = "whatsapp"
+TRUNCATION_CAP = 40_000  # WhatsApp's documented-by-users limit for exports without media
+BUFFER_LIMIT = 100_000  # messages held while the day/month order is undecided
+
+_SPACE = r"[\s\u00a0\u202f\u2009\u2007]"
+HEADER = re.compile(
+    r"(?P<lead>[" + L.BIDI + r"]*)(?P<br>\[)?"
+    r"(?P<d1>\d{1,4})(?P<sep>[./-])" + _SPACE + r"?(?P<d2>\d{1,2})(?P=sep)" + _SPACE + r"?(?P<d3>\d{2,4})\.?"
+    r"(?:," + _SPACE + r"*|" + _SPACE + r"+)"
+    r"(?:(?P<joiner>[^\W\d_]{1,4}\.?)" + _SPACE + r"+)?"
+    r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
+    r"(?:" + _SPACE + r"?(?P<ap>[AaPp]\.?" + _SPACE + r"?[Mm]\.?|vorm\.|nachm\.|morgens|vormittags|mittags|"
+    r"nachmittags|abends|nachts))?\.?"
+    r"(?(br)\])"
+    r"(?P<sepx>" + _SPACE + r"[-–]" + _SPACE + r"|:" + _SPACE + r"|;" + _SPACE + r"|" + _SPACE + r")")
+_HEAD_START = frozenset("0123456789[" + L.BIDI)
+_PM_WORDS = ("p", "P", "nachm.", "nachmittags", "abends")
+_SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+class WhatsAppImporter:
+    name = NAME
+    platform = NAME
+
+    def claim(self, member: Member, ctx: ImportContext) -> Claim | None:
+        base = member.basename
+        lower = base.lower()
+        if lower.endswith(".txt"):
+            if _first_header(member.text_head(16384)) is not None:
+                return PARSE
+            return None
+        if _chat_beside(member.name, ctx.names) and not lower.endswith((".json", ".html", ".csv", ".vcf.json")):
+            return skip("attachment of a WhatsApp chat (media are not read)")
+        return None
+
+    def parse(self, member: Member, ctx: ImportContext) -> Iterator:
+        conversation = conversation_name(member.name, ctx.archive_name)
+        chat = _ChatParser(member, ctx, conversation)
+        yield from chat.run()
+
+    def conclude(self, notes, ctx: ImportContext) -> Iterator:
+        """Owner of the chats no file could decide: one owner found elsewhere, or the one sender in every chat."""
+        if ctx.me:
+            return
+        senders = {member: set(value) for member, value in iter_notes(notes, "senders")}
+        decided = {member: value["sender"] for member, value in iter_notes(notes, "owner")}
+        conversations = dict(iter_notes(notes, "conversation"))
+        undecided = [m for m in senders if m not in decided]
+        if not undecided:
+            return
+        owners = set(decided.values())
+        if len(owners) == 1:
+            owner = owners.pop()
+            basis = f"{owner} is the owner in another chat of this export"
+        else:
+            common = set.intersection(*senders.values()) if len(senders) >= 2 else set()
+            if len(common) != 1:
+                if len(senders) >= 2 or undecided:
+                    yield Note("owner_unknown", "no single sender is present in every chat; use --me NAME")
+                return
+            owner = common.pop()
+            basis = f"the only sender present in all {len(senders)} chats"
+        for member in undecided:
+            if owner in senders[member]:
+                yield OwnerDecision(NAME, conversations.get(member), owner, basis)
+
+
+IMPORTER = WhatsAppImporter()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# names
+
+
+def conversation_name(member_name: str, archive_name: str) -> str:
+    """The chat's name: the other person of a 1:1 chat or the group's name, from the file or folder name."""
+    parts = member_name.split("/")
+    base = parts[-1]
+    stem = base[:-4] if base.lower().endswith(".txt") else base
+    for candidate in (stem, *(p for p in reversed(parts[:-1])), _strip_zip(archive_name)):
+        name = _after_prefix(candidate)
+        if name:
+            return name
+    if stem.lower() in ("_chat", "chat") :
+        folder = parts[-2] if len(parts) > 1 else _strip_zip(archive_name)
+        return _strip_zip(folder) or stem
+    return stem
+
+
+def _after_prefix(candidate: str) -> str | None:
+    candidate = _strip_zip(candidate)
+    for prefix in L.CHAT_FILE_PREFIXES:
+        if candidate.startswith(prefix) or candidate.replace("_", " ").startswith(prefix):
+            return candidate[len(prefix):].strip() or None
+    return None
+
+
+def _strip_zip(name: str) -> str:
+    return name[:-4] if name.lower().endswith((".zip", ".txt")) else name
+
+
+def _chat_beside(member_name: str, names: frozenset[str]) -> bool:
+    folder = member_name.rpartition("/")[0]
+    for name in names:
+        if name.rpartition("/")[0] == folder and name.lower().endswith(".txt"):
+            base = name.rpartition("/")[2]
+            if base == "_chat.txt" or _after_prefix(base[:-4]):
+                return True
+    return False
+
+
+def _first_header(text: str) -> re.Match | None:
+    """The first line's header, if the text starts like a chat export (blank lines and marks allowed)."""
+    for line in text.splitlines()[:5]:
+        if not line.strip(" \t" + L.BIDI):
+            continue
+        match = HEADER.match(line)
+        if match and match.group("sepx").strip() in ("-", "–", "", ":", ";"):
+            rest = line[match.end():]
+            return match if rest.strip() else None
+        return None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# reading lines
+
+
+class _Lines:
+    """The member's lines without their endings (LF, CRLF or CR), decoded as UTF-8 with a BOM removed.
+
+    Bytes that are not UTF-8 are read as Windows-1252 for that line (nothing is dropped) and counted.
+    UTF-16 files (rare; some Windows tools re-save chats so) are recognised by their BOM.
+    """
+
+    def __init__(self, member: Member):
+        self.member = member
+        self.not_utf8: list[int] = []
+
+    def __iter__(self) -> Iterator[str]:
+        head = self.member.head(4)
+        encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+        with self.member.open() as raw:
+            stream = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
+            stream._CHUNK_SIZE = 1 << 16
+            number = 0
+            for line in stream:
+                number += 1
+                if line.endswith("\n"):
+                    line = line[:-1]
+                if line.endswith("\r"):
+                    line = line[:-1]
+                if not line.isascii() and _SURROGATE.search(line):
+                    self.not_utf8.append(number)
+                    line = line.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+                yield line
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the parser
+
+
+@dataclass(slots=True)
+class _Pending:
+    line: int
+    match: re.Match
+    header_line: str
+    more: list[str] | None = None
+
+
+@dataclass
+class _DateOrder:
+    """How the year-last dates of one file are read: day-first or month-first, and why."""
+
+    order: str | None = None  # "dmy" or "mdy"
+    basis: str = ""
+
+    def observe(self, d1: int, d2: int, line: int, shown: str) -> None:
+        if self.order is None:
+            if d1 > 12 >= d2:
+                self.order, self.basis = "dmy", f"a first field above 12 ({shown}, line {line})"
+            elif d2 > 12 >= d1:
+                self.order, self.basis = "mdy", f"a second field above 12 ({shown}, line {line})"
+
+
+class _ChatParser:
+    def __init__(self, member: Member, ctx: ImportContext, conversation: str):
+        self.member = member
+        self.ctx = ctx
+        self.conversation = conversation
+        self.order = _DateOrder()
+        self.variant: tuple[bool, str] | None = None  # (bracketed, separator) of the first header
+        self.variants: dict[str, int] = {}
+        self.authors: set[str] = set()
+        self.senders: dict[str, int] = {}
+        self.ordinals: dict[tuple, int] = {}
+        self.ordinal_time: str | None = None
+        self.owner_hint: tuple[str, str] | None = None
+        self.last_instant: dt.datetime | None = None
+        self.counts = {"messages": 0, "system": 0, "continuation_lines": 0, "media_files": 0}
+        self.attachments_missing: list[str] = []
+        self.out_of_order = 0
+        self.last_time: str | None = None
+        self.order_conflicts: list[int] = []
+        folder = member.name.rpartition("/")[0]
+        self.siblings = {n.rpartition("/")[2] for n in ctx.names if n.rpartition("/")[0] == folder}
+
+    # -- driving
+
+    def run(self) -> Iterator:
+        lines = _Lines(self.member)
+        buffer: list[_Pending] = []
+        current: _Pending | None = None
+        preamble: list[int] = []
+        number = 0
+        for number, line in enumerate(lines, 1):
+            match = HEADER.match(line) if line and line[0] in _HEAD_START else None
+            if match is not None and self._accept(match, line):
+                if current is not None:
+                    yield from self._settle(current, buffer)
+                current = _Pending(number, match, line)
+            elif current is None:
+                if line.strip():
+                    preamble.append(number)
+            else:
+                if current.more is None:
+                    current.more = [line]
+                else:
+                    current.more.append(line)
+                self.counts["continuation_lines"] += 1
+        if current is not None:
+            yield from self._settle(current, buffer)
+        if buffer:
+            self._decide_by_file_order(buffer)
+            for pending in buffer:
+                yield from self._emit(pending)
+        yield from self._report(number, preamble, lines.not_utf8)
+
+    def _accept(self, match: re.Match, line: str) -> bool:
+        """A header line starts a message only in a form this file uses (a date at the start of a continuation
+        line, followed by a single space, is text); the strong forms (``[..] `` and `` - ``) always do."""
+        sepx = match.group("sepx").strip()
+        kind = (match.group("br") is not None, sepx if sepx else " ")
+        strong = kind[0] or sepx in ("-", "–")
+        if self.variant is None:
+            if not strong and kind[1] == " " and ": " not in line[match.end():]:
+                return False  # the first message must look like one
+            self.variant = kind
+        elif not strong and kind != self.variant:
+            return False
+        if not (1 <= int(match.group("d2")) <= 31):
+            return False
+        key = ("[] " if kind[0] else "") + (kind[1] if kind[1] != " " else "space")
+        self.variants[key] = self.variants.get(key, 0) + 1
+        return True
+
+    def _settle(self, pending: _Pending, buffer: list[_Pending]) -> Iterator:
+        """Emit a message once the file's day/month order is known; hold it (in file order) until then."""
+        match = pending.match
+        year_last = len(match.group("d1")) < 3
+        if year_last:
+            self.order.observe(int(match.group("d1")), int(match.group("d2")), pending.line,
+                               match.group(0).strip(" -–:;[]" + _SPACE_CHARS + L.BIDI))
+        if self.order.order is None and (buffer or year_last):
+            buffer.append(pending)
+            if len(buffer) < BUFFER_LIMIT:
+                return
+            self._decide_by_file_order(buffer)
+            pending = None
+        for held in buffer:
+            yield from self._emit(held)
+        buffer.clear()
+        if pending is not None:
+            yield from self._emit(pending)
+
+    def _decide_by_file_order(self, buffer: list[_Pending]) -> None:
+        """No field above 12: take the reading that keeps the timestamps in file order (fewest steps back)."""
+        if self.order.order is not None:
+            return
+        steps = {}
+        for order in ("dmy", "mdy"):
+            previous, back, invalid = None, 0, 0
+            for pending in buffer:
+                m = pending.match
+                if len(m.group("d1")) >= 3:
+                    continue
+                moment = _date(m, order)
+                if moment is None:
+                    invalid += 1
+                    continue
+                if previous is not None and moment < previous:
+                    back += 1
+                previous = moment
+            steps[order] = (invalid, back)
+        if steps["dmy"] < steps["mdy"]:
+            self.order.order, why = "dmy", "day-first keeps the messages in file order"
+        elif steps["mdy"] < steps["dmy"]:
+            self.order.order, why = "mdy", "month-first keeps the messages in file order"
+        else:
+            twelve_hour = any(p.match.group("ap") for p in buffer[:50])
+            self.order.order = "mdy" if twelve_hour and buffer[0].match.group("sep") == "/" else "dmy"
+            why = ("undecided by the file (no field above 12, both readings in order); "
+                   + ("month/day/year with a 12-hour clock suggests a US phone" if self.order.order == "mdy"
+                      else "day-first, the most common order worldwide") + "; check a few dates")
+        self.order.basis = why
+
+    # -- one message
+
+    def _emit(self, pending: _Pending) -> Iterator:
+        m = pending.match
+        order = "ymd" if len(m.group("d1")) >= 3 else (self.order.order or "dmy")
+        local = _datetime(m, order)
+        if local is None and order != "ymd":
+            other = "mdy" if order == "dmy" else "dmy"
+            local = _datetime(m, other)
+            if local is not None:
+                self.order_conflicts.append(pending.line)
+        if local is None:
+            yield Problem(f"not a valid date or time: {m.group(0).strip()!r}; the line is kept as text of the "
+                          f"message above it", f"line {pending.line}")
+            return
+        wall = local.strftime("%Y-%m-%dT%H:%M:%S")
+        time = wall if self.ctx.tz is None else self._instant(local)
+        if self.last_time is not None and wall < self.last_time:
+            self.out_of_order += 1
+        self.last_time = wall
+
+        rest = pending.header_line[m.end():]
+        sender, first, kind, subtype = self._split(rest, m.group("br") is not None)
+        lines = [first] if pending.more is None else [first, *pending.more]
+        extra: dict = {"header": m.group(0), "variant": "ios" if m.group("br") else "android"}
+        if m.group("lead") and "\u200e" in m.group("lead"):
+            extra["lrm"] = True
+        if pending.more is not None:
+            extra["line_end"] = pending.line + len(pending.more)
+        if not m.group("s"):
+            extra["precision"] = "minute"
+        if self.ctx.tz is not None:
+            extra["local_time"] = wall
+        edited = False
+        if kind is None:
+            kind, edited = self._classify(sender, lines, extra, m.group("br") is not None)
+        elif subtype:
+            extra["event"] = subtype
+        text = "\n".join(lines) if pending.more is not None else first
+        if edited:
+            text = L.EDITED_SUFFIX.sub("", text, count=1)
+        display_sender = sender
+        if sender is not None:
+            display_sender = sender.strip(L.BIDI)
+            if display_sender.startswith("~") and display_sender[1:2].isspace():
+                display_sender = display_sender[2:].lstrip()
+                extra["not_a_contact"] = True
+            if kind != "system":
+                self.senders[display_sender] = self.senders.get(display_sender, 0) + 1
+                if kind == "deleted" and lines[0].strip(L.BIDI + " ").rstrip(".") in L.DELETED_BY_OWNER:
+                    self.owner_hint = (display_sender, f"{display_sender} wrote “{lines[0].strip(L.BIDI)}”")
+        from_owner = None
+        if self.ctx.me is not None and kind != "system" and display_sender is not None:
+            from_owner = display_sender == self.ctx.me
+        self.counts["system" if kind == "system" else "messages"] += 1
+
+        if wall != self.ordinal_time:
+            self.ordinals.clear()
+            self.ordinal_time = wall
+        identity = (display_sender, text)
+        ordinal = self.ordinals.get(identity, 0)
+        self.ordinals[identity] = ordinal + 1
+
+        raw = pending.header_line if pending.more is None else "\n".join((pending.header_line, *pending.more))
+        yield Message(
+            time=time, platform=NAME, conversation=self.conversation, sender=display_sender, text=text,
+            kind=kind, from_owner=from_owner, edited=edited, locator=f"line {pending.line}", raw=raw,
+            key=(self.conversation, wall, display_sender, text, ordinal), extra=extra,
+        )
+
+    def _split(self, rest: str, bracketed: bool) -> tuple[str | None, str, str | None, str | None]:
+        """(sender, first line of the body, kind if already known, system subtype)."""
+        colon = rest.find(": ")
+        if colon > 0 and rest[:colon] in self.authors:
+            return rest[:colon], rest[colon + 2:], None, None
+        core = rest.strip(L.BIDI)
+        subtype = L.system_subtype(core) if core else None
+        if subtype is not None:
+            return None, rest, "system", subtype
+        if colon > 0:
+            self.authors.add(rest[:colon])
+            return rest[:colon], rest[colon + 2:], None, None
+        if rest.endswith(":") and len(rest) > 1:
+            self.authors.add(rest[:-1])
+            return rest[:-1], "", None, None
+        return None, rest, "system", "other"
+
+    def _classify(self, sender: str | None, lines: list[str], extra: dict, bracketed: bool) -> tuple[str, bool]:
+        first = lines[0]
+        last = lines[-1]
+        edited = last.endswith(">") and L.EDITED_SUFFIX.search(last) is not None
+        if edited and len(lines) == 1:
+            first = L.EDITED_SUFFIX.sub("", first, count=1)
+        lrm = first[:1] in L.BIDI if first else False
+        core = first.strip(L.BIDI + " ") if lrm or (first and first[-1:] in " " + L.BIDI) else first
+        if core in L.MEDIA_OMITTED:
+            return "media", edited
+        if len(lines) == 1 and core.endswith(L.OMITTED_SUFFIXES) and len(core) < 300:
+            lowered = core.lower()
+            if any(word in lowered for word in L.CONTACT_WORDS):
+                return "contact", edited
+            return "media", edited
+        if core.rstrip(".") in L.DELETED:
+            return "deleted", edited
+        if core in L.CALL_PLACEHOLDERS and len(lines) == 1:
+            return "call", edited
+        if core.endswith((">", ")")):
+            found = L.ATTACHMENT.fullmatch(core)
+            if found:
+                name = (found.group("a") or found.group("b") or found.group("c") or "").strip(L.BIDI + " ")
+                extra["attachment"] = name
+                if self.siblings:
+                    present = name in self.siblings
+                    extra["attachment_present"] = present
+                    if not present:
+                        self.attachments_missing.append(name)
+                    else:
+                        self.counts["media_files"] += 1
+                if len(lines) > 1:
+                    extra["caption"] = "\n".join(lines[1:])
+                return ("contact" if name.lower().endswith(".vcf") else "media"), edited
+        if core.startswith(L.LOCATION_PREFIXES) or core in L.LIVE_LOCATION or (
+                lrm and "foursquare.com/v/" in core) or (
+                len(lines) == 1 and core.startswith("https://maps.google.com/?q=")):
+            coords = L.MAPS_COORDS.search(core)
+            if coords:
+                extra["lat"], extra["lon"] = float(coords.group(1)), float(coords.group(2))
+            if core in L.LIVE_LOCATION:
+                extra["live"] = True
+            return "location", edited
+        if core in L.POLL_WORDS and len(lines) > 1:
+            options = [L.POLL_OPTION.match(line) for line in lines[1:]]
+            extra["poll"] = {"question": lines[1].strip(L.BIDI) if not options[0] else None,
+                             "options": [{"option": o.group("label"), "votes": int(o.group("votes"))}
+                                         for o in options if o]}
+            return "poll", edited
+        if L.CALL.fullmatch(core):
+            return "call", edited
+        if core.startswith(L.ENCRYPTION_PREFIXES) or (bracketed and (lrm or (sender and core.startswith(sender)))):
+            subtype = L.system_subtype(core)
+            if subtype is not None:
+                extra["event"] = subtype
+                return "system", edited
+        return "text", edited
+
+    def _instant(self, local: dt.datetime) -> str:
+        """The wall-clock time in the --tz zone as a UTC instant; a repeated hour (DST fold) is resolved by
+        file order."""
+        zone = self.ctx.tz
+        first = local.replace(tzinfo=zone, fold=0)
+        second = local.replace(tzinfo=zone, fold=1)
+        moment = first
+        if first.utcoffset() != second.utcoffset() and self.last_instant is not None:
+            if first < self.last_instant <= second or (first < self.last_instant and second >= self.last_instant):
+                moment = second
+        self.last_instant = moment
+        return iso_utc(moment)
+
+    # -- what the file as a whole says
+
+    def _report(self, lines_read: int, preamble: list[int], not_utf8: list[int]) -> Iterator:
+        total = self.counts["messages"] + self.counts["system"]
+        if preamble:
+            yield Problem(f"{len(preamble)} line(s) before the first message are not part of any message "
+                          f"(first: line {preamble[0]})", f"line {preamble[0]}", "warning")
+        if not_utf8:
+            shown = ", ".join(map(str, not_utf8[:10])) + (" ..." if len(not_utf8) > 10 else "")
+            yield Problem(f"{len(not_utf8)} line(s) are not valid UTF-8 and were read as Windows-1252 "
+                          f"(lines {shown})", f"line {not_utf8[0]}", "warning")
+        if self.order_conflicts:
+            yield Problem(f"{len(self.order_conflicts)} date(s) contradict the file's "
+                          f"{_ORDER_WORDS[self.order.order or 'dmy']} order and were read the other way round",
+                          f"line {self.order_conflicts[0]}", "warning")
+        if self.attachments_missing:
+            yield Problem(f"{len(self.attachments_missing)} attachment(s) named in the chat are not in the "
+                          f"archive (first: {self.attachments_missing[0]})", None, "warning")
+        if TRUNCATION_CAP - 1_000 <= total <= TRUNCATION_CAP + 100 and not self.counts["media_files"]:
+            yield Problem(f"{total} messages: WhatsApp cuts exports without media at about {TRUNCATION_CAP:,}, so "
+                          f"older messages of this chat are probably missing", None, "warning")
+            yield Note("possibly_truncated", True)
+        yield Note("conversation", self.conversation)
+        yield Note("lines", lines_read)
+        yield Note("messages", self.counts["messages"])
+        yield Note("system_lines", self.counts["system"])
+        yield Note("header_variants", self.variants)
+        if self.order.order is not None:
+            yield Note("date_order", {"order": _ORDER_WORDS[self.order.order], "basis": self.order.basis})
+        elif self.variants:
+            yield Note("date_order", {"order": "year-month-day", "basis": "four-digit year first"})
+        if self.out_of_order:
+            yield Note("out_of_order", self.out_of_order)
+        yield Note("time_zone", self.ctx.tz.key if self.ctx.tz else "none: wall-clock times as written")
+        senders = sorted(self.senders)
+        yield Note("senders", senders)
+        if self.ctx.me is not None:
+            if self.ctx.me not in self.senders and senders:
+                yield Problem(f"--me {self.ctx.me!r} wrote no message in this chat (senders: "
+                              f"{', '.join(senders[:8])})", None, "warning")
+            return
+        decision = self._owner(senders)
+        if decision is not None:
+            yield decision
+
+    def _owner(self, senders: list[str]) -> OwnerDecision | None:
+        if self.owner_hint is not None:
+            return OwnerDecision(NAME, self.conversation, *self.owner_hint)
+        others = [s for s in senders if s != self.conversation]
+        if self.conversation in senders and len(others) == 1:
+            return OwnerDecision(NAME, self.conversation, others[0],
+                                 f"1:1 chat named after {self.conversation}; the other sender is the owner")
+        return None
+
+
+_ORDER_WORDS = {"dmy": "day-month-year", "mdy": "month-day-year", "ymd": "year-month-day"}
+
+
+def _date(m: re.Match, order: str) -> dt.date | None:
+    d1, d2, d3 = int(m.group("d1")), int(m.group("d2")), int(m.group("d3"))
+    if order == "ymd":
+        year, month, day = d1, d2, d3
+    elif order == "dmy":
+        day, month, year = d1, d2, d3
+    else:
+        month, day, year = d1, d2, d3
+    if year < 100:
+        year += 2000
+    if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]) or year < 1970:
+        return None
+    return dt.date(year, month, day)
+
+
+def _datetime(m: re.Match, order: str) -> dt.datetime | None:
+    day = _date(m, order)
+    if day is None:
+        return None
+    hour, minute = int(m.group("h")), int(m.group("mi"))
+    second = int(m.group("s")) if m.group("s") else 0
+    marker = m.group("ap")
+    if marker:
+        if marker.startswith(_PM_WORDS) or (marker == "mittags" and hour < 12) or (marker == "nachts" and 9 <= hour < 12):
+            if hour < 12:
+                hour += 12
+        elif hour == 12:
+            hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return dt.datetime(day.year, day.month, day.day, hour, minute, second)

@@ -1,0 +1,251 @@
+"""The ``datavault`` command: thin typer commands that parse options, call one function, and render its result.
+
+Results go to standard output; progress, warnings and summaries to standard error. A problem the user can fix
+is one line on standard error and exit status 1 (the ``@user_errors`` funnel); rich tracebacks with locals are
+off, since locals hold personal messages.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from datavault.errors import UserError
+
+app = typer.Typer(
+    name="datavault",
+    help="See yourself as a citizen scorer would: import your own data exports (WhatsApp, Google Takeout, "
+         "Facebook) into a local vault, and read what they reveal. Everything stays on this computer.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class _State:
+    vault_option: Optional[Path] = None
+
+
+state = _State()
+
+
+def user_errors(fn):
+    """The one error funnel: a UserError becomes one line on stderr and exit 1; anything unexpected becomes
+    one line too (the traceback only with DATAVAULT_DEBUG=1, since it can hold personal data)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            err.print(f"[bold red]Error:[/] {exc}", markup=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("Interrupted: nothing was changed in the vault.")
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("DATAVAULT_DEBUG"):
+                raise
+            err.print(f"[bold red]Internal error:[/] {exc.__class__.__name__}: {str(exc)[:200]} "
+                      "(the vault is unchanged; run with DATAVAULT_DEBUG=1 for details, and please report it)",
+                      markup=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def vault_path() -> Path:
+    from datavault.store import resolve_vault_path
+
+    return resolve_vault_path(state.vault_option)
+
+
+@app.callback()
+def _global(
+    vault: Annotated[Optional[Path], typer.Option(
+        "--vault", metavar="PATH", help="The vault file (default: $DATAVAULT_VAULT, else a file in your "
+                                        "per-user data folder).")] = None,
+) -> None:
+    state.vault_option = vault
+    os.umask(0o077)  # everything datavault writes is for the owner's eyes only
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# import
+
+
+@app.command("import")
+@user_errors
+def import_(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Exports to import: a .zip, the parts of a multi-part zip set together, a folder, "
+                                "or a single file such as a WhatsApp chat .txt.", show_default=False)],
+    me: Annotated[Optional[str], typer.Option(
+        help="Your name as it appears in the data (as a chat sender), so your own messages are told apart.")] = None,
+    tz: Annotated[Optional[str], typer.Option(
+        help="Time zone of wall-clock times that carry none (WhatsApp chats), e.g. Europe/Berlin. Without it "
+             "they are kept exactly as written.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+) -> None:
+    """Import exports into the vault. Importing the same export again adds nothing."""
+    from datavault.pipeline import import_paths
+
+    with _progress() as progress:
+        result = import_paths(vault_path(), paths, me=me, tz=tz, progress=progress)
+    if as_json:
+        out.print_json(data=result.as_json()) if sys.stdout.isatty() else print(
+            json.dumps(result.as_json(), ensure_ascii=False))
+    for source in result.sources:
+        if source.error:
+            err.print(f"[bold red]Error:[/] {source.error}", markup=True)
+            continue
+        stored = sum(source.records.values())
+        new = sum(source.new_records.values())
+        tables = ", ".join(f"{n:,} {t}" for t, n in sorted(source.records.items())) or "no records"
+        again = " (already imported before)" if source.already_imported else ""
+        err.print(f"Imported [bold]{source.label}[/] as source {source.id} ({source.platform}){again}: {tables}; "
+                  f"{new:,} new of {stored:,}; {source.files} file(s) "
+                  f"({', '.join(f'{n} {s}' for s, n in sorted(source.statuses.items()))})"
+                  + (f"; [yellow]{source.problems} problem(s)[/], see `datavault inventory`" if source.problems
+                     else ""), markup=True)
+        for owner in source.notes.get("owner", [])[:3]:
+            err.print(f"  Owner in {owner['conversation'] or 'these chats'}: {owner['sender']} ({owner['basis']})")
+        if "owner_unknown" in source.notes:
+            err.print(f"  Owner not decided: {source.notes['owner_unknown']}")
+    if result.errors:
+        raise typer.Exit(1)
+
+
+class _RichProgress:
+    def __init__(self):
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                                 TimeRemainingColumn(), console=err, transient=True)
+        self.task = None
+        self.pending = 0
+
+    def start(self, label: str, total_bytes: int) -> None:
+        self.task = self.progress.add_task(f"Importing {label}", total=total_bytes or None)
+
+    def advance(self, nbytes: int) -> None:
+        self.pending += nbytes
+        if self.pending >= 1 << 20:
+            self.progress.advance(self.task, self.pending)
+            self.pending = 0
+
+    def finish(self) -> None:
+        if self.task is not None:
+            self.progress.remove_task(self.task)
+            self.task = None
+
+
+class _progress:
+    def __enter__(self):
+        self.display = _RichProgress()
+        self.display.progress.start()
+        return self.display
+
+    def __exit__(self, *exc):
+        self.display.progress.stop()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# inventory, export, forget
+
+
+@app.command()
+@user_errors
+def inventory(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the inventory as one JSON object.")] = False,
+) -> None:
+    """What the vault holds: each imported export, each of its files with its status, counts and dates."""
+    from datavault.inventory import read_inventory, render_inventory
+
+    data = read_inventory(vault_path())
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        render_inventory(data, out)
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+@user_errors
+def export(
+    table: Annotated[str, typer.Argument(help="messages, activities, locations, people, purchases, "
+                                              "platform_inferences, profile or posts.", show_default=False)],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line) or csv.")]
+    = ExportFormat.jsonl,
+) -> None:
+    """Every record of one table, oldest first, on standard output."""
+    from datavault.exporting import export_table
+
+    export_table(vault_path(), table, fmt.value, sys.stdout)
+
+
+@app.command()
+@user_errors
+def forget(
+    source_id: Annotated[Optional[int], typer.Argument(metavar="[SOURCE_ID]", help="The import to remove (its id "
+                                                       "is in `datavault inventory`).", show_default=False)] = None,
+    everything: Annotated[bool, typer.Option("--all", help="Delete the whole vault file.")] = False,
+) -> None:
+    """Remove one import, or the whole vault, for good (deleted data is overwritten, not just unlinked)."""
+    from datavault.forgetting import forget_all, forget_source
+
+    if everything == (source_id is not None):
+        raise UserError("Give either a SOURCE_ID (see `datavault inventory`) or --all.")
+    if everything:
+        path = forget_all(vault_path())
+        err.print(f"Deleted the vault {path}.")
+    else:
+        summary = forget_source(vault_path(), source_id)
+        err.print(f"Forgot source {source_id} ({summary['label']}): {summary['removed']:,} record(s) removed, "
+                  f"{summary['kept']:,} kept because another import also holds them.")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# demo
+
+
+@app.command()
+@user_errors
+def demo(
+    out_dir: Annotated[Optional[Path], typer.Option("--out", metavar="DIR", help="Where to write the demo exports "
+                                                    "and the demo vault (default: a demo folder beside your "
+                                                    "vault's default place).")] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same persona, same files.")] = 7,
+    scale: Annotated[int, typer.Option(min=1, help="Multiply the volume (for benchmarks).")] = 1,
+) -> None:
+    """Build a synthetic persona's exports, import them into a separate demo vault, and show the result."""
+    from datavault.demo.run import run_demo
+
+    run_demo(out_dir, seed=seed, scale=scale, out=out, err=err)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

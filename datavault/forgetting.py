@@ -1,0 +1,64 @@
+"""``datavault forget``: remove one import, or the whole vault, for good.
+
+A record that another import also holds stays (it only forgets this source's id). Deleted content is
+overwritten (``secure_delete``) and the write-ahead log is truncated, so the removed data does not linger in
+free pages of the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from datavault.errors import UserError
+from datavault.store import EXPORT_TABLES, Vault
+
+
+def forget_source(path: Path, source_id: int) -> dict:
+    with Vault.open(path, create=False) as vault:
+        with vault.transaction() as conn:
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+            row = conn.execute(text("SELECT label FROM sources WHERE id = :i"), {"i": source_id}).first()
+            if row is None:
+                known = [r[0] for r in conn.exec_driver_sql("SELECT id FROM sources ORDER BY id")]
+                raise UserError(f"No import with id {source_id}. "
+                                + (f"Known ids: {', '.join(map(str, known))}." if known else "The vault is empty."))
+            token = f" {source_id} "
+            removed = kept = 0
+            for table in EXPORT_TABLES.values():
+                removed += conn.execute(text(f"DELETE FROM {table.physical} WHERE sources = :t"),
+                                        {"t": token}).rowcount
+                kept += conn.execute(text(f"UPDATE {table.physical} SET sources = replace(sources, :t, ' ') "
+                                          f"WHERE sources LIKE :like"), {"t": token, "like": f"%{token}%"}).rowcount
+            conn.execute(text("DELETE FROM problems WHERE source_id = :i"), {"i": source_id})
+            conn.execute(text("DELETE FROM files WHERE source_id = :i"), {"i": source_id})
+            conn.execute(text("DELETE FROM sources WHERE id = :i"), {"i": source_id})
+        with vault.reading() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    return {"label": row[0], "removed": removed, "kept": kept}
+
+
+def forget_all(path: Path) -> Path:
+    if not path.exists():
+        raise UserError(f"There is no vault at {path}.")
+    Vault.open(path, create=False).close()  # refuse to delete a file that is not a vault
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        victim = Path(str(path) + suffix)
+        if victim.exists():
+            _overwrite(victim)
+            victim.unlink()
+    return path
+
+
+def _overwrite(path: Path) -> None:
+    """Zero the file's bytes before unlinking (on an SSD or a copy-on-write file system this is best effort)."""
+    size = path.stat().st_size
+    with open(path, "r+b") as fh:
+        chunk = b"\0" * (1 << 20)
+        left = size
+        while left > 0:
+            n = min(left, len(chunk))
+            fh.write(chunk[:n])
+            left -= n
+        fh.flush()

@@ -1,0 +1,440 @@
+"""The import pipeline: archives in, records and an inventory out, in one transaction.
+
+For each input: list its members, let the importers claim them (first claimer wins), stream every claimed
+member through its importer, write records in batches with Core ``executemany`` upserts on their natural keys,
+and give every member an inventory row: parsed (with counts), skipped (known, deliberately not read), unknown,
+or failed (with the reason). A bad line or item is a problem row and the import goes on; only an input that is
+unreadable as a whole, or holds nothing any importer knows, is an error, and even then the other inputs of the
+same command are imported.
+
+The whole command is one transaction: Ctrl-C or a kill leaves the vault exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from datavault import records as R
+from datavault.archive import Archive, Member, open_inputs
+from datavault.errors import UserError
+from datavault.importer import ImportContext, conclude_of
+from datavault.store import EXPORT_TABLES, TABLE_OF_RECORD, RowBuilder, Vault, upsert_statement
+
+BATCH = 5000
+
+
+@dataclass
+class SourceResult:
+    id: int | None
+    platform: str
+    label: str
+    files: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    new_records: dict[str, int] = field(default_factory=dict)
+    problems: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    error: str | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+    already_imported: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "platform": self.platform, "label": self.label, "files": self.files,
+                "records": self.records, "new_records": self.new_records, "problems": self.problems,
+                "statuses": self.statuses, "already_imported": self.already_imported,
+                **({"error": self.error} if self.error else {})}
+
+
+@dataclass
+class ImportResult:
+    sources: list[SourceResult] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        return [s.error for s in self.sources if s.error]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"sources": [s.as_json() for s in self.sources]}
+
+
+class Progress:
+    """What the pipeline tells a progress display. The CLI passes a rich-backed one; tests pass nothing."""
+
+    def start(self, label: str, total_bytes: int) -> None: ...
+
+    def advance(self, nbytes: int) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+def parse_tz(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"Unknown time zone {name!r}: use an IANA name such as Europe/Berlin or America/New_York.") from None
+
+
+def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLike], me: str | None = None,
+                 tz: str | None = None, progress: Progress | None = None, importers=None) -> ImportResult:
+    """Import every input into the vault at ``vault_path`` in one transaction."""
+    zone = parse_tz(tz)
+    archives = open_inputs(list(paths))
+    if importers is None:
+        from importers import IMPORTERS as importers
+    result = ImportResult()
+    with Vault.open(vault_path) as vault, vault.transaction() as conn:
+        pending_notes: dict[str, list] = {}
+        try:
+            for archive in archives:
+                ctx = ImportContext(archive_name=archive.label, me=me, tz=zone)
+                result.sources.append(_import_archive(conn, archive, ctx, importers, progress or Progress(),
+                                                      pending_notes))
+        finally:
+            for archive in archives:
+                archive.close()
+        _conclude(conn, importers, pending_notes, ImportContext(me=me, tz=zone), result)
+    return result
+
+
+def _conclude(conn: Connection, importers, pending_notes: dict[str, list], ctx: ImportContext,
+              result: ImportResult) -> None:
+    """Each importer's last word over everything this command read (e.g. the owner across all chats)."""
+    for importer in importers:
+        conclude = conclude_of(importer)
+        if not conclude or importer.name not in pending_notes:
+            continue
+        notes = pending_notes[importer.name]
+        involved = {int(key.split(":", 1)[0]) for key, _ in notes}
+        holding: dict[str, set[int]] = {}
+        for key, note in notes:
+            if note.name == "conversation":
+                holding.setdefault(note.value, set()).add(int(key.split(":", 1)[0]))
+        for item in conclude(notes, ctx):
+            conversation = getattr(item, "conversation", None)
+            targets = holding.get(conversation, involved) if conversation else involved
+            for source in result.sources:
+                if source.id not in targets:
+                    continue
+                if isinstance(item, R.OwnerDecision):
+                    source.notes.setdefault("owner", []).append(
+                        {"platform": item.platform, "conversation": item.conversation, "sender": item.sender,
+                         "basis": item.basis})
+                elif isinstance(item, R.Note):
+                    source.notes[item.name] = item.value
+            if isinstance(item, R.OwnerDecision):
+                apply_owner(conn, item, sorted(targets))
+    for source in result.sources:
+        if source.id is not None:
+            conn.execute(text("UPDATE sources SET notes = :n WHERE id = :i"),
+                         {"n": json.dumps(source.notes, ensure_ascii=False, default=str), "i": source.id})
+
+
+def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[int]) -> None:
+    """Set from_owner on the conversation's messages that do not know it yet (never on system lines)."""
+    params: dict[str, Any] = {"p": decision.platform, "s": decision.sender}
+    where = "platform = :p AND from_owner IS NULL AND kind != 'system'"
+    if decision.conversation is not None:
+        where += " AND conversation = :c"
+        params["c"] = decision.conversation
+    if source_ids:
+        where += " AND (" + " OR ".join(f"sources LIKE '% {int(i)} %'" for i in source_ids) + ")"
+    conn.execute(text(f"UPDATE rec_messages SET from_owner = (sender = :s) WHERE {where}"), params)
+
+
+def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: str = "test",
+                   platform: str = "test") -> SourceResult:
+    """Write records (and problems) as one source, without an archive: for tests and benchmarks."""
+    with Vault.open(vault_path) as vault, vault.transaction() as conn:
+        source_id, _ = _source_row(conn, platform, label, "records", f"records:{label}")
+        writer = _Writer(conn, source_id)
+        counts = writer.consume("(records)", items)
+        writer.flush()
+        writer.finish_source()
+        return SourceResult(source_id, platform, label, records=counts.tables, new_records=counts.new_tables,
+                            problems=counts.problems)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, importers, progress: Progress,
+                    pending_notes: dict[str, list]) -> SourceResult:
+    try:
+        members = archive.members()
+        ctx.names = archive.names
+        ctx.created = archive.created()
+    except UserError as exc:
+        return SourceResult(None, "", archive.label, error=str(exc))
+    claims = [(member, *_claim(member, ctx, importers)) for member in members]
+    if not any(claim is not None for _, _, claim in claims):
+        return SourceResult(None, "", archive.label, error=_not_an_export(archive, members))
+
+    platforms = sorted({imp.name for _, imp, claim in claims if claim is not None and claim.parse})
+    platform = ",".join(_platform_words(platforms, importers)) or "unknown"
+    source_id, existed = _source_row(conn, platform, archive.label, archive.kind, archive.fingerprint())
+    conn.execute(text("DELETE FROM files WHERE source_id = :s"), {"s": source_id})
+    conn.execute(text("DELETE FROM problems WHERE source_id = :s"), {"s": source_id})
+    res = SourceResult(source_id, platform, archive.label, already_imported=existed)
+    writer = _Writer(conn, source_id)
+    for where, message in archive.problems:
+        writer.problem(where or archive.label, None, message, "warning")
+        res.problems += 1
+
+    progress.start(archive.label, sum(m.size or 0 for m, _, c in claims if c is not None and c.parse))
+    notes_by_importer: dict[str, list] = {}
+    try:
+        for member, importer, claim in claims:
+            res.files += 1
+            if claim is None:
+                writer.file_row(member, None, "unknown", detail={"reason": "no importer recognises this file"})
+                _count(res.statuses, "unknown")
+                continue
+            if not claim.parse:
+                writer.file_row(member, importer.name, "skipped", detail={"reason": claim.reason})
+                _count(res.statuses, "skipped")
+                continue
+            tracked = _TrackedMember(member, progress.advance)
+            status, counts = writer.parse_member(importer, tracked, ctx)
+            notes_by_importer.setdefault(importer.name, []).extend((member.name, n) for n in counts.notes)
+            res.notes.setdefault("owner", []).extend(n.value for n in counts.notes if n.name == "owner")
+            _count(res.statuses, status)
+            for table, n in counts.tables.items():
+                _count(res.records, table, n)
+            for table, n in counts.new_tables.items():
+                _count(res.new_records, table, n)
+            res.problems += counts.problems
+    finally:
+        progress.finish()
+
+    writer.finish_source(res.notes)
+    for importer_name, notes in notes_by_importer.items():
+        pending_notes.setdefault(importer_name, []).extend(
+            (f"{source_id}:{member}", note) for member, note in notes)
+    return res
+
+
+def _claim(member: Member, ctx: ImportContext, importers):
+    for importer in importers:
+        try:
+            claim = importer.claim(member, ctx)
+        except Exception:  # a member that cannot even be peeked at (corrupt zip entry): not claimable
+            continue
+        if claim is not None:
+            return importer, claim
+    return None, None
+
+
+def _platform_words(importer_names: list[str], importers) -> list[str]:
+    words = []
+    for imp in importers:
+        if imp.name in importer_names:
+            word = getattr(imp, "platform", imp.name)
+            if word not in words:
+                words.append(word)
+    return words
+
+
+def _not_an_export(archive: Archive, members: list[Member]) -> str:
+    if not members:
+        return f"{archive.label}: nothing to import (it is empty)."
+    if len(members) == 1 and (members[0].size or 0) == 0:
+        return f"{archive.label}: the file is empty."
+    return (f"{archive.label}: not an export datavault can read (no WhatsApp chat, Google Takeout or Facebook "
+            f"file found among its {len(members)} file(s)).")
+
+
+def _count(counter: dict, key: str, n: int = 1) -> None:
+    counter[key] = counter.get(key, 0) + n
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _source_row(conn: Connection, platform: str, label: str, kind: str, fingerprint: str) -> tuple[int, bool]:
+    row = conn.execute(text("SELECT id FROM sources WHERE fingerprint = :f"), {"f": fingerprint}).first()
+    if row:
+        conn.execute(text("UPDATE sources SET updated_at = :t, platform = :p WHERE id = :i"),
+                     {"t": _now(), "p": platform, "i": row[0]})
+        return row[0], True
+    now = _now()
+    cur = conn.execute(text("INSERT INTO sources(platform, label, kind, fingerprint, imported_at, updated_at, notes)"
+                            " VALUES (:p, :l, :k, :f, :t, :t, '{}')"),
+                       {"p": platform, "l": label, "k": kind, "f": fingerprint, "t": now})
+    return cur.lastrowid, False
+
+
+@dataclass
+class _Counts:
+    tables: dict[str, int] = field(default_factory=dict)
+    new_tables: dict[str, int] = field(default_factory=dict)
+    problems: int = 0
+    notes: list = field(default_factory=list)
+    first: str | None = None
+    last: str | None = None
+
+    @property
+    def records(self) -> int:
+        return sum(self.tables.values())
+
+
+class _Writer:
+    """Batches rows per table and writes them; keeps the inventory and problem rows of one source."""
+
+    def __init__(self, conn: Connection, source_id: int):
+        self.conn = conn
+        self.source_id = source_id
+        token = f" {source_id} "
+        self.builders = {t.record_type: RowBuilder(t, token) for t in EXPORT_TABLES.values()}
+        self.statements = {t.record_type: upsert_statement(t) for t in EXPORT_TABLES.values()}
+        self.pending: dict[type, list[dict]] = {t: [] for t in self.builders}
+        self.npending = 0
+
+    def max_ids(self) -> dict[str, int]:
+        return {t.name: self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {t.physical}").scalar()
+                for t in EXPORT_TABLES.values()}
+
+    def parse_member(self, importer, member: Member, ctx: ImportContext) -> tuple[str, _Counts]:
+        before = self.max_ids()
+        counts = _Counts()
+        status, detail = "parsed", {}
+        try:
+            self.consume(member.name, importer.parse(member, ctx), counts)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # the importer could not go on: keep what it read, say why it stopped
+            status = "failed"
+            detail["reason"] = _reason(exc)
+            self.problem(member.name, None, f"reading stopped: {detail['reason']}", "error")
+            counts.problems += 1
+        self.flush()
+        after = self.max_ids()
+        counts.new_tables = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+        if counts.notes:
+            detail["notes"] = {n.name: n.value for n in counts.notes}
+        self.file_row(member, importer.name, status, counts, detail)
+        return status, counts
+
+    def consume(self, member_name: str, items: Iterable[Any], counts: _Counts | None = None) -> _Counts:
+        counts = counts if counts is not None else _Counts()
+        tables = counts.tables
+        for item in items:
+            builder = self.builders.get(type(item))
+            if builder is not None:
+                self.pending[type(item)].append(builder.row(item, member_name))
+                name = builder.table.name
+                tables[name] = tables.get(name, 0) + 1
+                time = getattr(item, "time", None)
+                if time:
+                    if counts.first is None or time < counts.first:
+                        counts.first = time
+                    if counts.last is None or time > counts.last:
+                        counts.last = time
+                self.npending += 1
+                if self.npending >= BATCH:
+                    self.flush()
+            elif isinstance(item, R.Problem):
+                self.problem(member_name, item.locator, item.message, item.severity)
+                counts.problems += 1
+            elif isinstance(item, R.Note):
+                counts.notes.append(item)
+            elif isinstance(item, R.OwnerDecision):
+                self.flush()
+                self.apply_owner(item)
+                counts.notes.append(R.Note("owner", {"sender": item.sender, "basis": item.basis,
+                                                     "conversation": item.conversation}))
+            else:
+                raise TypeError(f"importer yielded {type(item).__name__}, not a record, problem or note")
+        return counts
+
+    def flush(self) -> None:
+        for rtype, rows in self.pending.items():
+            if rows:
+                self.conn.execute(self.statements[rtype], rows)
+                rows.clear()
+        self.npending = 0
+
+    def apply_owner(self, decision: R.OwnerDecision) -> None:
+        self.flush()
+        apply_owner(self.conn, decision, [self.source_id])
+
+    def problem(self, member: str, locator: str | None, message: str, severity: str) -> None:
+        self.conn.execute(text("INSERT INTO problems(source_id, member, locator, message, severity) "
+                               "VALUES (:s, :m, :l, :msg, :sev)"),
+                          {"s": self.source_id, "m": member, "l": locator, "msg": message, "sev": severity})
+
+    def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
+                 detail: dict | None = None) -> None:
+        counts = counts or _Counts()
+        self.conn.execute(
+            text("INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems,"
+                 " first_time, last_time, tables, detail) VALUES (:s, :m, :size, :imp, :st, :r, :n, :p, :f, :l,"
+                 " :t, :d)"),
+            {"s": self.source_id, "m": member.name, "size": member.size, "imp": importer, "st": status,
+             "r": counts.records, "n": sum(counts.new_tables.values()), "p": counts.problems, "f": counts.first,
+             "l": counts.last, "t": json.dumps(counts.tables), "d": json.dumps(detail or {}, ensure_ascii=False,
+                                                                               default=str)})
+
+    def finish_source(self, notes: dict | None = None) -> None:
+        self.flush()
+        if notes:
+            self.conn.execute(text("UPDATE sources SET notes = :n WHERE id = :i"),
+                              {"n": json.dumps(notes, ensure_ascii=False, default=str), "i": self.source_id})
+
+
+def _reason(exc: Exception) -> str:
+    text_ = str(exc).strip()
+    name = {"BadZipFile": "the zip entry is corrupt", "UnicodeDecodeError": "the text is not valid UTF-8",
+            "error": "the compressed data is corrupt"}.get(exc.__class__.__name__)
+    if name:
+        return f"{name} ({text_[:200]})" if text_ else name
+    return f"{exc.__class__.__name__}: {text_[:300]}" if text_ else exc.__class__.__name__
+
+
+class _TrackedMember(Member):
+    """The member as the importer sees it, with every byte it reads reported to the progress display."""
+
+    __slots__ = ("_inner", "_advance")
+
+    def __init__(self, inner: Member, advance: Callable[[int], None]):
+        super().__init__(inner.name, inner.size, inner._opener, inner.mtime)
+        self._head = inner._head
+        self._inner = inner
+        self._advance = advance
+
+    def open(self):
+        return io.BufferedReader(_CountingRaw(self._inner.open(), self._advance), buffer_size=1 << 16)
+
+
+class _CountingRaw(io.RawIOBase):
+    def __init__(self, inner, advance: Callable[[int], None]):
+        self._inner = inner
+        self._advance = advance
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._inner.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        if n:
+            self._advance(n)
+        return n
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()

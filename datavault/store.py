@@ -1,0 +1,419 @@
+"""The vault: one SQLite file, its schema, its views, and the fast write path.
+
+Tables are SQLModel classes. Each export table of the contract has a physical table ``rec_<table>`` holding
+the contract fields plus what keeps a record honest: ``key`` (a 64-bit digest of its natural key, unique),
+``sources`` (the ids of every import that held it, `` 3 7 ``), provenance (``source_file``, ``locator``),
+``raw`` (the original text), ``extra`` (JSON of everything else) and ``ts`` (a sortable number). The contract's
+table names are SQL *views* over these, so ``sqlite3``, Datasette or pandas see exactly what ``export`` shows.
+
+Bookkeeping tables: ``meta`` (schema version), ``sources`` (one row per imported export), ``files`` (the
+inventory: one row per archive member) and ``problems``.
+
+The engine is configured once: WAL, ``synchronous=NORMAL``, foreign keys on, a busy timeout, and temporary
+tables kept in memory (SQLite must not spill the person's data into /tmp while sorting). Transactions are
+explicit: one ``BEGIN`` ... ``COMMIT`` per import, so an interrupted import leaves the vault as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+from sqlalchemy import BigInteger, Column, Index, event, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Field, SQLModel, create_engine
+
+from datavault import records as R
+from datavault.errors import UserError
+from datavault.timeutil import sort_key
+
+SCHEMA_VERSION = 2
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# bookkeeping
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Source(SQLModel, table=True):
+    """One imported export (an input as the user named it; a multi-part set is one)."""
+
+    __tablename__ = "sources"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    platform: str  # the importers that read it, e.g. "whatsapp" or "google"
+    label: str  # the input's name
+    kind: str  # zip, zipset, folder, file
+    fingerprint: str = Field(index=True, unique=True)
+    imported_at: str
+    updated_at: str
+    notes: str = "{}"  # JSON: decisions taken for the whole export (owner, ...)
+
+
+class FileEntry(SQLModel, table=True):
+    """The inventory: what became of every member of every archive."""
+
+    __tablename__ = "files"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="sources.id", index=True, ondelete="CASCADE")
+    member: str
+    size: Optional[int] = None
+    importer: Optional[str] = None
+    status: str  # parsed, skipped, unknown, failed
+    records: int = 0  # records read from it
+    new_records: int = 0  # of those, new to the vault
+    problems: int = 0
+    first_time: Optional[str] = None
+    last_time: Optional[str] = None
+    tables: str = "{}"  # JSON {table: records read}
+    detail: str = "{}"  # JSON: the reason (skipped, failed) and the importer's notes
+
+
+class ProblemRow(SQLModel, table=True):
+    __tablename__ = "problems"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="sources.id", index=True, ondelete="CASCADE")
+    member: str
+    locator: Optional[str] = None
+    message: str
+    severity: str = "error"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# record tables: one per export table of the contract
+
+
+class _RecordColumns(SQLModel):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: int = Field(sa_column_kwargs={"unique": True, "nullable": False}, sa_type=BigInteger)
+    sources: str  # " 3 7 ": every import that held this record
+    source_file: Optional[str] = None
+    locator: Optional[str] = None
+    raw: Optional[str] = None
+    extra: Optional[str] = None  # JSON
+    ts: Optional[float] = Field(default=None, index=True)
+
+
+class RecMessage(_RecordColumns, table=True):
+    __tablename__ = "rec_messages"
+    time: Optional[str] = None
+    platform: str = Field(index=True)
+    conversation: Optional[str] = Field(default=None, index=True)
+    sender: Optional[str] = None
+    from_owner: Optional[bool] = None
+    text: Optional[str] = None
+    kind: str = "text"
+    edited: bool = False
+
+
+class RecActivity(_RecordColumns, table=True):
+    __tablename__ = "rec_activities"
+    time: Optional[str] = None
+    platform: str
+    product: Optional[str] = Field(default=None, index=True)
+    action: Optional[str] = None
+    title: Optional[str] = None
+    url: Optional[str] = None
+
+
+class RecLocation(_RecordColumns, table=True):
+    __tablename__ = "rec_locations"
+    time: Optional[str] = None
+    end_time: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    accuracy_m: Optional[float] = None
+    kind: str = "point"
+    place_name: Optional[str] = None
+    semantic_type: Optional[str] = None
+    mode: Optional[str] = None
+    platform: str = "google"
+
+
+class RecPerson(_RecordColumns, table=True):
+    __tablename__ = "rec_people"
+    name: Optional[str] = None
+    platform: str
+    relation: str
+    since: Optional[str] = None
+    phones: str = "[]"  # JSON list
+    emails: str = "[]"  # JSON list
+
+
+class RecPurchase(_RecordColumns, table=True):
+    __tablename__ = "rec_purchases"
+    time: Optional[str] = None
+    platform: str
+    item: Optional[str] = None
+    merchant: Optional[str] = None
+    amount: Optional[float] = None
+    currency: Optional[str] = None
+    payment_method: Optional[str] = None
+
+
+class RecPlatformInference(_RecordColumns, table=True):
+    __tablename__ = "rec_platform_inferences"
+    platform: str
+    category: str
+    value: str
+    time: Optional[str] = None
+
+
+class RecProfile(_RecordColumns, table=True):
+    __tablename__ = "rec_profile"
+    platform: str
+    field: str
+    value: str
+    time: Optional[str] = None
+
+
+class RecPost(_RecordColumns, table=True):
+    __tablename__ = "rec_posts"
+    time: Optional[str] = None
+    platform: str
+    kind: str
+    text: Optional[str] = None
+    target: Optional[str] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ExportTable:
+    """One export table of the contract: its view, its physical table and its fields in contract order."""
+
+    name: str
+    model: type[_RecordColumns]
+    record_type: type
+    fields: tuple[str, ...]
+    booleans: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+
+    @property
+    def physical(self) -> str:
+        return self.model.__tablename__
+
+
+EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
+    ExportTable("messages", RecMessage, R.Message,
+                ("time", "platform", "conversation", "sender", "from_owner", "text", "kind", "edited",
+                 "source_file", "locator"), booleans=("from_owner", "edited")),
+    ExportTable("activities", RecActivity, R.Activity,
+                ("time", "platform", "product", "action", "title", "url", "source_file", "locator")),
+    ExportTable("locations", RecLocation, R.Location,
+                ("time", "end_time", "lat", "lon", "accuracy_m", "kind", "place_name", "semantic_type", "mode",
+                 "platform", "source_file", "locator")),
+    ExportTable("people", RecPerson, R.Person,
+                ("name", "platform", "relation", "since", "phones", "emails", "source_file"),
+                lists=("phones", "emails")),
+    ExportTable("purchases", RecPurchase, R.Purchase,
+                ("time", "platform", "item", "merchant", "amount", "currency", "payment_method", "source_file",
+                 "locator")),
+    ExportTable("platform_inferences", RecPlatformInference, R.PlatformInference,
+                ("platform", "category", "value", "time", "source_file")),
+    ExportTable("profile", RecProfile, R.ProfileFact,
+                ("platform", "field", "value", "time", "source_file")),
+    ExportTable("posts", RecPost, R.Post,
+                ("time", "platform", "kind", "text", "target", "source_file", "locator")),
+)}
+TABLE_OF_RECORD = {t.record_type: t for t in EXPORT_TABLES.values()}
+
+
+def _view_sql(table: ExportTable) -> str:
+    # the physical `ts` rides along (ordering for other tools), then every contract field in contract order
+    cols = ", ".join(table.fields)
+    return f"CREATE VIEW {table.name} AS SELECT {cols}, ts, extra FROM {table.physical}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# keys and rows
+
+
+def natural_key(table: str, record: Any) -> int:
+    """The 64-bit digest of a record's natural key (table + platform + the importer's key parts).
+
+    A digest of the *key*, not of the row: adding a field later does not change it. A record without key parts
+    (an importer that has none to give) falls back to its contract fields and provenance.
+    """
+    parts = record.key
+    if not parts:
+        spec = EXPORT_TABLES[table]
+        parts = tuple(getattr(record, f, None) for f in spec.fields if f != "source_file") + (record.locator,)
+    platform = getattr(record, "platform", "")
+    material = "\x1f".join([table, platform, *map(_key_part, parts)])
+    return int.from_bytes(hashlib.blake2b(material.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "big", signed=True)
+
+
+def _key_part(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class RowBuilder:
+    """Turns records into complete row dicts for one table (every column present: Core takes the column set
+    from the first dict of an executemany)."""
+
+    def __init__(self, table: ExportTable, source_token: str):
+        self.table = table
+        self.token = source_token
+        self.fields = tuple(f for f in table.fields if f != "source_file")
+        self.lists = table.lists
+
+    def row(self, record: Any, member: str) -> dict[str, Any]:
+        row = {f: getattr(record, f) for f in self.fields}
+        for name in self.lists:
+            row[name] = json.dumps(row[name] or [], ensure_ascii=False)
+        row["key"] = natural_key(self.table.name, record)
+        row["sources"] = self.token
+        row["source_file"] = record.source_file or member
+        row["locator"] = record.locator
+        row["raw"] = record.raw
+        row["extra"] = json.dumps(record.extra, ensure_ascii=False, default=str) if record.extra else None
+        time = getattr(record, "time", None)
+        row["ts"] = sort_key(time) if time else None
+        return row
+
+
+def upsert_statement(table: ExportTable):
+    """INSERT a batch; a record already in the vault is kept as it is and only learns the new source id."""
+    tbl = table.model.__table__
+    stmt = sqlite_insert(tbl)
+    return stmt.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"sources": tbl.c.sources + text("substr(excluded.sources, 2)")},
+        where=text(f"instr({tbl.name}.sources, excluded.sources) = 0"),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# opening a vault
+
+
+def default_vault_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("datavault", appauthor=False)) / "vault.sqlite"
+
+
+def resolve_vault_path(option: str | os.PathLike | None) -> Path:
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("DATAVAULT_VAULT")
+    if env:
+        return Path(env).expanduser()
+    return default_vault_path()
+
+
+class Vault:
+    """An open vault. ``Vault.open(path)`` creates it (owner-only permissions) or migrates it when needed."""
+
+    def __init__(self, path: Path, engine: Engine):
+        self.path = path
+        self.engine = engine
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, create: bool = True) -> "Vault":
+        path = Path(path)
+        if path.exists() and path.is_dir():
+            raise UserError(f"The vault path {path} is a folder; give a file name, e.g. {path / 'vault.sqlite'}.")
+        if not path.exists():
+            if not create:
+                raise UserError(f"There is no vault at {path} yet: import an export first (datavault import PATH).")
+            _create_private_file(path)
+        engine = _make_engine(path)
+        vault = cls(path, engine)
+        try:
+            vault._prepare()
+        except Exception as exc:  # not SQLite, or damaged: one clear line, never a traceback
+            engine.dispose()
+            if isinstance(exc, UserError):
+                raise
+            raise UserError(f"{path} is not a datavault vault (or it is damaged): {exc.__class__.__name__}.") from None
+        return vault
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Vault":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One explicit transaction: committed when the block ends, rolled back on any exception (Ctrl-C too)."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def _prepare(self) -> None:
+        with self.transaction() as conn:
+            tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "meta" not in tables:
+                if tables - {"sqlite_sequence"}:
+                    raise UserError(f"{self.path} is an SQLite file, but not a datavault vault; choose another path.")
+                SQLModel.metadata.create_all(conn)
+                conn.execute(text("INSERT INTO meta(key, value) VALUES ('schema_version', :v)"),
+                             {"v": str(SCHEMA_VERSION)})
+            else:
+                version = int(conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() or 0)
+                if version > SCHEMA_VERSION:
+                    raise UserError(f"{self.path} was written by a newer datavault (schema {version}); "
+                                    f"this one understands up to schema {SCHEMA_VERSION}. Please upgrade.")
+                from datavault.migrations import migrate
+
+                migrate(conn, version, SCHEMA_VERSION)
+                SQLModel.metadata.create_all(conn)  # tables added since that schema; existing ones untouched
+            for table in EXPORT_TABLES.values():
+                conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")
+                conn.exec_driver_sql(_view_sql(table))
+
+
+def _create_private_file(path: Path) -> None:
+    parent = path.parent
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, mode=0o700)
+        except OSError as exc:
+            raise UserError(f"Cannot create the folder {parent}: {exc.strerror or exc}.") from None
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise UserError(f"Cannot create the vault {path}: {exc.strerror or exc}.") from None
+    os.close(fd)
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves (pysqlite's implicit ones are off)
+        cur = dbapi_conn.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
+                       "temp_store=MEMORY", "cache_size=-65536"):
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    return engine

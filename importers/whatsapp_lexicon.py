@@ -1,0 +1,198 @@
+"""The words WhatsApp writes into chat exports, per UI language (en, de, es, fr, pt; some it, nl).
+
+Kept apart from the parser so that a workshop can read and extend them. Every pattern here is matched against
+a *whole* line body (anchored at both ends), never as a substring, so "I added sugar" written by someone is
+never taken for a group event. ``{A}`` stands for a person (an actor or a target): any text without ": ".
+Sources: the strings quoted in ../shared/formats/WHATSAPP.md §6 (WhatsR's catalogue, chat-analytics' media
+strings, timelinize's fixture) and WhatsApp's own UI texts in each language.
+"""
+
+from __future__ import annotations
+
+import re
+
+BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+
+# chat file names: "<prefix><chat name>.txt"
+CHAT_FILE_PREFIXES = (
+    "WhatsApp Chat with ", "WhatsApp Chat mit ", "WhatsApp-Chat mit ", "Chat de WhatsApp con ",
+    "Discussion WhatsApp avec ", "Conversa do WhatsApp com ", "Conversa no WhatsApp com ", "Chat WhatsApp con ",
+    "WhatsApp-chat met ", "WhatsApp Chat met ", "WhatsApp Chat - ", "WhatsApp Chat – ",
+)
+
+ENCRYPTION_PREFIXES = (
+    "Messages and calls are end-to-end encrypted", "Messages to this group are now secured",
+    "Messages you send to this group are now secured", "Messages you send to this chat and calls are now secured",
+    "Messages to this chat and calls are now secured",
+    "Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt", "Nachrichten an diese Gruppe sind jetzt",
+    "Nachrichten, die du in diesem Chat sendest", "Nachrichten, die du an diese Gruppe sendest",
+    "Los mensajes y las llamadas están cifrados de extremo a extremo", "Los mensajes que envíes a este",
+    "Los mensajes enviados a este grupo",
+    "Les messages et les appels sont chiffrés de bout en bout", "Les messages envoyés dans cette discussion",
+    "Les messages envoyés dans ce groupe",
+    "As mensagens e as chamadas são protegidas", "As mensagens e ligações são protegidas",
+    "As mensagens e chamadas estão protegidas", "Mensagens e ligações são protegidas",
+    "As mensagens que você envia para este",
+    "I messaggi e le chiamate sono crittografati end-to-end",
+)
+
+_A = r"(?:(?!: ).)+?"  # a person: anything without ": " (so "Ana: I added sugar" is never an event)
+_Q = r"[\"“„«»”']"  # quotes around group names
+
+# (subtype, pattern); {A} = a person
+_SYSTEM = [
+    # --- English
+    ("encryption", r"(?:" + "|".join(re.escape(p) for p in ENCRYPTION_PREFIXES) + r").*"),
+    ("group_created", r"{A} created (?:group {Q}.*{Q}|this group)"),
+    ("member_added", r"{A} added {A}|You were added|{A} were added|{A} was added"),
+    ("member_removed", r"{A} removed {A}|You were removed|{A} was removed"),
+    ("member_left", r"{A} left(?: the group)?"),
+    ("joined_by_link", r"{A} joined using (?:this group's|a group|the group's) (?:invite )?link"),
+    ("subject_changed", r"{A} changed (?:the subject|the group name|this group's name)(?: from {Q}.*{Q})? to {Q}.*{Q}"),
+    ("icon_changed", r"{A} (?:changed|deleted|removed) (?:this group's icon|the group icon|the group photo)"),
+    ("description_changed", r"{A} (?:changed|deleted) the group description"),
+    ("settings_changed", r"{A} changed (?:this group's|the group) settings.*"),
+    ("admin", r"You're now an admin|{A} (?:is|are) now an admin|You're no longer an admin"),
+    ("security_code_changed", r"(?:Your security code with {A} changed|{A}'s security code changed)\..*"),
+    ("number_changed", r"{A} changed their phone number to a new number\..*|{A} changed to {A}|{A} changed their phone number"),
+    ("disappearing_messages", r"(?:{A} turned (?:on|off)|Disappearing messages were turned (?:on|off)|{A} updated the message timer|You turned (?:on|off)).*(?:disappearing messages|timer|ephemeral).*"),
+    ("blocked", r"You (?:un)?blocked this contact\..*|You (?:un)?blocked this contact"),
+    ("chat_privacy", r"{A} turned (?:on|off) advanced chat privacy.*"),
+    # --- German
+    ("group_created", r"(?:{A} hat|Du hast) die Gruppe {Q}?.*?{Q}? erstellt\.?"),
+    ("member_added", r"(?:{A} hat|Du hast) {A} hinzugefügt\.?|{A} hat dich hinzugefügt\.?|{A} (?:wurde|wurden) hinzugefügt\.?"),
+    ("member_removed", r"(?:{A} hat|Du hast) {A} entfernt\.?|{A} hat dich entfernt\.?"),
+    ("member_left", r"(?:{A} hat|Du hast) die Gruppe verlassen\.?"),
+    ("joined_by_link", r"{A} (?:ist|bist) (?:der Gruppe )?über den Einladungslink(?: dieser Gruppe)? beigetreten\.?"),
+    ("subject_changed", r"(?:{A} hat|Du hast) (?:den Betreff|den Gruppennamen).* geändert\.?"),
+    ("icon_changed", r"(?:{A} hat|Du hast) (?:das Gruppenbild|das Gruppenfoto|das Gruppensymbol) (?:geändert|gelöscht)\.?"),
+    ("description_changed", r"(?:{A} hat|Du hast) die Gruppenbeschreibung (?:geändert|gelöscht)\.?"),
+    ("admin", r"Du bist jetzt (?:ein(?:\*e|e)? )?Admin\.?"),
+    ("security_code_changed", r"(?:Deine Sicherheitsnummer|Dein Sicherheitscode) für {A} hat sich geändert.*"),
+    ("number_changed", r"{A} hat (?:seine|ihre|die) Telefonnummer (?:zu einer neuen Nummer )?geändert.*|{A} hat zu {A} gewechselt.*"),
+    ("disappearing_messages", r"(?:{A} hat|Du hast) (?:selbstlöschende|verschwindende) Nachrichten (?:aktiviert|deaktiviert).*"),
+    ("blocked", r"Du hast diesen Kontakt (?:blockiert|freigegeben).*"),
+    # --- Spanish
+    ("group_created", r"(?:{A} creó|Creaste) (?:el grupo {Q}.*{Q}|este grupo)\.?"),
+    ("member_added", r"{A} (?:añadió|agregó) a {A}|(?:Añadiste|Agregaste) a {A}|{A} te (?:añadió|agregó)"),
+    ("member_removed", r"{A} eliminó a {A}|Eliminaste a {A}|{A} te eliminó"),
+    ("member_left", r"{A} salió del grupo|Saliste del grupo|{A} salió"),
+    ("joined_by_link", r"{A} se unió (?:usando|mediante|con) el enlace de invitación.*"),
+    ("subject_changed", r"(?:{A} cambió|Cambiaste) (?:el asunto|el nombre del grupo).*"),
+    ("icon_changed", r"(?:{A} cambió|Cambiaste|{A} eliminó|Eliminaste) (?:el ícono|el icono|la imagen|la foto) (?:de este|del) grupo"),
+    ("description_changed", r"(?:{A} cambió|Cambiaste) la descripción del grupo"),
+    ("admin", r"Ahora eres (?:admin|administrador)(?: del grupo)?\.?"),
+    ("security_code_changed", r"Tu código de seguridad con {A} cambió.*"),
+    ("number_changed", r"{A} cambió su número de teléfono.*|{A} cambió a {A}"),
+    ("disappearing_messages", r"(?:{A} activó|{A} desactivó|Activaste|Desactivaste) los mensajes temporales.*"),
+    ("blocked", r"(?:Bloqueaste|Desbloqueaste) este contacto.*"),
+    # --- French
+    ("group_created", r"(?:{A} a créé|Vous avez créé) (?:le groupe {Q}.*{Q}|ce groupe)\.?"),
+    ("member_added", r"{A} a ajouté {A}|Vous avez ajouté {A}|{A} vous a ajouté(?:e)?"),
+    ("member_removed", r"{A} a retiré {A}|Vous avez retiré {A}|{A} vous a retiré(?:e)?"),
+    ("member_left", r"{A} est parti(?:e)?|Vous êtes parti(?:e)?|{A} a quitté le groupe"),
+    ("joined_by_link", r"{A} a rejoint (?:ce groupe |le groupe )?(?:via|avec|en utilisant) le lien d['’]invitation.*"),
+    ("subject_changed", r"(?:{A} a|Vous avez) (?:modifié|changé) (?:le sujet|le nom du groupe).*"),
+    ("icon_changed", r"(?:{A} a|Vous avez) (?:modifié|changé|supprimé) (?:l['’]icône|la photo) (?:de ce|du) groupe"),
+    ("description_changed", r"(?:{A} a|Vous avez) (?:modifié|changé) la description du groupe"),
+    ("admin", r"Vous êtes (?:désormais|maintenant) admin.*"),
+    ("security_code_changed", r"Votre code de sécurité avec {A} a changé.*"),
+    ("number_changed", r"{A} a changé (?:son|de) numéro de téléphone.*"),
+    ("disappearing_messages", r"(?:{A} a|Vous avez) (?:activé|désactivé) les messages éphémères.*"),
+    ("blocked", r"Vous avez (?:bloqué|débloqué) ce contact.*"),
+    # --- Portuguese
+    ("group_created", r"(?:{A} criou|Você criou) (?:o grupo {Q}.*{Q}|este grupo)\.?"),
+    ("member_added", r"{A} adicionou {A}|Você adicionou {A}|{A} adicionou você|{A} te adicionou"),
+    ("member_removed", r"{A} removeu {A}|Você removeu {A}|{A} removeu você"),
+    ("member_left", r"{A} saiu(?: do grupo)?|Você saiu(?: do grupo)?"),
+    ("joined_by_link", r"{A} entrou (?:usando|através d)o link de convite.*"),
+    ("subject_changed", r"(?:{A}|Você) (?:mudou|alterou) (?:o assunto|o nome do grupo).*"),
+    ("icon_changed", r"(?:{A}|Você) (?:mudou|alterou|apagou) (?:a imagem|o ícone|a foto) (?:deste|do) grupo"),
+    ("description_changed", r"(?:{A}|Você) (?:mudou|alterou) a descrição do grupo"),
+    ("admin", r"Agora você é (?:um )?admin.*"),
+    ("security_code_changed", r"(?:O seu|Seu) código de segurança com {A} (?:mudou|foi alterado).*"),
+    ("number_changed", r"{A} mudou (?:seu|o seu) número de telefone.*|{A} mudou para {A}"),
+    ("disappearing_messages", r"(?:{A}|Você) (?:ativou|desativou) as mensagens temporárias.*"),
+    ("blocked", r"Você (?:bloqueou|desbloqueou) (?:este|esse) contato.*"),
+]
+
+
+def _compile_system() -> list[tuple[str, re.Pattern]]:
+    compiled = []
+    for subtype, pattern in _SYSTEM:
+        body = pattern.replace("{A}", _A).replace("{Q}", _Q)
+        compiled.append((subtype, re.compile(f"(?:{body})", re.DOTALL)))
+    return compiled
+
+
+SYSTEM_PATTERNS = _compile_system()
+# one alternation for the common question "is this any system line at all?"
+SYSTEM_ANY = re.compile("|".join(f"(?:{p.pattern})" for _, p in SYSTEM_PATTERNS), re.DOTALL)
+
+
+def system_subtype(text: str) -> str | None:
+    if not SYSTEM_ANY.fullmatch(text):
+        return None
+    for subtype, pattern in SYSTEM_PATTERNS:
+        if pattern.fullmatch(text):
+            return subtype
+    return "other"  # unreachable in practice: SYSTEM_ANY is the union of the patterns
+
+
+# a message body that is nothing but one of these (after bidi marks) is not text
+MEDIA_OMITTED = {
+    "<Media omitted>", "<media omitted>", "<Video message omitted>", "<Video note omitted>",
+    "<Medien ausgeschlossen>", "<Medien weggelassen>", "<Multimedia omitido>", "<multimedia omitido>",
+    "<Archivo omitido>", "<Mídia omitida>", "<Mídia oculta>", "<Arquivo de mídia oculto>",
+    "<ficheiro não revelado>", "<Médias omis>", "<médias omis>", "<Fichier omis>", "<Media omessi>",
+    "<Media weggelaten>",
+}
+OMITTED_SUFFIXES = (
+    " omitted", " weggelassen", " ausgelassen", " omitida", " omitido", " omis", " omise", " absente",
+    " ocultada", " ocultado", " oculta", " omessa", " omesso",
+)
+CONTACT_WORDS = ("contact card", "kontaktkarte", "tarjeta de contacto", "fiche contact", "carte de contact",
+                 "cartão do contato", "cartão de contacto", "contatto")
+
+DELETED = {
+    "This message was deleted", "You deleted this message", "Message deleted", "This message was deleted by admin",
+    "Diese Nachricht wurde gelöscht", "Du hast diese Nachricht gelöscht",
+    "Se eliminó este mensaje", "Eliminaste este mensaje", "Este mensaje fue eliminado",
+    "Ce message a été supprimé", "Vous avez supprimé ce message",
+    "Esta mensagem foi apagada", "Você apagou esta mensagem", "Mensagem apagada", "Apagou esta mensagem",
+    "Questo messaggio è stato eliminato", "Hai eliminato questo messaggio",
+}
+# the owner wrote these: an iOS export gives them the owner's name as author
+DELETED_BY_OWNER = {"You deleted this message", "Du hast diese Nachricht gelöscht", "Eliminaste este mensaje",
+                    "Vous avez supprimé ce message", "Você apagou esta mensagem", "Hai eliminato questo messaggio"}
+
+EDITED_SUFFIX = re.compile(
+    r"\s*[" + BIDI + r"]*<(?:This message was edited|Diese Nachricht wurde bearbeitet|Se editó este mensaje|"
+    r"Ce message a été modifié|Mensagem editada|Esta mensagem foi editada|Messaggio modificato)\.?>$")
+
+# "<attached: file>", "file (file attached)", old iOS "file <attached>"
+ATTACHMENT = re.compile(
+    r"(?:.*?[" + BIDI + r"]?)?<\s*(?:attached|Anhang|adjunto|archivo adjunto|pièce jointe|anexado|allegato)\s*:\s*(?P<a>[^>]+?)\s*>"
+    r"|(?P<b>.+?) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado|ficheiro anexado|file allegato)\)"
+    r"|(?P<c>\S+) <[" + BIDI + r"]?attached>", re.DOTALL)
+
+LOCATION_PREFIXES = ("location: ", "Location: ", "Standort: ", "Ubicación: ", "ubicación: ", "Localização: ",
+                     "localização: ", "Localisation : ", "Localisation: ", "Position: ", "Posizione: ")
+LIVE_LOCATION = {"live location shared", "Live location shared", "Live-Standort wird geteilt.",
+                 "Live-Standort wird geteilt", "Ubicación en tiempo real compartida",
+                 "Position en direct partagée", "Localização em tempo real partilhada",
+                 "Localização em tempo real compartilhada", "Posizione in tempo reale condivisa"}
+MAPS_COORDS = re.compile(r"[?&]q=(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)")
+
+POLL_WORDS = {"POLL:", "ENCUESTA:", "UMFRAGE:", "SONDAGE :", "SONDAGE:", "ENQUETE:", "SONDAGGIO:", "PEILING:"}
+POLL_OPTION = re.compile(r"[" + BIDI + r"]*[^\W\d_]+ ?: (?P<label>.*) \((?P<votes>\d+) [^\W\d_]+\)\s*$")
+
+CALL = re.compile(
+    r"(?:Missed (?:group )?(?:voice|video) call|(?:Group )?(?:[Vv]oice|[Vv]ideo) call|Silenced (?:voice|video) call|"
+    r"Verpasster (?:Sprach|Video|Gruppensprach|Gruppenvideo)anruf|(?:Sprach|Video|Gruppen)anruf|"
+    r"Llamada (?:de voz|de video|grupal)?(?: perdida)?|Videollamada(?: perdida)?|"
+    r"Appel (?:vocal|vidéo)(?: manqué)?|Appel manqué|"
+    r"Chamada (?:de voz|de vídeo)(?: perdida)?|Chamada perdida|Ligação (?:de voz|de vídeo)(?: perdida)?|Videochamada(?: perdida)?)"
+    r"(?:[.,]?\s*[" + BIDI + r"]*(?:\d+\s*(?:min|sec|s|hr|h|Min\.|Sek\.|Std\.)\w*|No answer|Tap to call back|"
+    r"Keine Antwort|Sin respuesta|Pas de réponse|Sem resposta|Click to call back|Zum Zurückrufen tippen)\.?)*")
+CALL_PLACEHOLDERS = {"null"}  # old Android exports write a call attempt as "null"
