@@ -27,9 +27,10 @@ from html.parser import HTMLParser
 from typing import Any, Iterator
 
 from datavault.records import Activity, Note, Problem
-from datavault.timeutil import iso_utc, normalise_iso
+from datavault.timeutil import iso_utc
 
-from .common import PLATFORM, BadBytes, action_of, product_name, second_key, squash, text_chunks, unwrap_url
+from .common import (PLATFORM, BadBytes, action_of, instant, product_name, second_key, squash, text_chunks,
+                     unwrap_url)
 from .htmltime import parse_wall, resolve
 from .jsonstream import JsonTrouble, iter_array
 
@@ -91,28 +92,33 @@ def parse_json(member, ctx) -> Iterator[Any]:
                 continue
             if "snippet" in item and "time" not in item:  # pre-2017 YouTube history
                 item = _from_snippet(item)
-            unknown.update(k for k in item if k not in KNOWN_KEYS)
+            for k in item:
+                if k not in KNOWN_KEYS:
+                    unknown.add(k)
             time_raw = item.get("time")
             try:
-                time_iso = normalise_iso(time_raw) if isinstance(time_raw, str) else None
+                time_iso = instant(time_raw) if isinstance(time_raw, str) else None
             except ValueError:
                 yield Problem(f"item [{index}] has an unreadable time {time_raw!r}", f"[{index}]", "warning")
                 time_iso = None
             header = _header_of(item, member.name)
+            product = product_name(header)
             title = item.get("title")
+            title_key = squash(title).lower()
             title_url = item.get("titleUrl")
             url = unwrap_url(title_url)
-            extra = {k: v for k, v in item.items() if k not in ("title", "time")}
+            extra = {k: v for k, v in item.items() if k != "title" and k != "time"}
             if url == title_url:
                 extra.pop("titleUrl", None)
-            if _is_ad(item.get("details")):
+            if "details" in item and _is_ad(item["details"]):
                 extra["ad"] = True
-            ordinal = ordinals.next((product_name(header) or "").lower(), second_key(time_iso),
-                                    squash(title).lower())
+            second = second_key(time_iso)
+            product_key = (product or "").lower()
+            ordinal = ordinals.next(product_key, second, title_key)
             yield Activity(
-                key=activity_key(header, time_iso, title, ordinal), locator=f"[{index}]", raw=raw,
-                extra=extra or None, time=time_iso, platform=PLATFORM, product=product_name(header),
-                action=action_of(title), title=title, url=url)
+                key=("activity", product_key, second, title_key, ordinal), locator=f"[{index}]", raw=raw,
+                extra=extra or None, time=time_iso, platform=PLATFORM, product=product,
+                action=action_of(title, title_key), title=title, url=url)
             count += 1
     except JsonTrouble as trouble:
         yield Problem(str(trouble), f"[{trouble.index}]")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import datetime as dt
 import io
 import re
 from typing import BinaryIO, Iterator
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote
 
-from datavault.timeutil import iso_utc
+from datavault.timeutil import iso_utc, normalise_iso
 
 PLATFORM = "google"
 
@@ -69,24 +70,38 @@ _GOOGLE_HOST = re.compile(r"^(?:www\.)?google\.[a-z.]+$")
 
 
 def unwrap_url(url: str | None) -> str | None:
-    """The real target of a ``https://www.google.com/url?q=<target>&usg=...`` redirect; other URLs unchanged."""
-    if not url:
+    """The real target of a ``https://www.google.com/url?q=<target>&usg=...`` redirect; other URLs unchanged.
+
+    Written by hand rather than with ``urlsplit``/``parse_qs``: a Search history holds hundreds of thousands
+    of these, and this is several times faster with the same result."""
+    if not url or "/url?" not in url:
         return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    base, _, query = url.partition("/url?")
+    host = base.split("://", 1)[-1].lower()
+    if not _GOOGLE_HOST.match(host):
         return url
-    if parts.path == "/url" and _GOOGLE_HOST.match(parts.hostname or ""):
-        query = parse_qs(parts.query)
-        for name in ("q", "url"):
-            target = query.get(name)
-            if target and target[0]:
-                return target[0]
+    query = query.split("#", 1)[0]
+    for name in ("q", "url"):
+        for part in query.split("&"):
+            key, _, value = part.partition("=")
+            if key == name and value:
+                return unquote(value.replace("+", " "))
     return url
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # time
+
+_PLAIN_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.(\d{3}|\d{6}))?Z$")
+
+
+def instant(text: str) -> str:
+    """A source's ISO instant in the contract's form; the common exact forms pass through untouched."""
+    found = _PLAIN_UTC.match(text)
+    if found and found.group(1) not in ("000", "000000") and not (found.group(1) or "").endswith("000"):
+        return text
+    return normalise_iso(text)
+
 
 def iso_or_none(moment: dt.datetime | None) -> str | None:
     return iso_utc(moment) if moment is not None else None
@@ -212,7 +227,9 @@ _PRODUCTS = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def product_name(header: str | None) -> str | None:
+    """The contract's product word for a My Activity header (``Google Play Store`` -> ``Play Store``)."""
     if not header:
         return None
     clean = squash(header)
@@ -249,14 +266,21 @@ _ACTION_SUFFIXES = [("gesucht", "searched"), ("angesehen", "watched"), ("besucht
                     ("installiert", "installed"), ("gefällt mir", "liked"), ("mit „mag ich“ bewertet", "liked")]
 
 
-def action_of(title: str | None) -> str | None:
-    """The contract's action word for a My Activity title (``Searched for x`` -> ``searched``), else ``other``."""
+_PREFIX_ACTION = dict(_ACTION_PREFIXES)
+# one alternation, longest first, that must end at a word boundary: a million titles cost one match each
+_PREFIX_RE = re.compile("(?:" + "|".join(re.escape(p) for p, _ in _ACTION_PREFIXES) + r")(?![^\W_])")
+
+
+def action_of(title: str | None, low: str | None = None) -> str | None:
+    """The contract's action word for a My Activity title (``Searched for x`` -> ``searched``), else ``other``.
+    ``low`` is the title already squashed and lower-cased, when the caller has it."""
     if not title:
         return None
-    low = squash(title).lower()
-    for prefix, action in _ACTION_PREFIXES:
-        if low.startswith(prefix) and (len(low) == len(prefix) or not low[len(prefix)].isalnum()):
-            return action
+    if low is None:
+        low = squash(title).lower()
+    found = _PREFIX_RE.match(low)
+    if found:
+        return _PREFIX_ACTION[found.group(0)]
     for suffix, action in _ACTION_SUFFIXES:
         if low.endswith(suffix):
             return action

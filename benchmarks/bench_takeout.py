@@ -1,0 +1,196 @@
+"""Benchmark: My Activity import speed and peak memory (issue 3's targets).
+
+    python benchmarks/bench_takeout.py [--records 1000000] [--html-mb 200] [--skip-import] [--keep DIR]
+
+Writes a synthetic ``MyActivity.json`` of ``--records`` records (about 500 bytes each: 1,000,000 is ~500 MB)
+and a ``MyActivity.html`` of about ``--html-mb`` MB, then measures, each in a fresh subprocess so peak memory
+(max RSS) belongs to that step alone:
+
+- parse: the takeout importer's generator alone (records/s, peak RSS);
+- import: ``datavault import`` of the file into a fresh vault through the whole pipeline;
+- gtp: google_takeout_parser reading the same file, when it is installed (it is not a dependency).
+
+Targets: JSON >= 100,000 records/s with peak RSS < 250 MB; HTML peak RSS < 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WORDS = ("nappies toddler nursery pharmacy loan debt jobs leeds weather recipe flights union party clinic "
+         "bus football concert trainers sofa mortgage insurance holiday").split()
+
+
+def write_json(path: Path, records: int) -> None:
+    rng = random.Random(1)
+    t = 1_760_000_000_000  # ms
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("[")
+        for i in range(records):
+            t -= rng.randrange(1, 60_000)
+            q = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(2, 6)))
+            secs, ms = divmod(t, 1000)
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(secs)) + f".{ms:03d}Z"
+            if i % 3 == 0:
+                item = {"header": "YouTube", "title": f"Watched {q}",
+                        "titleUrl": f"https://www.youtube.com/watch?v\u003dv{i:09d}",
+                        "subtitles": [{"name": f"Channel {i % 500}", "url": f"https://www.youtube.com/channel/UC{i % 500:06d}"}],
+                        "time": stamp, "products": ["YouTube"], "activityControls": ["YouTube watch history"]}
+            elif i % 3 == 1:
+                item = {"header": "Search", "title": f"Searched for {q}",
+                        "titleUrl": "https://www.google.com/search?q\u003d" + q.replace(" ", "+"),
+                        "time": stamp, "products": ["Search"],
+                        "locationInfos": [{"name": "At this general area",
+                                           "url": "https://www.google.com/maps/@?api\u003d1\u0026map_action\u003dmap\u0026center\u003d53.8,-1.55\u0026zoom\u003d12",
+                                           "source": "From your device"}],
+                        "activityControls": ["Web \u0026 App Activity"]}
+            else:
+                item = {"header": "Search", "title": f"Visited {q}",
+                        "titleUrl": f"https://www.google.com/url?q\u003dhttps://example.org/{i}\u0026usg\u003dAOvVaw{i}",
+                        "time": stamp, "products": ["Search"], "activityControls": ["Web \u0026 App Activity"]}
+            if i:
+                fh.write(",")
+            fh.write(json.dumps(item, indent=2))
+        fh.write("]")
+
+
+def write_html(path: Path, megabytes: int) -> int:
+    rng = random.Random(2)
+    target = megabytes * 1_000_000
+    t = 1_760_000_000
+    n = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('<html><head><meta charset="UTF-8"></head><body><div class="mdl-grid">')
+        while fh.tell() < target:
+            t -= rng.randrange(1, 600)
+            q = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(2, 6)))
+            stamp = time.strftime("%b %-d, %Y, %-I:%M:%S %p", time.gmtime(t)) + " GMT"
+            fh.write(
+                '<div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid">'
+                '<div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">Search<br></p></div>'
+                '<div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1">Searched for&nbsp;'
+                f'<a href="https://www.google.com/search?q={q.replace(" ", "+")}">{q}</a><br>{stamp}</div>'
+                '<div class="content-cell mdl-cell mdl-cell--6-col mdl-typography--body-1 mdl-typography--text-right"></div>'
+                '<div class="content-cell mdl-cell mdl-cell--12-col mdl-typography--caption"><b>Products:</b><br>'
+                '&emsp;Search<br></div></div></div>\n')
+            n += 1
+        fh.write("</div></body></html>")
+    return n
+
+
+PARSE_SNIPPET = r"""
+import io, resource, sys, time
+from datavault.archive import open_inputs
+from datavault.importer import ImportContext
+from importers.takeout import IMPORTER
+archive = open_inputs([sys.argv[1]])[0]
+ctx = ImportContext(archive_name=archive.label, created=archive.created())
+member = archive.members()[0]
+start = time.perf_counter()
+n = sum(1 for r in IMPORTER.parse(member, ctx) if hasattr(r, "TABLE"))
+elapsed = time.perf_counter() - start
+print(n, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+GTP_SNIPPET = r"""
+import resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+if sys.argv[1].endswith(".json"):
+    from google_takeout_parser.parse_json import _parse_json_activity
+    n = sum(1 for _ in _parse_json_activity(Path(sys.argv[1])))
+else:
+    from google_takeout_parser.parse_html.activity import _parse_html_activity
+    n = sum(1 for _ in _parse_html_activity(Path(sys.argv[1])))
+print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def measure(args: list[str]) -> tuple[str, float, float]:
+    """Run a child process; return (its stdout's last line, wall seconds, peak RSS of the child in MB)."""
+    start = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # max over children so far
+    return (proc.stdout.strip().splitlines() or [""])[-1], wall, peak
+
+
+def child_peak(args: list[str]) -> tuple[str, float, float]:
+    """Like measure, but the peak RSS of this child alone (via /usr/bin/time when present, else the child's own)."""
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if timer:
+        start = time.perf_counter()
+        proc = subprocess.run([timer, "-f", "MAXRSS %M", *args], capture_output=True, text=True, cwd=ROOT)
+        wall = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
+        kb = [line for line in proc.stderr.splitlines() if line.startswith("MAXRSS ")][-1].split()[1]
+        return (proc.stdout.strip().splitlines() or [""])[-1], wall, int(kb) / 1024
+    return measure(args)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--records", type=int, default=1_000_000)
+    ap.add_argument("--html-mb", type=int, default=200)
+    ap.add_argument("--skip-import", action="store_true", help="measure the importer alone, not the pipeline")
+    ap.add_argument("--keep", type=Path, help="write the files here and keep them")
+    opts = ap.parse_args()
+    work = opts.keep or Path(tempfile.mkdtemp(prefix="bench-takeout-"))
+    work.mkdir(parents=True, exist_ok=True)
+    py = sys.executable
+    datavault = [py, "-m", "datavault"]
+    try:
+        json_path = work / "MyActivity.json"
+        html_path = work / "MyActivity.html"
+        if not json_path.exists():
+            write_json(json_path, opts.records)
+        if opts.html_mb and not html_path.exists():
+            write_html(html_path, opts.html_mb)
+        has_gtp = subprocess.run([py, "-c", "import google_takeout_parser"], capture_output=True).returncode == 0
+        rows = []
+        for label, path in (("JSON", json_path), ("HTML", html_path)):
+            if not path.exists():
+                continue
+            size_mb = path.stat().st_size / 1e6
+            out, wall, peak = child_peak([py, "-c", PARSE_SNIPPET, str(path)])
+            n, elapsed, _ = out.split()
+            n, elapsed = int(n), float(elapsed)
+            rows.append((f"{label} {size_mb:.0f} MB: takeout importer, parse only", n, elapsed, n / elapsed, peak))
+            if not opts.skip_import:
+                vault = work / f"bench-{label}.sqlite"
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(vault) + suffix).unlink(missing_ok=True)
+                out, wall, peak = child_peak([*datavault, "--vault", str(vault), "import", str(path)])
+                rows.append((f"{label} {size_mb:.0f} MB: datavault import (whole pipeline)", n, wall, n / wall, peak))
+            if has_gtp:
+                out, wall, peak = child_peak([py, "-c", GTP_SNIPPET, str(path)])
+                gn, gelapsed, _ = out.split()
+                rows.append((f"{label} {size_mb:.0f} MB: google_takeout_parser", int(gn), float(gelapsed),
+                             int(gn) / float(gelapsed), peak))
+        if not has_gtp:
+            rows.append(("google_takeout_parser: not installed, not measured", 0, 0.0, 0.0, 0.0))
+        print(f"{'step':58} {'records':>9} {'seconds':>8} {'rec/s':>9} {'peak MB':>8}")
+        for label, n, secs, rate, peak in rows:
+            print(f"{label:58} {n:9d} {secs:8.1f} {rate:9.0f} {peak:8.0f}")
+    finally:
+        if not opts.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
