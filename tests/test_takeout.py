@@ -17,7 +17,8 @@ import pytest
 
 from datavault.archive import Member, open_inputs
 from datavault.importer import ImportContext
-from datavault.records import Activity, Message, Note, Person, Post, Problem, ProfileFact, Purchase
+from datavault.records import (Activity, Message, Note, Person, PlatformInference, Post, Problem, ProfileFact,
+                                Purchase)
 from importers.takeout import IMPORTER
 from importers.takeout.common import parse_money, unwrap_url
 from importers.takeout.htmltime import parse_display
@@ -457,3 +458,156 @@ def test_whole_takeout_zip(tmp_path):
                 tables[r.TABLE] = tables.get(r.TABLE, 0) + 1
     assert unclaimed == ["Takeout/Location History/Records.json"]
     assert tables == {"activities": 8, "people": 3, "messages": 2}  # 3 JSON + 2 HTML + 2 German + 1 Gemini
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Maps, Fit, Keep, Calendar, Access Log, legacy YouTube comments, Play library and purchases
+
+def test_maps_saved_and_labelled_places():
+    saved = json.dumps({"type": "FeatureCollection", "features": [
+        {"geometry": {"coordinates": [-1.55232, 53.80756], "type": "Point"},
+         "properties": {"date": "2024-02-01T10:00:00Z", "google_maps_url": "http://maps.google.com/?cid=1",
+                        "location": {"address": "1 Park Row, Leeds", "name": "Family Planning Clinic",
+                                     "country_code": "GB"}}, "type": "Feature"},
+        {"geometry": {"coordinates": [0, 0], "type": "Point"},
+         "properties": {"date": "2024-02-02T10:00:00Z", "google_maps_url": "http://maps.google.com/?q=x",
+                        "Comment": "No location information is available for this saved place"}, "type": "Feature"}]})
+    assert without_raw(parse(member("Takeout/Maps (your places)/Saved Places.json", saved))) == [
+        Activity(key=("maps-saved", "http://maps.google.com/?cid=1", "2024-02-01T10:00:00Z"), locator="features[0]",
+                 time="2024-02-01T10:00:00Z", platform="google", product="Maps", action="saved",
+                 title="Family Planning Clinic", url="http://maps.google.com/?cid=1",
+                 extra={"lat": 53.80756, "lon": -1.55232, "address": "1 Park Row, Leeds", "country_code": "GB"}),
+        Activity(key=("maps-saved", "http://maps.google.com/?q=x", "2024-02-02T10:00:00Z"), locator="features[1]",
+                 time="2024-02-02T10:00:00Z", platform="google", product="Maps", action="saved", title=None,
+                 url="http://maps.google.com/?q=x",
+                 extra={"comment": "No location information is available for this saved place"}),
+    ]
+    labelled = json.dumps({"type": "FeatureCollection", "features": [
+        {"geometry": {"coordinates": [-1.55232, 53.80756], "type": "Point"},
+         "properties": {"name": "Home", "address": "12 Demo Terrace, Leeds LS6 1AA"}, "type": "Feature"}]})
+    assert without_raw(parse(member("Takeout/Maps/Meine Orte mit Beschriftungen/Orte mit Beschriftungen.json",
+                                    labelled))) == [
+        PlatformInference(key=("maps-label", "home", "12 Demo Terrace, Leeds LS6 1AA"), locator="features[0]",
+                          platform="google", category="semantic_place", value="Home: 12 Demo Terrace, Leeds LS6 1AA",
+                          extra={"lat": 53.80756, "lon": -1.55232, "address": "12 Demo Terrace, Leeds LS6 1AA",
+                                 "semantic_type": "HOME"})]
+    saved_list = "Title,Note,URL,Comment\nLittle Acorns Nursery,pick-up 5pm,https://www.google.com/maps/place/x,\n"
+    assert without_raw(parse(member("Takeout/Saved/Favourite places.csv", saved_list))) == [
+        Activity(key=("maps-list", "Favourite places", "https://www.google.com/maps/place/x"), locator="line 2",
+                 time=None, platform="google", product="Maps", action="saved", title="Little Acorns Nursery",
+                 url="https://www.google.com/maps/place/x", extra={"list": "Favourite places", "note": "pick-up 5pm"})]
+
+
+def test_fit_daily_metrics_and_session_are_health_data():
+    daily = "Date,Move Minutes count,Calories (kcal),Step count\n2024-03-01,41,1890.5,8432\n"
+    got = without_raw(parse(member("Takeout/Fit/Daily activity metrics/Daily activity metrics.csv", daily)))
+    assert got == [Activity(
+        key=("fit-day", "2024-03-01"), locator="line 2", time="2024-03-01T00:00:00", platform="google",
+        product="Fit", action="recorded",
+        title="Daily activity 2024-03-01: Move Minutes count 41, Calories (kcal) 1890.5, Step count 8432",
+        extra={"metrics": {"Move Minutes count": "41", "Calories (kcal)": "1890.5", "Step count": "8432"},
+               "sensitive": "health", "steps": "8432"})]
+    session = json.dumps({"fitnessActivity": "walking", "startTime": "2019-08-12T05:14:08.709Z",
+                          "endTime": "2019-08-12T05:28:11.772Z", "duration": "843.063s",
+                          "aggregate": [{"metricName": "com.google.step_count.delta", "intValue": 1310}]})
+    assert without_raw(parse(member("Takeout/Google Fit/Alle Sitzungen/2019-08-12T07_14_08.709+02_00_WALKING.json",
+                                    session))) == [Activity(
+        key=("fit-session", "2019-08-12T05:14:08.709Z", "walking"), locator="$", time="2019-08-12T05:14:08.709Z",
+        platform="google", product="Fit", action="exercised", title="walking",
+        extra={"end_time": "2019-08-12T05:28:11.772Z", "duration": "843.063s",
+               "aggregates": {"com.google.step_count.delta": 1310}, "sensitive": "health"})]
+
+
+def test_keep_note_and_calendar_event():
+    note = json.dumps({"color": "DEFAULT", "isTrashed": False, "isPinned": True, "isArchived": False,
+                       "title": "Shopping", "userEditedTimestampUsec": 1700000000000000,
+                       "createdTimestampUsec": 1690000000000000,
+                       "listContent": [{"text": "nappies", "isChecked": True}, {"text": "calpol", "isChecked": False}]})
+    assert without_raw(parse(member("Takeout/Keep/Shopping.json", note))) == [Post(
+        key=("keep", "Shopping.json", 1690000000000000), locator="$", time="2023-07-22T04:26:40Z", platform="google",
+        kind="note", text="Shopping\n[x] nappies\n[ ] calpol", target=None,
+        extra={"title": "Shopping", "isPinned": True, "color": "DEFAULT", "userEditedTimestampUsec": 1700000000000000})]
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nDTSTART;TZID=Europe/London:20240315T093000\r\n"
+           "DTEND;TZID=Europe/London:20240315T100000\r\nSUMMARY:Health visitor\\, 2-year review\r\n"
+           "LOCATION:Little Acorns\r\n  Nursery\r\nUID:ev1@google.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    assert without_raw(parse(member("Takeout/Kalender/sam@example.org.ics", ics))) == [Activity(
+        key=("calendar", "ev1@google.com", "20240315T093000", ""), locator="line 3", time="2024-03-15T09:30:00Z",
+        platform="google", product="Calendar", action="scheduled", title="Health visitor, 2-year review",
+        extra={"calendar": "sam@example.org", "location": "Little Acorns Nursery", "end": "20240315T100000",
+               "start_text": "20240315T093000"})]
+
+
+def test_access_log_activity():
+    csv_text = ("Activity Timestamp,IP Address,Activity Country,Activity Region,Activity City,User Agent String,"
+                "Product Name,Activity Type\n"
+                "2024-01-05 07:30:00 UTC,203.0.113.9,GB,England,Leeds,Mozilla/5.0 (Android 14),Gmail,Login\n"
+                "2024-01-06 07:31:00 UTC,203.0.113.9,GB,England,Leeds,Mozilla/5.0 (Android 14),Search,Login\n")
+    got = without_raw(parse(member("Takeout/Access Log Activity/Activities - A list of Google services accessed by.csv",
+                                   csv_text)))
+    assert [type(r).__name__ for r in got] == ["Activity", "ProfileFact", "Activity"]
+    assert got[0].time == "2024-01-05T07:30:00Z" and got[0].title == "Gmail Login"
+    assert got[1] == ProfileFact(key=("access-ip", "203.0.113.9"), locator="line 2", platform="google",
+                                 field="ip_address", value="203.0.113.9", time="2024-01-05T07:30:00Z",
+                                 extra={"city": "Leeds", "country": "GB"})
+
+
+def test_legacy_youtube_comment_html():
+    page = ('<html><body><ul><li>Sent at 2020-04-27 23:18:23 UTC while watching '
+            '<a href="https://www.youtube.com/watch?v=v1">a video</a>.<br/>first! &amp; best</li></ul></body></html>')
+    assert without_raw(parse(member("Takeout/YouTube/my-comments/my-comments.html", page))) == [Post(
+        key=("comment", "html", "2020-04-27 23:18:23 UTC", "https://www.youtube.com/watch?v=v1"), locator="item 1",
+        time="2020-04-27T23:18:23Z", platform="google", kind="comment", text="first! & best",
+        target="https://www.youtube.com/watch?v=v1", extra={"video_title": "a video"})]
+
+
+def test_play_library_and_purchase_history():
+    data = json.dumps([{"purchaseHistory": {"invoicePrice": "£4.99", "paymentMethodTitle": "Visa-1234",
+                                            "userCountry": "GB", "doc": {"documentType": "Android Apps",
+                                                                         "title": "Cash Advance Pro"},
+                                            "purchaseTime": "2025-01-02T03:04:05.678Z"}}])
+    assert without_raw(parse(member("Takeout/Google Play Store/Purchase History.json", data))) == [Purchase(
+        key=("play-purchase", "2025-01-02T03:04:05.678Z", "Cash Advance Pro"), locator="[0]",
+        time="2025-01-02T03:04:05.678Z", platform="google", item="Cash Advance Pro", merchant="Google Play",
+        amount=4.99, currency="GBP", payment_method="Visa-1234",
+        extra={"invoicePrice": "£4.99", "userCountry": "GB"})]
+    library = json.dumps([{"libraryDoc": {"doc": {"documentType": "Book", "title": "What to Expect: The Toddler Years"},
+                                          "acquisitionTime": "2024-06-01T12:00:00Z"}}])
+    assert without_raw(parse(member("Takeout/Google Play Store/Library.json", library))) == [Activity(
+        key=("play-library", "What to Expect: The Toddler Years", "2024-06-01T12:00:00Z"), locator="[0]",
+        time="2024-06-01T12:00:00Z", platform="google", product="Play Store", action="acquired",
+        title="What to Expect: The Toddler Years", extra={"documentType": "Book"})]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# through the pipeline: HTML and JSON stored once; a multi-part set; re-import changes nothing
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_pipeline_html_and_json_of_the_same_events_are_stored_once(tmp_path):
+    from datavault.pipeline import import_paths
+    from datavault.store import Vault
+    json_bytes = (FIXTURES / SEARCH_JSON).read_bytes()
+    html_bytes = (FIXTURES / SEARCH_HTML).read_bytes()
+    # a 2-part set of one takeout (HTML in part 1, JSON in part 2), then a later takeout with the JSON again
+    part1 = _zip(tmp_path / "takeout-20251201T120000Z-001.zip", {SEARCH_HTML: html_bytes})
+    part2 = _zip(tmp_path / "takeout-20251201T120000Z-002.zip", {SEARCH_JSON: json_bytes})
+    later = _zip(tmp_path / "takeout-20260301T101500Z-3-001.zip", {SEARCH_JSON: json_bytes})
+    vault = tmp_path / "v.sqlite"
+    import_paths(vault, [part1, part2])
+    import_paths(vault, [later])
+    import_paths(vault, [part1, part2])  # re-import: nothing new
+    with Vault.open(vault) as v, v.reading() as conn:
+        from sqlalchemy import text
+        rows = conn.execute(text("SELECT time, action, title, url FROM activities ORDER BY time")).all()
+    assert [tuple(r) for r in rows] == [
+        ("2025-11-02T08:00:01Z", "searched", "Searched for cheap flights lisbon",
+         "https://www.google.com/search?q=cheap+flights+lisbon"),
+        ("2025-11-03T21:10:00Z", "visited", "Visited StepChange Debt Charity", "https://www.stepchange.org/"),
+        ("2025-11-03T21:14:05Z", "searched", "Searched for nappies size 4",
+         "https://www.google.com/search?q=nappies+size+4"),
+    ]
