@@ -611,3 +611,23 @@ def test_pipeline_html_and_json_of_the_same_events_are_stored_once(tmp_path):
         ("2025-11-03T21:14:05Z", "searched", "Searched for nappies size 4",
          "https://www.google.com/search?q=nappies+size+4"),
     ]
+
+
+def test_discover_topics_and_unknown_play_keys_are_reported():
+    data = json.dumps([{"header": "Discover", "title": "7 cards in your feed", "time": "2021-12-13T03:04:05.007Z",
+                        "products": ["Discover"], "subtitles": [{"name": "Payday loans"}, {"name": "Parenting"}]},
+                       {"header": "Discover", "title": "3 cards in your feed", "time": "2021-12-12T03:04:05.007Z",
+                        "products": ["Discover"], "subtitles": [{"name": "Parenting"}]}])
+    got = without_raw(parse(member("Takeout/My Activity/Discover/MyActivity.json", data)))
+    assert [r for r in got if isinstance(r, PlatformInference)] == [
+        PlatformInference(key=("discover-topic", "Payday loans"), locator="[0].subtitles", platform="google",
+                          category="topic", value="Payday loans", time="2021-12-13T03:04:05.007Z",
+                          extra={"from": "Discover"}),
+        PlatformInference(key=("discover-topic", "Parenting"), locator="[0].subtitles", platform="google",
+                          category="topic", value="Parenting", time="2021-12-13T03:04:05.007Z",
+                          extra={"from": "Discover"}),
+    ]
+    play = json.dumps([{"libraryDoc": {"doc": {"title": "X"}, "acquisitionTime": "2024-06-01T12:00:00Z",
+                                       "familyShared": True}}, {"wishlist": {"doc": {"title": "Y"}}}])
+    got = parse(member("Takeout/Google Play Store/Library.json", play))
+    assert got[-1] == Problem("keys not understood (kept in raw): libraryDoc.familyShared, wishlist", None, "warning")

@@ -14,7 +14,8 @@ Both forms give the same record the same natural key: product, the instant to th
 (case and white space folded) and its occurrence number within that second. So the same event read from
 HTML and from JSON, or from two takeouts, is stored once.
 
-The title is kept as written; ``action`` is the verb of the title in English, German, French or Spanish; ``url``
+Discover records also give ``platform_inferences`` of category ``topic``: their subtitles are the topics Google
+chose for the person's feed. The title is kept as written; ``action`` is the verb of the title in English, German, French or Spanish; ``url``
 is the real target of a ``google.com/url?q=`` redirect (the original stays in ``extra.titleUrl`` and ``raw``).
 """
 
@@ -26,7 +27,7 @@ import re
 from html.parser import HTMLParser
 from typing import Any, Iterator
 
-from datavault.records import Activity, Note, Problem
+from datavault.records import Activity, Note, PlatformInference, Problem
 from datavault.timeutil import iso_utc
 
 from .common import (PLATFORM, BadBytes, action_of, instant, product_name, second_key, squash, text_chunks,
@@ -84,6 +85,7 @@ def _header_of(item: dict, member_name: str) -> str | None:
 def parse_json(member, ctx) -> Iterator[Any]:
     ordinals = _Ordinals()
     unknown: set[str] = set()
+    topics: set[str] = set()
     count = 0
     try:
         for index, item, raw in iter_array(member.open()):
@@ -119,12 +121,27 @@ def parse_json(member, ctx) -> Iterator[Any]:
                 key=("activity", product_key, second, title_key, ordinal), locator=f"[{index}]", raw=raw,
                 extra=extra or None, time=time_iso, platform=PLATFORM, product=product,
                 action=action_of(title, title_key), title=title, url=url)
+            if product == "Discover" and "subtitles" in item:
+                yield from _discover_topics(item["subtitles"], time_iso, index, topics)
             count += 1
     except JsonTrouble as trouble:
         yield Problem(str(trouble), f"[{trouble.index}]")
     if unknown:
         yield Note("unknown_keys", sorted(unknown))
         yield Problem("keys not understood (kept in raw): " + ", ".join(sorted(unknown)), None, "warning")
+
+
+def _discover_topics(subtitles, time_iso: str | None, index: int, seen: set[str]) -> Iterator[PlatformInference]:
+    """Discover cards name the topics Google picked for the person: an interest profile, one record per topic."""
+    if not isinstance(subtitles, list):
+        return
+    for sub in subtitles:
+        name = sub.get("name") if isinstance(sub, dict) else None
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        yield PlatformInference(key=("discover-topic", name), locator=f"[{index}].subtitles", platform=PLATFORM,
+                                category="topic", value=name, time=time_iso, extra={"from": "Discover"})
 
 
 def _from_snippet(item: dict) -> dict:

@@ -47,8 +47,20 @@ def _title(doc: Any) -> str | None:
     return doc.get("title") if isinstance(doc, dict) else None
 
 
+PLAY_FIELDS = {
+    "install": {"doc", "firstInstallationTime", "deviceAttribute", "lastUpdateTime"},
+    "libraryDoc": {"doc", "acquisitionTime"},
+    "purchaseHistory": {"invoicePrice", "paymentMethodTitle", "userLanguageCode", "userCountry", "doc",
+                        "purchaseTime"},
+    "orderHistory": {"orderId", "creationTime", "billingInstrument", "billingContact", "associatedContact",
+                     "ipAddress", "ipCountry", "totalPrice", "tax", "refundAmount", "preorder", "lineItem",
+                     "userLocale"},
+}
+
+
 def parse_play(member, ctx) -> Iterator[Any]:
     seen_facts: set[tuple] = set()
+    unknown: set[str] = set()
 
     def fact(field: str, value: Any, locator: str, time: str | None = None, extra=None):
         if not value:
@@ -69,6 +81,8 @@ def parse_play(member, ctx) -> Iterator[Any]:
             (kind, item), = wrapper.items()
             if not isinstance(item, dict):
                 continue
+            if kind in PLAY_FIELDS:
+                unknown.update(f"{kind}.{k}" for k in item if k not in PLAY_FIELDS[kind])
             if kind == "install":
                 device = item.get("deviceAttribute") or {}
                 first = item.get("firstInstallationTime")
@@ -120,8 +134,12 @@ def parse_play(member, ctx) -> Iterator[Any]:
                 yield Activity(key=("play-subscription", title), locator=locator, raw=raw, extra=item,
                                time=_iso(item.get("creationTime") or item.get("renewalDate")), platform=PLATFORM,
                                product="Play Store", action="subscribed", title=title)
+            else:
+                unknown.add(kind)
     except JsonTrouble as trouble:
         yield Problem(str(trouble), f"[{trouble.index}]")
+    if unknown:
+        yield Problem("keys not understood (kept in raw): " + ", ".join(sorted(unknown)), None, "warning")
 
 
 def _order(item: dict, locator: str, raw: str, fact) -> Iterator[Any]:
@@ -196,11 +214,16 @@ def _pay_time(text: str, ctx) -> str | None:
 # ---------------------------------------------------------------------------------------------------------------
 # Chrome
 
+CHROME_KEYS = frozenset({"page_transition", "title", "url", "client_id", "time_usec", "favicon_url", "ptoken"})
+
+
 def parse_chrome_history(member, ctx) -> Iterator[Any]:
+    unknown: set[str] = set()
     try:
         for i, item, raw in iter_array(member.open(), after="Browser History"):
             if not isinstance(item, dict):
                 continue
+            unknown.update(k for k in item if k not in CHROME_KEYS)
             usec = item.get("time_usec")
             try:
                 time = from_epoch_us(usec) if usec is not None else None
@@ -217,6 +240,8 @@ def parse_chrome_history(member, ctx) -> Iterator[Any]:
                            title=item.get("title"), url=target)
     except JsonTrouble as trouble:
         yield Problem(str(trouble), f"Browser History[{trouble.index}]")
+    if unknown:
+        yield Problem("keys not understood (kept in raw): " + ", ".join(sorted(unknown)), None, "warning")
 
 
 def parse_chrome_extensions(member, ctx) -> Iterator[Any]:
