@@ -21,7 +21,6 @@ is the real target of a ``google.com/url?q=`` redirect (the original stays in ``
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from html.parser import HTMLParser
@@ -83,6 +82,7 @@ def _header_of(item: dict, member_name: str) -> str | None:
 
 
 def parse_json(member, ctx) -> Iterator[Any]:
+    BadBytes.count = 0
     ordinals = _Ordinals()
     unknown: set[str] = set()
     topics: set[str] = set()
@@ -126,6 +126,8 @@ def parse_json(member, ctx) -> Iterator[Any]:
             count += 1
     except JsonTrouble as trouble:
         yield Problem(str(trouble), f"[{trouble.index}]")
+    if BadBytes.count:
+        yield Problem(f"{BadBytes.count} byte(s) were not valid UTF-8 and were replaced", None, "warning")
     if unknown:
         yield Note("unknown_keys", sorted(unknown))
         yield Problem("keys not understood (kept in raw): " + ", ".join(sorted(unknown)), None, "warning")
@@ -395,7 +397,3 @@ def _caption(parser: _CellParser) -> dict:
 
 def looks_like_html_activity(text: str) -> bool:
     return "outer-cell" in text and "mdl-typography" in text
-
-
-def convert_time(moment: dt.datetime) -> str:
-    return iso_utc(moment)

@@ -24,7 +24,7 @@ from typing import Any, Iterator
 from datavault.records import Activity, ProfileFact, Post, Problem, Purchase
 from datavault.timeutil import from_epoch_us, iso_local, iso_utc, normalise_iso
 
-from .common import PLATFORM, cell, csv_raw, csv_rows, header_index, parse_money, squash, unwrap_url
+from .common import PLATFORM, csv_raw, csv_rows, parse_money, squash, unwrap_url
 from .htmltime import parse_wall
 from .jsonstream import JsonTrouble, iter_array, load_small
 
@@ -174,7 +174,7 @@ def _order(item: dict, locator: str, raw: str, fact) -> Iterator[Any]:
 
 def parse_pay(member, ctx) -> Iterator[Any]:
     header, rows = csv_rows(member.open())
-    index = header_index(header)
+    # the seven columns keep their order in every language while their names are translated: read by position
     positional = len(header) >= 7
     for line, cells in rows:
         locator = f"line {line}"
