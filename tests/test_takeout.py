@@ -631,3 +631,9 @@ def test_discover_topics_and_unknown_play_keys_are_reported():
                                        "familyShared": True}}, {"wishlist": {"doc": {"title": "Y"}}}])
     got = parse(member("Takeout/Google Play Store/Library.json", play))
     assert got[-1] == Problem("keys not understood (kept in raw): libraryDoc.familyShared, wishlist", None, "warning")
+
+
+def test_a_my_activity_product_named_timeline_is_still_activity():
+    data = json.dumps([{"header": "Maps", "title": "Viewed Timeline", "time": "2024-01-01T10:00:00Z"}])
+    got = parse(member("Takeout/My Activity/Timeline/MyActivity.json", data))
+    assert [r.action for r in got] == ["viewed"]

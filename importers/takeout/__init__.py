@@ -36,6 +36,7 @@ _MEDIA = frozenset(".jpg .jpeg .png .gif .heic .heif .webp .bmp .tif .tiff .mp4 
 _LOCATION_DIRS = re.compile(r"(^|/)(location history[^/]*|standortverlauf[^/]*|historique des positions[^/]*|"
                             r"historial de ubicaciones[^/]*|semantic location history|timeline|zeitachse|"
                             r"chronologie|cronolog[ií]a)(/|$)", re.I)
+_ACTIVITY_DIRS = re.compile(r"(^|/)(my activity|meine aktivitäten|mon activité|mi actividad|la mia attività)/", re.I)
 _LOCATION_FILES = re.compile(r"^(records\.json|location history\.json|timeline edits\.json|tombstones\.csv|"
                              r"encrypted backups\.txt|location-history\.json|timeline\.json|settings\.json)$", re.I)
 _LOCATION_KEYS = ('"locations"', '"timelineObjects"', '"semanticSegments"', '"timelineEdits"', '"deviceSettings"',
@@ -69,6 +70,8 @@ def _googleish(member, ctx) -> bool:
 def _is_location(member, head: str) -> bool:
     """A location-history file (the location importer's), by folder, by name, or by its keys."""
     folder = member.name.rsplit("/", 1)[0] if "/" in member.name else ""
+    if _ACTIVITY_DIRS.search(folder):
+        return False  # a My Activity product named like a location folder (e.g. "Timeline") is still activity
     if _LOCATION_DIRS.search(folder):
         return True
     if _LOCATION_FILES.match(member.basename):
