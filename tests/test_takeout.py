@@ -637,3 +637,12 @@ def test_a_my_activity_product_named_timeline_is_still_activity():
     data = json.dumps([{"header": "Maps", "title": "Viewed Timeline", "time": "2024-01-01T10:00:00Z"}])
     got = parse(member("Takeout/My Activity/Timeline/MyActivity.json", data))
     assert [r.action for r in got] == ["viewed"]
+
+
+def test_vcard_quoted_printable_name_and_family_group():
+    card = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:J=C3=B6rg M=C3=BC=\r\nller\r\n"
+            "TEL;CELL:+49 151 0000000\r\nCATEGORIES:Familie,myContacts\r\nEND:VCARD\r\n")
+    got = without_raw(parse(member("Takeout/Google Kontakte/Alle Kontakte/Alle Kontakte.vcf", card)))
+    assert got == [Person(key=("contact", "jörg müller"), locator="line 1", name="Jörg Müller", platform="google",
+                          relation="family", phones=["+49 151 0000000"], emails=[],
+                          extra={"list": "Alle Kontakte", "groups": "Familie,myContacts"})]

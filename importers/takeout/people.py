@@ -1,7 +1,7 @@
 """Who the account holder is and whom they know: Contacts vCards, Profile, Access Log Activity.
 
 - ``Contacts/<List>/<List>.vcf`` (vCard 3.0, folded lines, quoted-printable names from old phones): one
-  ``people`` record per card, relation ``contact``. The natural key is the person's name (case and white space
+  ``people`` record per card, relation ``contact`` (``family`` when the card is in a Family group). The natural key is the person's name (case and white space
   folded; without a name their first e-mail or phone), so the same person listed in "All Contacts", "My
   Contacts" and "Starred in Android" is one person. The list a card came from is kept in ``extra.list``;
   a list named after a phone (``Contacts on device - Samsung SM-G525F``) says which phone the person has.
@@ -106,8 +106,10 @@ def parse_vcf(member, ctx) -> Iterator[Any]:
                 found = [_unescape(v).strip(" ;") for v in values[prop] if v.strip(" ;")]
                 if found:
                     extra[label] = found if len(found) > 1 or prop in ("ADR", "URL") else found[0]
+        groups = {g.strip().lower() for v in values.get("CATEGORIES", []) for g in v.split(",")}
+        relation = "family" if groups & {"family", "familie", "famille", "familia", "famiglia"} else "contact"
         yield Person(key=key, locator=f"line {line}", raw=raw, extra=extra, name=name, platform=PLATFORM,
-                     relation="contact", phones=phones, emails=emails)
+                     relation=relation, phones=phones, emails=emails)
     if count == 0:
         yield Problem("no contact cards (BEGIN:VCARD) in this file", None, "warning")
 
