@@ -94,16 +94,15 @@ def parse_json(member, ctx) -> Iterator[Any]:
                 continue
             if "snippet" in item and "time" not in item:  # pre-2017 YouTube history
                 item = _from_snippet(item)
-            for k in item:
-                if k not in KNOWN_KEYS:
-                    unknown.add(k)
+            if not KNOWN_KEYS.issuperset(item):
+                unknown.update(k for k in item if k not in KNOWN_KEYS)
             time_raw = item.get("time")
             try:
                 time_iso = instant(time_raw) if isinstance(time_raw, str) else None
             except ValueError:
                 yield Problem(f"item [{index}] has an unreadable time {time_raw!r}", f"[{index}]", "warning")
                 time_iso = None
-            header = _header_of(item, member.name)
+            header = item.get("header") or _header_of(item, member.name)
             product = product_name(header)
             title = item.get("title")
             title_key = squash(title).lower()
@@ -114,7 +113,7 @@ def parse_json(member, ctx) -> Iterator[Any]:
                 extra.pop("titleUrl", None)
             if "details" in item and _is_ad(item["details"]):
                 extra["ad"] = True
-            second = second_key(time_iso)
+            second = (time_iso[:19] + "Z" if time_iso[-1] == "Z" else time_iso[:19]) if time_iso else ""
             product_key = (product or "").lower()
             ordinal = ordinals.next(product_key, second, title_key)
             yield Activity(
