@@ -646,3 +646,32 @@ def test_vcard_quoted_printable_name_and_family_group():
     assert got == [Person(key=("contact", "jörg müller"), locator="line 1", name="Jörg Müller", platform="google",
                           relation="family", phones=["+49 151 0000000"], emails=[],
                           extra={"list": "Alle Kontakte", "groups": "Familie,myContacts"})]
+
+
+def test_fast_cell_reader_agrees_with_the_full_html_parser():
+    from importers.takeout import activity
+    cells = []
+    for name in (SEARCH_HTML, "Takeout/Meine Aktivitäten/YouTube/MeineAktivitäten.html",
+                 "Takeout/My Activity/Gemini Apps/MyActivity.html"):
+        cells.extend(cell for _, cell in activity.iter_cells(fixture(name).open()))
+    assert len(cells) == 5
+    for cell in cells:
+        fast = activity._fast_cell(cell)
+        slow = activity._CellParser()
+        slow.feed(cell)
+        slow.close()
+        assert fast is not None
+        assert activity._html_record(fast, ctx(), "x") == activity._html_record(slow, ctx(), "x")
+
+
+def test_unusual_markup_falls_back_to_the_full_parser():
+    page = ("<html><body><div class='outer-cell mdl-cell'><div class='mdl-grid'>"
+            "<div class='header-cell'><p class='mdl-typography--title'>Maps</p></div>"
+            "<div class='content-cell mdl-typography--body-1'>Viewed&nbsp;<a href='https://maps.google.com/?q=1'>"
+            "area around Roundhay Park</a><br>Mar 8, 2018, 5:14:40 PM</div></div></div></body></html>")
+    got = without_raw(parse(member("Takeout/My Activity/Maps/MyActivity.html", page)))
+    assert got == [Activity(
+        key=("activity", "maps", "2018-03-08T17:14:40Z", "viewed area around roundhay park", 0), locator="cell 1",
+        time="2018-03-08T17:14:40Z", platform="google", product="Maps", action="viewed",
+        title="Viewed area around Roundhay Park", url="https://maps.google.com/?q=1",
+        extra={"header": "Maps", "time_text": "Mar 8, 2018, 5:14:40 PM", "time_basis": "no zone: UTC"})]

@@ -293,14 +293,17 @@ def parse_html(member, ctx) -> Iterator[Any]:
     for index, cell in iter_cells(member.open()):
         cells += 1
         locator = f"cell {index + 1}"
-        parser.reset_cell()
-        try:
-            parser.feed(cell)
-            parser.close()
-        except Exception as exc:  # HTMLParser raises only on pathological markup; report and go on
-            yield Problem(f"{locator}: unreadable HTML ({exc})", locator)
-            continue
-        record = _html_record(parser, ctx, member.name)
+        read_cell = _fast_cell(cell)
+        if read_cell is None:  # markup not in Google's usual shape: the full HTML parser takes it
+            parser.reset_cell()
+            try:
+                parser.feed(cell)
+                parser.close()
+            except Exception as exc:  # HTMLParser raises only on pathological markup; report and go on
+                yield Problem(f"{locator}: unreadable HTML ({exc})", locator)
+                continue
+            read_cell = parser
+        record = _html_record(read_cell, ctx, member.name)
         if record is None:
             yield Problem(f"{locator}: no timestamp found in the activity cell", locator, "warning")
             continue
@@ -341,9 +344,64 @@ def parse_html(member, ctx) -> Iterator[Any]:
                       "the most common reading was taken (see time_ambiguous on those records)", None, "warning")
 
 
-def _html_record(parser: _CellParser, ctx, member_name: str):
+class _ReadCell:
+    """The parts of one cell, as ``_CellParser`` collects them (header text, body lines, caption parts)."""
+
+    __slots__ = ("header", "lines", "caption")
+
+    def __init__(self, header, lines, caption):
+        self.header, self.lines, self.caption = header, lines, caption
+
+
+_DIV = re.compile(r'<div class="([^"]*)"[^>]*>')
+_LINE_BREAK = re.compile(r"<br\s*/?>|</?p\b[^>]*>", re.I)
+_CAPTION_PARTS = re.compile(r"(<b>.*?</b>)|<br\s*/?>", re.I | re.S)
+_HREF = re.compile(r"<a\s[^>]*?href=\"([^\"]*)\"", re.I)
+_ANY_TAG = re.compile(r"<[^>]+>")
+
+
+def _fast_cell(cell: str) -> _ReadCell | None:
+    """A cell read with a few regular expressions: Google writes the same flat markup for every record, and
+    this is several times faster than a full HTML parser. None when the markup is not that shape."""
+    header = body = caption = None
+    for found in _DIV.finditer(cell):
+        cls = found.group(1)
+        if "header-cell" in cls or "mdl-typography--caption" in cls or "content-cell" in cls:
+            end = cell.find("</div>", found.end())
+            if end < 0:
+                return None
+            content = cell[found.end():end]
+            if "<div" in content:
+                return None
+            if "header-cell" in cls:
+                header = header if header is not None else content
+            elif "mdl-typography--caption" in cls:
+                caption = caption if caption is not None else content
+            elif "text-right" not in cls and body is None:
+                body = content
+    if body is None:
+        return None
+    lines = []
+    for piece in _LINE_BREAK.split(body):
+        links = [html.unescape(h) for h in _HREF.findall(piece)]
+        text = html.unescape(_ANY_TAG.sub("", piece))
+        if text.strip() or links:
+            lines.append({"text": [text], "links": links})
+    parts = []
+    for piece in _CAPTION_PARTS.split(caption or ""):
+        if not piece:
+            continue
+        if piece[:3].lower() == "<b>":
+            parts.append({"text": [html.unescape(_ANY_TAG.sub("", piece))], "links": [], "bold": True})
+        else:
+            parts.append({"text": [html.unescape(_ANY_TAG.sub("", piece))],
+                          "links": [html.unescape(h) for h in _HREF.findall(piece)], "bold": False})
+    return _ReadCell([html.unescape(_ANY_TAG.sub("", header or ""))], lines, parts)
+
+
+def _html_record(parser, ctx, member_name: str):
     header = squash("".join(parser.header)) or _folder_product(member_name)
-    lines = [(squash(html.unescape("".join(line["text"]))), line["links"]) for line in parser.lines]
+    lines = [(squash("".join(line["text"])), line["links"]) for line in parser.lines]
     lines = [line for line in lines if line[0] or line[1]]
     stamp_at = None
     wall = None
@@ -365,7 +423,7 @@ def _html_record(parser: _CellParser, ctx, member_name: str):
             after)
 
 
-def _caption(parser: _CellParser) -> dict:
+def _caption(parser) -> dict:
     """``Products:`` / ``Locations:`` / ``Details:`` sections of the caption cell, lines kept whole."""
     sections: dict[str, list] = {}
     current = None
