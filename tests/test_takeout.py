@@ -421,7 +421,8 @@ def test_truncated_json_keeps_the_records_before_and_reports():
                        {"header": "Search", "title": "Searched for b", "time": "2025-01-01T00:00:01Z"}])
     got = parse(member("Takeout/My Activity/Search/MyActivity.json", data[:-30]))
     assert [type(r).__name__ for r in got] == ["Activity", "Problem"]
-    assert got[1] == Problem("the file ends inside item [1] (truncated?)", "[1]")
+    assert got[1] == Problem("the file stops in the middle of item [1] (cut off, perhaps by an interrupted download); "
+                            "the 1 item(s) before it were read", "[1]")
 
 
 def test_empty_file_and_invalid_utf8_html_are_reported():

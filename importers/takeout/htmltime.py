@@ -18,6 +18,7 @@ Google wrote them then; the result says which.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -69,6 +70,7 @@ _ALIASES = {"MEZ": "CET", "MESZ": "CEST", "OEZ": "EET", "OESZ": "EEST", "WEZ": "
 # fixed offsets a zone name does not state (zoneinfo calls them by their numeric form)
 _FIXED = {"SGT": 8 * 60, "PHT": 8 * 60, "ICT": 7 * 60, "GST": 4 * 60}
 
+_DIGIT = re.compile(r"\d")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 _OFFSET_ZONE = re.compile(r"(?:UTC|GMT)\s*([+-−])\s*(\d{1,2})(?::?(\d{2}))?$")
 _ABBR = re.compile(r"\s([A-Z]{1,5})$")
@@ -103,7 +105,7 @@ def normalise_spaces(text: str) -> str:
 def parse_wall(text: str) -> tuple[dt.datetime, str | None] | None:
     """The wall-clock datetime of a display timestamp and the zone text after it (None when not a timestamp)."""
     text = normalise_spaces(text)
-    if not text or len(text) > 60 or not any(ch.isdigit() for ch in text):
+    if not text or len(text) > 60 or not _DIGIT.search(text):
         return None
     zone = None
     found = _OFFSET_ZONE.search(text)
@@ -154,11 +156,11 @@ def resolve(wall: dt.datetime, zone: str | None, created: dt.datetime | None,
         minutes = int(found.group(2)) * 60 + int(found.group(3) or 0)
         return ReadTime(wall.replace(tzinfo=dt.timezone(sign * dt.timedelta(minutes=minutes))), zone,
                         "explicit offset")
-    offsets = abbreviation_offsets(zone, created, wall) if created is not None else []
+    offsets = _offsets(zone, created, wall.year) if created is not None else []
     basis = "abbreviation at export time"
     if not offsets:
         # no export time, or the zone was not called so at that time: take the name's usual offset
-        offsets = abbreviation_offsets(zone, None, wall)
+        offsets = _offsets(zone, None, wall.year)
         basis = ("abbreviation (no export time)" if created is None
                  else "abbreviation (not in use at export time)")
     if not offsets:
@@ -166,6 +168,12 @@ def resolve(wall: dt.datetime, zone: str | None, created: dt.datetime | None,
     offset = offsets[0]
     ambiguous = len(set(offsets)) > 1
     return ReadTime(wall.replace(tzinfo=dt.timezone(offset)), zone, basis, ambiguous)
+
+
+@functools.lru_cache(maxsize=1024)
+def _offsets(abbr: str, created: dt.datetime | None, year: int) -> tuple[dt.timedelta, ...]:
+    # a file writes one zone for every record: the answer is the same a million times over
+    return tuple(abbreviation_offsets(abbr, created, dt.datetime(year, 1, 1)))
 
 
 def abbreviation_offsets(abbr: str, created: dt.datetime | None, wall: dt.datetime) -> list[dt.timedelta]:

@@ -77,7 +77,8 @@ def iter_array(stream: BinaryIO, after: str | None = None) -> Iterator[tuple[int
         pos = ws.end()
         if pos >= len(buf):
             if not more():
-                raise JsonTrouble(f"the file ends after {index} item(s), inside the list (truncated?)", index)
+                raise JsonTrouble(f"the file stops after item [{index - 1}] without closing its list (cut off?); "
+                                  f"the {index} item(s) before were read", index)
             continue
         if buf[pos] == "]":
             return
@@ -91,7 +92,8 @@ def iter_array(stream: BinaryIO, after: str | None = None) -> Iterator[tuple[int
             # at the end of the file: either cut off (a truncated download) or broken inside
             if _looks_complete(buf[pos:].rstrip()):
                 raise JsonTrouble(f"item [{index}] is not valid JSON ({exc.msg})", index) from None
-            raise JsonTrouble(f"the file ends inside item [{index}] (truncated?)", index) from None
+            raise JsonTrouble(f"the file stops in the middle of item [{index}] (cut off, perhaps by an interrupted "
+                              f"download); the {index} item(s) before it were read", index) from None
         if end >= len(buf) and not eof:
             # a number or literal at the very end of the buffer could continue in the next chunk
             if not isinstance(item, (dict, list)) and more():
