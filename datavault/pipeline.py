@@ -297,8 +297,8 @@ class _Writer:
         self.source_id = source_id
         token = f" {source_id} "
         self.builders = {t.record_type: RowBuilder(t, token) for t in EXPORT_TABLES.values()}
-        self.statements = {t.record_type: upsert_statement(t) for t in EXPORT_TABLES.values()}
-        self.pending: dict[type, list[dict]] = {t: [] for t in self.builders}
+        self.statements = {rtype: upsert_statement(b.table, b.columns) for rtype, b in self.builders.items()}
+        self.pending: dict[type, list[tuple]] = {t: [] for t in self.builders}
         self.npending = 0
 
     def max_ids(self) -> dict[str, int]:
@@ -361,7 +361,7 @@ class _Writer:
     def flush(self) -> None:
         for rtype, rows in self.pending.items():
             if rows:
-                self.conn.execute(self.statements[rtype], rows)
+                self.statements[rtype].execute(self.conn, rows)
                 rows.clear()
         self.npending = 0
 

@@ -19,19 +19,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from sqlalchemy import BigInteger, Column, Index, event, text
+from sqlalchemy import BigInteger, bindparam, event, func, literal_column, text
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Field, SQLModel, create_engine
 
 from datavault import records as R
 from datavault.errors import UserError
-from datavault.timeutil import sort_key
 
 SCHEMA_VERSION = 2
 
@@ -107,8 +108,8 @@ class _RecordColumns(SQLModel):
 class RecMessage(_RecordColumns, table=True):
     __tablename__ = "rec_messages"
     time: Optional[str] = None
-    platform: str = Field(index=True)
-    conversation: Optional[str] = Field(default=None, index=True)
+    platform: str
+    conversation: Optional[str] = None
     sender: Optional[str] = None
     from_owner: Optional[bool] = None
     text: Optional[str] = None
@@ -240,59 +241,77 @@ def _view_sql(table: ExportTable) -> str:
 def natural_key(table: str, record: Any) -> int:
     """The 64-bit digest of a record's natural key (table + platform + the importer's key parts).
 
-    A digest of the *key*, not of the row: adding a field later does not change it. A record without key parts
-    (an importer that has none to give) falls back to its contract fields and provenance.
+    A digest of the *key*, not of the row: adding a field later does not change it. Key parts are strings,
+    integers, None or tuples of them (their ``repr`` is the material, so ``1`` and ``1.0`` differ: importers
+    keep one type per part). A record without key parts falls back to its contract fields and provenance.
     """
     parts = record.key
     if not parts:
         spec = EXPORT_TABLES[table]
         parts = tuple(getattr(record, f, None) for f in spec.fields if f != "source_file") + (record.locator,)
-    platform = getattr(record, "platform", "")
-    material = "\x1f".join([table, platform, *map(_key_part, parts)])
-    return int.from_bytes(hashlib.blake2b(material.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+    material = repr((table, getattr(record, "platform", ""), parts))
+    return int.from_bytes(_blake(material.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
                           "big", signed=True)
 
 
-def _key_part(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+_blake = hashlib.blake2b
 
 
 class RowBuilder:
-    """Turns records into complete row dicts for one table (every column present: Core takes the column set
-    from the first dict of an executemany)."""
+    """Turns records of one table into row tuples (contract fields, then key, sources and provenance)."""
 
     def __init__(self, table: ExportTable, source_token: str):
         self.table = table
         self.token = source_token
         self.fields = tuple(f for f in table.fields if f != "source_file")
-        self.lists = table.lists
+        self.columns = self.fields + ("key", "sources", "source_file", "locator", "raw", "extra")
+        self.values = operator.attrgetter(*self.fields)
+        self.list_positions = [self.fields.index(name) for name in table.lists]
+        self.name = table.name
 
-    def row(self, record: Any, member: str) -> dict[str, Any]:
-        row = {f: getattr(record, f) for f in self.fields}
-        for name in self.lists:
-            row[name] = json.dumps(row[name] or [], ensure_ascii=False)
-        row["key"] = natural_key(self.table.name, record)
-        row["sources"] = self.token
-        row["source_file"] = record.source_file or member
-        row["locator"] = record.locator
-        row["raw"] = record.raw
-        row["extra"] = json.dumps(record.extra, ensure_ascii=False, default=str) if record.extra else None
-        time = getattr(record, "time", None)
-        row["ts"] = sort_key(time) if time else None
+    def row(self, record: Any, member: str) -> tuple:
+        extra = record.extra
+        row = (*self.values(record), natural_key(self.name, record), self.token, record.source_file or member,
+               record.locator, record.raw, json.dumps(extra, ensure_ascii=False, default=str) if extra else None)
+        if self.list_positions:
+            row = list(row)
+            for i in self.list_positions:
+                row[i] = json.dumps(row[i] or [], ensure_ascii=False)
+            row = tuple(row)
         return row
 
 
-def upsert_statement(table: ExportTable):
-    """INSERT a batch; a record already in the vault is kept as it is and only learns the new source id."""
+@dataclasses.dataclass(frozen=True)
+class WriteStatement:
+    """A compiled Core upsert and how to order a RowBuilder tuple for its positional parameters."""
+
+    sql: str
+    arrange: Any  # row tuple -> parameter tuple
+
+    def execute(self, conn: Connection, rows: list[tuple]) -> None:
+        arrange = self.arrange
+        conn.exec_driver_sql(self.sql, [arrange(row) for row in rows])
+
+
+def upsert_statement(table: ExportTable, columns: tuple[str, ...]) -> WriteStatement:
+    """INSERT a batch; a record already in the vault is kept as it is and only learns the new source id.
+    ``ts`` (seconds since the epoch, to order and index by) is derived from ``time`` inside SQLite.
+
+    The statement is built with Core and compiled once; batches go through Core's ``exec_driver_sql`` as one
+    ``executemany`` of tuples (no per-row dicts: they cost more than SQLite's own work)."""
     tbl = table.model.__table__
-    stmt = sqlite_insert(tbl)
-    return stmt.on_conflict_do_update(
+    values = {name: bindparam(name) for name in columns}
+    if "time" in table.fields:
+        epoch, day, ms = (literal_column(v) for v in ("2440587.5", "86400.0", "3"))
+        values["ts"] = func.round((func.julianday(bindparam("time")) - epoch) * day, ms)
+    stmt = sqlite_insert(tbl).values(values).on_conflict_do_update(
         index_elements=["key"],
         set_={"sources": tbl.c.sources + text("substr(excluded.sources, 2)")},
         where=text(f"instr({tbl.name}.sources, excluded.sources) = 0"),
     )
+    compiled = stmt.compile(dialect=sqlite_dialect.dialect())
+    order = [columns.index(name) for name in compiled.positiontup]
+    return WriteStatement(str(compiled), operator.itemgetter(*order))
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -224,7 +224,10 @@ class _ChatParser:
         self.conversation = conversation
         self.order = _DateOrder()
         self.variant: tuple[bool, str] | None = None  # (bracketed, separator) of the first header
-        self.variants: dict[str, int] = {}
+        self.variants: dict[tuple[bool, str], int] = {}
+        self.dates: dict[tuple, str | None] = {}
+        self.clocks: dict[tuple, str | None] = {}
+        self.me = ctx.me
         self.authors: set[str] = set()
         self.senders: dict[str, int] = {}
         self.ordinals: dict[tuple, int] = {}
@@ -243,56 +246,63 @@ class _ChatParser:
 
     def run(self) -> Iterator:
         lines = _Lines(self.member)
+        match_header, head_start = HEADER.match, _HEAD_START
         buffer: list[_Pending] = []
         current: _Pending | None = None
         preamble: list[int] = []
         number = 0
+        continuation = 0
         for number, line in enumerate(lines, 1):
-            match = HEADER.match(line) if line and line[0] in _HEAD_START else None
-            if match is not None and self._accept(match, line):
-                if current is not None:
-                    yield from self._settle(current, buffer)
-                current = _Pending(number, match, line)
-            elif current is None:
+            if line and line[0] in head_start:
+                match = match_header(line)
+                if match is not None and self._accept(match, line):
+                    if current is not None:
+                        if buffer or self.order.order is None:
+                            yield from self._settle(current, buffer)
+                        else:
+                            yield self._emit(current)
+                    current = _Pending(number, match, line)
+                    continue
+            if current is None:
                 if line.strip():
                     preamble.append(number)
+            elif current.more is None:
+                current.more = [line]
+                continuation += 1
             else:
-                if current.more is None:
-                    current.more = [line]
-                else:
-                    current.more.append(line)
-                self.counts["continuation_lines"] += 1
+                current.more.append(line)
+                continuation += 1
         if current is not None:
             yield from self._settle(current, buffer)
         if buffer:
             self._decide_by_file_order(buffer)
             for pending in buffer:
-                yield from self._emit(pending)
+                yield self._emit(pending)
+        self.counts["continuation_lines"] = continuation
         yield from self._report(number, preamble, lines.not_utf8)
 
     def _accept(self, match: re.Match, line: str) -> bool:
         """A header line starts a message only in a form this file uses (a date at the start of a continuation
         line, followed by a single space, is text); the strong forms (``[..] `` and `` - ``) always do."""
-        sepx = match.group("sepx").strip()
-        kind = (match.group("br") is not None, sepx if sepx else " ")
-        strong = kind[0] or sepx in ("-", "–")
+        kind = (match.group("br") is not None, match.group("sepx").strip() or " ")
+        if kind == self.variant:
+            self.variants[kind] += 1
+            return True
+        strong = kind[0] or kind[1] in ("-", "–")
         if self.variant is None:
             if not strong and kind[1] == " " and ": " not in line[match.end():]:
                 return False  # the first message must look like one
             self.variant = kind
-        elif not strong and kind != self.variant:
+        elif not strong:
             return False
-        if not (1 <= int(match.group("d2")) <= 31):
-            return False
-        key = ("[] " if kind[0] else "") + (kind[1] if kind[1] != " " else "space")
-        self.variants[key] = self.variants.get(key, 0) + 1
+        self.variants[kind] = self.variants.get(kind, 0) + 1
         return True
 
     def _settle(self, pending: _Pending, buffer: list[_Pending]) -> Iterator:
         """Emit a message once the file's day/month order is known; hold it (in file order) until then."""
         match = pending.match
         year_last = len(match.group("d1")) < 3
-        if year_last:
+        if year_last and self.order.order is None:
             self.order.observe(int(match.group("d1")), int(match.group("d2")), pending.line,
                                match.group(0).strip(" -–:;[]" + _SPACE_CHARS + L.BIDI))
         if self.order.order is None and (buffer or year_last):
@@ -302,10 +312,10 @@ class _ChatParser:
             self._decide_by_file_order(buffer)
             pending = None
         for held in buffer:
-            yield from self._emit(held)
+            yield self._emit(held)
         buffer.clear()
         if pending is not None:
-            yield from self._emit(pending)
+            yield self._emit(pending)
 
     def _decide_by_file_order(self, buffer: list[_Pending]) -> None:
         """No field above 12: take the reading that keeps the timestamps in file order (fewest steps back)."""
@@ -340,75 +350,84 @@ class _ChatParser:
 
     # -- one message
 
-    def _emit(self, pending: _Pending) -> Iterator:
+    def _wall_clock(self, match: re.Match, line: int) -> str | None:
+        """The header's time as ``YYYY-MM-DDTHH:MM:SS``; dates and times are cached (a chat has few of each)."""
+        d1, d2, d3, hour, minute, second, marker = match.group("d1", "d2", "d3", "h", "mi", "s", "ap")
+        order = "ymd" if len(d1) >= 3 else (self.order.order or "dmy")
+        date = self.dates.get((d1, d2, d3, order), _MISSING)
+        if date is _MISSING:
+            date = _date_text(d1, d2, d3, order)
+            if date is None and order != "ymd":
+                date = _date_text(d1, d2, d3, "mdy" if order == "dmy" else "dmy")
+                if date is not None:
+                    self.order_conflicts.append(line)
+            self.dates[(d1, d2, d3, order)] = date
+        if date is None:
+            return None
+        clock = self.clocks.get((hour, minute, second, marker), _MISSING)
+        if clock is _MISSING:
+            clock = self.clocks[(hour, minute, second, marker)] = _clock_text(hour, minute, second, marker)
+        return None if clock is None else f"{date}T{clock}"
+
+    def _emit(self, pending: _Pending) -> Message | Problem:
         m = pending.match
-        order = "ymd" if len(m.group("d1")) >= 3 else (self.order.order or "dmy")
-        local = _datetime(m, order)
-        if local is None and order != "ymd":
-            other = "mdy" if order == "dmy" else "dmy"
-            local = _datetime(m, other)
-            if local is not None:
-                self.order_conflicts.append(pending.line)
-        if local is None:
-            yield Problem(f"not a valid date or time: {m.group(0).strip()!r}; the line is kept as text of the "
-                          f"message above it", f"line {pending.line}")
-            return
-        wall = local.strftime("%Y-%m-%dT%H:%M:%S")
-        time = wall if self.ctx.tz is None else self._instant(local)
+        wall = self._wall_clock(m, pending.line)
+        if wall is None:
+            return Problem(f"not a valid date or time: {m.group(0).strip()!r}; the message is not imported",
+                           f"line {pending.line}")
+        time = wall if self.ctx.tz is None else self._instant(wall)
         if self.last_time is not None and wall < self.last_time:
             self.out_of_order += 1
         self.last_time = wall
 
+        bracketed = m.group("br") is not None
         rest = pending.header_line[m.end():]
-        sender, first, kind, subtype = self._split(rest, m.group("br") is not None)
-        lines = [first] if pending.more is None else [first, *pending.more]
-        extra: dict = {"header": m.group(0), "variant": "ios" if m.group("br") else "android"}
-        if m.group("lead") and "\u200e" in m.group("lead"):
-            extra["lrm"] = True
-        if pending.more is not None:
-            extra["line_end"] = pending.line + len(pending.more)
-        if not m.group("s"):
-            extra["precision"] = "minute"
-        if self.ctx.tz is not None:
-            extra["local_time"] = wall
+        sender, first, kind, subtype = self._split(rest)
+        more = pending.more
+        lines = [first] if more is None else [first, *more]
+        extra: dict = {}
+        if more is not None:
+            extra["line_end"] = pending.line + len(more)
         edited = False
         if kind is None:
-            kind, edited = self._classify(sender, lines, extra, m.group("br") is not None)
+            kind, edited = self._classify(sender, lines, extra, bracketed)
         elif subtype:
             extra["event"] = subtype
-        text = "\n".join(lines) if pending.more is not None else first
+        text = first if more is None else "\n".join(lines)
         if edited:
             text = L.EDITED_SUFFIX.sub("", text, count=1)
-        display_sender = sender
         if sender is not None:
-            display_sender = sender.strip(L.BIDI)
-            if display_sender.startswith("~") and display_sender[1:2].isspace():
-                display_sender = display_sender[2:].lstrip()
-                extra["not_a_contact"] = True
+            if sender[:1] in _ODD_NAME_START or sender[-1:] in L.BIDI:
+                sender = sender.strip(L.BIDI)
+                if sender.startswith("~") and sender[1:2].isspace():
+                    sender = sender[2:].lstrip()
+                    extra["not_a_contact"] = True
             if kind != "system":
-                self.senders[display_sender] = self.senders.get(display_sender, 0) + 1
+                self.senders[sender] = self.senders.get(sender, 0) + 1
                 if kind == "deleted" and lines[0].strip(L.BIDI + " ").rstrip(".") in L.DELETED_BY_OWNER:
-                    self.owner_hint = (display_sender, f"{display_sender} wrote “{lines[0].strip(L.BIDI)}”")
+                    self.owner_hint = (sender, f"{sender} wrote “{lines[0].strip(L.BIDI)}”")
         from_owner = None
-        if self.ctx.me is not None and kind != "system" and display_sender is not None:
-            from_owner = display_sender == self.ctx.me
+        if self.me is not None and kind != "system" and sender is not None:
+            from_owner = sender == self.me
         self.counts["system" if kind == "system" else "messages"] += 1
 
         if wall != self.ordinal_time:
             self.ordinals.clear()
             self.ordinal_time = wall
-        identity = (display_sender, text)
+        identity = (sender, text)
         ordinal = self.ordinals.get(identity, 0)
         self.ordinals[identity] = ordinal + 1
 
-        raw = pending.header_line if pending.more is None else "\n".join((pending.header_line, *pending.more))
-        yield Message(
-            time=time, platform=NAME, conversation=self.conversation, sender=display_sender, text=text,
-            kind=kind, from_owner=from_owner, edited=edited, locator=f"line {pending.line}", raw=raw,
-            key=(self.conversation, wall, display_sender, text, ordinal), extra=extra,
+        if self.ctx.tz is not None:
+            extra["local_time"] = wall
+        return Message(
+            time=time, platform=NAME, conversation=self.conversation, sender=sender, text=text, kind=kind,
+            from_owner=from_owner, edited=edited, locator=f"line {pending.line}",
+            raw=pending.header_line if more is None else "\n".join((pending.header_line, *more)),
+            key=(self.conversation, wall, sender, text, ordinal), extra=extra or None,
         )
 
-    def _split(self, rest: str, bracketed: bool) -> tuple[str | None, str, str | None, str | None]:
+    def _split(self, rest: str) -> tuple[str | None, str, str | None, str | None]:
         """(sender, first line of the body, kind if already known, system subtype)."""
         colon = rest.find(": ")
         if colon > 0 and rest[:colon] in self.authors:
@@ -483,15 +502,16 @@ class _ChatParser:
                 return "system", edited
         return "text", edited
 
-    def _instant(self, local: dt.datetime) -> str:
+    def _instant(self, wall: str) -> str:
         """The wall-clock time in the --tz zone as a UTC instant; a repeated hour (DST fold) is resolved by
         file order."""
+        local = dt.datetime.fromisoformat(wall)
         zone = self.ctx.tz
         first = local.replace(tzinfo=zone, fold=0)
         second = local.replace(tzinfo=zone, fold=1)
         moment = first
         if first.utcoffset() != second.utcoffset() and self.last_instant is not None:
-            if first < self.last_instant <= second or (first < self.last_instant and second >= self.last_instant):
+            if first < self.last_instant <= second:
                 moment = second
         self.last_instant = moment
         return iso_utc(moment)
@@ -522,7 +542,8 @@ class _ChatParser:
         yield Note("lines", lines_read)
         yield Note("messages", self.counts["messages"])
         yield Note("system_lines", self.counts["system"])
-        yield Note("header_variants", self.variants)
+        yield Note("header_variants", {("[..] " if bracketed else "") + ("space" if sep == " " else sep): n
+                                       for (bracketed, sep), n in self.variants.items()})
         if self.order.order is not None:
             yield Note("date_order", {"order": _ORDER_WORDS[self.order.order], "basis": self.order.basis})
         elif self.variants:
@@ -554,34 +575,41 @@ class _ChatParser:
 _ORDER_WORDS = {"dmy": "day-month-year", "mdy": "month-day-year", "ymd": "year-month-day"}
 
 
-def _date(m: re.Match, order: str) -> dt.date | None:
-    d1, d2, d3 = int(m.group("d1")), int(m.group("d2")), int(m.group("d3"))
+_MISSING = object()
+_ODD_NAME_START = frozenset("~" + L.BIDI)
+
+
+def _date_text(d1: str, d2: str, d3: str, order: str) -> str | None:
+    """``YYYY-MM-DD`` for the three date fields read in ``order``; None when no such day exists."""
+    a, b, c = int(d1), int(d2), int(d3)
     if order == "ymd":
-        year, month, day = d1, d2, d3
+        year, month, day = a, b, c
     elif order == "dmy":
-        day, month, year = d1, d2, d3
+        day, month, year = a, b, c
     else:
-        month, day, year = d1, d2, d3
+        month, day, year = a, b, c
     if year < 100:
         year += 2000
     if not (1 <= month <= 12) or not (1 <= day <= calendar.monthrange(year, month)[1]) or year < 1970:
         return None
-    return dt.date(year, month, day)
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def _datetime(m: re.Match, order: str) -> dt.datetime | None:
-    day = _date(m, order)
-    if day is None:
-        return None
-    hour, minute = int(m.group("h")), int(m.group("mi"))
-    second = int(m.group("s")) if m.group("s") else 0
-    marker = m.group("ap")
+def _date(m: re.Match, order: str) -> str | None:
+    return _date_text(m.group("d1"), m.group("d2"), m.group("d3"), order)
+
+
+def _clock_text(hour_s: str, minute_s: str, second_s: str | None, marker: str | None) -> str | None:
+    """``HH:MM:SS`` from the header's time and its day-period marker (AM/PM in any spelling, German words)."""
+    hour, minute = int(hour_s), int(minute_s)
+    second = int(second_s) if second_s else 0
     if marker:
-        if marker.startswith(_PM_WORDS) or (marker == "mittags" and hour < 12) or (marker == "nachts" and 9 <= hour < 12):
+        if marker.startswith(_PM_WORDS) or (marker == "mittags" and hour < 12) or (
+                marker == "nachts" and 9 <= hour < 12):
             if hour < 12:
                 hour += 12
         elif hour == 12:
             hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return dt.datetime(day.year, day.month, day.day, hour, minute, second)
+    return f"{hour:02d}:{minute:02d}:{second:02d}"

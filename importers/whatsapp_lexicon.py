@@ -54,7 +54,7 @@ _SYSTEM = [
     ("settings_changed", r"{A} changed (?:this group's|the group) settings.*"),
     ("admin", r"You're now an admin|{A} (?:is|are) now an admin|You're no longer an admin"),
     ("security_code_changed", r"(?:Your security code with {A} changed|{A}'s security code changed)\..*"),
-    ("number_changed", r"{A} changed their phone number to a new number\..*|{A} changed to {A}|{A} changed their phone number"),
+    ("number_changed", r"{A} changed their phone number(?: to a new number)?.*|{A} changed to {A}"),
     ("disappearing_messages", r"(?:{A} turned (?:on|off)|Disappearing messages were turned (?:on|off)|{A} updated the message timer|You turned (?:on|off)).*(?:disappearing messages|timer|ephemeral).*"),
     ("blocked", r"You (?:un)?blocked this contact\..*|You (?:un)?blocked this contact"),
     ("chat_privacy", r"{A} turned (?:on|off) advanced chat privacy.*"),

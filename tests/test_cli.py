@@ -1,0 +1,187 @@
+"""The command line as a user meets it: every command has help, results on stdout, people-facing text on
+stderr, one clear line and exit 1 for a problem the user can fix, never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from datavault.cli import app
+from tests.conftest import write_text, write_zip
+
+runner = CliRunner()
+CHAT = "12/07/2017, 22:35 - Ana: Hola\n12/07/2017, 22:36 - Sam: hi;there\n13/07/2017, 09:00 - Ana: <Media omitted>\n"
+
+
+def run(vault: Path, *args: str):
+    return runner.invoke(app, ["--vault", str(vault), *args])
+
+
+def test_every_command_has_help():
+    commands = typer.main.get_command(app).commands
+    assert {"import", "inventory", "export", "forget", "demo"} <= set(commands)
+    for name, command in commands.items():
+        assert command.help and command.help.strip(), f"{name} has no help text"
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert command.help.split(".")[0] in " ".join(result.output.split()), name
+        for param in command.params:
+            assert getattr(param, "help", None) or param.param_type_name == "argument", (name, param.name)
+
+
+def test_import_json_inventory_and_export(tmp_path, vault):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    result = run(vault, "import", str(chat), "--me", "Sam", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == {"sources": [{"id": 1, "platform": "whatsapp", "label": "WhatsApp Chat with Ana.txt",
+                                 "files": 1, "records": {"messages": 3}, "new_records": {"messages": 3},
+                                 "problems": 0, "statuses": {"parsed": 1}, "already_imported": False}]}
+    assert "Imported" in result.stderr and "Imported" not in result.stdout
+
+    inv = json.loads(run(vault, "inventory", "--json").stdout)
+    assert inv["totals"]["messages"] == 3
+    assert [(f["member"], f["status"], f["records"]) for f in inv["sources"][0]["files"]] == [
+        ("WhatsApp Chat with Ana.txt", "parsed", 3)]
+    text = run(vault, "inventory").stdout
+    assert "Source 1" in text and "parsed" in text
+
+    out = run(vault, "export", "messages", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["sender"], r["from_owner"], r["text"], r["kind"]) for r in rows] == [
+        ("Ana", "false", "Hola", "text"), ("Sam", "true", "hi;there", "text"), ("Ana", "false", "<Media omitted>", "media")]
+
+
+def test_import_twice_changes_nothing(tmp_path, vault):
+    chat = write_text(tmp_path, "chat.txt", CHAT)
+    run(vault, "import", str(chat))
+    before = run(vault, "export", "messages").stdout
+    second = run(vault, "import", str(chat), "--json")
+    assert json.loads(second.stdout)["sources"][0]["new_records"] == {}
+    assert run(vault, "export", "messages").stdout == before
+
+
+@pytest.mark.parametrize("setup,message", [
+    (lambda d: d / "missing.zip", "No such file or folder"),
+    (lambda d: write_text(d, "empty.txt", ""), "empty"),
+    (lambda d: write_text(d, "recipe.txt", "Flour, sugar, eggs.\nMix well.\n"), "not an export"),
+    (lambda d: write_text(d, "broken.zip", "this is not a zip at all"), "not a readable zip"),
+])
+def test_bad_input_is_one_clear_line(tmp_path, vault, setup, message):
+    result = run(vault, "import", str(setup(tmp_path)))
+    assert result.exit_code == 1
+    assert message.lower() in result.stderr.lower()
+    assert "Traceback" not in result.output + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_one_bad_input_does_not_lose_the_good_one(tmp_path, vault):
+    good = write_text(tmp_path, "chat.txt", CHAT)
+    bad = write_text(tmp_path, "recipe.txt", "Flour, sugar, eggs.\n")
+    result = run(vault, "import", str(good), str(bad))
+    assert result.exit_code == 1 and "recipe.txt" in result.stderr
+    assert len(run(vault, "export", "messages").stdout.splitlines()) == 3
+
+
+def test_usage_errors(vault):
+    assert run(vault, "export", "nonsense").exit_code == 1
+    assert "Tables: messages" in run(vault, "export", "nonsense").stderr
+    assert run(vault, "forget").exit_code == 1
+    assert runner.invoke(app, ["import"]).exit_code == 2  # typer's own: missing argument
+
+
+def test_unknown_time_zone(tmp_path, vault):
+    result = run(vault, "import", str(write_text(tmp_path, "chat.txt", CHAT)), "--tz", "Mars/Olympus")
+    assert result.exit_code == 1 and "Unknown time zone" in result.stderr
+
+
+def test_commands_on_missing_vault_say_so(tmp_path):
+    result = run(tmp_path / "nothing.sqlite", "inventory")
+    assert result.exit_code == 1 and "no vault" in result.stderr.lower()
+    assert not (tmp_path / "nothing.sqlite").exists()
+
+
+def test_forget_one_source_keeps_records_another_holds(tmp_path, vault):
+    first = write_text(tmp_path / "a", "WhatsApp Chat with Ana.txt", CHAT)
+    later = write_text(tmp_path / "b", "WhatsApp Chat with Ana.txt", CHAT + "14/07/2017, 10:00 - Ana: new\n")
+    run(vault, "import", str(first))
+    run(vault, "import", str(later))
+    result = run(vault, "forget", "1")
+    assert result.exit_code == 0 and "3 kept" in result.stderr
+    assert len(run(vault, "export", "messages").stdout.splitlines()) == 4
+    run(vault, "forget", "2")
+    assert run(vault, "export", "messages").stdout == ""
+    assert json.loads(run(vault, "inventory", "--json").stdout)["sources"] == []
+    assert run(vault, "forget", "9").exit_code == 1
+
+
+def test_forget_all_deletes_the_file(tmp_path, vault):
+    run(vault, "import", str(write_text(tmp_path, "chat.txt", CHAT)))
+    result = run(vault, "forget", "--all")
+    assert result.exit_code == 0 and not vault.exists()
+
+
+def test_vault_is_private(tmp_path):
+    vault = tmp_path / "new" / "deeper" / "vault.sqlite"
+    run(vault, "import", str(write_text(tmp_path, "chat.txt", CHAT)))
+    assert stat.S_IMODE(os.stat(vault).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(vault.parent).st_mode) == 0o700
+
+
+def test_vault_from_environment(tmp_path, monkeypatch):
+    target = tmp_path / "env.sqlite"
+    monkeypatch.setenv("DATAVAULT_VAULT", str(target))
+    result = runner.invoke(app, ["import", str(write_text(tmp_path, "chat.txt", CHAT))])
+    assert result.exit_code == 0 and target.exists()
+
+
+def test_demo_is_deterministic_and_separate(tmp_path, vault):
+    first = runner.invoke(app, ["--vault", str(vault), "demo", "--out", str(tmp_path / "d1"), "--seed", "3"])
+    second = runner.invoke(app, ["demo", "--out", str(tmp_path / "d2"), "--seed", "3"])
+    assert first.exit_code == 0, first.output
+    assert not vault.exists()  # never the user's vault
+    for name in ("whatsapp/WhatsApp Chat with Jordan Lee.txt", "whatsapp/WhatsApp Chat with Parents of Room 3.txt"):
+        assert (tmp_path / "d1/exports" / name).read_bytes() == (tmp_path / "d2/exports" / name).read_bytes()
+    demo_vault = tmp_path / "d1" / "demo-vault.sqlite"
+    messages = [json.loads(line) for line in run(demo_vault, "export", "messages").stdout.splitlines()]
+    assert {m["conversation"] for m in messages} == {"Jordan Lee", "Família Costa", "Parents of Room 3"}
+    assert {m["sender"] for m in messages if m["from_owner"]} == {"Sam Rivera"}
+    assert "Source 1" in second.stdout
+
+
+def test_multi_part_zip_set_is_one_source(tmp_path, vault):
+    one = write_zip(tmp_path / "export-001.zip", {"WhatsApp Chat with Ana.txt": CHAT})
+    two = write_zip(tmp_path / "export-002.zip", {"WhatsApp Chat with Ben.txt": "01/02/2020, 10:00 - Ben: hey\n"})
+    data = json.loads(run(vault, "import", str(one), str(two), "--json").stdout)
+    assert [(s["label"], s["files"], s["records"]) for s in data["sources"]] == [("export", 2, {"messages": 4})]
+
+
+def test_folder_input_with_a_zip_inside(tmp_path, vault):
+    folder = tmp_path / "exports"
+    write_text(folder, "WhatsApp Chat with Ana.txt", CHAT)
+    write_zip(folder / "more.zip", {"WhatsApp Chat with Ben.txt": "01/02/2020, 10:00 - Ben: hey\n"})
+    data = json.loads(run(vault, "import", str(folder), "--json").stdout)
+    assert data["sources"][0]["records"] == {"messages": 4}
+    files = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["files"]
+    assert sorted(f["member"] for f in files) == ["WhatsApp Chat with Ana.txt", "more.zip/WhatsApp Chat with Ben.txt"]
+
+
+def test_truncated_zip_keeps_complete_members(tmp_path, vault):
+    whole = write_zip(tmp_path / "whole.zip", {"WhatsApp Chat with Ana.txt": CHAT,
+                                               "WhatsApp Chat with Ben.txt": "01/02/2020, 10:00 - Ben: hey\n" * 2000})
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(data[: len(data) // 2])
+    result = run(vault, "import", str(cut), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["sources"][0]["records"] == {"messages": 3}
+    problems = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["problems"]
+    assert "directory is missing" in problems[0]["message"]

@@ -1,0 +1,172 @@
+"""The vault's promises: one transaction per import (a killed import leaves it as it was), migration of a vault
+written by an earlier schema, views that show exactly what export shows, and no network, ever."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from datavault import records as R
+from datavault.pipeline import import_paths, ingest_records
+from datavault.store import EXPORT_TABLES, SCHEMA_VERSION, Vault
+from tests.conftest import exported, write_text
+
+CHAT = "12/07/2017, 22:35 - Ana: Hola\n12/07/2017, 22:36 - Sam: hi\n"
+
+
+def _counts(vault: Path) -> dict[str, int]:
+    con = sqlite3.connect(vault)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("messages", "sources", "files", "problems")}
+    finally:
+        con.close()
+
+
+def test_killed_import_leaves_the_vault_as_it_was(tmp_path, vault):
+    import_paths(vault, [write_text(tmp_path, "small.txt", CHAT)])
+    before = _counts(vault)
+    big = tmp_path / "WhatsApp Chat with Big.txt"
+    with open(big, "w", encoding="utf-8") as fh:
+        for i in range(600_000):
+            fh.write(f"01/02/2020, {i // 60 % 24:02d}:{i % 60:02d} - Ana: message number {i}\n")
+    proc = subprocess.Popen([sys.executable, "-m", "datavault", "--vault", str(vault), "import", str(big)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # wait until the import has written rows inside its transaction (the WAL grows), then kill it hard
+    wal = Path(str(vault) + "-wal")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 4_000_000):
+        if proc.poll() is not None:
+            pytest.fail("the import finished before it could be killed; make the file bigger")
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _counts(vault) == before
+    assert [r["text"] for r in exported(vault, "messages")] == ["Hola", "hi"]
+
+
+def test_ctrl_c_rolls_back(tmp_path, vault, monkeypatch):
+    from importers import whatsapp
+
+    original = whatsapp.WhatsAppImporter.parse
+
+    def interrupted(self, member, ctx):
+        for i, item in enumerate(original(self, member, ctx)):
+            if i == 1:
+                raise KeyboardInterrupt
+            yield item
+
+    monkeypatch.setattr(whatsapp.WhatsAppImporter, "parse", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(vault, [write_text(tmp_path, "chat.txt", CHAT)])
+    assert _counts(vault) == {"messages": 0, "sources": 0, "files": 0, "problems": 0}
+
+
+V1_SCHEMA = """
+CREATE TABLE meta (key VARCHAR NOT NULL PRIMARY KEY, value VARCHAR NOT NULL);
+INSERT INTO meta VALUES ('schema_version', '1');
+CREATE TABLE sources (id INTEGER NOT NULL PRIMARY KEY, platform VARCHAR NOT NULL, label VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL, fingerprint VARCHAR NOT NULL UNIQUE, imported_at VARCHAR NOT NULL,
+  updated_at VARCHAR NOT NULL, notes VARCHAR NOT NULL);
+CREATE TABLE files (id INTEGER NOT NULL PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES sources(id)
+  ON DELETE CASCADE, member VARCHAR NOT NULL, size INTEGER, importer VARCHAR, status VARCHAR NOT NULL,
+  records INTEGER NOT NULL, new_records INTEGER NOT NULL, problems INTEGER NOT NULL, first_time VARCHAR,
+  last_time VARCHAR, detail VARCHAR NOT NULL);
+CREATE TABLE problems (id INTEGER NOT NULL PRIMARY KEY, source_id INTEGER NOT NULL REFERENCES sources(id)
+  ON DELETE CASCADE, member VARCHAR NOT NULL, locator VARCHAR, message VARCHAR NOT NULL);
+CREATE TABLE rec_messages (id INTEGER NOT NULL PRIMARY KEY, key BIGINT NOT NULL UNIQUE, sources VARCHAR NOT NULL,
+  source_file VARCHAR, locator VARCHAR, raw VARCHAR, extra VARCHAR, ts FLOAT, time VARCHAR, platform VARCHAR NOT NULL,
+  conversation VARCHAR, sender VARCHAR, from_owner BOOLEAN, text VARCHAR, kind VARCHAR NOT NULL,
+  edited BOOLEAN NOT NULL);
+INSERT INTO sources VALUES (1, 'whatsapp', 'old.txt', 'file', 'abc', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', '{}');
+INSERT INTO files VALUES (1, 1, 'old.txt', 10, 'whatsapp', 'parsed', 1, 1, 1, '2019-01-01T10:00:00',
+  '2019-01-01T10:00:00', '{}');
+INSERT INTO problems VALUES (1, 1, 'old.txt', 'line 3', 'an old problem');
+INSERT INTO rec_messages VALUES (1, 42, ' 1 ', 'old.txt', 'line 1', '01/01/2016, 10:00 - Ana: old', NULL,
+  1451642400.0, '2016-01-01T10:00:00', 'whatsapp', 'old', 'Ana', NULL, 'old', 'text', 0);
+"""
+
+
+def test_vault_of_an_earlier_schema_is_migrated(tmp_path):
+    path = tmp_path / "old.sqlite"
+    con = sqlite3.connect(path)
+    con.executescript(V1_SCHEMA)
+    con.close()
+    import_paths(path, [write_text(tmp_path, "chat.txt", CHAT)])
+    with Vault.open(path) as vault, vault.reading() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM meta").scalar() == str(SCHEMA_VERSION)
+        assert conn.exec_driver_sql("SELECT severity FROM problems WHERE id = 1").scalar() == "error"
+        assert conn.exec_driver_sql("SELECT tables FROM files WHERE id = 1").scalar() == "{}"
+    assert [r["text"] for r in exported(path, "messages")] == ["old", "Hola", "hi"]
+    assert exported(path, "activities") == []  # tables the old schema lacked now exist
+
+
+def test_newer_vault_is_refused_clearly(tmp_path):
+    path = tmp_path / "future.sqlite"
+    Vault.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = '99'")
+    con.commit()
+    con.close()
+    from datavault.errors import UserError
+    with pytest.raises(UserError, match="newer datavault"):
+        Vault.open(path)
+
+
+def test_other_sqlite_files_are_not_touched(tmp_path):
+    path = tmp_path / "someone-elses.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (x)")
+    con.commit()
+    con.close()
+    from datavault.errors import UserError
+    with pytest.raises(UserError, match="not a datavault vault"):
+        Vault.open(path)
+
+
+def test_views_show_exactly_the_contract_fields(tmp_path, vault):
+    ingest_records(vault, [
+        R.Person(name="Ana", platform="facebook", relation="friend", phones=["+1 555"], emails=[], key=("ana",)),
+        R.Activity(time="2024-05-01T10:11:12.345Z", platform="google", product="Search", action="searched",
+                   title="Searched for nappies", url=None, key=("s1",)),
+    ])
+    con = sqlite3.connect(vault)
+    for name, table in EXPORT_TABLES.items():
+        columns = [row[1] for row in con.execute(f"PRAGMA table_info({name})")]
+        assert columns[: len(table.fields)] == list(table.fields), name
+    assert con.execute("SELECT name, phones FROM people").fetchall() == [("Ana", '["+1 555"]')]
+    con.close()
+    assert exported(vault, "people") == [{"name": "Ana", "platform": "facebook", "relation": "friend", "since": None,
+                                          "phones": ["+1 555"], "emails": [], "source_file": "(records)"}]
+
+
+def test_no_network(tmp_path, monkeypatch):
+    """Import, inventory, export and demo with socket creation blocked: any attempt fails the test."""
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network access attempted")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    from typer.testing import CliRunner
+
+    from datavault.cli import app
+    runner = CliRunner()
+    vault = tmp_path / "v.sqlite"
+    chat = write_text(tmp_path, "chat.txt", CHAT)
+    for args in (["import", str(chat)], ["inventory"], ["export", "messages"],
+                 ["demo", "--out", str(tmp_path / "demo")]):
+        result = runner.invoke(app, ["--vault", str(vault), *args])
+        assert result.exit_code == 0, (args, result.output)
+    assert attempts == []
