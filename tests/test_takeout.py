@@ -676,3 +676,41 @@ def test_unusual_markup_falls_back_to_the_full_parser():
         time="2018-03-08T17:14:40Z", platform="google", product="Maps", action="viewed",
         title="Viewed area around Roundhay Park", url="https://maps.google.com/?q=1",
         extra={"header": "Maps", "time_text": "Mar 8, 2018, 5:14:40 PM", "time_basis": "no zone: UTC"})]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the demo Takeout
+
+def test_demo_takeout_plants_what_the_report_looks_for(tmp_path):
+    import random
+
+    from sqlalchemy import text
+
+    from datavault.demo import takeout as demo
+    from datavault.pipeline import import_paths
+    from datavault.store import Vault
+    first = demo.write(tmp_path / "a", random.Random("7:takeout"), 1)
+    second = demo.write(tmp_path / "b", random.Random("7:takeout"), 1)
+    assert first[0].read_bytes() == second[0].read_bytes()
+    vault = tmp_path / "v.sqlite"
+    import_paths(vault, first)
+    with Vault.open(vault) as v, v.reading() as conn:
+        def q(sql):
+            return [tuple(r) for r in conn.execute(text(sql)).all()]
+        assert q("SELECT product, action, count(*) FROM activities GROUP BY 1, 2 ORDER BY 1, 2") == [
+            ("Chrome", "visited", 2), ("Play Store", "installed", 5), ("Search", "searched", 52),
+            ("Search", "visited", 3), ("YouTube", "subscribed", 3), ("YouTube", "watched", 18)]
+        night_gaming = q("SELECT count(*) FROM activities WHERE product = 'YouTube' AND action = 'watched' "
+                         "AND CAST(substr(time, 12, 2) AS INTEGER) IN (23, 0, 1, 2, 3) "
+                         "AND (extra LIKE '%Gaming%' OR extra LIKE '%NightOwl%')")
+        assert night_gaming == [(12,)]
+        assert q("SELECT title FROM activities WHERE action = 'subscribed' AND title LIKE '%Politics%'") == [
+            ("Red Rose Politics Weekly",)]
+        assert q("SELECT count(*) FROM activities WHERE title LIKE 'Searched for nappies%'") == [(3,)]
+        assert q("SELECT item, amount, currency FROM purchases ORDER BY item") == [
+            ("Baby Monitor 3G", 2.99, "GBP"), ("Cash Advance Pro subscription", 4.99, "GBP"),
+            ("Pampers Baby-Dry Nappies Size 4 (x90)", 24.0, "GBP")]
+        assert q("SELECT count(*), count(DISTINCT name) FROM people") == [(6, 6)]
+        assert q("SELECT field, value FROM profile WHERE field IN ('birthday', 'gender', 'ip_address') "
+                 "ORDER BY field") == [("birthday", "1988-04-17"), ("gender", "female"), ("ip_address", "203.0.113.24")]
+        assert q("SELECT platform, sender FROM messages") == [("gmail", "Baby Shop Orders <orders@babyshop.example>")]

@@ -125,7 +125,9 @@ def _vcard(contact) -> str:
 
 def write(out_dir: Path, rng: random.Random, scale: int) -> list[Path]:
     persona = PERSONA
-    path = out_dir / ARCHIVE
+    folder = out_dir / "takeout"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / ARCHIVE
     root = "Takeout/"
     files: dict[str, str] = {}
     files["My Activity/Search/MyActivity.json"] = json.dumps(_search_records(rng, scale), indent=2)
