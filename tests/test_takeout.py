@@ -714,3 +714,28 @@ def test_demo_takeout_plants_what_the_report_looks_for(tmp_path):
         assert q("SELECT field, value FROM profile WHERE field IN ('birthday', 'gender', 'ip_address') "
                  "ORDER BY field") == [("birthday", "1988-04-17"), ("gender", "female"), ("ip_address", "203.0.113.24")]
         assert q("SELECT platform, sender FROM messages") == [("gmail", "Baby Shop Orders <orders@babyshop.example>")]
+
+
+def test_broken_item_inside_a_complete_file_is_reported_as_invalid():
+    data = ('[{"header": "Search", "title": "Searched for a", "time": "2025-01-01T00:00:00Z"},\n'
+            ' {"header": "Search", "title": "Searched for b" "time": "2025-01-01T00:00:01Z"}]')
+    got = parse(member("Takeout/My Activity/Search/MyActivity.json", data))
+    assert [type(r).__name__ for r in got] == ["Activity", "Problem"]
+    assert got[1] == Problem("item [1] is not valid JSON (Expecting ',' delimiter)", "[1]")
+
+
+def test_spanish_and_french_html_titles_and_times():
+    cell = ('<div class="outer-cell mdl-cell"><div class="mdl-grid"><div class="header-cell mdl-cell">'
+            '<p class="mdl-typography--title">{header}<br></p></div>'
+            '<div class="content-cell mdl-cell mdl-typography--body-1">{body}<br>{stamp}</div></div></div>')
+    page = "<html><body>" + cell.format(
+        header="Búsqueda", body='Has buscado <a href="https://www.google.com/search?q=pa%C3%B1ales">pañales</a>',
+        stamp="15 ago 2022, 9:05:00 p. m. CEST") + cell.format(
+        header="YouTube", body='Vous avez regardé <a href="https://www.youtube.com/watch?v=z">Comptines</a>',
+        stamp="8 févr. 2017, 00:32:36 UTC") + "</body></html>"
+    got = [r for r in parse(member("Takeout/Mi actividad/Búsqueda/MiActividad.html", page))
+           if isinstance(r, Activity)]
+    assert [(r.time, r.product, r.action, r.title, r.url) for r in got] == [
+        ("2022-08-15T19:05:00Z", "Search", "searched", "Has buscado pañales", "https://www.google.com/search?q=pa%C3%B1ales"),
+        ("2017-02-08T00:32:36Z", "YouTube", "watched", "Vous avez regardé Comptines", "https://www.youtube.com/watch?v=z"),
+    ]
