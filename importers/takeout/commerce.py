@@ -25,7 +25,7 @@ from datavault.records import Activity, ProfileFact, Post, Problem, Purchase
 from datavault.timeutil import from_epoch_us, iso_local, iso_utc, normalise_iso
 
 from .common import PLATFORM, csv_raw, csv_rows, parse_money, squash, unwrap_url
-from .htmltime import parse_wall
+from .htmltime import parse_wall, resolve
 from .jsonstream import JsonTrouble, iter_array, load_small
 
 PLAY_KEYS = ("install", "libraryDoc", "purchaseHistory", "orderHistory", "mobileDevice", "review",
@@ -204,7 +204,6 @@ def _pay_time(text: str, ctx) -> str | None:
             return None
     moment, zone = wall
     if zone is not None:
-        from .htmltime import resolve
         return iso_utc(resolve(moment, zone, ctx.created, ctx.tz).moment)
     if ctx.tz is not None:
         return iso_utc(moment.replace(tzinfo=ctx.tz))
