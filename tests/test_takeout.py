@@ -162,6 +162,7 @@ def test_2026_layout_keeps_the_blocks_after_the_timestamp():
         title="Prompted how much paracetamol can a toddler have", url=None,
         extra={"header": "Gemini Apps",
                "details_text": ["For children aged 2 to 4, the NHS page lists doses by age.", "Always check the label."],
+               "details_links": ["https://www.nhs.uk/medicines/paracetamol-for-children/"],
                "products": ["Gemini Apps"], "time_text": "Jul 2, 2026, 9:15:00 AM BST",
                "time_basis": "abbreviation (no export time)"})
 

@@ -307,7 +307,7 @@ def parse_html(member, ctx) -> Iterator[Any]:
         if record is None:
             yield Problem(f"{locator}: no timestamp found in the activity cell", locator, "warning")
             continue
-        header, title, title_url, subtitles, moment, read, caption, after = record
+        header, title, title_url, subtitles, moment, read, caption, after, after_links = record
         time_iso = iso_utc(moment) if moment.tzinfo is not None else None
         url = unwrap_url(title_url)
         extra: dict[str, Any] = {"header": header}
@@ -317,6 +317,8 @@ def parse_html(member, ctx) -> Iterator[Any]:
             extra["subtitles"] = subtitles
         if after:
             extra["details_text"] = after
+        if after_links:
+            extra["details_links"] = after_links
         extra.update(caption)
         if caption.get("details") and any("Google Ads" in d for d in caption["details"]):
             extra["ad"] = True
@@ -416,11 +418,12 @@ def _html_record(parser, ctx, member_name: str):
     read = resolve(wall[0], wall[1], ctx.created, ctx.tz)
     before = lines[:stamp_at]
     after = [text for text, _ in lines[stamp_at + 1:] if text]
+    after_links = [link for _, links in lines[stamp_at + 1:] for link in links]
     title = before[0][0] if before else None
     title_url = before[0][1][0] if before and before[0][1] else None
     subtitles = [{"name": text, **({"url": links[0]} if links else {})} for text, links in before[1:]]
     return (header, title, title_url, subtitles, read.moment, (lines[stamp_at][0], read), _caption(parser),
-            after)
+            after, after_links)
 
 
 def _caption(parser) -> dict:
