@@ -161,7 +161,7 @@ def _detect_json(member, head: str, low: str, ctx) -> str | Claim | None:
         return "geojson"
     if '"Extensions"' in first:
         return "chrome_extensions"
-    if ("device" in low or "geräte" in low or "appareil" in low or "dispositivo" in low) and "chrome" in member.name.lower():
+    if any(word in low for word in ("device", "geräte", "appareil", "dispositivo")) and "chrome" in member.name.lower():
         return "chrome_devices"
     if '"Data Source"' in first or '"Data Points"' in first:
         return skip("Fit raw data points: not read (daily metrics and sessions are)")
