@@ -6,7 +6,7 @@ Writes a synthetic ``MyActivity.json`` of ``--records`` records (about 500 bytes
 and a ``MyActivity.html`` of about ``--html-mb`` MB, then measures, each in a fresh subprocess so peak memory
 (max RSS) belongs to that step alone:
 
-- parse: the takeout importer's generator alone (records/s, peak RSS);
+- parse: the takeout importer's generator alone (records per wall second and per CPU second, peak RSS);
 - import: ``datavault import`` of the file into a fresh vault through the whole pipeline;
 - gtp: google_takeout_parser reading the same file, when it is installed (it is not a dependency).
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -128,18 +129,21 @@ def measure(args: list[str]) -> tuple[str, float, float]:
     return (proc.stdout.strip().splitlines() or [""])[-1], wall, peak
 
 
-def child_peak(args: list[str]) -> tuple[str, float, float]:
-    """Like measure, but the peak RSS of this child alone (via /usr/bin/time when present, else the child's own)."""
-    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+def child_peak(args: list[str]) -> tuple[str, float, float, float]:
+    """(last stdout line, wall seconds, CPU seconds, peak RSS MB) of one child process. CPU time (user + system)
+    does not grow when other programs share the machine, so it is the fairer speed figure on a busy box."""
+    timer = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
     if timer:
         start = time.perf_counter()
-        proc = subprocess.run([timer, "-f", "MAXRSS %M", *args], capture_output=True, text=True, cwd=ROOT)
+        proc = subprocess.run([timer, "-f", "MAXRSS %M CPU %U %S", *args], capture_output=True, text=True, cwd=ROOT)
         wall = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
-        kb = [line for line in proc.stderr.splitlines() if line.startswith("MAXRSS ")][-1].split()[1]
-        return (proc.stdout.strip().splitlines() or [""])[-1], wall, int(kb) / 1024
-    return measure(args)
+        fields = [line for line in proc.stderr.splitlines() if line.startswith("MAXRSS ")][-1].split()
+        return ((proc.stdout.strip().splitlines() or [""])[-1], wall, float(fields[3]) + float(fields[4]),
+                int(fields[1]) / 1024)
+    out, wall, peak = measure(args)
+    return out, wall, wall, peak
 
 
 def main() -> None:
@@ -166,26 +170,29 @@ def main() -> None:
             if not path.exists():
                 continue
             size_mb = path.stat().st_size / 1e6
-            out, wall, peak = child_peak([py, "-c", PARSE_SNIPPET, str(path)])
+            out, wall, cpu, peak = child_peak([py, "-c", PARSE_SNIPPET, str(path)])
             n, elapsed, _ = out.split()
             n, elapsed = int(n), float(elapsed)
-            rows.append((f"{label} {size_mb:.0f} MB: takeout importer, parse only", n, elapsed, n / elapsed, peak))
+            rows.append((f"{label} {size_mb:.0f} MB: takeout importer, parse only", n, elapsed, cpu, peak))
             if not opts.skip_import:
                 vault = work / f"bench-{label}.sqlite"
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(vault) + suffix).unlink(missing_ok=True)
-                out, wall, peak = child_peak([*datavault, "--vault", str(vault), "import", str(path)])
-                rows.append((f"{label} {size_mb:.0f} MB: datavault import (whole pipeline)", n, wall, n / wall, peak))
+                out, wall, cpu, peak = child_peak([*datavault, "--vault", str(vault), "import", str(path)])
+                rows.append((f"{label} {size_mb:.0f} MB: datavault import (whole pipeline)", n, wall, cpu, peak))
             if has_gtp:
-                out, wall, peak = child_peak([py, "-c", GTP_SNIPPET, str(path)])
+                out, wall, cpu, peak = child_peak([py, "-c", GTP_SNIPPET, str(path)])
                 gn, gelapsed, _ = out.split()
-                rows.append((f"{label} {size_mb:.0f} MB: google_takeout_parser", int(gn), float(gelapsed),
-                             int(gn) / float(gelapsed), peak))
+                rows.append((f"{label} {size_mb:.0f} MB: google_takeout_parser", int(gn), float(gelapsed), cpu, peak))
         if not has_gtp:
             rows.append(("google_takeout_parser: not installed, not measured", 0, 0.0, 0.0, 0.0))
-        print(f"{'step':58} {'records':>9} {'seconds':>8} {'rec/s':>9} {'peak MB':>8}")
-        for label, n, secs, rate, peak in rows:
-            print(f"{label:58} {n:9d} {secs:8.1f} {rate:9.0f} {peak:8.0f}")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"{os.cpu_count()} CPU(s), load average {load:.1f} when finished")
+        print(f"{'step':58} {'records':>9} {'wall s':>7} {'rec/s':>8} {'CPU s':>7} {'rec/CPU-s':>9} {'peak MB':>8}")
+        for label, n, secs, cpu, peak in rows:
+            rate = n / secs if secs else 0
+            cpu_rate = n / cpu if cpu else 0
+            print(f"{label:58} {n:9d} {secs:7.1f} {rate:8.0f} {cpu:7.1f} {cpu_rate:9.0f} {peak:8.0f}")
     finally:
         if not opts.keep:
             shutil.rmtree(work, ignore_errors=True)
