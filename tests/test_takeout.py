@@ -740,3 +740,10 @@ def test_spanish_and_french_html_titles_and_times():
         ("2022-08-15T19:05:00Z", "Search", "searched", "Has buscado pañales", "https://www.google.com/search?q=pa%C3%B1ales"),
         ("2017-02-08T00:32:36Z", "YouTube", "watched", "Vous avez regardé Comptines", "https://www.youtube.com/watch?v=z"),
     ]
+
+
+def test_media_of_other_exports_is_not_claimed():
+    c = ImportContext(archive_name="facebook-samrivera-2025.zip")
+    assert IMPORTER.claim(member("messages/inbox/jordan_1/photos/123.jpg", b"\xff\xd8"), c) is None
+    assert IMPORTER.claim(member("groups/your_groups.json", '{"groups_joined": []}'), c) is None
+    assert IMPORTER.claim(member("Google Fotos/2020/IMG_1.jpg", b"\xff\xd8"), c).reason == "media file: not read"

@@ -41,12 +41,13 @@ _LOCATION_FILES = re.compile(r"^(records\.json|location history\.json|timeline e
                              r"encrypted backups\.txt|location-history\.json|timeline\.json|settings\.json)$", re.I)
 _LOCATION_KEYS = ('"locations"', '"timelineObjects"', '"semanticSegments"', '"timelineEdits"', '"deviceSettings"',
                   '"rawSignals"', '"timelinePath"', '"retentionWindowDays"')
+# folder names only Google uses: a media file or an empty file below one of them is a Takeout's. Generic words
+# ("photos", "groups", "messages") are left out on purpose: other exports (Facebook) have such folders too.
 _GOOGLE_DIRS = re.compile(
-    r"(^|/)(takeout|my activity|meine aktivitäten|mon activité|mi actividad|youtube[^/]*|chrome|"
-    r"google[^/]*|play store|kontakte|contacts|profile?|mail|gmail|maps[^/]*|fit|keep|calendar|kalender|"
-    r"access log activity|zugriffsprotokollaktivität|android[^/]*|assistant|blogger|groups|home app|"
-    r"business messages|aufgaben|tasks|discover|news|shopping|photos|drive|voice|hangouts|saved|"
-    r"gespeichert|profil|fotos)(/|$)", re.I)
+    r"(^|/)(takeout|my activity|meine aktivitäten|mon activité|mi actividad|youtube[^/]*|chrome|google[^/]*|"
+    r"play store|kontakte|contacts|profile?|gmail|maps(?: \([^/]*\))?|fit|keep|calendar|kalender|"
+    r"access log activity|zugriffsprotokollaktivität|android-gerätekonfigurationsdienst|blogger|home app|"
+    r"business messages)(/|$)", re.I)
 _CHROME_SKIPPED = {"bookmarks.html": "Chrome bookmarks: not read", "autofill.json": "Chrome autofill: not read",
                    "searchengines.json": "Chrome search engines: not read", "omnibox.json": "Chrome omnibox: not read",
                    "dictionary.csv": "Chrome dictionary: not read", "readinglist.html": "Chrome reading list: not read",
