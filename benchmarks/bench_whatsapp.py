@@ -38,8 +38,10 @@ def run_child(body: str) -> tuple[float, float, float]:
     """(wall seconds, CPU seconds, peak RSS in MB) of a fresh interpreter running ``body``.
 
     CPU seconds are what one core spent; on a shared machine they are the steadier figure."""
-    out = subprocess.run([sys.executable, "-c", CHILD.format(body=body)], check=True, capture_output=True,
-                         text=True).stdout.split()
+    proc = subprocess.run([sys.executable, "-c", CHILD.format(body=body)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError((proc.stderr.strip().splitlines() or ["failed"])[-1])
+    out = proc.stdout.split()
     return float(out[-3]), float(out[-2]), int(out[-1]) / 1024
 
 
@@ -74,9 +76,12 @@ def main() -> None:
         except ImportError:
             print("whatstk: not installed (pip install whatstk to compare in the same run)")
         else:
-            print(line("whatstk df_from_whatsapp, parse only", args.messages, *run_child(
-                "from whatstk import df_from_whatsapp\n"
-                f"df = df_from_whatsapp({str(chat)!r}, hformat='%d/%m/%Y, %H:%M - %name:')")))
+            try:
+                print(line("whatstk df_from_whatsapp, parse only", args.messages, *run_child(
+                    "from whatstk import df_from_whatsapp\n"
+                    f"df = df_from_whatsapp({str(chat)!r}, hformat='%d/%m/%Y, %H:%M - %name:', max_size=None)")))
+            except RuntimeError as exc:
+                print(f"whatstk df_from_whatsapp failed on this file: {exc}")
     finally:
         if args.keep:
             print(f"kept {work}")

@@ -5,7 +5,8 @@ temporary file, and a member's name is only ever a label, never a path on disk (
 A zip inside a folder is opened in place, its members named ``that.zip/inner/path``.
 
 A zip whose central directory is missing (a download cut short) is *salvaged*: its local file headers are read
-in order and every member that is complete is still imported; the rest is reported.
+in order and every member that is complete is still imported, streamed from the file like any other; the rest
+is reported.
 """
 
 from __future__ import annotations
@@ -32,13 +33,14 @@ _TAKEOUT_TIME = re.compile(r"(\d{8}T\d{6}Z)")
 class Member:
     """One file of an archive: a name, a size, and a way to stream its bytes."""
 
-    __slots__ = ("name", "size", "mtime", "_opener", "_head")
+    __slots__ = ("name", "size", "mtime", "crc", "_opener", "_head")
 
     def __init__(self, name: str, size: int | None, opener: Callable[[], BinaryIO],
-                 mtime: dt.datetime | None = None):
+                 mtime: dt.datetime | None = None, crc: int | None = None):
         self.name = name
         self.size = size
         self.mtime = mtime
+        self.crc = crc  # a zip entry's CRC-32, from the zip's directory: identifies content without reading it
         self._opener = opener
         self._head: bytes | None = None
 
@@ -143,7 +145,7 @@ class Archive:
                 mtime = dt.datetime(*info.date_time)
             except ValueError:
                 mtime = None
-            yield Member(name, info.file_size, _zip_opener(zf, info), mtime)
+            yield Member(name, info.file_size, _zip_opener(zf, info), mtime, info.CRC)
 
     def created(self) -> dt.datetime | None:
         """When the export was made: the Takeout-style time in the file name, else the newest zip entry date
@@ -181,8 +183,13 @@ def clean_name(name: str) -> str:
 
 
 def _content_sample(member: Member) -> bytes:
-    # zip members: name + size + the first 4 KiB identify an export well enough, and cost one small read
-    return hashlib.sha256(member.head(4096)).digest()
+    # a zip entry's CRC costs nothing; for files on disk, the first 4 KiB (with name and size) will do
+    if member.crc is not None:
+        return member.crc.to_bytes(4, "big")
+    try:
+        return hashlib.sha256(member.head(4096)).digest()
+    except (zlib.error, zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+        return b"unreadable"  # the pipeline reports this member as failed
 
 
 def _file_member(path: Path, name: str) -> Member:
@@ -204,44 +211,114 @@ def _is_zip(path: Path) -> bool:
 
 
 def _salvage(path: Path, prefix: str) -> Iterator[Member]:
-    """Members of a zip whose central directory is gone, read from the local headers in order.
+    """Members of a zip whose central directory is gone, found by walking the local headers in order.
 
-    Each complete member is held in memory only while it is in this list; for the sizes a cut-off chat or
-    profile archive has that is fine, and it is the only way to give the person what their download did hold.
-    """
+    Listing decompresses each member once, in chunks, only to find where it ends; opening one decompresses
+    it again from the file as it is read. Memory stays bounded however large the archive or its members."""
     try:
-        data = path.read_bytes()
+        fh = open(path, "rb")
     except OSError:
         return
-    pos = 0
-    while True:
-        pos = data.find(b"PK\x03\x04", pos)
-        if pos < 0 or pos + 30 > len(data):
-            return
-        (_, _, flags, method, _, _, _, csize, usize, nlen, xlen) = struct.unpack_from("<IHHHHHIIIHH", data, pos)
-        name_start = pos + 30
-        raw_name = data[name_start:name_start + nlen]
-        body = name_start + nlen + xlen
-        name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
-        if method == 8:
-            decomp = zlib.decompressobj(-15)
-            try:
-                content = decomp.decompress(data[body:])
-            except zlib.error:
+    with fh:
+        pos = 0
+        while True:
+            fh.seek(pos)
+            header = fh.read(30)
+            if len(header) < 30 or header[:4] != b"PK\x03\x04":
                 return
-            if not decomp.eof:
-                return  # cut inside this member
-            used = len(data) - body - len(decomp.unused_data)
-        elif method == 0 and not flags & 0x08:
-            if body + csize > len(data):
-                return
-            content, used = data[body:body + csize], csize
-        else:
-            return
-        pos = body + used
-        if name.endswith("/"):
-            continue
-        yield Member(prefix + clean_name(name), len(content), lambda c=content: io.BytesIO(c))
+            (_, _, flags, method, _, _, _, csize, _usize, nlen, xlen) = struct.unpack("<IHHHHHIIIHH", header)
+            raw_name = fh.read(nlen)
+            body = pos + 30 + nlen + xlen
+            name = raw_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
+            if method == 8:
+                fh.seek(body)
+                size, used = _inflate_span(fh)
+                if size is None:
+                    return  # cut inside this member: it and everything after it is lost
+            elif method == 0 and not flags & 0x08:
+                if body + csize > path.stat().st_size:
+                    return
+                size, used = csize, csize
+            else:
+                return  # a stored member of unknown length, or a method we cannot stream
+            pos = body + used
+            if flags & 0x08:  # a data descriptor follows the data: skip it (with or without its signature)
+                fh.seek(pos)
+                pos += 16 if fh.read(4) == b"PK\x07\x08" else 12
+            if not name.endswith("/"):
+                yield Member(prefix + clean_name(name), size, _salvaged_opener(path, body, method, size))
+
+
+def _inflate_span(fh) -> tuple[int | None, int]:
+    """(uncompressed size, compressed bytes used) of the deflate stream at the file's position; None if cut."""
+    decomp = zlib.decompressobj(-15)
+    size = used = 0
+    while not decomp.eof:
+        chunk = fh.read(1 << 20)
+        if not chunk:
+            return None, used
+        data = chunk
+        try:
+            while data and not decomp.eof:  # bounded output per call: a zip bomb cannot fill the memory
+                size += len(decomp.decompress(data, 1 << 22))
+                data = decomp.unconsumed_tail
+        except zlib.error:
+            return None, used
+        used += len(chunk) - len(decomp.unused_data)
+    return size, used
+
+
+def _salvaged_opener(path: Path, body: int, method: int, size: int) -> Callable[[], BinaryIO]:
+    def opener() -> BinaryIO:
+        raw = open(path, "rb")
+        raw.seek(body)
+        if method == 0:
+            return io.BufferedReader(_Limited(raw, size))
+        return io.BufferedReader(_Inflating(raw))
+    return opener
+
+
+class _Limited(io.RawIOBase):
+    def __init__(self, raw, left: int):
+        self.raw, self.left = raw, left
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read(min(len(buffer), self.left))
+        self.left -= len(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class _Inflating(io.RawIOBase):
+    def __init__(self, raw):
+        self.raw = raw
+        self.decomp = zlib.decompressobj(-15)
+        self.pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self.pending and not self.decomp.eof:
+            chunk = self.decomp.unconsumed_tail or self.raw.read(1 << 16)
+            if not chunk:
+                break
+            self.pending = self.decomp.decompress(chunk, 1 << 20)
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
 
 
 def open_inputs(paths: list[str | os.PathLike]) -> list[Archive]:

@@ -56,6 +56,10 @@ def user_errors(fn):
         except KeyboardInterrupt:
             err.print("Interrupted: nothing was changed in the vault.")
             raise typer.Exit(1) from None
+        except BrokenPipeError:  # `datavault export messages | head`: the reader has had enough
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except Exception as exc:
@@ -223,6 +227,45 @@ def forget(
         summary = forget_source(vault_path(), source_id)
         err.print(f"Forgot source {source_id} ({summary['label']}): {summary['removed']:,} record(s) removed, "
                   f"{summary['kept']:,} kept because another import also holds them.")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# bias
+
+
+class BiasFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+@user_errors
+def bias(
+    scorer: Annotated[Optional[str], typer.Option(
+        metavar="MODULE:FUNCTION", help="Audit your own model: any Python function that takes a text and returns "
+                                        "a number (e.g. mymodel:score, or path/to/model.py:score). Default: the "
+                                        "shipped VADER model.")] = None,
+    fmt: Annotated[BiasFormat, typer.Option("--format", help="text, json or md.")] = BiasFormat.text,
+    timeout: Annotated[float, typer.Option(help="Seconds a --scorer may take for one sentence before it is "
+                                                "stopped and the audit goes on.")] = 5.0,
+    suite: Annotated[Optional[Path], typer.Option(
+        metavar="DIR", help="A folder with your own identity_terms.csv, templates.csv, fillers.csv, "
+                            "political_terms.csv or political_templates.csv (e.g. in another language); "
+                            "files it lacks come from the shipped suite.")] = None,
+) -> None:
+    """Identity-term bias audit of a sentiment scorer: does it rate "I am gay" below "I am straight"? Offline."""
+    from datavault.bias.audit import audit_scorer_spec
+    from datavault.bias.render import render
+
+    if scorer:
+        err.print(f"Auditing {scorer} (one sentence at a time, at most {timeout:g} s each; nothing leaves "
+                  f"this computer) ...")
+    result = audit_scorer_spec(scorer, timeout=timeout, suite_dir=suite)
+    for failure in result["failures"]:
+        err.print(f"Warning: {failure['count']} sentence(s) not scored ({failure['kind']}): "
+                  f"{failure['examples'][0]['detail']}")
+    sys.stdout.write(render(result, fmt.value))
 
 
 # ---------------------------------------------------------------------------------------------------------------

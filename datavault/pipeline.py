@@ -27,10 +27,11 @@ from sqlalchemy.engine import Connection
 from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
-from datavault.importer import ImportContext, conclude_of
+from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.store import EXPORT_TABLES, TABLE_OF_RECORD, RowBuilder, Vault, upsert_statement
 
 BATCH = 5000
+OWNER_SLICE = 50_000
 
 
 @dataclass
@@ -141,7 +142,10 @@ def _conclude(conn: Connection, importers, pending_notes: dict[str, list], ctx: 
 
 
 def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[int]) -> None:
-    """Set from_owner on the conversation's messages that do not know it yet (never on system lines)."""
+    """Set from_owner on the conversation's messages that do not know it yet (never on system lines).
+
+    Done in slices of ids: one UPDATE over a million rows would hold a statement journal of every page it
+    touches in memory (temporary data never goes to disk here)."""
     params: dict[str, Any] = {"p": decision.platform, "s": decision.sender}
     where = "platform = :p AND from_owner IS NULL AND kind != 'system'"
     if decision.conversation is not None:
@@ -149,7 +153,12 @@ def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[in
         params["c"] = decision.conversation
     if source_ids:
         where += " AND (" + " OR ".join(f"sources LIKE '% {int(i)} %'" for i in source_ids) + ")"
-    conn.execute(text(f"UPDATE rec_messages SET from_owner = (sender = :s) WHERE {where}"), params)
+    low, high = conn.exec_driver_sql("SELECT min(id), max(id) FROM rec_messages").one()
+    if low is None:
+        return
+    update = text(f"UPDATE rec_messages SET from_owner = (sender = :s) WHERE id >= :lo AND id < :hi AND {where}")
+    for start in range(low, high + 1, OWNER_SLICE):
+        conn.execute(update, {**params, "lo": start, "hi": start + OWNER_SLICE})
 
 
 def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: str = "test",
@@ -158,11 +167,13 @@ def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: s
     with Vault.open(vault_path) as vault, vault.transaction() as conn:
         source_id, _ = _source_row(conn, platform, label, "records", f"records:{label}")
         writer = _Writer(conn, source_id)
+        before = writer.max_ids()
         counts = writer.consume("(records)", items)
         writer.flush()
+        after = writer.max_ids()
         writer.finish_source()
-        return SourceResult(source_id, platform, label, records=counts.tables, new_records=counts.new_tables,
-                            problems=counts.problems)
+        return SourceResult(source_id, platform, label, records=counts.tables, problems=counts.problems,
+                            new_records={t: after[t] - before[t] for t in after if after[t] != before[t]})
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -177,10 +188,10 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, impo
     except UserError as exc:
         return SourceResult(None, "", archive.label, error=str(exc))
     claims = [(member, *_claim(member, ctx, importers)) for member in members]
-    if not any(claim is not None for _, _, claim in claims):
+    if not any(isinstance(claim, Claim) for _, _, claim in claims):
         return SourceResult(None, "", archive.label, error=_not_an_export(archive, members))
 
-    platforms = sorted({imp.name for _, imp, claim in claims if claim is not None and claim.parse})
+    platforms = sorted({imp.name for _, imp, claim in claims if isinstance(claim, Claim) and claim.parse})
     platform = ",".join(_platform_words(platforms, importers)) or "unknown"
     source_id, existed = _source_row(conn, platform, archive.label, archive.kind, archive.fingerprint())
     conn.execute(text("DELETE FROM files WHERE source_id = :s"), {"s": source_id})
@@ -191,11 +202,17 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, impo
         writer.problem(where or archive.label, None, message, "warning")
         res.problems += 1
 
-    progress.start(archive.label, sum(m.size or 0 for m, _, c in claims if c is not None and c.parse))
+    progress.start(archive.label, sum(m.size or 0 for m, _, c in claims if isinstance(c, Claim) and c.parse))
     notes_by_importer: dict[str, list] = {}
     try:
         for member, importer, claim in claims:
             res.files += 1
+            if isinstance(claim, str):
+                writer.file_row(member, None, "failed", detail={"reason": f"cannot be read: {claim}"})
+                writer.problem(member.name, None, f"cannot be read: {claim}", "error")
+                res.problems += 1
+                _count(res.statuses, "failed")
+                continue
             if claim is None:
                 writer.file_row(member, None, "unknown", detail={"reason": "no importer recognises this file"})
                 _count(res.statuses, "unknown")
@@ -225,11 +242,15 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, impo
 
 
 def _claim(member: Member, ctx: ImportContext, importers):
+    """(importer, claim) of the first importer that claims the member; (None, None) if none does;
+    (None, the reason) if the member cannot even be read (a corrupt zip entry)."""
     for importer in importers:
         try:
             claim = importer.claim(member, ctx)
-        except Exception:  # a member that cannot even be peeked at (corrupt zip entry): not claimable
-            continue
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            return None, _reason(exc)
         if claim is not None:
             return importer, claim
     return None, None
@@ -408,7 +429,7 @@ class _TrackedMember(Member):
     __slots__ = ("_inner", "_advance")
 
     def __init__(self, inner: Member, advance: Callable[[int], None]):
-        super().__init__(inner.name, inner.size, inner._opener, inner.mtime)
+        super().__init__(inner.name, inner.size, inner._opener, inner.mtime, inner.crc)
         self._head = inner._head
         self._inner = inner
         self._advance = advance

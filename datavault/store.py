@@ -431,7 +431,7 @@ def _make_engine(path: Path) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves (pysqlite's implicit ones are off)
         cur = dbapi_conn.cursor()
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
-                       "temp_store=MEMORY", "cache_size=-65536"):
+                       "temp_store=MEMORY", "cache_size=-16384"):
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
 

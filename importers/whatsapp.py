@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -134,13 +135,18 @@ def _strip_zip(name: str) -> str:
 
 
 def _chat_beside(member_name: str, names: frozenset[str]) -> bool:
-    folder = member_name.rpartition("/")[0]
+    return member_name.rpartition("/")[0] in _chat_folders(names)
+
+
+@functools.lru_cache(maxsize=8)
+def _chat_folders(names: frozenset[str]) -> frozenset[str]:
+    """Folders of the archive that hold a chat file (computed once per archive: a Takeout has 100,000 names)."""
+    folders = set()
     for name in names:
-        if name.rpartition("/")[0] == folder and name.lower().endswith(".txt"):
-            base = name.rpartition("/")[2]
-            if base == "_chat.txt" or _after_prefix(base[:-4]):
-                return True
-    return False
+        folder, _, base = name.rpartition("/")
+        if base == "_chat.txt" or (base.lower().endswith(".txt") and _after_prefix(base[:-4])):
+            folders.add(folder)
+    return frozenset(folders)
 
 
 def _first_header(text: str) -> re.Match | None:
@@ -361,11 +367,15 @@ class _ChatParser:
                 date = _date_text(d1, d2, d3, "mdy" if order == "dmy" else "dmy")
                 if date is not None:
                     self.order_conflicts.append(line)
+            if len(self.dates) > _CACHE_LIMIT:
+                self.dates.clear()
             self.dates[(d1, d2, d3, order)] = date
         if date is None:
             return None
         clock = self.clocks.get((hour, minute, second, marker), _MISSING)
         if clock is _MISSING:
+            if len(self.clocks) > _CACHE_LIMIT:
+                self.clocks.clear()
             clock = self.clocks[(hour, minute, second, marker)] = _clock_text(hour, minute, second, marker)
         return None if clock is None else f"{date}T{clock}"
 
@@ -454,14 +464,15 @@ class _ChatParser:
         core = first.strip(L.BIDI + " ") if lrm or (first and first[-1:] in " " + L.BIDI) else first
         if core in L.MEDIA_OMITTED:
             return "media", edited
-        if len(lines) == 1 and core.endswith(L.OMITTED_SUFFIXES) and len(core) < 300:
+        short = len(core) < 80  # placeholders, calls and deletions are short: long texts skip those checks
+        if short and len(lines) == 1 and core.endswith(L.OMITTED_SUFFIXES):
             lowered = core.lower()
             if any(word in lowered for word in L.CONTACT_WORDS):
                 return "contact", edited
             return "media", edited
-        if core.rstrip(".") in L.DELETED:
+        if short and core.rstrip(".") in L.DELETED:
             return "deleted", edited
-        if core in L.CALL_PLACEHOLDERS and len(lines) == 1:
+        if short and core in L.CALL_PLACEHOLDERS and len(lines) == 1:
             return "call", edited
         if core.endswith((">", ")")):
             found = L.ATTACHMENT.fullmatch(core)
@@ -493,9 +504,9 @@ class _ChatParser:
                              "options": [{"option": o.group("label"), "votes": int(o.group("votes"))}
                                          for o in options if o]}
             return "poll", edited
-        if L.CALL.fullmatch(core):
+        if short and L.CALL.fullmatch(core):
             return "call", edited
-        if core.startswith(L.ENCRYPTION_PREFIXES) or (bracketed and (lrm or (sender and core.startswith(sender)))):
+        if (len(core) >= _SHORTEST_NOTICE and core.startswith(L.ENCRYPTION_PREFIXES)) or (bracketed and (lrm or (sender and core.startswith(sender)))):
             subtype = L.system_subtype(core)
             if subtype is not None:
                 extra["event"] = subtype
@@ -576,6 +587,8 @@ _ORDER_WORDS = {"dmy": "day-month-year", "mdy": "month-day-year", "ymd": "year-m
 
 
 _MISSING = object()
+_SHORTEST_NOTICE = min(map(len, L.ENCRYPTION_PREFIXES))
+_CACHE_LIMIT = 20_000  # dates and clocks remembered: a chat has a few thousand distinct days
 _ODD_NAME_START = frozenset("~" + L.BIDI)
 
 

@@ -186,3 +186,31 @@ def test_truncated_zip_keeps_complete_members(tmp_path, vault):
     assert json.loads(result.stdout)["sources"][0]["records"] == {"messages": 3}
     problems = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["problems"]
     assert "directory is missing" in problems[0]["message"]
+
+
+def test_corrupt_zip_member_fails_alone(tmp_path, vault):
+    good = "01/02/2020, 10:00 - Ben: hey\n"
+    archive = write_zip(tmp_path / "two.zip", {"WhatsApp Chat with Ana.txt": CHAT * 200,
+                                               "WhatsApp Chat with Ben.txt": good})
+    data = bytearray(archive.read_bytes())
+    start = data.index(b"WhatsApp Chat with Ana.txt") + len("WhatsApp Chat with Ana.txt")
+    for i in range(start + 20, start + 60):
+        data[i] ^= 0x5A
+    archive.write_bytes(bytes(data))
+    result = run(vault, "import", str(archive), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["sources"][0]["statuses"] == {"failed": 1, "parsed": 1}
+    files = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["files"]
+    ana = next(f for f in files if f["member"].endswith("Ana.txt"))
+    assert ana["status"] == "failed" and "corrupt" in ana["detail"]["reason"]
+    assert [m["text"] for m in json.loads("[" + ",".join(run(vault, "export", "messages").stdout.split("\n")[:-1]) + "]")] == ["hey"]
+
+
+def test_export_into_a_closed_pipe_is_quiet(tmp_path, vault):
+    import subprocess
+    import sys
+    chat = "".join(f"01/02/2020, 10:{i % 60:02d} - Ana: message {i}\n" for i in range(3000))
+    run(vault, "import", str(write_text(tmp_path, "chat.txt", chat)))
+    proc = subprocess.run(f"'{sys.executable}' -m datavault --vault '{vault}' export messages | head -1",
+                          shell=True, capture_output=True, text=True)
+    assert proc.stdout.count("\n") == 1 and proc.stderr == ""

@@ -9,11 +9,12 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from datavault.demo import takeout, whatsapp
+from datavault.demo import location, takeout, whatsapp
 
 # (name, writer): writer(out_dir, rng, scale) -> list of paths to import. Later importers add theirs here.
 WRITERS = [
     ("whatsapp", whatsapp.write),
+    ("location", location.write),
     ("takeout", takeout.write),
 ]
 

@@ -42,12 +42,17 @@ PARENT_LINES = [
 ]
 
 
-def _clock(rng: random.Random, start: dt.datetime, n: int, night_share: float = 0.12, pace: int = 1):
+GAPS = (1, 2, 3, 5, 8, 15, 30, 60, 120, 240, 480, 720)  # minutes between messages: a quiet chat
+BUSY_GAPS = (0, 0, 1, 1, 1, 2, 2, 3, 5, 8, 15, 60)  # a chat of a million messages spans years, not centuries
+
+
+def _clock(rng: random.Random, start: dt.datetime, n: int, night_share: float = 0.12, pace: int = 1,
+           gaps: tuple[int, ...] = GAPS):
     """n increasing wall-clock times from ``start``: daytime mostly, with a share of late nights; ``pace``
     stretches the gaps (a family group talks less often than two friends)."""
     moment = start
     for _ in range(n):
-        moment += dt.timedelta(minutes=pace * rng.choice((1, 2, 3, 5, 8, 15, 30, 60, 120, 240, 480, 720)))
+        moment += dt.timedelta(minutes=pace * rng.choice(gaps))
         if rng.random() < night_share and moment.hour < 22:
             moment = moment.replace(hour=rng.choice((0, 1, 2, 3)), minute=rng.randrange(60)) + dt.timedelta(days=1)
         yield moment
@@ -60,7 +65,9 @@ def write_chat(path: Path, messages: int, rng: random.Random, start: dt.datetime
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(f"{start:%d/%m/%Y, %H:%M} - Messages and calls are end-to-end encrypted. No one outside of this "
                  f"chat, not even WhatsApp, can read or listen to them. Tap to learn more.\n")
-        for i, moment in enumerate(_clock(rng, start, messages - 1)):
+        busy = messages >= 10_000  # a chat of a million messages: minutes apart, the odd late night
+        for i, moment in enumerate(_clock(rng, start, messages - 1, night_share=0.002 if busy else 0.12,
+                                          gaps=BUSY_GAPS if busy else GAPS)):
             mine = rng.random() < 0.5
             text = rng.choice(OWNER_LINES if mine else FRIEND_LINES)
             if i % 97 == 5:
