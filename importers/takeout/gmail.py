@@ -41,26 +41,37 @@ def looks_like_mbox(head: bytes) -> bool:
     return bool(_SEPARATOR.match(first.rstrip(b"\r")))
 
 
-def iter_mbox(stream) -> Iterator[tuple[int, bytes, list[bytes], bool]]:
-    """``(line number, separator line, message lines, cut)`` per message."""
-    current: list[bytes] | None = None
+def iter_mbox(stream, policy=email.policy.default) -> Iterator[tuple[int, bytes, Any, bytes, bool]]:
+    """``(line number, separator line, feed parser, raw header bytes, cut)`` per message.
+
+    Lines go straight into the message's feed parser as they are read (no list of lines, no joined copy); the
+    caller closes the parser to get the message, inside its own error handling."""
+    feed = None
     separator = b""
     start = 0
     size = 0
     cut = False
+    headers: list[bytes] = []
+    in_headers = False
     for number, line in enumerate(stream, 1):
         if line.startswith(b"From ") and _SEPARATOR.match(line):
-            if current is not None:
-                yield start, separator, current, cut
-            current, separator, start, size, cut = [], line.strip(), number, 0, False
-        elif current is not None:
+            if feed is not None:
+                yield start, separator, feed, b"".join(headers), cut
+            feed = email.parser.BytesFeedParser(policy=policy)
+            separator, start, size, cut, headers, in_headers = line.strip(), number, 0, False, [], True
+        elif feed is not None:
+            if in_headers:
+                if line.strip():
+                    headers.append(line)
+                else:
+                    in_headers = False
             if size < _MAX_MESSAGE:
-                current.append(line)
+                feed.feed(line)
                 size += len(line)
             else:
                 cut = True
-    if current is not None:
-        yield start, separator, current, cut
+    if feed is not None:
+        yield start, separator, feed, b"".join(headers), cut
 
 
 def _separator_time(separator: bytes) -> dt.datetime | None:
@@ -85,6 +96,18 @@ def _html_to_text(markup: str) -> str:
     return "\n".join(lines).strip()
 
 
+def _decoded_size(part) -> int:
+    """An attachment's size in bytes, worked out from its encoded text without decoding a copy of it."""
+    payload = part.get_payload()
+    if not isinstance(payload, str):
+        return 0
+    if (part.get("Content-Transfer-Encoding") or "").strip().lower() == "base64":
+        compact = len(payload) - sum(payload.count(ch) for ch in "\r\n \t")
+        padding = payload.rstrip()[-2:].count("=")
+        return max(0, compact * 3 // 4 - padding)
+    return len(payload.encode("utf-8", "surrogateescape"))
+
+
 def _body(msg) -> tuple[str | None, list[dict]]:
     attachments = []
     for part in msg.walk():
@@ -92,8 +115,7 @@ def _body(msg) -> tuple[str | None, list[dict]]:
             continue
         filename = part.get_filename()
         if filename or part.get_content_disposition() == "attachment":
-            payload = part.get_payload(decode=True) or b""
-            attachments.append({"name": filename, "type": part.get_content_type(), "size": len(payload)})
+            attachments.append({"name": filename, "type": part.get_content_type(), "size": _decoded_size(part)})
     text = None
     try:
         body = msg.get_body(preferencelist=("plain", "html"))
@@ -133,16 +155,15 @@ def _header(msg, name: str) -> str | None:
 
 
 def parse_mbox(member, ctx) -> Iterator[Any]:
-    parser = email.parser.BytesParser(policy=email.policy.default)
     occurrences: dict[bytes, int] = {}
     count = 0
-    for line, separator, lines, cut in iter_mbox(member.open()):
+    for line, separator, feed, header_bytes, cut in iter_mbox(member.open()):
         locator = f"line {line}"
         count += 1
         if cut:
             yield Problem(f"{locator}: a message larger than 64 MB; its end was not read", locator, "warning")
         try:
-            msg = parser.parsebytes(b"".join(lines))
+            msg = feed.close()
             text, attachments = _body(msg)
         except Exception as exc:  # the email package raises many types on broken MIME; report and go on
             yield Problem(f"{locator}: unreadable mail ({exc.__class__.__name__}: {exc})", locator)
@@ -184,19 +205,8 @@ def parse_mbox(member, ctx) -> Iterator[Any]:
         if from_owner is None and ctx.me and sender and ctx.me.casefold() in sender.casefold():
             from_owner = True
         conversation = _PREFIX.sub("", subject or "").strip() or extra["thread_id"]
-        header_end = _header_block(lines)
-        yield Message(key=key, locator=locator, raw=header_end, extra={k: v for k, v in extra.items() if v},
+        yield Message(key=key, locator=locator, raw=header_bytes.decode("utf-8", "replace"), extra={k: v for k, v in extra.items() if v},
                       time=iso_utc(moment) if moment else None, platform="gmail", conversation=conversation,
                       sender=sender, text=text, kind="text", from_owner=from_owner)
     if count == 0:
         yield Problem("no mails found in this mbox", None, "warning")
-
-
-def _header_block(lines: list[bytes]) -> str:
-    """The raw headers of a mail (its body can be megabytes of attachments: ``text`` holds the body)."""
-    out = []
-    for line in lines:
-        if not line.strip():
-            break
-        out.append(line)
-    return b"".join(out).decode("utf-8", "replace")
