@@ -1,6 +1,6 @@
 """Benchmark: My Activity import speed and peak memory (issue 3's targets).
 
-    python benchmarks/bench_takeout.py [--records 1000000] [--html-mb 200] [--skip-import] [--keep DIR]
+    python benchmarks/bench_takeout.py [--records 1000000] [--html-mb 200] [--mbox-mb 0] [--skip-import] [--keep DIR]
 
 Writes a synthetic ``MyActivity.json`` of ``--records`` records (about 500 bytes each: 1,000,000 is ~500 MB)
 and a ``MyActivity.html`` of about ``--html-mb`` MB, then measures, each in a fresh subprocess so peak memory
@@ -10,7 +10,8 @@ and a ``MyActivity.html`` of about ``--html-mb`` MB, then measures, each in a fr
 - import: ``datavault import`` of the file into a fresh vault through the whole pipeline;
 - gtp: google_takeout_parser reading the same file, when it is installed (it is not a dependency).
 
-Targets: JSON >= 100,000 records/s with peak RSS < 250 MB; HTML peak RSS < 300 MB.
+Targets: JSON >= 100,000 records/s with peak RSS < 250 MB; HTML peak RSS < 300 MB. ``--mbox-mb`` adds a Gmail
+mbox (10 KB mails and one 30 MB attachment) to show that memory stays bounded by the largest mail.
 """
 
 from __future__ import annotations
@@ -89,6 +90,28 @@ def write_html(path: Path, megabytes: int) -> int:
     return n
 
 
+def write_mbox(path: Path, megabytes: int) -> None:
+    """Mails of about 10 KB each, and one with a 30 MB attachment in the middle (memory must stay bounded)."""
+    import base64
+    body = ("hello world " * 800 + "\n").encode()
+    target = megabytes * 1_000_000
+    with open(path, "wb") as fh:
+        i = 0
+        while fh.tell() < target:
+            fh.write(f"From {1700000000000000000 + i}@xxx Tue Aug 05 08:00:23 +0000 2008\r\nX-GM-THRID: {i}\r\n"
+                     f"X-Gmail-Labels: Inbox\r\nFrom: A <a@example.org>\r\nSubject: mail {i}\r\n"
+                     f"Message-ID: <m{i}@example.org>\r\nDate: Tue, 5 Aug 2008 01:00:12 -0700\r\n\r\n".encode())
+            fh.write(body)
+            i += 1
+            if i == 100:
+                fh.write(b"From 1@xxx Tue Aug 05 08:00:23 +0000 2008\r\nFrom: B <b@example.org>\r\nSubject: big\r\n"
+                         b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"XX\"\r\n\r\n--XX\r\n"
+                         b"Content-Type: text/plain\r\n\r\nsee attached\r\n--XX\r\n"
+                         b"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
+                         b"Content-Disposition: attachment; filename=\"big.bin\"\r\n\r\n"
+                         + base64.encodebytes(bytes(30_000_000)) + b"\r\n--XX--\r\n")
+
+
 PARSE_SNIPPET = r"""
 import io, resource, sys, time
 from datavault.archive import open_inputs
@@ -150,6 +173,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=1_000_000)
     ap.add_argument("--html-mb", type=int, default=200)
+    ap.add_argument("--mbox-mb", type=int, default=0, help="also a Gmail mbox of this size (0: none)")
     ap.add_argument("--skip-import", action="store_true", help="measure the importer alone, not the pipeline")
     ap.add_argument("--keep", type=Path, help="write the files here and keep them")
     opts = ap.parse_args()
@@ -164,9 +188,12 @@ def main() -> None:
             write_json(json_path, opts.records)
         if opts.html_mb and not html_path.exists():
             write_html(html_path, opts.html_mb)
+        mbox_path = work / "All mail Including Spam and Trash.mbox"
+        if opts.mbox_mb and not mbox_path.exists():
+            write_mbox(mbox_path, opts.mbox_mb)
         has_gtp = subprocess.run([py, "-c", "import google_takeout_parser"], capture_output=True).returncode == 0
         rows = []
-        for label, path in (("JSON", json_path), ("HTML", html_path)):
+        for label, path in (("JSON", json_path), ("HTML", html_path), ("mbox", mbox_path)):
             if not path.exists():
                 continue
             size_mb = path.stat().st_size / 1e6
@@ -180,7 +207,7 @@ def main() -> None:
                     Path(str(vault) + suffix).unlink(missing_ok=True)
                 out, wall, cpu, peak = child_peak([*datavault, "--vault", str(vault), "import", str(path)])
                 rows.append((f"{label} {size_mb:.0f} MB: datavault import (whole pipeline)", n, wall, cpu, peak))
-            if has_gtp:
+            if has_gtp and label != "mbox":
                 out, wall, cpu, peak = child_peak([py, "-c", GTP_SNIPPET, str(path)])
                 gn, gelapsed, _ = out.split()
                 rows.append((f"{label} {size_mb:.0f} MB: google_takeout_parser", int(gn), float(gelapsed), cpu, peak))
