@@ -205,8 +205,8 @@ def parse_mbox(member, ctx) -> Iterator[Any]:
         if from_owner is None and ctx.me and sender and ctx.me.casefold() in sender.casefold():
             from_owner = True
         conversation = _PREFIX.sub("", subject or "").strip() or extra["thread_id"]
-        yield Message(key=key, locator=locator, raw=header_bytes.decode("utf-8", "replace"), extra={k: v for k, v in extra.items() if v},
-                      time=iso_utc(moment) if moment else None, platform="gmail", conversation=conversation,
+        yield Message(key=key, locator=locator, raw=header_bytes.decode("utf-8", "replace"),
+                      extra={k: v for k, v in extra.items() if v}, time=iso_utc(moment) if moment else None, platform="gmail", conversation=conversation,
                       sender=sender, text=text, kind="text", from_owner=from_owner)
     if count == 0:
         yield Problem("no mails found in this mbox", None, "warning")
