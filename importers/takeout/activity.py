@@ -6,7 +6,7 @@ JSON (``MyActivity.json``, older ``My Activity.json``, ``watch-history.json``): 
 
 HTML (``MyActivity.html``, ``watch-history.html``): one ``div.outer-cell`` per record: the product in the
 header cell, the title, subtitles and display timestamp in the first body cell (classic: the timestamp is the
-last line; 2026: ``<br/>TIMESTAMP<br/>`` followed by ``<p>`` blocks, kept as the record's ``details``), and
+last line; 2026: ``<br/>TIMESTAMP<br/>`` followed by ``<p>`` blocks, kept in ``extra.details_text``), and
 Products / Locations / Details in the caption cell. The file is cut into cells as it streams, so a 300 MB file
 needs memory for one cell, not for the document.
 
@@ -15,8 +15,9 @@ Both forms give the same record the same natural key: product, the instant to th
 HTML and from JSON, or from two takeouts, is stored once.
 
 Discover records also give ``platform_inferences`` of category ``topic``: their subtitles are the topics Google
-chose for the person's feed. The title is kept as written; ``action`` is the verb of the title in English, German, French or Spanish; ``url``
-is the real target of a ``google.com/url?q=`` redirect (the original stays in ``extra.titleUrl`` and ``raw``).
+chose for the person's feed. The title is kept as written; ``action`` is the verb of the title in English, German,
+French or Spanish; ``url`` is the real target of a ``google.com/url?q=`` redirect (the original stays in
+``extra.titleUrl`` and ``raw``).
 """
 
 from __future__ import annotations

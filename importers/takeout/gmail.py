@@ -1,9 +1,9 @@
 """Gmail ``.mbox`` (``Mail/All mail Including Spam and Trash.mbox``, any language, names cut short): messages.
 
-The file is read line by line. A message starts at a ``From <id>@xxx <ctime date>`` separator line; the pattern
-is strict (weekday, month, time, year), so a body line beginning with "From " never splits a mail. Only one message is held
-in memory at a time, and at most 64 MB of it (Gmail's own limit is 25 MB plus encoding): a 20 GB mbox imports
-in bounded memory.
+The file is read line by line. A message starts at a ``From <id>@xxx <ctime date>`` separator line; the pattern is
+strict (weekday, month, time, year), so a body line beginning with "From " never splits a mail. Only one message
+is held in memory at a time, and at most 64 MB of it (Gmail's own limit is 25 MB plus encoding): a 20 GB mbox
+imports in bounded memory.
 
 Each mail becomes a ``messages`` record with platform ``gmail``: ``time`` from ``Date:`` (else the separator's
 date), ``sender`` the decoded ``From:``, ``conversation`` the subject without Re:/Fwd: prefixes (the Gmail
@@ -206,7 +206,8 @@ def parse_mbox(member, ctx) -> Iterator[Any]:
             from_owner = True
         conversation = _PREFIX.sub("", subject or "").strip() or extra["thread_id"]
         yield Message(key=key, locator=locator, raw=header_bytes.decode("utf-8", "replace"),
-                      extra={k: v for k, v in extra.items() if v}, time=iso_utc(moment) if moment else None, platform="gmail", conversation=conversation,
+                      extra={k: v for k, v in extra.items() if v}, time=iso_utc(moment) if moment else None,
+                      platform="gmail", conversation=conversation,
                       sender=sender, text=text, kind="text", from_owner=from_owner)
     if count == 0:
         yield Problem("no mails found in this mbox", None, "warning")

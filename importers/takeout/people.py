@@ -1,10 +1,11 @@
 """Who the account holder is and whom they know: Contacts vCards, Profile, Access Log Activity.
 
-- ``Contacts/<List>/<List>.vcf`` (vCard 3.0, folded lines, quoted-printable names from old phones): one
-  ``people`` record per card, relation ``contact`` (``family`` when the card is in a Family group). The natural key is the person's name (case and white space
-  folded; without a name their first e-mail or phone), so the same person listed in "All Contacts", "My
-  Contacts" and "Starred in Android" is one person. The list a card came from is kept in ``extra.list``;
-  a list named after a phone (``Contacts on device - Samsung SM-G525F``) says which phone the person has.
+- ``Contacts/<List>/<List>.vcf`` (vCard 3.0, folded lines, quoted-printable names from old phones): one ``people``
+  record per card, relation ``contact`` (``family`` when the card is in a Family group). The natural key is the
+  person's name (case and white space folded; without a name their first e-mail or phone), so the same person
+  listed in "All Contacts", "My Contacts" and "Starred in Android" is one person. The list a card came from is
+  kept in ``extra.list``; a list named after a phone (``Contacts on device - Samsung SM-G525F``) says which phone
+  the person has.
 - ``Profile/Profile.json`` -> ``profile`` facts name, birthday (``YYYY-MM-DD`` or ``--MM-DD``), gender, email.
 - ``Access Log Activity/*.csv``: sign-in activity rows (IP address, user agent, product) -> activities
   ``signed_in`` and each distinct IP address as a ``profile`` fact; the devices CSV -> profile ``device``.
