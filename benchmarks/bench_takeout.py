@@ -76,7 +76,9 @@ def write_html(path: Path, megabytes: int) -> int:
         while fh.tell() < target:
             t -= rng.randrange(1, 600)
             q = " ".join(rng.choice(WORDS) for _ in range(rng.randrange(2, 6)))
-            stamp = time.strftime("%b %-d, %Y, %-I:%M:%S %p", time.gmtime(t)) + " GMT"
+            g = time.gmtime(t)
+            stamp = (f"{time.strftime('%b', g)} {g.tm_mday}, {g.tm_year}, {g.tm_hour % 12 or 12}:"
+                     f"{time.strftime('%M:%S', g)} {'AM' if g.tm_hour < 12 else 'PM'} GMT")
             fh.write(
                 '<div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid">'
                 '<div class="header-cell mdl-cell mdl-cell--12-col"><p class="mdl-typography--title">Search<br></p></div>'

@@ -747,3 +747,16 @@ def test_media_of_other_exports_is_not_claimed():
     assert IMPORTER.claim(member("messages/inbox/jordan_1/photos/123.jpg", b"\xff\xd8"), c) is None
     assert IMPORTER.claim(member("groups/your_groups.json", '{"groups_joined": []}'), c) is None
     assert IMPORTER.claim(member("Google Fotos/2020/IMG_1.jpg", b"\xff\xd8"), c).reason == "media file: not read"
+
+
+def test_liked_videos_playlist_csv_and_chrome_extensions():
+    csv_text = "Video ID,Playlist Video Creation Timestamp\nv7,2024-11-02T21:00:00+00:00\n"
+    assert without_raw(parse(member("Takeout/YouTube und YouTube Music/Playlists/Videos mit „Mag ich“-Bewertung.csv",
+                                    csv_text))) == [Activity(
+        key=("yt-like", "v7", "2024-11-02T21:00:00+00:00", None), locator="line 2", time="2024-11-02T21:00:00Z",
+        platform="google", product="YouTube", action="liked", title=None, url="https://www.youtube.com/watch?v=v7",
+        extra={"video_id": "v7", "playlist": "Videos mit „Mag ich“-Bewertung"})]
+    extensions = json.dumps({"Extensions": [{"name": "Honey", "id": "bmnl", "version": "16.0", "enabled": True}]})
+    assert without_raw(parse(member("Takeout/Chrome/Erweiterungen.json", extensions))) == [ProfileFact(
+        key=("chrome-extension", "bmnl"), locator="Extensions[0]", platform="google", field="browser_extension",
+        value="Honey", extra={"id": "bmnl", "version": "16.0", "enabled": True})]

@@ -58,6 +58,16 @@ def _moment(rng: random.Random, night: bool = False) -> dt.datetime:
                        microsecond=rng.randrange(1000) * 1000)
 
 
+def _us_stamp(moment: dt.datetime) -> str:
+    """``Feb 8, 2017, 12:32:36 AM`` as My Activity HTML writes it (built by hand: ``%-d`` is not portable)."""
+    hour = moment.hour % 12 or 12
+    return f"{moment:%b} {moment.day}, {moment.year}, {hour}:{moment:%M:%S} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def _pay_stamp(moment: dt.datetime) -> str:
+    return f"{moment.day} {moment:%b %Y, %H:%M}"
+
+
 def _search_records(rng: random.Random, scale: int) -> list[dict]:
     records = []
     for query, theme in SEARCHES:
@@ -91,7 +101,7 @@ def _youtube_html(rng: random.Random, scale: int) -> str:
     watches.sort(reverse=True)
     for n, (moment, title, channel) in enumerate(watches):
         # the export was made in winter: every time is written in GMT, the export zone's name then
-        stamp = moment.strftime("%b %-d, %Y, %-I:%M:%S %p") + " GMT"
+        stamp = _us_stamp(moment) + " GMT"
         video = f"https://www.youtube.com/watch?v=demo{n:05d}"
         cells.append(
             '<div class="outer-cell mdl-cell mdl-cell--12-col mdl-shadow--2dp"><div class="mdl-grid">'
@@ -154,9 +164,9 @@ def write(out_dir: Path, rng: random.Random, scale: int) -> list[Path]:
     nappies = _moment(rng)
     files["Google Pay/Google transactions/transactions_demo.csv"] = (
         "Time,Transaction ID,Description,Product,Payment method,Status,Amount\n"
-        f"\"{nappies.strftime('%-d %b %Y, %H:%M')}\",GPAY.0001,Pampers Baby-Dry Nappies Size 4 (x90),Google Pay,"
+        f"\"{_pay_stamp(nappies)}\",GPAY.0001,Pampers Baby-Dry Nappies Size 4 (x90),Google Pay,"
         "Visa •••• 1234,Complete,£24.00\n"
-        f"\"{_moment(rng).strftime('%-d %b %Y, %H:%M')}\",GPAY.0002,Cash Advance Pro subscription,Google Play,"
+        f"\"{_pay_stamp(_moment(rng))}\",GPAY.0002,Cash Advance Pro subscription,Google Play,"
         "Visa •••• 1234,Complete,£4.99\n")
     cards = "".join(_vcard(c) for c in persona.contacts)
     files["Contacts/All Contacts/All Contacts.vcf"] = cards
