@@ -81,14 +81,14 @@ def write_chat(path: Path, messages: int, rng: random.Random, start: dt.datetime
 def _family_zip(path: Path, rng: random.Random, scale: int) -> Path:
     me, ana, mum = PERSONA.name, "Ana Costa", "Mum"
     lrm, crlf = "\u200e", "\r\n"
-    start = dt.datetime(2024, 2, 3, 9, 15, 2)
+    start = dt.datetime(2024, 8, 3, 9, 15, 2)
     lines = [
         f"[{start:%d/%m/%Y, %H:%M:%S}] Família Costa: {lrm}As mensagens e as chamadas são protegidas com a "
         f"criptografia de ponta a ponta.",
         f"[{start:%d/%m/%Y, %H:%M:%S}] {ana}: {lrm}{ana} criou o grupo \"Família Costa\"",
         f"[{start + dt.timedelta(seconds=40):%d/%m/%Y, %H:%M:%S}] {ana}: {lrm}{ana} adicionou {me}",
     ]
-    photo = "00000012-PHOTO-2024-02-03-10-00-00.jpg"
+    photo = "00000012-PHOTO-2024-08-03-10-00-00.jpg"
     for i, moment in enumerate(_clock(rng, start + dt.timedelta(minutes=5), 60 * scale, night_share=0.05, pace=6)):
         who = rng.choice((me, ana, mum))
         stamp = f"[{moment:%d/%m/%Y, %H:%M:%S}]"
@@ -128,7 +128,8 @@ def write(out_dir: Path, rng: random.Random, scale: int) -> list[Path]:
     folder = out_dir / "whatsapp"
     folder.mkdir(parents=True, exist_ok=True)
     return [
-        write_chat(folder / f"WhatsApp Chat with {PERSONA.contacts[0].name}.txt", 400 * scale, rng),
+        write_chat(folder / f"WhatsApp Chat with {PERSONA.contacts[0].name}.txt", 400 * scale, rng,
+                   start=dt.datetime(2024, 8, 19, 8, 30)),  # the months the location history covers too
         _family_zip(folder / "WhatsApp Chat - Família Costa.zip", rng, scale),
         _parents_chat(folder / "WhatsApp Chat with Parents of Room 3.txt", rng, scale),
     ]
