@@ -9,12 +9,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from datavault.demo import facebook, location, whatsapp
+from datavault.demo import facebook, location, takeout, whatsapp
 
-# (name, writer): writer(out_dir, rng, scale) -> list of paths to import. Later importers add theirs here.
+# (name, writer): writer(out_dir, rng, scale) -> list of paths to import.
 WRITERS = [
     ("whatsapp", whatsapp.write),
     ("location", location.write),
+    ("takeout", takeout.write),
     ("facebook", facebook.write),
 ]
 
