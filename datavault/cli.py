@@ -7,6 +7,7 @@ off, since locals hold personal messages.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -111,6 +112,11 @@ def import_(
 
     with _progress() as progress:
         result = import_paths(vault_path(), paths, me=me, tz=tz, progress=progress)
+    if any(source.id is not None for source in result.sources):
+        from datavault.report import prepare_vault
+
+        with err.status("Indexing for the report ...") if err.is_terminal else contextlib.nullcontext():
+            prepare_vault(vault_path())  # so the first `report` and `score` only read what is ready
     if as_json:
         out.print_json(data=result.as_json()) if sys.stdout.isatty() else print(
             json.dumps(result.as_json(), ensure_ascii=False))
