@@ -82,8 +82,10 @@ def _render_source(source: dict[str, Any], console: Console) -> None:
     records = ", ".join(f"{n:,} {t}" for t, n in sorted(source["records"].items())) or "no records"
     console.print(Text.assemble((f"Source {source['id']}", "bold cyan"), f" · {source['platform']} · ",
                                 (source["label"], "bold")))
-    console.print(f"  imported {source['imported_at'].replace('T', ' ').rstrip('Z')} UTC · {records}"
-                  f"{_span(source['first_time'], source['last_time'])}")
+    made = source["notes"].get("export_created")
+    console.print(f"  imported {source['imported_at'].replace('T', ' ').rstrip('Z')} UTC"
+                  + (f" · export made {made[:10]}" if made else "")
+                  + f" · {records}{_span(source['first_time'], source['last_time'])}")
     quiet = [f for f in source["files"] if f["status"] in ("skipped", "unknown")]
     shown_quiet = 0
     for f in source["files"]:

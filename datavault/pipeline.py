@@ -197,6 +197,8 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, impo
     conn.execute(text("DELETE FROM files WHERE source_id = :s"), {"s": source_id})
     conn.execute(text("DELETE FROM problems WHERE source_id = :s"), {"s": source_id})
     res = SourceResult(source_id, platform, archive.label, already_imported=existed)
+    if ctx.created is not None:  # when the export was made (archive name or zip entry dates): kept with the source
+        res.notes["export_created"] = ctx.created.strftime("%Y-%m-%dT%H:%M:%SZ")
     writer = _Writer(conn, source_id)
     for where, message in archive.problems:
         writer.problem(where or archive.label, None, message, "warning")

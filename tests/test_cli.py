@@ -217,3 +217,11 @@ def test_export_into_a_closed_pipe_is_quiet(tmp_path, vault):
     proc = subprocess.run(f"'{sys.executable}' -m datavault --vault '{vault}' export messages | head -1",
                           shell=True, capture_output=True, text=True)
     assert proc.stdout.count("\n") == 1 and proc.stderr == ""
+
+
+def test_export_date_from_the_archive_name_is_kept(tmp_path, vault):
+    part = write_zip(tmp_path / "takeout-20240102T030405Z-001.zip", {"WhatsApp Chat with Ana.txt": CHAT})
+    run(vault, "import", str(part))
+    source = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]
+    assert source["notes"]["export_created"] == "2024-01-02T03:04:05Z"
+    assert "export made 2024-01-02" in run(vault, "inventory").stdout
