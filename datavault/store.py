@@ -304,11 +304,21 @@ def upsert_statement(table: ExportTable, columns: tuple[str, ...]) -> WriteState
     if "time" in table.fields:
         epoch, day, ms = (literal_column(v) for v in ("2440587.5", "86400.0", "3"))
         values["ts"] = func.round((func.julianday(bindparam("time")) - epoch) * day, ms)
-    stmt = sqlite_insert(tbl).values(values).on_conflict_do_update(
-        index_elements=["key"],
-        set_={"sources": tbl.c.sources + text("substr(excluded.sources, 2)")},
-        where=text(f"instr({tbl.name}.sources, excluded.sources) = 0"),
-    )
+    learn_source = f"instr({tbl.name}.sources, excluded.sources) = 0"
+    if table.lists:
+        # a person seen again (in another contact list, another export) keeps every phone and e-mail seen
+        set_ = {"sources": text(f"CASE WHEN {learn_source} THEN {tbl.name}.sources || substr(excluded.sources, 2)"
+                                f" ELSE {tbl.name}.sources END")}
+        for name in table.lists:
+            set_[name] = text(f"(SELECT json_group_array(value) FROM (SELECT value FROM json_each({tbl.name}.{name})"
+                              f" UNION SELECT value FROM json_each(excluded.{name})))")
+        stmt = sqlite_insert(tbl).values(values).on_conflict_do_update(index_elements=["key"], set_=set_)
+    else:
+        stmt = sqlite_insert(tbl).values(values).on_conflict_do_update(
+            index_elements=["key"],
+            set_={"sources": tbl.c.sources + text("substr(excluded.sources, 2)")},
+            where=text(learn_source),
+        )
     compiled = stmt.compile(dialect=sqlite_dialect.dialect())
     order = [columns.index(name) for name in compiled.positiontup]
     return WriteStatement(str(compiled), operator.itemgetter(*order))

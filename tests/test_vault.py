@@ -170,3 +170,20 @@ def test_no_network(tmp_path, monkeypatch):
         result = runner.invoke(app, ["--vault", str(vault), *args])
         assert result.exit_code == 0, (args, result.output)
     assert attempts == []
+
+
+def test_a_person_seen_twice_keeps_every_phone_and_email(tmp_path, vault):
+    ingest_records(vault, [
+        R.Person(name="Ana Costa", platform="google", relation="contact", phones=["+351 912 345 678"],
+                 emails=["ana@example.pt"], key=("ana costa",)),
+        R.Person(name="Ana Costa", platform="google", relation="contact", phones=["+44 7700 900202"],
+                 emails=["ana@example.pt"], key=("ana costa",)),
+    ])
+    ingest_records(vault, [R.Person(name="Ana Costa", platform="google", relation="contact", phones=[],
+                                    emails=["ana.costa@work.example"], key=("ana costa",))], label="later")
+    people = exported(vault, "people")
+    assert [(p["name"], p["phones"], p["emails"]) for p in people] == [
+        ("Ana Costa", ["+351 912 345 678", "+44 7700 900202"], ["ana.costa@work.example", "ana@example.pt"])]
+    con = sqlite3.connect(vault)
+    assert con.execute("SELECT sources FROM rec_people").fetchone()[0] == " 1 2 "
+    con.close()
