@@ -266,23 +266,15 @@ class LocationImporter:
                                  if k not in ("latitudeE7", "longitudeE7", "name", "semanticType")}
         extra.update(visit)
         raw_type = place.get("semanticType")
-        semantic = semantic_label(raw_type)
         if raw_type is not None:
             extra["semantic_type_raw"] = raw_type
         if parent:
             extra.update(parent)
         extra["origin"] = "semantic"
         extra["timestamp_style"] = "ms" if "startTimestampMs" in duration else "iso"
-        if lat is not None:
-            self.local_time.annotate(extra, lat, lon, start)
-        name = place.get("name") or place.get("address")
-        yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", place_name=name,
-                       semantic_type=semantic, key=_visit_key(start, lat, lon),
-                       locator=locator, raw=raw, extra=extra)
-        label = labels.first(semantic, place.get("placeId"), lat, lon)
-        if label:
-            yield _place_inference(label, start, lat, lon, place.get("placeId"), name, place.get("address"),
-                                   f"semanticType {raw_type} of a visit", locator)
+        yield from self._visit(start, end, lat, lon, raw_type, place.get("placeId"), extra, locator, raw, labels,
+                               "a visit", name=place.get("name") or place.get("address"),
+                               address=place.get("address"))
         for j, child in enumerate(children):
             parent = {"parent_visit": locator}
             if place.get("placeId"):
@@ -389,20 +381,11 @@ class LocationImporter:
                               locator + ".visit")
             else:
                 raw_type = top.pop("semanticType", None)
-                semantic = semantic_label(raw_type)
-                place_id = top.get("placeId")
                 extra = {**common, **visit, **{f"candidate_{k}": v for k, v in top.items()},
                          "semantic_type_raw": raw_type, "origin": "android"}
                 extra["source_utc_offset_min"] = stated_offset
-                if lat is not None:
-                    self.local_time.annotate(extra, lat, lon, start)
-                yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", semantic_type=semantic,
-                               key=_visit_key(start, lat, lon), locator=locator + ".visit", raw=raw,
-                               extra=extra)
-                label = labels.first(semantic, place_id, lat, lon)
-                if label:
-                    yield _place_inference(label, start, lat, lon, place_id, None, None,
-                                           f"semanticType {raw_type} of an on-device visit", locator + ".visit")
+                yield from self._visit(start, end, lat, lon, raw_type, top.get("placeId"), extra, locator + ".visit",
+                                       raw, labels, "an on-device visit")
         if isinstance(seg.get("activity"), dict):
             act = dict(seg["activity"])
             lat, lon = latlng(_latlng_of(act.pop("start", None)))
@@ -539,21 +522,12 @@ class LocationImporter:
                               locator + ".visit")
                 return
             raw_type = top.pop("semanticType", None)
-            semantic = semantic_label(raw_type)
-            place_id = top.get("placeID") or top.get("placeId")
             extra = {**_numbers(visit), **{f"candidate_{k}": v for k, v in _numbers(top).items()},
                      "semantic_type_raw": raw_type, "origin": "ios"}
             if start_off is not None:
                 extra["source_utc_offset_min"] = start_off
-            if lat is not None:
-                self.local_time.annotate(extra, lat, lon, start)
-            yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", semantic_type=semantic,
-                           key=_visit_key(start, lat, lon), locator=locator + ".visit", raw=raw,
-                           extra=extra)
-            label = labels.first(semantic, place_id, lat, lon)
-            if label:
-                yield _place_inference(label, start, lat, lon, place_id, None, None,
-                                       f"semanticType {raw_type} of an iPhone Timeline visit", locator + ".visit")
+            yield from self._visit(start, end, lat, lon, raw_type, top.get("placeID") or top.get("placeId"), extra,
+                                   locator + ".visit", raw, labels, "an iPhone Timeline visit")
         elif isinstance(seg.get("activity"), dict):
             act = dict(seg["activity"])
             lat, lon = latlng(act.pop("start", None))
@@ -701,6 +675,24 @@ class LocationImporter:
             stream.close()
         for name, value in counts.items():
             yield Note(name, value)
+
+    # ---- records several generations write alike --------------------------------------------------------------
+
+    def _visit(self, start: str, end: str | None, lat: float | None, lon: float | None, raw_type: Any,
+               place_id: Any, extra: dict, locator: str, raw: str | None, labels: "_Labels", what: str,
+               name: str | None = None, address: str | None = None) -> Iterator[Any]:
+        """A visit of any generation, and Google's label for its place the first time the file gives it: the
+        ``semanticType`` ``raw_type`` of ``what`` ("a visit", "an on-device visit"...) is the inference's basis."""
+        semantic = semantic_label(raw_type)
+        if lat is not None:
+            self.local_time.annotate(extra, lat, lon, start)
+        yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", place_name=name,
+                       semantic_type=semantic, key=_visit_key(start, lat, lon), locator=locator, raw=raw,
+                       extra=extra)
+        label = labels.first(semantic, place_id, lat, lon)
+        if label:
+            yield _place_inference(label, start, lat, lon, place_id, name, address,
+                                   f"semanticType {raw_type} of {what}", locator)
 
 
 _PARSERS = {"records": "_records", "semantic": "_semantic", "android": "_android", "ios": "_ios",
