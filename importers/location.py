@@ -421,10 +421,7 @@ class LocationImporter:
                     continue
                 extra = {k: v for k, v in step.items() if k not in ("point", "time")}
                 extra.update(origin="android_path", source_utc_offset_min=offset)
-                self.local_time.annotate(extra, lat, lon, when)
-                cell = _cell(when, lat, lon)
-                yield Location(time=when, lat=lat, lon=lon, key=("point", *cell, ordinals.next(cell)),
-                               locator=step_locator, extra=extra)
+                yield self._point(when, lat, lon, extra, step_locator, ordinals)
         if not known:
             if "timelineMemory" in seg and start is not None:
                 # a trip summary ("3 days in Lisbon"): no position of its own, kept as a trip for its destinations
@@ -452,10 +449,7 @@ class LocationImporter:
             return Problem(f"a raw position's time {stamp!r} cannot be read; skipped", locator)
         accuracy = pos.pop("accuracyMeters", None)
         pos.update(origin="android_raw", source_utc_offset_min=offset)
-        self.local_time.annotate(pos, lat, lon, when)
-        cell = _cell(when, lat, lon)
-        return Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy, key=("point", *cell, ordinals.next(cell)),
-                        locator=locator, extra=pos)
+        return self._point(when, lat, lon, pos, locator, ordinals, accuracy)
 
     def _android_profile(self, profile: Any, labels: "_Labels") -> Iterator[Any]:
         if not isinstance(profile, dict):
@@ -567,10 +561,7 @@ class LocationImporter:
                 when = iso_utc(moment)
                 extra = {"origin": "ios_path", "minutes_from_segment_start": minutes,
                          "time_precision": "minute offset from segment start"}
-                self.local_time.annotate(extra, lat, lon, when)
-                cell = _cell(when, lat, lon)
-                yield Location(time=when, lat=lat, lon=lon, key=("point", *cell, ordinals.next(cell)),
-                               locator=step_locator, extra=extra)
+                yield self._point(when, lat, lon, extra, step_locator, ordinals)
         elif "timelineMemory" in seg:
             yield Location(time=start, end_time=end, lat=None, lon=None, kind="trip",
                            key=("trip-memory", start[:16], end[:16] if end else ""), locator=locator, raw=raw,
@@ -644,12 +635,8 @@ class LocationImporter:
                         continue
                     accuracy_mm = pos.pop("accuracyMm", None)
                     extra = {**pos, "deviceId": edit.get("deviceId"), "origin": "timeline_edits"}
-                    self.local_time.annotate(extra, lat, lon, when)
-                    cell = _cell(when, lat, lon)
-                    yield Location(time=when, lat=lat, lon=lon,
-                                   accuracy_m=accuracy_mm / 1000 if isinstance(accuracy_mm, (int, float)) else None,
-                                   key=("point", *cell, ordinals.next(cell)),
-                                   locator=locator + ".rawSignal.signal.position", extra=extra)
+                    yield self._point(when, lat, lon, extra, locator + ".rawSignal.signal.position", ordinals,
+                                      accuracy_mm / 1000 if isinstance(accuracy_mm, (int, float)) else None)
                     counts["points"] += 1
                 elif "activityRecord" in signal:
                     counts["activity records (not imported)"] += 1
@@ -693,6 +680,14 @@ class LocationImporter:
         if label:
             yield _place_inference(label, start, lat, lon, place_id, name, address,
                                    f"semanticType {raw_type} of {what}", locator)
+
+    def _point(self, when: str, lat: float, lon: float, extra: dict, locator: str, ordinals: "_Ordinals",
+               accuracy: float | None = None) -> Location:
+        """A position at an instant (a path point, a raw signal, an edit), keyed by its cell and ordinal."""
+        self.local_time.annotate(extra, lat, lon, when)
+        cell = _cell(when, lat, lon)
+        return Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy, key=("point", *cell, ordinals.next(cell)),
+                        locator=locator, extra=extra)
 
 
 _PARSERS = {"records": "_records", "semantic": "_semantic", "android": "_android", "ios": "_ios",
