@@ -394,13 +394,7 @@ class LocationImporter:
             extra = {**common, **act, "origin": "android", "source_utc_offset_min": stated_offset}
             if isinstance(top, dict):
                 extra.update({f"candidate_{k}": v for k, v in top.items() if k != "type"})
-            if end_lat is not None:
-                extra["end_lat"], extra["end_lon"] = end_lat, end_lon
-            if lat is not None:
-                self.local_time.annotate(extra, lat, lon, start)
-            yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip",
-                           mode=mode_name(top.get("type") if isinstance(top, dict) else None),
-                           key=_trip_key(start, lat, lon), locator=locator + ".activity", raw=raw, extra=extra)
+            yield self._device_trip(start, end, lat, lon, end_lat, end_lon, top, extra, locator + ".activity", raw)
         path = seg.get("timelinePath")
         if isinstance(path, list):
             known = True
@@ -532,13 +526,7 @@ class LocationImporter:
                 extra["source_utc_offset_min"] = start_off
             if isinstance(top, dict):
                 extra.update({f"candidate_{k}": v for k, v in _numbers(top).items() if k != "type"})
-            if end_lat is not None:
-                extra["end_lat"], extra["end_lon"] = end_lat, end_lon
-            if lat is not None:
-                self.local_time.annotate(extra, lat, lon, start)
-            yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip",
-                           mode=mode_name(top.get("type") if isinstance(top, dict) else None),
-                           key=_trip_key(start, lat, lon), locator=locator + ".activity", raw=raw, extra=extra)
+            yield self._device_trip(start, end, lat, lon, end_lat, end_lon, top, extra, locator + ".activity", raw)
         elif isinstance(seg.get("timelinePath"), list):
             base = parse_iso(start)
             for j, step in enumerate(seg["timelinePath"]):
@@ -680,6 +668,18 @@ class LocationImporter:
         if label:
             yield _place_inference(label, start, lat, lon, place_id, name, address,
                                    f"semanticType {raw_type} of {what}", locator)
+
+    def _device_trip(self, start: str, end: str | None, lat: float | None, lon: float | None,
+                     end_lat: float | None, end_lon: float | None, top: Any, extra: dict, locator: str,
+                     raw: str) -> Location:
+        """An on-device (Android or iOS) activity as a trip, its mode the ``type`` of its top candidate ``top``."""
+        if end_lat is not None:
+            extra["end_lat"], extra["end_lon"] = end_lat, end_lon
+        if lat is not None:
+            self.local_time.annotate(extra, lat, lon, start)
+        return Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip",
+                        mode=mode_name(top.get("type") if isinstance(top, dict) else None),
+                        key=_trip_key(start, lat, lon), locator=locator, raw=raw, extra=extra)
 
     def _point(self, when: str, lat: float, lon: float, extra: dict, locator: str, ordinals: "_Ordinals",
                accuracy: float | None = None) -> Location:
