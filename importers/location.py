@@ -76,6 +76,7 @@ _SETTINGS_KEYS = {"deviceSettings", "retentionWindowDays", "historyEnabled", "ha
 _ANDROID_KEYS = {"semanticSegments", "rawSignals", "userLocationProfile"}
 # another Google format whose file might carry a location file's name: leave it to the importer that reads it
 _OTHER_GOOGLE_KEYS = {"header", "title", "products", "Browser History", "install", "purchaseHistory"}
+_COUNT_NAME = {"visit": "visits", "trip": "trips", "point": "points"}  # an on-device file's note for each kind
 
 
 class LocationImporter:
@@ -329,7 +330,7 @@ class LocationImporter:
                 if prefix == "semanticSegments.item":
                     for item in self._android_segment(obj, f"semanticSegments[{index}]", labels, ordinals):
                         if isinstance(item, Location):
-                            counts[{"visit": "visits", "trip": "trips", "point": "points"}[item.kind]] += 1
+                            counts[_COUNT_NAME[item.kind]] += 1
                         yield item
                 else:
                     locator = f"rawSignals[{index}]"
@@ -418,10 +419,8 @@ class LocationImporter:
                 yield self._point(when, lat, lon, extra, step_locator, ordinals)
         if not known:
             if "timelineMemory" in seg and start is not None:
-                # a trip summary ("3 days in Lisbon"): no position of its own, kept as a trip for its destinations
-                yield Location(time=start, end_time=end, lat=None, lon=None, kind="trip",
-                               key=("trip-memory", start[:16], end[:16] if end else ""), locator=locator, raw=raw,
-                               extra={**common, "origin": "android", "source_utc_offset_min": stated_offset})
+                yield _memory_trip(start, end, locator, raw,
+                                   {**common, "origin": "android", "source_utc_offset_min": stated_offset})
             else:
                 yield Problem(f"a timeline segment of an unknown kind ({', '.join(sorted(seg))}); skipped",
                               locator, severity="warning")
@@ -479,7 +478,7 @@ class LocationImporter:
             for index, seg in enumerate(ijson.items(stream, "item", use_float=True)):
                 for item in self._ios_segment(seg, f"[{index}]", labels, ordinals):
                     if isinstance(item, Location):
-                        counts[{"visit": "visits", "trip": "trips", "point": "points"}[item.kind]] += 1
+                        counts[_COUNT_NAME[item.kind]] += 1
                     yield item
         finally:
             stream.close()
@@ -551,9 +550,7 @@ class LocationImporter:
                          "time_precision": "minute offset from segment start"}
                 yield self._point(when, lat, lon, extra, step_locator, ordinals)
         elif "timelineMemory" in seg:
-            yield Location(time=start, end_time=end, lat=None, lon=None, kind="trip",
-                           key=("trip-memory", start[:16], end[:16] if end else ""), locator=locator, raw=raw,
-                           extra={"timelineMemory": seg["timelineMemory"], "origin": "ios"})
+            yield _memory_trip(start, end, locator, raw, {"timelineMemory": seg["timelineMemory"], "origin": "ios"})
         else:
             yield Problem(f"a timeline entry of an unknown kind ({', '.join(sorted(seg))}); skipped", locator,
                           severity="warning")
@@ -955,6 +952,12 @@ def _visit_key(start: str, lat: float | None, lon: float | None) -> tuple:
 
 def _trip_key(start: str, lat: float | None, lon: float | None) -> tuple:
     return ("trip", *_cell(start, lat, lon)) if lat is not None else ("trip", start[:16], None, None)
+
+
+def _memory_trip(start: str, end: str | None, locator: str, raw: str, extra: dict) -> Location:
+    """An on-device trip summary ("3 days in Lisbon"): no position of its own, kept as a trip for its destinations."""
+    return Location(time=start, end_time=end, lat=None, lon=None, kind="trip",
+                    key=("trip-memory", start[:16], end[:16] if end else ""), locator=locator, raw=raw, extra=extra)
 
 
 def _place_inference(label: str, time: str | None, lat: float | None, lon: float | None, place_id: Any,
