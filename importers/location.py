@@ -76,7 +76,6 @@ _SETTINGS_KEYS = {"deviceSettings", "retentionWindowDays", "historyEnabled", "ha
 _ANDROID_KEYS = {"semanticSegments", "rawSignals", "userLocationProfile"}
 # another Google format whose file might carry a location file's name: leave it to the importer that reads it
 _OTHER_GOOGLE_KEYS = {"header", "title", "products", "Browser History", "install", "purchaseHistory"}
-_COUNT_NAME = {"visit": "visits", "trip": "trips", "point": "points"}  # an on-device file's note for each kind
 
 
 class LocationImporter:
@@ -328,10 +327,8 @@ class LocationImporter:
                 positions[prefix] += 1
                 index = positions[prefix]
                 if prefix == "semanticSegments.item":
-                    for item in self._android_segment(obj, f"semanticSegments[{index}]", labels, ordinals):
-                        if isinstance(item, Location):
-                            counts[_COUNT_NAME[item.kind]] += 1
-                        yield item
+                    yield from _counted(self._android_segment(obj, f"semanticSegments[{index}]", labels, ordinals),
+                                        counts)
                 else:
                     locator = f"rawSignals[{index}]"
                     if not isinstance(obj, dict):
@@ -376,7 +373,7 @@ class LocationImporter:
             visit = dict(seg["visit"])
             top = dict(visit.pop("topCandidate", None) or {})
             where = top.pop("placeLocation", None)
-            lat, lon = latlng(where.get("latLng") if isinstance(where, dict) else where)
+            lat, lon = latlng(_latlng_of(where))
             if where and lat is None:
                 yield Problem(f"a visit's place location {where!r} cannot be read or is out of range; skipped",
                               locator + ".visit")
@@ -476,10 +473,7 @@ class LocationImporter:
         stream = _open(member)
         try:
             for index, seg in enumerate(ijson.items(stream, "item", use_float=True)):
-                for item in self._ios_segment(seg, f"[{index}]", labels, ordinals):
-                    if isinstance(item, Location):
-                        counts[_COUNT_NAME[item.kind]] += 1
-                    yield item
+                yield from _counted(self._ios_segment(seg, f"[{index}]", labels, ordinals), counts)
         finally:
             stream.close()
         for name, value in counts.items():
@@ -952,6 +946,14 @@ def _visit_key(start: str, lat: float | None, lon: float | None) -> tuple:
 
 def _trip_key(start: str, lat: float | None, lon: float | None) -> tuple:
     return ("trip", *_cell(start, lat, lon)) if lat is not None else ("trip", start[:16], None, None)
+
+
+def _counted(items: Iterator[Any], counts: dict[str, int]) -> Iterator[Any]:
+    """``items`` passed on, each visit, trip and point counted in ``counts`` (an on-device file's notes)."""
+    for item in items:
+        if isinstance(item, Location):
+            counts[{"visit": "visits", "trip": "trips", "point": "points"}[item.kind]] += 1
+        yield item
 
 
 def _memory_trip(start: str, end: str | None, locator: str, raw: str, extra: dict) -> Location:
