@@ -266,23 +266,15 @@ class LocationImporter:
                                  if k not in ("latitudeE7", "longitudeE7", "name", "semanticType")}
         extra.update(visit)
         raw_type = place.get("semanticType")
-        semantic = semantic_label(raw_type)
         if raw_type is not None:
             extra["semantic_type_raw"] = raw_type
         if parent:
             extra.update(parent)
         extra["origin"] = "semantic"
         extra["timestamp_style"] = "ms" if "startTimestampMs" in duration else "iso"
-        if lat is not None:
-            self.local_time.annotate(extra, lat, lon, start)
-        name = place.get("name") or place.get("address")
-        yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", place_name=name,
-                       semantic_type=semantic, key=_visit_key(start, lat, lon),
-                       locator=locator, raw=raw, extra=extra)
-        label = labels.first(semantic, place.get("placeId"), lat, lon)
-        if label:
-            yield _place_inference(label, start, lat, lon, place.get("placeId"), name, place.get("address"),
-                                   f"semanticType {raw_type} of a visit", locator)
+        yield from self._visit(start, end, lat, lon, raw_type, place.get("placeId"), extra, locator, raw, labels,
+                               "a visit", name=place.get("name") or place.get("address"),
+                               address=place.get("address"))
         for j, child in enumerate(children):
             parent = {"parent_visit": locator}
             if place.get("placeId"):
@@ -335,10 +327,8 @@ class LocationImporter:
                 positions[prefix] += 1
                 index = positions[prefix]
                 if prefix == "semanticSegments.item":
-                    for item in self._android_segment(obj, f"semanticSegments[{index}]", labels, ordinals):
-                        if isinstance(item, Location):
-                            counts[{"visit": "visits", "trip": "trips", "point": "points"}[item.kind]] += 1
-                        yield item
+                    yield from _counted(self._android_segment(obj, f"semanticSegments[{index}]", labels, ordinals),
+                                        counts)
                 else:
                     locator = f"rawSignals[{index}]"
                     if not isinstance(obj, dict):
@@ -383,26 +373,17 @@ class LocationImporter:
             visit = dict(seg["visit"])
             top = dict(visit.pop("topCandidate", None) or {})
             where = top.pop("placeLocation", None)
-            lat, lon = latlng(where.get("latLng") if isinstance(where, dict) else where)
+            lat, lon = latlng(_latlng_of(where))
             if where and lat is None:
                 yield Problem(f"a visit's place location {where!r} cannot be read or is out of range; skipped",
                               locator + ".visit")
             else:
                 raw_type = top.pop("semanticType", None)
-                semantic = semantic_label(raw_type)
-                place_id = top.get("placeId")
                 extra = {**common, **visit, **{f"candidate_{k}": v for k, v in top.items()},
                          "semantic_type_raw": raw_type, "origin": "android"}
                 extra["source_utc_offset_min"] = stated_offset
-                if lat is not None:
-                    self.local_time.annotate(extra, lat, lon, start)
-                yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", semantic_type=semantic,
-                               key=_visit_key(start, lat, lon), locator=locator + ".visit", raw=raw,
-                               extra=extra)
-                label = labels.first(semantic, place_id, lat, lon)
-                if label:
-                    yield _place_inference(label, start, lat, lon, place_id, None, None,
-                                           f"semanticType {raw_type} of an on-device visit", locator + ".visit")
+                yield from self._visit(start, end, lat, lon, raw_type, top.get("placeId"), extra, locator + ".visit",
+                                       raw, labels, "an on-device visit")
         if isinstance(seg.get("activity"), dict):
             act = dict(seg["activity"])
             lat, lon = latlng(_latlng_of(act.pop("start", None)))
@@ -411,13 +392,7 @@ class LocationImporter:
             extra = {**common, **act, "origin": "android", "source_utc_offset_min": stated_offset}
             if isinstance(top, dict):
                 extra.update({f"candidate_{k}": v for k, v in top.items() if k != "type"})
-            if end_lat is not None:
-                extra["end_lat"], extra["end_lon"] = end_lat, end_lon
-            if lat is not None:
-                self.local_time.annotate(extra, lat, lon, start)
-            yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip",
-                           mode=mode_name(top.get("type") if isinstance(top, dict) else None),
-                           key=_trip_key(start, lat, lon), locator=locator + ".activity", raw=raw, extra=extra)
+            yield self._device_trip(start, end, lat, lon, end_lat, end_lon, top, extra, locator + ".activity", raw)
         path = seg.get("timelinePath")
         if isinstance(path, list):
             known = True
@@ -438,16 +413,11 @@ class LocationImporter:
                     continue
                 extra = {k: v for k, v in step.items() if k not in ("point", "time")}
                 extra.update(origin="android_path", source_utc_offset_min=offset)
-                self.local_time.annotate(extra, lat, lon, when)
-                cell = _cell(when, lat, lon)
-                yield Location(time=when, lat=lat, lon=lon, key=("point", *cell, ordinals.next(cell)),
-                               locator=step_locator, extra=extra)
+                yield self._point(when, lat, lon, extra, step_locator, ordinals)
         if not known:
             if "timelineMemory" in seg and start is not None:
-                # a trip summary ("3 days in Lisbon"): no position of its own, kept as a trip for its destinations
-                yield Location(time=start, end_time=end, lat=None, lon=None, kind="trip",
-                               key=("trip-memory", start[:16], end[:16] if end else ""), locator=locator, raw=raw,
-                               extra={**common, "origin": "android", "source_utc_offset_min": stated_offset})
+                yield _memory_trip(start, end, locator, raw,
+                                   {**common, "origin": "android", "source_utc_offset_min": stated_offset})
             else:
                 yield Problem(f"a timeline segment of an unknown kind ({', '.join(sorted(seg))}); skipped",
                               locator, severity="warning")
@@ -469,10 +439,7 @@ class LocationImporter:
             return Problem(f"a raw position's time {stamp!r} cannot be read; skipped", locator)
         accuracy = pos.pop("accuracyMeters", None)
         pos.update(origin="android_raw", source_utc_offset_min=offset)
-        self.local_time.annotate(pos, lat, lon, when)
-        cell = _cell(when, lat, lon)
-        return Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy, key=("point", *cell, ordinals.next(cell)),
-                        locator=locator, extra=pos)
+        return self._point(when, lat, lon, pos, locator, ordinals, accuracy)
 
     def _android_profile(self, profile: Any, labels: "_Labels") -> Iterator[Any]:
         if not isinstance(profile, dict):
@@ -506,10 +473,7 @@ class LocationImporter:
         stream = _open(member)
         try:
             for index, seg in enumerate(ijson.items(stream, "item", use_float=True)):
-                for item in self._ios_segment(seg, f"[{index}]", labels, ordinals):
-                    if isinstance(item, Location):
-                        counts[{"visit": "visits", "trip": "trips", "point": "points"}[item.kind]] += 1
-                    yield item
+                yield from _counted(self._ios_segment(seg, f"[{index}]", labels, ordinals), counts)
         finally:
             stream.close()
         for name, value in counts.items():
@@ -539,21 +503,12 @@ class LocationImporter:
                               locator + ".visit")
                 return
             raw_type = top.pop("semanticType", None)
-            semantic = semantic_label(raw_type)
-            place_id = top.get("placeID") or top.get("placeId")
             extra = {**_numbers(visit), **{f"candidate_{k}": v for k, v in _numbers(top).items()},
                      "semantic_type_raw": raw_type, "origin": "ios"}
             if start_off is not None:
                 extra["source_utc_offset_min"] = start_off
-            if lat is not None:
-                self.local_time.annotate(extra, lat, lon, start)
-            yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", semantic_type=semantic,
-                           key=_visit_key(start, lat, lon), locator=locator + ".visit", raw=raw,
-                           extra=extra)
-            label = labels.first(semantic, place_id, lat, lon)
-            if label:
-                yield _place_inference(label, start, lat, lon, place_id, None, None,
-                                       f"semanticType {raw_type} of an iPhone Timeline visit", locator + ".visit")
+            yield from self._visit(start, end, lat, lon, raw_type, top.get("placeID") or top.get("placeId"), extra,
+                                   locator + ".visit", raw, labels, "an iPhone Timeline visit")
         elif isinstance(seg.get("activity"), dict):
             act = dict(seg["activity"])
             lat, lon = latlng(act.pop("start", None))
@@ -564,13 +519,7 @@ class LocationImporter:
                 extra["source_utc_offset_min"] = start_off
             if isinstance(top, dict):
                 extra.update({f"candidate_{k}": v for k, v in _numbers(top).items() if k != "type"})
-            if end_lat is not None:
-                extra["end_lat"], extra["end_lon"] = end_lat, end_lon
-            if lat is not None:
-                self.local_time.annotate(extra, lat, lon, start)
-            yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip",
-                           mode=mode_name(top.get("type") if isinstance(top, dict) else None),
-                           key=_trip_key(start, lat, lon), locator=locator + ".activity", raw=raw, extra=extra)
+            yield self._device_trip(start, end, lat, lon, end_lat, end_lon, top, extra, locator + ".activity", raw)
         elif isinstance(seg.get("timelinePath"), list):
             base = parse_iso(start)
             for j, step in enumerate(seg["timelinePath"]):
@@ -593,14 +542,9 @@ class LocationImporter:
                 when = iso_utc(moment)
                 extra = {"origin": "ios_path", "minutes_from_segment_start": minutes,
                          "time_precision": "minute offset from segment start"}
-                self.local_time.annotate(extra, lat, lon, when)
-                cell = _cell(when, lat, lon)
-                yield Location(time=when, lat=lat, lon=lon, key=("point", *cell, ordinals.next(cell)),
-                               locator=step_locator, extra=extra)
+                yield self._point(when, lat, lon, extra, step_locator, ordinals)
         elif "timelineMemory" in seg:
-            yield Location(time=start, end_time=end, lat=None, lon=None, kind="trip",
-                           key=("trip-memory", start[:16], end[:16] if end else ""), locator=locator, raw=raw,
-                           extra={"timelineMemory": seg["timelineMemory"], "origin": "ios"})
+            yield _memory_trip(start, end, locator, raw, {"timelineMemory": seg["timelineMemory"], "origin": "ios"})
         else:
             yield Problem(f"a timeline entry of an unknown kind ({', '.join(sorted(seg))}); skipped", locator,
                           severity="warning")
@@ -670,12 +614,8 @@ class LocationImporter:
                         continue
                     accuracy_mm = pos.pop("accuracyMm", None)
                     extra = {**pos, "deviceId": edit.get("deviceId"), "origin": "timeline_edits"}
-                    self.local_time.annotate(extra, lat, lon, when)
-                    cell = _cell(when, lat, lon)
-                    yield Location(time=when, lat=lat, lon=lon,
-                                   accuracy_m=accuracy_mm / 1000 if isinstance(accuracy_mm, (int, float)) else None,
-                                   key=("point", *cell, ordinals.next(cell)),
-                                   locator=locator + ".rawSignal.signal.position", extra=extra)
+                    yield self._point(when, lat, lon, extra, locator + ".rawSignal.signal.position", ordinals,
+                                      accuracy_mm / 1000 if isinstance(accuracy_mm, (int, float)) else None)
                     counts["points"] += 1
                 elif "activityRecord" in signal:
                     counts["activity records (not imported)"] += 1
@@ -701,6 +641,44 @@ class LocationImporter:
             stream.close()
         for name, value in counts.items():
             yield Note(name, value)
+
+    # ---- records several generations write alike --------------------------------------------------------------
+
+    def _visit(self, start: str, end: str | None, lat: float | None, lon: float | None, raw_type: Any,
+               place_id: Any, extra: dict, locator: str, raw: str | None, labels: "_Labels", what: str,
+               name: str | None = None, address: str | None = None) -> Iterator[Any]:
+        """A visit of any generation, and Google's label for its place the first time the file gives it: the
+        ``semanticType`` ``raw_type`` of ``what`` ("a visit", "an on-device visit"...) is the inference's basis."""
+        semantic = semantic_label(raw_type)
+        if lat is not None:
+            self.local_time.annotate(extra, lat, lon, start)
+        yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", place_name=name,
+                       semantic_type=semantic, key=_visit_key(start, lat, lon), locator=locator, raw=raw,
+                       extra=extra)
+        label = labels.first(semantic, place_id, lat, lon)
+        if label:
+            yield _place_inference(label, start, lat, lon, place_id, name, address,
+                                   f"semanticType {raw_type} of {what}", locator)
+
+    def _device_trip(self, start: str, end: str | None, lat: float | None, lon: float | None,
+                     end_lat: float | None, end_lon: float | None, top: Any, extra: dict, locator: str,
+                     raw: str) -> Location:
+        """An on-device (Android or iOS) activity as a trip, its mode the ``type`` of its top candidate ``top``."""
+        if end_lat is not None:
+            extra["end_lat"], extra["end_lon"] = end_lat, end_lon
+        if lat is not None:
+            self.local_time.annotate(extra, lat, lon, start)
+        return Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip",
+                        mode=mode_name(top.get("type") if isinstance(top, dict) else None),
+                        key=_trip_key(start, lat, lon), locator=locator, raw=raw, extra=extra)
+
+    def _point(self, when: str, lat: float, lon: float, extra: dict, locator: str, ordinals: "_Ordinals",
+               accuracy: float | None = None) -> Location:
+        """A position at an instant (a path point, a raw signal, an edit), keyed by its cell and ordinal."""
+        self.local_time.annotate(extra, lat, lon, when)
+        cell = _cell(when, lat, lon)
+        return Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy, key=("point", *cell, ordinals.next(cell)),
+                        locator=locator, extra=extra)
 
 
 _PARSERS = {"records": "_records", "semantic": "_semantic", "android": "_android", "ios": "_ios",
@@ -968,6 +946,20 @@ def _visit_key(start: str, lat: float | None, lon: float | None) -> tuple:
 
 def _trip_key(start: str, lat: float | None, lon: float | None) -> tuple:
     return ("trip", *_cell(start, lat, lon)) if lat is not None else ("trip", start[:16], None, None)
+
+
+def _counted(items: Iterator[Any], counts: dict[str, int]) -> Iterator[Any]:
+    """``items`` passed on, each visit, trip and point counted in ``counts`` (an on-device file's notes)."""
+    for item in items:
+        if isinstance(item, Location):
+            counts[{"visit": "visits", "trip": "trips", "point": "points"}[item.kind]] += 1
+        yield item
+
+
+def _memory_trip(start: str, end: str | None, locator: str, raw: str, extra: dict) -> Location:
+    """An on-device trip summary ("3 days in Lisbon"): no position of its own, kept as a trip for its destinations."""
+    return Location(time=start, end_time=end, lat=None, lon=None, kind="trip",
+                    key=("trip-memory", start[:16], end[:16] if end else ""), locator=locator, raw=raw, extra=extra)
 
 
 def _place_inference(label: str, time: str | None, lat: float | None, lon: float | None, place_id: Any,

@@ -23,7 +23,7 @@ from datavault.timeutil import from_epoch_us, iso_local, iso_utc
 
 from .commerce import _iso
 from .common import PLATFORM, cell, csv_raw, csv_rows, header_index, squash, text_lines
-from .jsonstream import JsonTrouble, load_small
+from .jsonstream import JsonTrouble, load_object, load_small
 
 _LABELS = {"home": "HOME", "work": "WORK", "zuhause": "HOME", "arbeit": "WORK", "domicile": "HOME",
            "travail": "WORK", "casa": "HOME", "trabajo": "WORK"}
@@ -101,12 +101,9 @@ def parse_fit_daily(member, ctx) -> Iterator[Any]:
 
 def parse_fit_session(member, ctx) -> Iterator[Any]:
     try:
-        data = load_small(member.open())
+        data = load_object(member.open(), "a Fit session that is not a JSON object")
     except JsonTrouble as trouble:
         yield Problem(str(trouble))
-        return
-    if not isinstance(data, dict):
-        yield Problem("a Fit session that is not a JSON object")
         return
     kind = data.get("fitnessActivity") or "activity"
     aggregates = {a.get("metricName"): (a.get("intValue") if "intValue" in a else a.get("floatValue"))
@@ -120,12 +117,9 @@ def parse_fit_session(member, ctx) -> Iterator[Any]:
 
 def parse_keep(member, ctx) -> Iterator[Any]:
     try:
-        data = load_small(member.open())
+        data = load_object(member.open(), "a Keep note that is not a JSON object")
     except JsonTrouble as trouble:
         yield Problem(str(trouble))
-        return
-    if not isinstance(data, dict):
-        yield Problem("a Keep note that is not a JSON object")
         return
     text = data.get("textContent")
     if text is None and isinstance(data.get("listContent"), list):

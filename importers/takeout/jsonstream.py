@@ -124,3 +124,12 @@ def load_small(stream: BinaryIO, limit: int = 64 << 20) -> object:
         return json.loads(data.decode("utf-8", "replace"))
     except json.JSONDecodeError as exc:
         raise JsonTrouble(f"not valid JSON: {exc.msg} at character {exc.pos}", 0) from None
+
+
+def load_object(stream: BinaryIO, not_object: str) -> dict:
+    """A small JSON document that must be one object (a profile, a note): ``load_small``, and a ``JsonTrouble``
+    saying ``not_object`` when the document is valid JSON of another kind."""
+    data = load_small(stream)
+    if not isinstance(data, dict):
+        raise JsonTrouble(not_object, 0)
+    return data

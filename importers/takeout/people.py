@@ -20,7 +20,7 @@ from typing import Any, Iterator
 from datavault.records import Activity, Person, ProfileFact, Problem
 
 from .common import PLATFORM, cell, csv_raw, csv_rows, header_index, squash, text_lines
-from .jsonstream import JsonTrouble, load_small
+from .jsonstream import JsonTrouble, load_object
 from .commerce import _iso
 
 
@@ -117,12 +117,9 @@ def parse_vcf(member, ctx) -> Iterator[Any]:
 
 def parse_profile(member, ctx) -> Iterator[Any]:
     try:
-        data = load_small(member.open())
+        data = load_object(member.open(), "the profile is not a JSON object")
     except JsonTrouble as trouble:
         yield Problem(str(trouble))
-        return
-    if not isinstance(data, dict):
-        yield Problem("the profile is not a JSON object")
         return
     facts: list[tuple[str, Any, str]] = []
     name = data.get("name") if isinstance(data.get("name"), dict) else {}
