@@ -16,8 +16,8 @@ from typing import Any, Iterable, Iterator
 
 from datavault.records import Activity, Location, Person, Post, ProfileFact, Problem, Purchase
 
-from importers.facebook.jsonread import (PLATFORM, Run, ShapeError, dumps, first_string, flatten_label_values,
-                                         labels, pair_get, shape_problem, when)
+from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels, pair_get,
+                                         read_label_values, when)
 
 Items = Iterable[tuple[str, Any]]
 
@@ -197,11 +197,9 @@ _URL = labels("URL", "Link", "Lien", "Enlace")
 def reactions(run: Run, items: Items) -> Iterator[Any]:
     seen: Counter[str] = Counter()
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             reaction = lv.get(_REACTION)
             target = lv.get(labels("Name", "Naam", "Navn", "Nom")) or lv.title
@@ -239,11 +237,9 @@ _SEARCH = labels("Search", "Zoekopdracht", "Zoeken", "Søgning", "Suche", "Reche
 def searches(run: Run, items: Items, kind: str = "search") -> Iterator[Any]:
     seen: Counter[str] = Counter()
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             text = lv.get(_SEARCH) or first_string(lv.pairs)
             timestamp = lv.timestamp
@@ -299,10 +295,8 @@ def _coords(value: Any) -> tuple[float, float] | None:
 
 def checkins(run: Run, items: Items, tagged: bool = False) -> Iterator[Any]:
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
         place = lv.get(_PLACE)
         if not isinstance(place, str):
@@ -434,10 +428,8 @@ def _viewed_group(run: Run, group: Any, locator: str, action: str, category) -> 
 def viewed_records(run: Run, items: Items, action: str) -> Iterator[Any]:
     """``profile_visits.json`` / ``items_viewed.json``: label_values records."""
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
         title = lv.get(labels("Name", "Naam", "Title", "Titel")) or first_string(lv.pairs) or lv.title
         times = lv.times()

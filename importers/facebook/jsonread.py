@@ -13,7 +13,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from typing import Any, Iterator
+from typing import Any, Generator, Iterator
 
 import ijson
 
@@ -287,8 +287,19 @@ def labels(*names: str) -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
-def shape_problem(run: Run, locator: str, exc: Exception) -> Problem:
-    return Problem(f"a record of an unknown shape was skipped ({exc})", locator, "warning")
+def is_label_values(item: Any) -> bool:
+    """An item that says it is a label_values record (handlers that also read the older shapes ask first)."""
+    return isinstance(item, dict) and "label_values" in item
+
+
+def read_label_values(run: Run, locator: str, item: Any) -> Generator[Problem, None, LV | None]:
+    """``lv = yield from read_label_values(run, locator, item)`` in a handler: the flattened record, or None
+    after yielding the problem that says a record of an unknown shape was skipped."""
+    try:
+        return flatten_label_values(item, run)
+    except ShapeError as exc:
+        yield Problem(f"a record of an unknown shape was skipped ({exc})", locator, "warning")
+        return None
 
 
 # words of label_values labels, per language: enough to tell which language an export's labels are in

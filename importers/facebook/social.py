@@ -15,8 +15,8 @@ from typing import Any, Iterable, Iterator
 
 from datavault.records import Activity, Location, Person, Post, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Run, ShapeError, dumps, first_string,
-                                         flatten_label_values, labels, shape_problem, when)
+from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels,
+                                         read_label_values, when)
 
 Items = Iterable[tuple[str, Any]]
 
@@ -49,11 +49,9 @@ def _name_of(item: dict) -> Any:
 
 def people(run: Run, items: Items, relation: str) -> Iterator[Any]:
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             name = lv.get(_NAME) or lv.title or first_string(lv.pairs)
             if not name:
@@ -120,11 +118,9 @@ def memberships(run: Run, items: Items, product: str, action: str) -> Iterator[A
     """``groups_joined``, ``groups_admined``, ``page_likes``, ``pages_followed``, ``pages``: one activity each,
     titled with the group or page name (the localised sentence stays in ``extra``)."""
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             name = lv.get(_NAME) or lv.title or first_string(lv.pairs)
             url = next(iter(lv.hrefs.values()), None)
@@ -170,10 +166,8 @@ def membership_answers(run: Run, items: Items) -> Iterator[Any]:
 def contributions(run: Run, items: Items) -> Iterator[Any]:
     """``your_contributions.json``: label_values records of what the person added to groups."""
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
         text = first_string(lv.pairs)
         yield Post(time=when(lv.timestamp), platform=PLATFORM, kind="group_post", text=text, target=lv.title,
