@@ -207,7 +207,7 @@ def reactions(run: Run, items: Items) -> Iterator[Any]:
             if reaction is None and strings:
                 reaction = strings[0]  # positional fallback for unknown languages
                 target = target or (strings[1] if len(strings) > 1 else None)
-            url = lv.get(_URL) or next(iter(lv.hrefs.values()), None)
+            url = lv.get(_URL) or lv.first_href()
             timestamp = lv.timestamp
             extra = {"url": url} if url else None
         elif isinstance(item, dict):
@@ -302,8 +302,7 @@ def checkins(run: Run, items: Items, tagged: bool = False) -> Iterator[Any]:
         if not isinstance(place, str):
             place = first_string(place) if place else None
         coords = _coords(lv.get(_COORDS)) or _coords(lv.pairs)
-        times = lv.times()
-        timestamp = lv.timestamp or (times[0] if times else None)
+        timestamp = lv.timestamp_or_first_time()
         for label, _ in lv.pairs:
             if label and label.casefold() not in _PLACE | _COORDS | _ADDRESS:
                 run.unknown_labels[label] += 1
@@ -432,10 +431,9 @@ def viewed_records(run: Run, items: Items, action: str) -> Iterator[Any]:
         if lv is None:
             continue
         title = lv.get(labels("Name", "Naam", "Title", "Titel")) or first_string(lv.pairs) or lv.title
-        times = lv.times()
-        timestamp = lv.timestamp or (times[0] if times else None)
+        timestamp = lv.timestamp_or_first_time()
         yield Activity(time=when(timestamp), platform=PLATFORM, product="Facebook", action=action, title=title,
-                       url=next(iter(lv.hrefs.values()), None),
+                       url=lv.first_href(),
                        key=("fb-viewed", action, str(timestamp), title or ""), locator=locator, raw=dumps(item))
 
 

@@ -149,12 +149,12 @@ def advertisers_interacted(run: Run, items: Items) -> Iterator[Any]:
             if not title:
                 yield Problem("an advertiser interaction without a name was skipped", locator, "warning")
                 continue
-            timestamp = lv.timestamp or next(iter(lv.times()), None)
+            timestamp = lv.timestamp_or_first_time()
             yield PlatformInference(platform=PLATFORM, category="advertiser_interacted", value=title,
                                     time=when(timestamp), key=("fb-inf", "advertiser_interacted", title,
                                                                str(timestamp)),
                                     locator=locator, raw=dumps(item),
-                                    extra={"action": action, "url": next(iter(lv.hrefs.values()), None)})
+                                    extra={"action": action, "url": lv.first_href()})
         elif isinstance(item, dict) and item.get("title"):
             yield _inference(run, "advertiser_interacted", item["title"], locator, when(item.get("timestamp")),
                              extra={"action": run.fix(item.get("action"))} if item.get("action") else None,

@@ -204,6 +204,14 @@ class LV:
     def times(self) -> list[float]:
         return [v[1] for _, v in self.pairs if isinstance(v, tuple) and v and v[0] == "time"]
 
+    def timestamp_or_first_time(self) -> Any:
+        """The record's own timestamp, else the first time among its values (None when it has neither)."""
+        return self.timestamp or next(iter(self.times()), None)
+
+    def first_href(self) -> str | None:
+        """The first link among its values, whatever its label."""
+        return next(iter(self.hrefs.values()), None)
+
 
 class ShapeError(ValueError):
     """A label_values record whose shape is not one of the known ones."""

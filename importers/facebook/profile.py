@@ -244,8 +244,7 @@ def lv_profile(run: Run, items: Items, field: str) -> Iterator[Any]:
         lv = yield from read_label_values(run, locator, item)
         if lv is None:
             continue
-        times = lv.times()
-        time = when(lv.timestamp or (times[0] if times else None))
+        time = when(lv.timestamp_or_first_time())
         if field == "registered":
             found = [_fact(run, "registered", time, locator, time)] if time else []
             for label, value in lv.pairs:

@@ -57,9 +57,8 @@ def people(run: Run, items: Items, relation: str) -> Iterator[Any]:
             if not name:
                 yield Problem("a person entry without a name was skipped", locator, "warning")
                 continue
-            times = lv.times()
             yield Person(name=name, platform=PLATFORM, relation=relation,
-                         since=when(lv.timestamp or (times[0] if times else None)),
+                         since=when(lv.timestamp_or_first_time()),
                          key=("fb-person", relation, name), locator=locator, raw=dumps(item))
             continue
         if not isinstance(item, dict):
@@ -123,7 +122,7 @@ def memberships(run: Run, items: Items, product: str, action: str) -> Iterator[A
             if lv is None:
                 continue
             name = lv.get(_NAME) or lv.title or first_string(lv.pairs)
-            url = next(iter(lv.hrefs.values()), None)
+            url = lv.first_href()
             yield Activity(time=when(lv.timestamp), platform=PLATFORM, product=product, action=action,
                            title=name, url=url, key=("fb-act", product, action, str(lv.timestamp), name or ""),
                            locator=locator, raw=dumps(item))
