@@ -16,8 +16,8 @@ from typing import Any, Iterable, Iterator
 
 from datavault.records import Activity, Location, Person, Post, ProfileFact, Problem, Purchase
 
-from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels, pair_get,
-                                         read_label_values, when)
+from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels, next_ordinal,
+                                         pair_get, read_label_values, when)
 
 Items = Iterable[tuple[str, Any]]
 
@@ -110,8 +110,7 @@ def _emit_post(run: Run, group: list[tuple[str, dict]], kind: str, seen: Counter
         target = target or extra["urls"][0] if extra["urls"] else target
     if len(group) > 1:
         extra["records"] = len(group)
-    ordinal = seen[str(timestamp)]
-    seen[str(timestamp)] += 1
+    ordinal = next_ordinal(seen, str(timestamp))
     raw = dumps(first) if len(group) == 1 else dumps([item for _, item in group])
     yield Post(time=time, platform=PLATFORM, kind=kind, text=text, target=target,
                key=("fb-post", kind, str(timestamp), ordinal), locator=locator, raw=raw, extra=extra or None)
@@ -178,8 +177,7 @@ def comments(run: Run, items: Items) -> Iterator[Any]:
         text = run.fix(comment.get("comment"))
         target = run.fix(comment.get("group")) or run.fix(item.get("title"))
         urls = [v.get("url") for k, v in _attachment_items(item) if k == "external_context" and isinstance(v, dict)]
-        ordinal = seen[str(timestamp)]
-        seen[str(timestamp)] += 1
+        ordinal = next_ordinal(seen, str(timestamp))
         extra = {"title": run.fix(item.get("title"))} if item.get("title") else {}
         if comment.get("author"):
             extra["author"] = run.fix(comment["author"])
@@ -222,8 +220,7 @@ def reactions(run: Run, items: Items) -> Iterator[Any]:
         else:
             yield Problem("a reaction that is not an object was skipped", locator, "warning")
             continue
-        ordinal = seen[str(timestamp)]
-        seen[str(timestamp)] += 1
+        ordinal = next_ordinal(seen, str(timestamp))
         yield Post(time=when(timestamp), platform=PLATFORM, kind="reaction", text=reaction, target=target,
                    key=("fb-reaction", str(timestamp), ordinal), locator=locator, raw=dumps(item), extra=extra)
 
@@ -257,8 +254,7 @@ def searches(run: Run, items: Items, kind: str = "search") -> Iterator[Any]:
         else:
             yield Problem("a search that is not an object was skipped", locator, "warning")
             continue
-        ordinal = seen[str(timestamp)]
-        seen[str(timestamp)] += 1
+        ordinal = next_ordinal(seen, str(timestamp))
         yield Post(time=when(timestamp), platform=PLATFORM, kind=kind, text=text, target=None,
                    key=("fb-search", kind, str(timestamp), ordinal), locator=locator, raw=dumps(item), extra=extra)
 

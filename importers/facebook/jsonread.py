@@ -67,6 +67,14 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def next_ordinal(seen: Counter, key: Any) -> int:
+    """How many records before this one had ``key`` (0 for the first), counted in ``seen``: the ordinal that keeps
+    records with the same time apart in their natural keys."""
+    ordinal = seen[key]
+    seen[key] += 1
+    return ordinal
+
+
 class Run:
     """What one member's parse knows and counts: the member, the import context, the owner's names, how many
     strings needed mojibake repair, and the keys and labels no handler understood (listed in the inventory)."""
