@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Activity, Location, Person, Post, ProfileFact, Problem, Purchase
 
-from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels, next_ordinal,
-                                         pair_get, read_label_values, when)
-
-Items = Iterable[tuple[str, Any]]
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
+                                         next_ordinal, pair_get, read_label_values, when)
 
 
 def _singletons(entries: Any) -> Iterator[tuple[str, Any]]:

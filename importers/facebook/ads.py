@@ -15,14 +15,12 @@ Deliberately ignored: lead-generation forms (an empty list in every export seen)
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Activity, PlatformInference, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels, pair_get,
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels, pair_get,
                                          read_label_values, when)
-
-Items = Iterable[tuple[str, Any]]
 
 _FLAGS = {"has_data_file_custom_audience": "uploaded_list",
           "has_remarketing_custom_audience": "remarketing",

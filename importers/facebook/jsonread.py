@@ -3,7 +3,8 @@
 A file's top level can be ``{key: [...]}``, ``{key_v2: ...}``, ``{key_v3: ...}``, a bare list, or one bare record;
 ``top_level`` streams any of them with ijson (a bare list item by item; a dict one top-level value at a time, so
 Facebook's one-big-list files are never held twice). ``flatten_label_values`` turns the generic 2024+ record format
-into ordered (label, value) pairs that handlers read through per-language label maps with a positional fallback.
+into ordered (label, value) pairs that handlers read through per-language label maps with a positional fallback;
+handlers call it through ``read_label_values``, which reports a record of an unknown shape as a problem and skips it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from typing import Any, Generator, Iterator
+from typing import Any, Generator, Iterable, Iterator
 
 import ijson
 
@@ -23,6 +24,8 @@ from datavault.timeutil import from_epoch_s
 from importers.facebook.text import repair
 
 PLATFORM = "facebook"
+
+Items = Iterable[tuple[str, Any]]  # what a handler reads: (locator, item) pairs
 _VERSION = re.compile(r"_v\d+$")
 _FIRST_KEY = re.compile(r'^\s*\{\s*"([^"\\]{1,80})"\s*:\s*(.)', re.S)
 

@@ -9,14 +9,12 @@ Deliberately ignored: browser cookies (``datr_cookie`` stays only in ``extra``) 
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Note, Person, PlatformInference, ProfileFact, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels,
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
                                          read_label_values, when)
-
-Items = Iterable[tuple[str, Any]]
 
 
 def _fact(run: Run, field: str, value: Any, locator: str, time=None, key_extra: Any = "", extra=None):

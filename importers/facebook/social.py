@@ -11,14 +11,12 @@ groups becomes ``posts``. Deliberately ignored: group badges and people-you-may-
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Activity, Location, Person, Post, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Run, dumps, first_string, is_label_values, labels,
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
                                          read_label_values, when)
-
-Items = Iterable[tuple[str, Any]]
 
 RELATION_OF_KEY = {
     "friends": "friend",
