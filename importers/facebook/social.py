@@ -45,13 +45,18 @@ def _name_of(item: dict) -> Any:
     return None
 
 
+def _lv_name(lv) -> str | None:
+    """The name in a label_values record: its Name value, else its title, else its first string."""
+    return lv.get(_NAME) or lv.title or first_string(lv.pairs)
+
+
 def people(run: Run, items: Items, relation: str) -> Iterator[Any]:
     for locator, item in items:
         if is_label_values(item):
             lv = yield from read_label_values(run, locator, item)
             if lv is None:
                 continue
-            name = lv.get(_NAME) or lv.title or first_string(lv.pairs)
+            name = _lv_name(lv)
             if not name:
                 yield Problem("a person entry without a name was skipped", locator, "warning")
                 continue
@@ -119,7 +124,7 @@ def memberships(run: Run, items: Items, product: str, action: str) -> Iterator[A
             lv = yield from read_label_values(run, locator, item)
             if lv is None:
                 continue
-            name = lv.get(_NAME) or lv.title or first_string(lv.pairs)
+            name = _lv_name(lv)
             url = lv.first_href()
             yield Activity(time=when(lv.timestamp), platform=PLATFORM, product=product, action=action,
                            title=name, url=url, key=("fb-act", product, action, str(lv.timestamp), name or ""),
