@@ -31,8 +31,8 @@ from datavault.records import Note, OwnerDecision, Problem
 from datavault.timeutil import iso_utc, parse_iso
 
 from importers.facebook import activity, ads, html, messages, profile, social
-from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, Streamed, base_key, label_language,
-                                         sniff, top_level)
+from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, Streamed, base_key, is_label_values,
+                                         label_language, sniff, top_level)
 from importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, known_unread, layout_of,
                                        logical_name)
 
@@ -43,12 +43,9 @@ _PARTICIPANTS = re.compile(r'\s*\{\s*"participants"\s*:\s*\[\s*(\{\s*"name"|")')
 _THREAD_SIGNS = ('"sender_name"', '"timestamp_ms"', '"senderName"', '"threadName"', '"thread_path"')
 
 
-def _people(relation: str) -> Handler:
-    return lambda run, items: social.people(run, items, relation)
-
-
-def _members(product: str, action: str) -> Handler:
-    return lambda run, items: social.memberships(run, items, product, action)
+def _handler(read: Callable[..., Iterator[Any]], *args: Any, **kwargs: Any) -> Handler:
+    """The handler that calls ``read(run, items, *args, **kwargs)``: one function serving several keys."""
+    return lambda run, items: read(run, items, *args, **kwargs)
 
 
 def _searches(run: Run, items) -> Iterator[Any]:
@@ -59,27 +56,27 @@ def _searches(run: Run, items) -> Iterator[Any]:
 # top-level key (without _v2/_v3) -> (how its value is handed over, handler). "list": item by item with
 # locators key[i]; "whole": the value as one item.
 KEYS: dict[str, tuple[str, Handler]] = {
-    "friends": ("list", _people("friend")),
-    "deleted_friends": ("list", _people("removed_friend")),
-    "removed_friends": ("list", _people("removed_friend")),
-    "received_requests": ("list", _people("friend_request_received")),
-    "sent_requests": ("list", _people("friend_request_sent")),
-    "rejected_requests": ("list", _people("friend_request_rejected")),
-    "following": ("list", _people("following")),
-    "followers": ("list", _people("follower")),
+    "friends": ("list", _handler(social.people, "friend")),
+    "deleted_friends": ("list", _handler(social.people, "removed_friend")),
+    "removed_friends": ("list", _handler(social.people, "removed_friend")),
+    "received_requests": ("list", _handler(social.people, "friend_request_received")),
+    "sent_requests": ("list", _handler(social.people, "friend_request_sent")),
+    "rejected_requests": ("list", _handler(social.people, "friend_request_rejected")),
+    "following": ("list", _handler(social.people, "following")),
+    "followers": ("list", _handler(social.people, "follower")),
     "address_book": ("whole", social.address_book),
-    "groups_joined": ("list", _members("Groups", "joined")),
-    "groups_admined": ("list", _members("Groups", "admin")),
+    "groups_joined": ("list", _handler(social.memberships, "Groups", "joined")),
+    "groups_admined": ("list", _handler(social.memberships, "Groups", "admin")),
     "group_membership_questions_answers": ("whole", social.membership_answers),
-    "group_posts": ("list", lambda run, items: activity.posts(run, items, "group_post")),
+    "group_posts": ("list", _handler(activity.posts, "group_post")),
     "group_comments": ("list", activity.comments),
-    "page_likes": ("list", _members("Pages", "liked")),
-    "other_likes": ("list", _members("Pages", "liked")),
-    "pages_followed": ("list", _members("Pages", "followed")),
-    "pages": ("list", _members("Pages", "admin")),
-    "events_invited": ("list", lambda run, items: social.events(run, items, "invited")),
-    "event_responses": ("whole", lambda run, items: social.events(run, items, None)),
-    "your_events": ("list", lambda run, items: social.events(run, items, "created")),
+    "page_likes": ("list", _handler(social.memberships, "Pages", "liked")),
+    "other_likes": ("list", _handler(social.memberships, "Pages", "liked")),
+    "pages_followed": ("list", _handler(social.memberships, "Pages", "followed")),
+    "pages": ("list", _handler(social.memberships, "Pages", "admin")),
+    "events_invited": ("list", _handler(social.events, "invited")),
+    "event_responses": ("whole", _handler(social.events, None)),
+    "your_events": ("list", _handler(social.events, "created")),
     "status_updates": ("list", activity.posts),
     "comments": ("list", activity.comments),
     "reactions": ("list", activity.reactions),
@@ -87,11 +84,11 @@ KEYS: dict[str, tuple[str, Handler]] = {
     "saves": ("list", activity.saved),
     "poll_votes": ("list", activity.polls),
     "payments": ("whole", activity.payments),
-    "installed_apps": ("list", lambda run, items: activity.apps(run, items, "installed")),
-    "inactive_apps": ("list", lambda run, items: activity.apps(run, items, "used")),
-    "removed_apps": ("list", lambda run, items: activity.apps(run, items, "removed")),
-    "recently_viewed": ("list", lambda run, items: activity.viewed(run, items, "viewed")),
-    "visited_things": ("list", lambda run, items: activity.viewed(run, items, "visited")),
+    "installed_apps": ("list", _handler(activity.apps, "installed")),
+    "inactive_apps": ("list", _handler(activity.apps, "used")),
+    "removed_apps": ("list", _handler(activity.apps, "removed")),
+    "recently_viewed": ("list", _handler(activity.viewed, "viewed")),
+    "visited_things": ("list", _handler(activity.viewed, "visited")),
     "other_photos": ("list", activity.media_list),
     "videos": ("list", activity.media_list),
     "location_history": ("list", activity.places_list),
@@ -99,15 +96,15 @@ KEYS: dict[str, tuple[str, Handler]] = {
     "last_activity": ("whole", activity.last_activity),
     "profile": ("whole", profile.profile),
     "autofill_information": ("whole", profile.autofill),
-    "account_activity": ("list", lambda run, items: profile.security(run, items, "account_activity")),
-    "account_accesses": ("list", lambda run, items: profile.security(run, items, "account_accesses")),
-    "used_ip_address": ("list", lambda run, items: profile.security(run, items, "used_ip_address")),
-    "active_sessions": ("list", lambda run, items: profile.security(run, items, "active_sessions")),
-    "admin_records": ("list", lambda run, items: profile.security(run, items, "admin_records")),
-    "recognized_devices": ("list", lambda run, items: profile.security(run, items, "recognized_devices")),
+    "account_activity": ("list", _handler(profile.security, "account_activity")),
+    "account_accesses": ("list", _handler(profile.security, "account_accesses")),
+    "used_ip_address": ("list", _handler(profile.security, "used_ip_address")),
+    "active_sessions": ("list", _handler(profile.security, "active_sessions")),
+    "admin_records": ("list", _handler(profile.security, "admin_records")),
+    "recognized_devices": ("list", _handler(profile.security, "recognized_devices")),
     "primary_location": ("whole", profile.primary_location),
-    "topics": ("list", lambda run, items: ads.string_list(run, items, "interest")),
-    "inferred_topics": ("list", lambda run, items: ads.string_list(run, items, "topic")),
+    "topics": ("list", _handler(ads.string_list, "interest")),
+    "inferred_topics": ("list", _handler(ads.string_list, "topic")),
     "custom_audiences": ("list", ads.custom_audiences),
     "custom_audiences_all_types": ("list", ads.custom_audiences),
     "history": ("list", ads.advertisers_interacted),
@@ -129,26 +126,26 @@ WEAK_KEYS = {"friends", "following", "followers", "comments", "reactions", "sear
 LOGICAL: dict[str, Handler] = {
     "posts": activity.posts,
     "checkins": activity.checkins,
-    "tagged_places": lambda run, items: activity.checkins(run, items, tagged=True),
+    "tagged_places": _handler(activity.checkins, tagged=True),
     "reactions": activity.reactions,
     "advertisers_interacted": ads.advertisers_interacted,
     "advertisers_with_your_data": ads.custom_audiences,
-    "other_categories": lambda run, items: ads.lv_values(run, items, "ad_category"),
-    "ad_preferences": lambda run, items: ads.lv_values(run, items, "interest"),
-    "ads_interests": lambda run, items: ads.string_list(run, items, "interest"),
-    "your_topics": lambda run, items: ads.string_list(run, items, "topic"),
+    "other_categories": _handler(ads.lv_values, "ad_category"),
+    "ad_preferences": _handler(ads.lv_values, "interest"),
+    "ads_interests": _handler(ads.string_list, "interest"),
+    "your_topics": _handler(ads.string_list, "topic"),
     "off_meta": ads.off_meta,
-    "registration": lambda run, items: profile.lv_profile(run, items, "registered"),
-    "devices": lambda run, items: profile.lv_profile(run, items, "device"),
-    "timezone": lambda run, items: profile.lv_profile(run, items, "timezone"),
+    "registration": _handler(profile.lv_profile, "registered"),
+    "devices": _handler(profile.lv_profile, "device"),
+    "timezone": _handler(profile.lv_profile, "timezone"),
     "primary_location": profile.primary_location,
-    "profile_visits": lambda run, items: activity.viewed_records(run, items, "viewed"),
+    "profile_visits": _handler(activity.viewed_records, "viewed"),
     "group_contributions": social.contributions,
     "album": activity.media_list,
     "search_history": _searches,
-    "friends": _people("friend"),
-    "followers": _people("follower"),
-    "recently_viewed": lambda run, items: activity.viewed(run, items, "viewed"),
+    "friends": _handler(social.people, "friend"),
+    "followers": _handler(social.people, "follower"),
+    "recently_viewed": _handler(activity.viewed, "viewed"),
 }
 
 # files that moved from {"..._v2": ...} in G4 to a bare list of label_values records in G5
@@ -292,7 +289,7 @@ class FacebookImporter:
                 return
             if first[0] is None:  # a bare list, or one bare label_values record
                 bare = first[1] == 0 and shape != "list"
-                is_lv = isinstance(first[2], dict) and "label_values" in first[2]
+                is_lv = is_label_values(first[2])
                 run.shapes.append(f"{logical}:{'record' if bare else 'list'}{':label_values' if is_lv else ''}")
                 handler = LOGICAL.get(logical or "")
                 if handler is None:
@@ -324,7 +321,7 @@ class FacebookImporter:
             value = list(value)
         if mode == "list" and isinstance(value, (list, Streamed)):
             items = ((f"{key}[{index}]", item) for index, item in enumerate(value))
-        elif mode == "list" and isinstance(value, dict) and "label_values" in value:
+        elif mode == "list" and is_label_values(value):
             items = iter([(key, value)])
         elif mode == "list" and value in (None, "", {}):
             return

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Activity, Location, Person, Post, ProfileFact, Problem, Purchase
 
-from importers.facebook.jsonread import (PLATFORM, Run, ShapeError, dumps, first_string, flatten_label_values,
-                                         labels, pair_get, shape_problem, when)
-
-Items = Iterable[tuple[str, Any]]
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
+                                         next_ordinal, pair_get, read_label_values, when)
 
 
 def _singletons(entries: Any) -> Iterator[tuple[str, Any]]:
@@ -110,8 +108,7 @@ def _emit_post(run: Run, group: list[tuple[str, dict]], kind: str, seen: Counter
         target = target or extra["urls"][0] if extra["urls"] else target
     if len(group) > 1:
         extra["records"] = len(group)
-    ordinal = seen[str(timestamp)]
-    seen[str(timestamp)] += 1
+    ordinal = next_ordinal(seen, str(timestamp))
     raw = dumps(first) if len(group) == 1 else dumps([item for _, item in group])
     yield Post(time=time, platform=PLATFORM, kind=kind, text=text, target=target,
                key=("fb-post", kind, str(timestamp), ordinal), locator=locator, raw=raw, extra=extra or None)
@@ -178,8 +175,7 @@ def comments(run: Run, items: Items) -> Iterator[Any]:
         text = run.fix(comment.get("comment"))
         target = run.fix(comment.get("group")) or run.fix(item.get("title"))
         urls = [v.get("url") for k, v in _attachment_items(item) if k == "external_context" and isinstance(v, dict)]
-        ordinal = seen[str(timestamp)]
-        seen[str(timestamp)] += 1
+        ordinal = next_ordinal(seen, str(timestamp))
         extra = {"title": run.fix(item.get("title"))} if item.get("title") else {}
         if comment.get("author"):
             extra["author"] = run.fix(comment["author"])
@@ -197,11 +193,9 @@ _URL = labels("URL", "Link", "Lien", "Enlace")
 def reactions(run: Run, items: Items) -> Iterator[Any]:
     seen: Counter[str] = Counter()
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             reaction = lv.get(_REACTION)
             target = lv.get(labels("Name", "Naam", "Navn", "Nom")) or lv.title
@@ -209,7 +203,7 @@ def reactions(run: Run, items: Items) -> Iterator[Any]:
             if reaction is None and strings:
                 reaction = strings[0]  # positional fallback for unknown languages
                 target = target or (strings[1] if len(strings) > 1 else None)
-            url = lv.get(_URL) or next(iter(lv.hrefs.values()), None)
+            url = lv.get(_URL) or lv.first_href()
             timestamp = lv.timestamp
             extra = {"url": url} if url else None
         elif isinstance(item, dict):
@@ -224,8 +218,7 @@ def reactions(run: Run, items: Items) -> Iterator[Any]:
         else:
             yield Problem("a reaction that is not an object was skipped", locator, "warning")
             continue
-        ordinal = seen[str(timestamp)]
-        seen[str(timestamp)] += 1
+        ordinal = next_ordinal(seen, str(timestamp))
         yield Post(time=when(timestamp), platform=PLATFORM, kind="reaction", text=reaction, target=target,
                    key=("fb-reaction", str(timestamp), ordinal), locator=locator, raw=dumps(item), extra=extra)
 
@@ -239,11 +232,9 @@ _SEARCH = labels("Search", "Zoekopdracht", "Zoeken", "Søgning", "Suche", "Reche
 def searches(run: Run, items: Items, kind: str = "search") -> Iterator[Any]:
     seen: Counter[str] = Counter()
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             text = lv.get(_SEARCH) or first_string(lv.pairs)
             timestamp = lv.timestamp
@@ -261,8 +252,7 @@ def searches(run: Run, items: Items, kind: str = "search") -> Iterator[Any]:
         else:
             yield Problem("a search that is not an object was skipped", locator, "warning")
             continue
-        ordinal = seen[str(timestamp)]
-        seen[str(timestamp)] += 1
+        ordinal = next_ordinal(seen, str(timestamp))
         yield Post(time=when(timestamp), platform=PLATFORM, kind=kind, text=text, target=None,
                    key=("fb-search", kind, str(timestamp), ordinal), locator=locator, raw=dumps(item), extra=extra)
 
@@ -299,17 +289,14 @@ def _coords(value: Any) -> tuple[float, float] | None:
 
 def checkins(run: Run, items: Items, tagged: bool = False) -> Iterator[Any]:
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
         place = lv.get(_PLACE)
         if not isinstance(place, str):
             place = first_string(place) if place else None
         coords = _coords(lv.get(_COORDS)) or _coords(lv.pairs)
-        times = lv.times()
-        timestamp = lv.timestamp or (times[0] if times else None)
+        timestamp = lv.timestamp_or_first_time()
         for label, _ in lv.pairs:
             if label and label.casefold() not in _PLACE | _COORDS | _ADDRESS:
                 run.unknown_labels[label] += 1
@@ -434,16 +421,13 @@ def _viewed_group(run: Run, group: Any, locator: str, action: str, category) -> 
 def viewed_records(run: Run, items: Items, action: str) -> Iterator[Any]:
     """``profile_visits.json`` / ``items_viewed.json``: label_values records."""
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
         title = lv.get(labels("Name", "Naam", "Title", "Titel")) or first_string(lv.pairs) or lv.title
-        times = lv.times()
-        timestamp = lv.timestamp or (times[0] if times else None)
+        timestamp = lv.timestamp_or_first_time()
         yield Activity(time=when(timestamp), platform=PLATFORM, product="Facebook", action=action, title=title,
-                       url=next(iter(lv.hrefs.values()), None),
+                       url=lv.first_href(),
                        key=("fb-viewed", action, str(timestamp), title or ""), locator=locator, raw=dumps(item))
 
 

@@ -15,14 +15,12 @@ Deliberately ignored: lead-generation forms (an empty list in every export seen)
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Activity, PlatformInference, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Run, ShapeError, dumps, first_string, flatten_label_values,
-                                         labels, pair_get, shape_problem, when)
-
-Items = Iterable[tuple[str, Any]]
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels, pair_get,
+                                         read_label_values, when)
 
 _FLAGS = {"has_data_file_custom_audience": "uploaded_list",
           "has_remarketing_custom_audience": "remarketing",
@@ -68,10 +66,8 @@ def lv_values(run: Run, items: Items, category: str) -> Iterator[Any]:
     """A label_values record whose values are the inferences (other categories, ad preferences, G4 interests):
     every string value, each under its label (kept in ``extra``)."""
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
         count = 0
         for label, value in lv.pairs:
@@ -91,11 +87,9 @@ def custom_audiences(run: Run, items: Items) -> Iterator[Any]:
             flags = {name: bool(item[key]) for key, name in _FLAGS.items() if key in item}
             yield _inference(run, "advertiser_with_your_data", item["advertiser_name"], locator, extra=flags or None,
                              raw=dumps(item))
-        elif isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        elif is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             yield from _lv_advertisers(run, lv, locator)
         elif isinstance(item, str):  # G1: the file is the list of advertisers who uploaded a contact list
@@ -140,11 +134,9 @@ _TITLE = labels("Title", "Titel", "Titre", "Título", "Name", "Naam", "Advertise
 
 def advertisers_interacted(run: Run, items: Items) -> Iterator[Any]:
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             title = lv.get(_TITLE) or lv.title
             action = lv.get(_ACTION)
@@ -155,12 +147,12 @@ def advertisers_interacted(run: Run, items: Items) -> Iterator[Any]:
             if not title:
                 yield Problem("an advertiser interaction without a name was skipped", locator, "warning")
                 continue
-            timestamp = lv.timestamp or next(iter(lv.times()), None)
+            timestamp = lv.timestamp_or_first_time()
             yield PlatformInference(platform=PLATFORM, category="advertiser_interacted", value=title,
                                     time=when(timestamp), key=("fb-inf", "advertiser_interacted", title,
                                                                str(timestamp)),
                                     locator=locator, raw=dumps(item),
-                                    extra={"action": action, "url": next(iter(lv.hrefs.values()), None)})
+                                    extra={"action": action, "url": lv.first_href()})
         elif isinstance(item, dict) and item.get("title"):
             yield _inference(run, "advertiser_interacted", item["title"], locator, when(item.get("timestamp")),
                              extra={"action": run.fix(item.get("action"))} if item.get("action") else None,
@@ -185,11 +177,9 @@ _RECEIVED = labels("Received on", "Ontvangen op", "Modtaget", "Erhalten am", "Re
 def off_meta(run: Run, items: Items) -> Iterator[Any]:
     """G2-G4 ``{name, events:[{id, type, timestamp}]}`` or G5 label_values records (title = business)."""
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             business_raw = lv.title or first_string(lv.pairs)
             events = []

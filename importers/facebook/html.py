@@ -25,7 +25,7 @@ from dateutil import parser as dateparser
 from datavault.records import Activity, Message, Note, Person, PlatformInference, Post, Problem
 from datavault.timeutil import iso_local, iso_utc
 
-from importers.facebook.jsonread import PLATFORM, Run
+from importers.facebook.jsonread import PLATFORM, Run, next_ordinal
 
 LOW = {"fidelity": "low", "source_format": "html"}
 
@@ -247,9 +247,7 @@ def parse(run: Run) -> Iterator[Any]:
         if kind == "thread":
             if not title:
                 continue
-            ordinal_key = (time, title)
-            ordinal = seen[ordinal_key]
-            seen[ordinal_key] += 1
+            ordinal = next_ordinal(seen, (time, title))
             thread_id = run.name.rsplit("/", 2)[-2].lower() if run.name.count("/") >= 2 else page_title
             yield Message(time=time, platform=PLATFORM, conversation=page_title, sender=title, text=body,
                           kind="text" if body else "other", from_owner=run.is_owner(title),
@@ -261,8 +259,7 @@ def parse(run: Run) -> Iterator[Any]:
                              key=("fb-person", "friend", title), locator=locator, extra=dict(LOW))
         elif kind == "search":
             query = body or (cells[1] if len(cells) > 1 else None) or title
-            ordinal = seen[(time,)]
-            seen[(time,)] += 1
+            ordinal = next_ordinal(seen, (time,))
             yield Post(time=time, platform=PLATFORM, kind="search", text=query, key=("fb-html-search", time or "",
                                                                                      ordinal),
                        locator=locator, extra=dict(LOW))
@@ -273,8 +270,7 @@ def parse(run: Run) -> Iterator[Any]:
                                         key=("fb-inf", "off_facebook_activity", business, ""), locator=None,
                                         extra={**LOW, "events": len(records)})
             event = (title or body or "").strip()
-            ordinal = seen[(time, event)]
-            seen[(time, event)] += 1
+            ordinal = next_ordinal(seen, (time, event))
             yield Activity(time=time, platform=PLATFORM, product="Off-Facebook",
                            action=_OFF_META_ACTIONS.get(event.casefold(), event.casefold() or "other"),
                            title=business, key=("fb-html-offmeta", business, time or "", event, ordinal),

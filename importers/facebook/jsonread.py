@@ -3,7 +3,8 @@
 A file's top level can be ``{key: [...]}``, ``{key_v2: ...}``, ``{key_v3: ...}``, a bare list, or one bare record;
 ``top_level`` streams any of them with ijson (a bare list item by item; a dict one top-level value at a time, so
 Facebook's one-big-list files are never held twice). ``flatten_label_values`` turns the generic 2024+ record format
-into ordered (label, value) pairs that handlers read through per-language label maps with a positional fallback.
+into ordered (label, value) pairs that handlers read through per-language label maps with a positional fallback;
+handlers call it through ``read_label_values``, which reports a record of an unknown shape as a problem and skips it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from typing import Any, Iterator
+from typing import Any, Generator, Iterable, Iterator
 
 import ijson
 
@@ -23,6 +24,8 @@ from datavault.timeutil import from_epoch_s
 from importers.facebook.text import repair
 
 PLATFORM = "facebook"
+
+Items = Iterable[tuple[str, Any]]  # what a handler reads: (locator, item) pairs
 _VERSION = re.compile(r"_v\d+$")
 _FIRST_KEY = re.compile(r'^\s*\{\s*"([^"\\]{1,80})"\s*:\s*(.)', re.S)
 
@@ -65,6 +68,14 @@ def when(value: Any) -> str | None:
 
 def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def next_ordinal(seen: Counter, key: Any) -> int:
+    """How many records before this one had ``key`` (0 for the first), counted in ``seen``: the ordinal that keeps
+    records with the same time apart in their natural keys."""
+    ordinal = seen[key]
+    seen[key] += 1
+    return ordinal
 
 
 class Run:
@@ -204,6 +215,14 @@ class LV:
     def times(self) -> list[float]:
         return [v[1] for _, v in self.pairs if isinstance(v, tuple) and v and v[0] == "time"]
 
+    def timestamp_or_first_time(self) -> Any:
+        """The record's own timestamp, else the first time among its values (None when it has neither)."""
+        return self.timestamp or next(iter(self.times()), None)
+
+    def first_href(self) -> str | None:
+        """The first link among its values, whatever its label."""
+        return next(iter(self.hrefs.values()), None)
+
 
 class ShapeError(ValueError):
     """A label_values record whose shape is not one of the known ones."""
@@ -287,8 +306,19 @@ def labels(*names: str) -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
-def shape_problem(run: Run, locator: str, exc: Exception) -> Problem:
-    return Problem(f"a record of an unknown shape was skipped ({exc})", locator, "warning")
+def is_label_values(item: Any) -> bool:
+    """An item that says it is a label_values record (handlers that also read the older shapes ask first)."""
+    return isinstance(item, dict) and "label_values" in item
+
+
+def read_label_values(run: Run, locator: str, item: Any) -> Generator[Problem, None, LV | None]:
+    """``lv = yield from read_label_values(run, locator, item)`` in a handler: the flattened record, or None
+    after yielding the problem that says a record of an unknown shape was skipped."""
+    try:
+        return flatten_label_values(item, run)
+    except ShapeError as exc:
+        yield Problem(f"a record of an unknown shape was skipped ({exc})", locator, "warning")
+        return None
 
 
 # words of label_values labels, per language: enough to tell which language an export's labels are in

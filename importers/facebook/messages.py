@@ -23,7 +23,7 @@ import ijson
 from datavault.records import Message, Note, Person, Problem
 from datavault.timeutil import from_epoch_ms
 
-from importers.facebook.jsonread import PLATFORM, READ_ERRORS, Run, dumps
+from importers.facebook.jsonread import PLATFORM, READ_ERRORS, Run, dumps, next_ordinal
 
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "files", "sticker")
 _SYSTEM_TYPES = {"Subscribe", "Unsubscribe"}
@@ -217,13 +217,8 @@ def _message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Count
         kind = "text"
     else:
         kind = "other"
-    ordinal_key = (ts, sender_raw)
-    ordinal = seen[ordinal_key]
-    seen[ordinal_key] += 1
-    return Message(time=from_epoch_ms(ts), platform=PLATFORM, conversation=title, sender=sender, text=text,
-                   kind=kind, from_owner=run.is_owner(sender),
-                   key=("fb-msg", thread_id, str(ts), sender_raw or "", ordinal),
-                   locator=f"messages[{index}]", raw=dumps(msg), extra=extra or None)
+    return _keyed_message(run, msg, index, title, thread_id, seen, ts, sender_raw, sender, text, kind,
+                          extra or None)
 
 
 def _secure_message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Counter) -> Message | Problem:
@@ -250,10 +245,16 @@ def _secure_message(run: Run, msg: dict, index: int, title, thread_id: str, seen
         kind = "text"
     else:
         kind = "other"
-    ordinal_key = (ts, sender_raw)
-    ordinal = seen[ordinal_key]
-    seen[ordinal_key] += 1
+    return _keyed_message(run, msg, index, title, thread_id, seen, ts, sender_raw, sender, text, kind,
+                          {"secure_storage": True, **extra})
+
+
+def _keyed_message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Counter, ts, sender_raw, sender,
+                   text, kind: str, extra) -> Message:
+    """The ``Message`` of a message read field by field, in either download, under its natural key (the plain
+    fast path builds the same key itself)."""
+    ordinal = next_ordinal(seen, (ts, sender_raw))
     return Message(time=from_epoch_ms(ts), platform=PLATFORM, conversation=title, sender=sender, text=text,
                    kind=kind, from_owner=run.is_owner(sender),
                    key=("fb-msg", thread_id, str(ts), sender_raw or "", ordinal),
-                   locator=f"messages[{index}]", raw=dumps(msg), extra={"secure_storage": True, **extra})
+                   locator=f"messages[{index}]", raw=dumps(msg), extra=extra)

@@ -9,14 +9,12 @@ Deliberately ignored: browser cookies (``datr_cookie`` stays only in ``extra``) 
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Note, Person, PlatformInference, ProfileFact, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Run, ShapeError, dumps, first_string, flatten_label_values,
-                                         labels, shape_problem, when)
-
-Items = Iterable[tuple[str, Any]]
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
+                                         read_label_values, when)
 
 
 def _fact(run: Run, field: str, value: Any, locator: str, time=None, key_extra: Any = "", extra=None):
@@ -241,13 +239,10 @@ _DEVICE = labels("Device", "Apparaat", "Gerät", "Enhed", "Appareil", "Dispositi
 def lv_profile(run: Run, items: Items, field: str) -> Iterator[Any]:
     """label_values files that state one profile fact each: registration, devices, time zone."""
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
-        times = lv.times()
-        time = when(lv.timestamp or (times[0] if times else None))
+        time = when(lv.timestamp_or_first_time())
         if field == "registered":
             found = [_fact(run, "registered", time, locator, time)] if time else []
             for label, value in lv.pairs:
@@ -269,11 +264,9 @@ def primary_location(run: Run, items: Items) -> Iterator[Any]:
     """Facebook's own idea of where the person lives: ``primary_location_v2`` or label_values records."""
     for locator, item in items:
         values: list[str] = []
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
             values = [v for v in (first_string(v) for _, v in lv.pairs) if v]
         elif isinstance(item, dict):

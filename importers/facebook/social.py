@@ -11,14 +11,12 @@ groups becomes ``posts``. Deliberately ignored: group badges and people-you-may-
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 from datavault.records import Activity, Location, Person, Post, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Run, ShapeError, dumps, first_string,
-                                         flatten_label_values, labels, shape_problem, when)
-
-Items = Iterable[tuple[str, Any]]
+from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
+                                         read_label_values, when)
 
 RELATION_OF_KEY = {
     "friends": "friend",
@@ -47,21 +45,23 @@ def _name_of(item: dict) -> Any:
     return None
 
 
+def _lv_name(lv) -> str | None:
+    """The name in a label_values record: its Name value, else its title, else its first string."""
+    return lv.get(_NAME) or lv.title or first_string(lv.pairs)
+
+
 def people(run: Run, items: Items, relation: str) -> Iterator[Any]:
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
-            name = lv.get(_NAME) or lv.title or first_string(lv.pairs)
+            name = _lv_name(lv)
             if not name:
                 yield Problem("a person entry without a name was skipped", locator, "warning")
                 continue
-            times = lv.times()
             yield Person(name=name, platform=PLATFORM, relation=relation,
-                         since=when(lv.timestamp or (times[0] if times else None)),
+                         since=when(lv.timestamp_or_first_time()),
                          key=("fb-person", relation, name), locator=locator, raw=dumps(item))
             continue
         if not isinstance(item, dict):
@@ -120,14 +120,12 @@ def memberships(run: Run, items: Items, product: str, action: str) -> Iterator[A
     """``groups_joined``, ``groups_admined``, ``page_likes``, ``pages_followed``, ``pages``: one activity each,
     titled with the group or page name (the localised sentence stays in ``extra``)."""
     for locator, item in items:
-        if isinstance(item, dict) and "label_values" in item:
-            try:
-                lv = flatten_label_values(item, run)
-            except ShapeError as exc:
-                yield shape_problem(run, locator, exc)
+        if is_label_values(item):
+            lv = yield from read_label_values(run, locator, item)
+            if lv is None:
                 continue
-            name = lv.get(_NAME) or lv.title or first_string(lv.pairs)
-            url = next(iter(lv.hrefs.values()), None)
+            name = _lv_name(lv)
+            url = lv.first_href()
             yield Activity(time=when(lv.timestamp), platform=PLATFORM, product=product, action=action,
                            title=name, url=url, key=("fb-act", product, action, str(lv.timestamp), name or ""),
                            locator=locator, raw=dumps(item))
@@ -170,10 +168,8 @@ def membership_answers(run: Run, items: Items) -> Iterator[Any]:
 def contributions(run: Run, items: Items) -> Iterator[Any]:
     """``your_contributions.json``: label_values records of what the person added to groups."""
     for locator, item in items:
-        try:
-            lv = flatten_label_values(item, run)
-        except ShapeError as exc:
-            yield shape_problem(run, locator, exc)
+        lv = yield from read_label_values(run, locator, item)
+        if lv is None:
             continue
         text = first_string(lv.pairs)
         yield Post(time=when(lv.timestamp), platform=PLATFORM, kind="group_post", text=text, target=lv.title,
