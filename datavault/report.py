@@ -119,8 +119,7 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
         "clear": [c.as_dict() for c in clear],
         "charts": {
             "activity_by_weekday_hour": own_activity(ctx) if ctx.has("messages", "activities", "posts") else [],
-            "top_contacts": [{"contact": r["contact"], "messages": r["messages"], "from_you": r["from_you"],
-                              "to_you": r["to_you"]} for r in contact_table(ctx)] if ctx.counts["messages"] else [],
+            "top_contacts": _top_contacts(contact_table(ctx)) if ctx.counts["messages"] else [],
         },
     }
     from datavault.expression.provider import report_additions
@@ -129,6 +128,13 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
     if providers == PROVIDERS:
         _cache_put(conn, key, body)
     return body
+
+
+def _top_contacts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chart's bars; a name met on two platforms (a WhatsApp and a Messenger chat) says which is which."""
+    names = [r["contact"] for r in rows]
+    return [{"contact": r["contact"] if names.count(r["contact"]) == 1 else f"{r['contact']} ({r['platform']})",
+             "messages": r["messages"], "from_you": r["from_you"], "to_you": r["to_you"]} for r in rows]
 
 
 def prepare_vault(vault_path: Path, tz: str | None = None) -> None:
