@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from datavault.errors import UserError
+from datavault.pipeline import bump_data_version
 from datavault.findings.derived import DROP_SQL
 from datavault.store import EXPORT_TABLES, Vault
 
@@ -35,6 +36,7 @@ def forget_source(path: Path, source_id: int) -> dict:
             conn.execute(text("DELETE FROM problems WHERE source_id = :i"), {"i": source_id})
             conn.execute(text("DELETE FROM files WHERE source_id = :i"), {"i": source_id})
             conn.execute(text("DELETE FROM sources WHERE id = :i"), {"i": source_id})
+            bump_data_version(conn)
             for statement in DROP_SQL:  # the report's derived tables still hold traces: drop them
                 conn.exec_driver_sql(statement)
         with vault.reading() as conn:

@@ -95,6 +95,9 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
         from importers import IMPORTERS as importers
     result = ImportResult()
     with Vault.open(vault_path) as vault, vault.transaction() as conn:
+        conn.info["settled_message_id"] = conn.exec_driver_sql(
+            "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
+        conn.info["rewritten"] = 0
         pending_notes: dict[str, list] = {}
         try:
             for archive in archives:
@@ -105,7 +108,22 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
             for archive in archives:
                 archive.close()
         _conclude(conn, importers, pending_notes, ImportContext(me=me, tz=zone), result)
+        source_ids = [s.id for s in result.sources if s.id is not None]
+        if me and source_ids:  # --me also decides messages an earlier import of the same data left undecided
+            apply_owner(conn, R.OwnerDecision("", None, me, "--me"), source_ids)
+        bump_data_version(conn, rewritten=conn.info.pop("rewritten", 0) > 0)
+        conn.info.pop("settled_message_id", None)
     return result
+
+
+def bump_data_version(conn: Connection, rewritten: bool = False) -> None:
+    """Count a change of the vault's data, so what was derived from it (the report's cache) is recomputed even
+    when no row was added (a forget, an owner decided later). ``rewritten``: rows that existed before were
+    changed, so aggregates kept incrementally (the report's rollups) must be rebuilt, not extended."""
+    keys = ("data_version", "rows_rewritten") if rewritten else ("data_version",)
+    for key in keys:
+        conn.exec_driver_sql("INSERT INTO meta(key, value) VALUES (?, '1') "
+                             "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1", (key,))
 
 
 def _conclude(conn: Connection, importers, pending_notes: dict[str, list], ctx: ImportContext,
@@ -147,7 +165,9 @@ def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[in
     Done in slices of ids: one UPDATE over a million rows would hold a statement journal of every page it
     touches in memory (temporary data never goes to disk here)."""
     params: dict[str, Any] = {"p": decision.platform, "s": decision.sender}
-    where = "platform = :p AND from_owner IS NULL AND kind != 'system'"
+    where = "from_owner IS NULL AND kind != 'system'"
+    if decision.platform:  # an empty platform: every platform (--me)
+        where += " AND platform = :p"
     if decision.conversation is not None:
         where += " AND conversation = :c"
         params["c"] = decision.conversation
@@ -157,8 +177,15 @@ def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[in
     if low is None:
         return
     update = text(f"UPDATE rec_messages SET from_owner = (sender = :s) WHERE id >= :lo AND id < :hi AND {where}")
+    settled = conn.info.get("settled_message_id", high)  # rows older than this command: changing them is news
     for start in range(low, high + 1, OWNER_SLICE):
-        conn.execute(update, {**params, "lo": start, "hi": start + OWNER_SLICE})
+        stop = start + OWNER_SLICE
+        if start <= settled:
+            changed = conn.execute(update, {**params, "lo": start, "hi": min(stop, settled + 1)}).rowcount
+            conn.info["rewritten"] = conn.info.get("rewritten", 0) + changed
+            start = settled + 1
+        if start < stop:
+            conn.execute(update, {**params, "lo": start, "hi": stop})
 
 
 def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: str = "test",

@@ -61,8 +61,14 @@ def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:
 
 
 def data_state(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """{table: (max rowid, rows)} for every record table: changes whenever an import or forget changes data."""
+    """{table: (max rowid, rows)} for every record table, and the vault's data version: changes whenever an
+    import or forget changes data."""
     out = {}
+    try:  # counted by every import and forget: catches changes that add no row (an owner decided later)
+        version = conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        out["data_version"] = (int(version[0]) if version else 0, 0)
+    except sqlite3.OperationalError:
+        pass
     for table in engine.TABLES:
         phys = physical(conn, table)
         if phys:

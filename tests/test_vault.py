@@ -187,3 +187,23 @@ def test_a_person_seen_twice_keeps_every_phone_and_email(tmp_path, vault):
     con = sqlite3.connect(vault)
     assert con.execute("SELECT sources FROM rec_people").fetchone()[0] == " 1 2 "
     con.close()
+
+
+def test_me_on_a_later_import_decides_old_messages_and_the_report_follows(tmp_path, vault):
+    from datavault.report import build_report, prepare_vault
+
+    group = write_text(tmp_path, "WhatsApp Chat with Book club.txt",
+                       "".join(f"0{d}/02/2020, 10:00 - {who}: payday loan again, overdraft\n"
+                               for d in range(1, 10) for who in ("Sam", "Ana")))
+    import_paths(vault, [group])
+    prepare_vault(vault)
+    assert {r["from_owner"] for r in exported(vault, "messages")} == {None}
+    first = build_report(vault)
+    import_paths(vault, [group], me="Sam")
+    assert {(r["sender"], r["from_owner"]) for r in exported(vault, "messages")} == {("Sam", True), ("Ana", False)}
+    second = build_report(vault)
+    con = sqlite3.connect(vault)
+    own = con.execute("SELECT sum(n) FROM dv_roll_msg_conv WHERE from_owner = 1").fetchone()[0]
+    con.close()
+    assert own == 9  # the rollups were rebuilt with the owner now known
+    assert first != second

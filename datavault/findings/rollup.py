@@ -57,6 +57,15 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "dwell = dwell + excluded.dwell"),
 }
 STATE = "dv_roll_state"
+REWRITTEN = "@rows_rewritten"  # the state row that remembers the vault's meta.rows_rewritten at the last refresh
+
+
+def _rows_rewritten(conn: sqlite3.Connection) -> int:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'rows_rewritten'").fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(row[0]) if row else 0
 
 
 def _create(conn: sqlite3.Connection, schema: str) -> None:
@@ -92,6 +101,13 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
                 conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({cols})")
     # state per rollup (not per table), so a rollup added in a later version fills itself on its first run
     state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
+    rewritten = _rows_rewritten(conn)
+    if state.get(REWRITTEN, (0, 0))[0] != rewritten:  # an import changed old rows (their owner): start again
+        for name in ROLLUPS:
+            conn.execute(f"DELETE FROM {schema}.{name}")
+        state = {}
+        conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, 0)",
+                     (REWRITTEN, rewritten))
     current: dict[str, tuple[int, int] | None] = {}
     for name, spec in ROLLUPS.items():
         table = spec[0]
