@@ -154,7 +154,9 @@ class Archive:
             found = _TAKEOUT_TIME.search(path.name)
             if found:
                 return dt.datetime.strptime(found.group(1), "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.timezone.utc)
-        dates = [m.mtime for m in self.members() if m.mtime is not None and self.kind != "folder"]
+        if not any(_is_zip(path) for path in self.paths):
+            return None  # a file or folder on disk: its dates are this computer's, not the export's
+        dates = [m.mtime for m in self.members() if m.mtime is not None]
         return max(dates).replace(tzinfo=dt.timezone.utc) if dates else None
 
     def fingerprint(self) -> str:

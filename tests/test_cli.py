@@ -225,3 +225,9 @@ def test_export_date_from_the_archive_name_is_kept(tmp_path, vault):
     source = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]
     assert source["notes"]["export_created"] == "2024-01-02T03:04:05Z"
     assert "export made 2024-01-02" in run(vault, "inventory").stdout
+
+
+def test_a_plain_file_has_no_export_date(tmp_path, vault):
+    run(vault, "import", str(write_text(tmp_path, "chat.txt", CHAT)))
+    source = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]
+    assert "export_created" not in source["notes"]  # never a file's mtime on this disk
