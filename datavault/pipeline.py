@@ -17,7 +17,6 @@ import io
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,7 +27,7 @@ from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
-from datavault.store import EXPORT_TABLES, TABLE_OF_RECORD, RowBuilder, Vault, upsert_statement
+from datavault.store import EXPORT_TABLES, RowBuilder, Vault, upsert_statement
 
 BATCH = 5000
 OWNER_SLICE = 50_000

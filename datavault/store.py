@@ -225,7 +225,6 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
     ExportTable("posts", RecPost, R.Post,
                 ("time", "platform", "kind", "text", "target", "source_file", "locator")),
 )}
-TABLE_OF_RECORD = {t.record_type: t for t in EXPORT_TABLES.values()}
 
 
 def _view_sql(table: ExportTable) -> str:

@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 from datavault.archive import Member

@@ -3,8 +3,6 @@ written by an earlier schema, views that show exactly what export shows, and no 
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import socket
 import sqlite3
