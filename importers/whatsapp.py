@@ -28,7 +28,7 @@ from typing import Iterator
 
 from datavault.archive import Member
 from datavault.importer import PARSE, Claim, ImportContext, iter_notes, skip
-from datavault.records import Message, Note, OwnerDecision, Problem
+from datavault.records import Message, Note, OwnerDecision, Person, Problem
 from datavault.timeutil import iso_utc
 from importers import whatsapp_lexicon as L
 
@@ -236,6 +236,7 @@ class _ChatParser:
         self.me = ctx.me
         self.authors: set[str] = set()
         self.senders: dict[str, int] = {}
+        self.first_seen: dict[str, str] = {}
         self.ordinals: dict[tuple, int] = {}
         self.ordinal_time: str | None = None
         self.owner_hint: tuple[str, str] | None = None
@@ -413,6 +414,8 @@ class _ChatParser:
                     sender = sender[2:].lstrip()
                     extra["not_a_contact"] = True
             if kind != "system":
+                if sender not in self.senders:
+                    self.first_seen[sender] = wall
                 self.senders[sender] = self.senders.get(sender, 0) + 1
                 if kind == "deleted" and lines[0].strip(L.BIDI + " ").rstrip(".") in L.DELETED_BY_OWNER:
                     self.owner_hint = (sender, f"{sender} wrote “{lines[0].strip(L.BIDI)}”")
@@ -564,6 +567,10 @@ class _ChatParser:
         yield Note("time_zone", self.ctx.tz.key if self.ctx.tz else "none: wall-clock times as written")
         senders = sorted(self.senders)
         yield Note("senders", senders)
+        owner = self.ctx.me if self.ctx.me is not None else (self._owner(senders) or _NOBODY).sender
+        for sender in senders:
+            if sender != owner:
+                yield _participant(sender, self.first_seen.get(sender), self.conversation)
         if self.ctx.me is not None:
             if self.ctx.me not in self.senders and senders:
                 yield Problem(f"--me {self.ctx.me!r} wrote no message in this chat (senders: "
@@ -581,6 +588,20 @@ class _ChatParser:
             return OwnerDecision(NAME, self.conversation, others[0],
                                  f"1:1 chat named after {self.conversation}; the other sender is the owner")
         return None
+
+
+_NOBODY = OwnerDecision(NAME, None, "", "")
+_PHONE_NAME = re.compile(r"\+?[\d\s\u2011\u00a0().-]{7,}")
+
+
+def _participant(sender: str, first: str | None, conversation: str) -> Person:
+    """A person the owner chats with; a sender saved under no name is a phone number, kept as one."""
+    phones = []
+    if _PHONE_NAME.fullmatch(sender):
+        digits = "".join(ch for ch in sender if ch.isdigit())
+        phones = [("+" if sender.lstrip().startswith("+") else "") + digits]
+    return Person(name=sender, platform=NAME, relation="chat_participant", since=first, phones=phones,
+                  key=(sender,), extra={"first_seen_in": conversation})
 
 
 _ORDER_WORDS = {"dmy": "day-month-year", "mdy": "month-day-year", "ymd": "year-month-day"}

@@ -43,14 +43,15 @@ def test_import_json_inventory_and_export(tmp_path, vault):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data == {"sources": [{"id": 1, "platform": "whatsapp", "label": "WhatsApp Chat with Ana.txt",
-                                 "files": 1, "records": {"messages": 3}, "new_records": {"messages": 3},
+                                 "files": 1, "records": {"messages": 3, "people": 1},
+                                 "new_records": {"messages": 3, "people": 1},
                                  "problems": 0, "statuses": {"parsed": 1}, "already_imported": False}]}
     assert "Imported" in result.stderr and "Imported" not in result.stdout
 
     inv = json.loads(run(vault, "inventory", "--json").stdout)
     assert inv["totals"]["messages"] == 3
     assert [(f["member"], f["status"], f["records"]) for f in inv["sources"][0]["files"]] == [
-        ("WhatsApp Chat with Ana.txt", "parsed", 3)]
+        ("WhatsApp Chat with Ana.txt", "parsed", 4)]
     text = run(vault, "inventory").stdout
     assert "Source 1" in text and "parsed" in text
 
@@ -115,7 +116,7 @@ def test_forget_one_source_keeps_records_another_holds(tmp_path, vault):
     run(vault, "import", str(first))
     run(vault, "import", str(later))
     result = run(vault, "forget", "1")
-    assert result.exit_code == 0 and "3 kept" in result.stderr
+    assert result.exit_code == 0 and "4 kept" in result.stderr  # 3 messages and Ana, the person
     assert len(run(vault, "export", "messages").stdout.splitlines()) == 4
     run(vault, "forget", "2")
     assert run(vault, "export", "messages").stdout == ""
@@ -165,7 +166,8 @@ def test_multi_part_zip_set_is_one_source(tmp_path, vault):
     one = write_zip(tmp_path / "export-001.zip", {"WhatsApp Chat with Ana.txt": CHAT})
     two = write_zip(tmp_path / "export-002.zip", {"WhatsApp Chat with Ben.txt": "01/02/2020, 10:00 - Ben: hey\n"})
     data = json.loads(run(vault, "import", str(one), str(two), "--json").stdout)
-    assert [(s["label"], s["files"], s["records"]) for s in data["sources"]] == [("export", 2, {"messages": 4})]
+    assert [(s["label"], s["files"], s["records"]) for s in data["sources"]] == [
+        ("export", 2, {"messages": 4, "people": 2})]
 
 
 def test_folder_input_with_a_zip_inside(tmp_path, vault):
@@ -173,7 +175,7 @@ def test_folder_input_with_a_zip_inside(tmp_path, vault):
     write_text(folder, "WhatsApp Chat with Ana.txt", CHAT)
     write_zip(folder / "more.zip", {"WhatsApp Chat with Ben.txt": "01/02/2020, 10:00 - Ben: hey\n"})
     data = json.loads(run(vault, "import", str(folder), "--json").stdout)
-    assert data["sources"][0]["records"] == {"messages": 4}
+    assert data["sources"][0]["records"] == {"messages": 4, "people": 2}
     files = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["files"]
     assert sorted(f["member"] for f in files) == ["WhatsApp Chat with Ana.txt", "more.zip/WhatsApp Chat with Ben.txt"]
 
@@ -186,7 +188,7 @@ def test_truncated_zip_keeps_complete_members(tmp_path, vault):
     cut.write_bytes(data[: len(data) // 2])
     result = run(vault, "import", str(cut), "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["sources"][0]["records"] == {"messages": 3}
+    assert json.loads(result.stdout)["sources"][0]["records"] == {"messages": 3, "people": 1}
     problems = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["problems"]
     assert "directory is missing" in problems[0]["message"]
 

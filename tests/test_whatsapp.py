@@ -295,3 +295,17 @@ def test_zip_with_several_chats_and_a_hostile_name(tmp_path, vault):
     assert result.sources[0].statuses == {"parsed": 3, "unknown": 1}
     assert sorted(r["conversation"] for r in exported(vault, "messages")) == ["Ana", "Ben", "x"]
     assert not (tmp_path.parent / "x.txt").exists() and not Path("x.txt").exists()
+
+
+def test_chat_participants_become_people(tmp_path, vault):
+    chat = write_text(tmp_path, "WhatsApp Chat with Climbing.txt",
+                      "01/02/2020, 10:00 - Sam: up?\n01/02/2020, 10:01 - +44 7700\u00a0900123: yes\n"
+                      "02/02/2020, 09:00 - Ana: me too\n")
+    import_paths(vault, [chat], me="Sam")
+    assert exported(vault, "people") == [
+        {"name": "+44 7700\u00a0900123", "platform": "whatsapp", "relation": "chat_participant",
+         "since": "2020-02-01T10:01:00", "phones": ["+447700900123"], "emails": [],
+         "source_file": "WhatsApp Chat with Climbing.txt"},
+        {"name": "Ana", "platform": "whatsapp", "relation": "chat_participant", "since": "2020-02-02T09:00:00",
+         "phones": [], "emails": [], "source_file": "WhatsApp Chat with Climbing.txt"},
+    ]
