@@ -63,6 +63,10 @@ class Member:
                 self._head = fh.read(max(n, _HEAD_CACHE) if n <= _HEAD_CACHE else n)
         return self._head[:n]
 
+    def forget_head(self) -> None:
+        """Drop the cached first bytes (a Takeout has 100,000 members: their heads must not pile up)."""
+        self._head = None
+
     def text_head(self, n: int = 8192) -> str:
         """The first characters as text: UTF-8 with a BOM removed; undecodable bytes replaced."""
         data = self.head(n)

@@ -93,26 +93,36 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
     if importers is None:
         from importers import IMPORTERS as importers
     result = ImportResult()
-    with Vault.open(vault_path) as vault, vault.transaction() as conn:
-        conn.info["settled_message_id"] = conn.exec_driver_sql(
-            "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
-        conn.info["rewritten"] = 0
-        pending_notes: dict[str, list] = {}
-        try:
-            for archive in archives:
-                ctx = ImportContext(archive_name=archive.label, me=me, tz=zone)
-                result.sources.append(_import_archive(conn, archive, ctx, importers, progress or Progress(),
-                                                      pending_notes))
-        finally:
-            for archive in archives:
-                archive.close()
-        _conclude(conn, importers, pending_notes, ImportContext(me=me, tz=zone), result)
-        source_ids = [s.id for s in result.sources if s.id is not None]
-        if me and source_ids:  # --me also decides messages an earlier import of the same data left undecided
-            apply_owner(conn, R.OwnerDecision("", None, me, "--me"), source_ids)
-        bump_data_version(conn, rewritten=conn.info.pop("rewritten", 0) > 0)
-        conn.info.pop("settled_message_id", None)
+    try:
+        # what each input holds is decided before the vault is touched: nothing to import, no vault created
+        plans = [_plan(archive, ImportContext(archive_name=archive.label, me=me, tz=zone), importers)
+                 for archive in archives]
+        if all(isinstance(plan, SourceResult) for plan in plans):
+            result.sources = plans
+            return result
+        with Vault.open(vault_path) as vault, vault.transaction() as conn:
+            conn.info["settled_message_id"] = conn.exec_driver_sql(
+                "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
+            conn.info["rewritten"] = 0
+            pending_notes: dict[str, list] = {}
+            for plan in plans:
+                result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
+                    conn, *plan, importers, progress or Progress(), pending_notes))
+            _finish_command(conn, importers, pending_notes, me, zone, result)
+    finally:
+        for archive in archives:
+            archive.close()
     return result
+
+
+def _finish_command(conn: Connection, importers, pending_notes: dict[str, list], me: str | None, zone,
+                    result: ImportResult) -> None:
+    _conclude(conn, importers, pending_notes, ImportContext(me=me, tz=zone), result)
+    source_ids = [s.id for s in result.sources if s.id is not None]
+    if me and source_ids:  # --me also decides messages an earlier import of the same data left undecided
+        apply_owner(conn, R.OwnerDecision("", None, me, "--me"), source_ids)
+    bump_data_version(conn, rewritten=conn.info.pop("rewritten", 0) > 0)
+    conn.info.pop("settled_message_id", None)
 
 
 def bump_data_version(conn: Connection, rewritten: bool = False) -> None:
@@ -205,18 +215,25 @@ def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: s
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, importers, progress: Progress,
-                    pending_notes: dict[str, list]) -> SourceResult:
+def _plan(archive: Archive, ctx: ImportContext, importers):
+    """(archive, ctx, claims) of an input some importer knows; else a SourceResult that says what is wrong."""
     try:
         members = archive.members()
         ctx.names = archive.names
         ctx.created = archive.created()
     except UserError as exc:
         return SourceResult(None, "", archive.label, error=str(exc))
-    claims = [(member, *_claim(member, ctx, importers)) for member in members]
+    claims = []
+    for member in members:
+        claims.append((member, *_claim(member, ctx, importers)))
+        member.forget_head()
     if not any(isinstance(claim, Claim) for _, _, claim in claims):
         return SourceResult(None, "", archive.label, error=_not_an_export(archive, members, ctx, importers))
+    return archive, ctx, claims
 
+
+def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, claims: list, importers,
+                    progress: Progress, pending_notes: dict[str, list]) -> SourceResult:
     platforms = sorted({imp.name for _, imp, claim in claims if isinstance(claim, Claim) and claim.parse})
     platform = ",".join(_platform_words(platforms, importers)) or "unknown"
     source_id, existed = _source_row(conn, platform, archive.label, archive.kind, archive.fingerprint())

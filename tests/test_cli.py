@@ -233,3 +233,9 @@ def test_a_plain_file_has_no_export_date(tmp_path, vault):
     run(vault, "import", str(write_text(tmp_path, "chat.txt", CHAT)))
     source = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]
     assert "export_created" not in source["notes"]  # never a file's mtime on this disk
+
+
+def test_nothing_to_import_creates_no_vault(tmp_path):
+    target = tmp_path / "never.sqlite"
+    result = run(target, "import", str(write_text(tmp_path, "recipe.txt", "Flour, sugar, eggs.\n")))
+    assert result.exit_code == 1 and not target.exists()
