@@ -12,6 +12,7 @@ is reported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -99,7 +100,7 @@ class Archive:
             self._members = list(self._list())
         return self._members
 
-    @property
+    @functools.cached_property
     def names(self) -> frozenset[str]:
         return frozenset(m.name for m in self.members())
 

@@ -119,8 +119,9 @@ def _finish_command(conn: Connection, importers, pending_notes: dict[str, list],
                     result: ImportResult) -> None:
     _conclude(conn, importers, pending_notes, ImportContext(me=me, tz=zone), result)
     source_ids = [s.id for s in result.sources if s.id is not None]
-    if me and source_ids:  # --me also decides messages an earlier import of the same data left undecided
-        apply_owner(conn, R.OwnerDecision("", None, me, "--me"), source_ids)
+    if me and source_ids and conn.info.get("settled_message_id"):
+        # --me also decides messages an earlier import of the same data left undecided
+        apply_owner(conn, R.OwnerDecision("", None, me, "--me"), source_ids, older_only=True)
     bump_data_version(conn, rewritten=conn.info.pop("rewritten", 0) > 0)
     conn.info.pop("settled_message_id", None)
 
@@ -143,11 +144,11 @@ def _conclude(conn: Connection, importers, pending_notes: dict[str, list], ctx: 
         if not conclude or importer.name not in pending_notes:
             continue
         notes = pending_notes[importer.name]
-        involved = {int(key.split(":", 1)[0]) for key, _ in notes}
+        involved = {_source_of(key) for key, _ in notes}
         holding: dict[str, set[int]] = {}
         for key, note in notes:
             if note.name == "conversation":
-                holding.setdefault(note.value, set()).add(int(key.split(":", 1)[0]))
+                holding.setdefault(note.value, set()).add(_source_of(key))
         for item in conclude(notes, ctx):
             conversation = getattr(item, "conversation", None)
             targets = holding.get(conversation, involved) if conversation else involved
@@ -168,7 +169,13 @@ def _conclude(conn: Connection, importers, pending_notes: dict[str, list], ctx: 
                          {"n": json.dumps(source.notes, ensure_ascii=False, default=str), "i": source.id})
 
 
-def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[int]) -> None:
+def _source_of(note_key: str) -> int:
+    """The source id of a pending note's key ``"<source id>:<member>"``."""
+    return int(note_key.split(":", 1)[0])
+
+
+def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[int],
+                older_only: bool = False) -> None:
     """Set from_owner on the conversation's messages that do not know it yet (never on system lines).
 
     Done in slices of ids: one UPDATE over a million rows would hold a statement journal of every page it
@@ -187,6 +194,8 @@ def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[in
         return
     update = text(f"UPDATE rec_messages SET from_owner = (sender = :s) WHERE id >= :lo AND id < :hi AND {where}")
     settled = conn.info.get("settled_message_id", high)  # rows older than this command: changing them is news
+    if older_only:  # rows this command wrote already know their owner
+        high = min(high, settled)
     for start in range(low, high + 1, OWNER_SLICE):
         stop = start + OWNER_SLICE
         if start <= settled:

@@ -11,20 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from datavault.archive import open_inputs
+from datavault.demo.facebook import mojibake  # noqa: F401 (the tests use it from here)
 from datavault.importer import ImportContext
 from datavault.records import Note, OwnerDecision, Problem
 from importers.facebook import IMPORTER
-
-
-def mojibake(value: Any) -> Any:
-    """What Facebook does to text: UTF-8 bytes re-read as Latin-1 characters."""
-    if isinstance(value, str):
-        return value.encode("utf-8").decode("latin-1")
-    if isinstance(value, dict):
-        return {k: mojibake(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [mojibake(v) for v in value]
-    return value
 
 
 def fb_json(value: Any) -> str:

@@ -25,14 +25,14 @@ UTC = dt.timezone.utc
 ME = PERSONA.name
 
 
-def _moji(value: Any) -> Any:
-    """Facebook's encoding bug: each UTF-8 byte written as its own \\u00XX escape."""
+def mojibake(value: Any) -> Any:
+    """Facebook's encoding bug: each UTF-8 byte written as its own \\u00XX escape (the tests' fixtures use it too)."""
     if isinstance(value, str):
         return value.encode("utf-8").decode("latin-1")
     if isinstance(value, dict):
-        return {k: _moji(v) for k, v in value.items()}
+        return {k: mojibake(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_moji(v) for v in value]
+        return [mojibake(v) for v in value]
     return value
 
 
@@ -260,7 +260,7 @@ EXPORTED = (2024, 11, 20, 9, 12, 0)  # fixed entry dates: the same seed gives th
 def write_zip(path: Path, files: dict[str, Any]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, value in files.items():
-            data = value if isinstance(value, bytes) else json.dumps(_moji(value), indent=2).encode("ascii")
+            data = value if isinstance(value, bytes) else json.dumps(mojibake(value), indent=2).encode("ascii")
             zf.writestr(zipfile.ZipInfo(name, EXPORTED), data, zipfile.ZIP_DEFLATED)
     return path
 
