@@ -215,10 +215,11 @@ def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: s
         before = writer.max_ids()
         counts = writer.consume("(records)", items)
         writer.flush()
-        after = writer.max_ids()
+        new_records = writer.new_since(before)
         writer.finish_source()
+        bump_data_version(conn)
         return SourceResult(source_id, platform, label, records=counts.tables, problems=counts.problems,
-                            new_records={t: after[t] - before[t] for t in after if after[t] != before[t]})
+                            new_records=new_records)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -386,6 +387,12 @@ class _Writer:
         return {t.name: self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {t.physical}").scalar()
                 for t in EXPORT_TABLES.values()}
 
+    def new_since(self, before: dict[str, int]) -> dict[str, int]:
+        """{table: rows added} since ``before`` (ids only grow inside one transaction; a record already in the
+        vault adds none)."""
+        after = self.max_ids()
+        return {t: after[t] - before[t] for t in after if after[t] != before[t]}
+
     def parse_member(self, importer, member: Member, ctx: ImportContext) -> tuple[str, _Counts]:
         before = self.max_ids()
         counts = _Counts()
@@ -400,8 +407,7 @@ class _Writer:
             self.problem(member.name, None, f"reading stopped: {detail['reason']}", "error")
             counts.problems += 1
         self.flush()
-        after = self.max_ids()
-        counts.new_tables = {t: after[t] - before[t] for t in after if after[t] != before[t]}
+        counts.new_tables = self.new_since(before)
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
         self.file_row(member, importer.name, status, counts, detail)
