@@ -175,13 +175,17 @@ def _source_of(note_key: str) -> int:
 
 
 def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[int],
-                older_only: bool = False) -> None:
-    """Set from_owner on the conversation's messages that do not know it yet (never on system lines).
+                older_only: bool = False, written_after: int | None = None) -> None:
+    """Set from_owner on the conversation's messages that do not know it yet (never on system lines); with
+    ``written_after`` (an id), also on the rows written after it, whatever they carry (``overwrite``).
 
     Done in slices of ids: one UPDATE over a million rows would hold a statement journal of every page it
     touches in memory (temporary data never goes to disk here)."""
     params: dict[str, Any] = {"p": decision.platform, "s": decision.sender}
     where = "from_owner IS NULL AND kind != 'system'"
+    if written_after is not None:
+        where = "(from_owner IS NULL OR id > :after) AND kind != 'system'"
+        params["after"] = written_after
     if decision.platform:  # an empty platform: every platform (--me)
         where += " AND platform = :p"
     if decision.conversation is not None:
@@ -382,6 +386,7 @@ class _Writer:
         self.statements = {rtype: upsert_statement(b.table, b.columns) for rtype, b in self.builders.items()}
         self.pending: dict[type, list[tuple]] = {t: [] for t in self.builders}
         self.npending = 0
+        self.member_first_id = 0
 
     def max_ids(self) -> dict[str, int]:
         return {t.name: self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {t.physical}").scalar()
@@ -395,6 +400,7 @@ class _Writer:
 
     def parse_member(self, importer, member: Member, ctx: ImportContext) -> tuple[str, _Counts]:
         before = self.max_ids()
+        self.member_first_id = before["messages"]  # rows of this member have greater ids
         counts = _Counts()
         status, detail = "parsed", {}
         try:
@@ -437,8 +443,10 @@ class _Writer:
             elif isinstance(item, R.Note):
                 counts.notes.append(item)
             elif isinstance(item, R.OwnerDecision):
-                self.flush()
-                self.apply_owner(item)
+                if not item.settled:
+                    self.flush()
+                    apply_owner(self.conn, item, [self.source_id],
+                                written_after=self.member_first_id if item.overwrite else None)
                 counts.notes.append(R.Note("owner", {"sender": item.sender, "basis": item.basis,
                                                      "conversation": item.conversation}))
             else:
@@ -451,10 +459,6 @@ class _Writer:
                 self.statements[rtype].execute(self.conn, rows)
                 rows.clear()
         self.npending = 0
-
-    def apply_owner(self, decision: R.OwnerDecision) -> None:
-        self.flush()
-        apply_owner(self.conn, decision, [self.source_id])
 
     def problem(self, member: str, locator: str | None, message: str, severity: str) -> None:
         self.conn.execute(text("INSERT INTO problems(source_id, member, locator, message, severity) "

@@ -156,9 +156,16 @@ class OwnerDecision:
 
     Importers that can only tell who the owner is after reading a whole chat yield this at the end; the
     pipeline then sets ``from_owner`` on that conversation's messages whose ``from_owner`` is still unknown.
+
+    An importer that marked its messages while reading (a tentative owner that proved right) says so with
+    ``settled``: the decision is recorded and no row is rewritten. One whose tentative marks proved wrong says
+    ``overwrite``: the messages this member wrote are decided anew, whatever they carry (``sender`` None: the
+    owner is unknown, and ``from_owner`` goes back to NULL).
     """
 
     platform: str
     conversation: str | None
-    sender: str
+    sender: str | None
     basis: str
+    settled: bool = False
+    overwrite: bool = False

@@ -205,3 +205,41 @@ def test_me_on_a_later_import_decides_old_messages_and_the_report_follows(tmp_pa
     con.close()
     assert own == 9  # the rollups were rebuilt with the owner now known
     assert first != second
+
+
+class _MarkingImporter:
+    """Marks every message with a tentative owner while reading, then settles or corrects it."""
+
+    name = platform = "marker"
+
+    def __init__(self, tentative: str, final: R.OwnerDecision):
+        self.tentative, self.final = tentative, final
+
+    def claim(self, member, ctx):
+        from datavault.importer import PARSE
+
+        return PARSE if member.name.endswith(".chat") else None
+
+    def parse(self, member, ctx):
+        for n, line in enumerate(member.open().read().decode().splitlines(), 1):
+            sender, text = line.split(": ", 1)
+            yield R.Message(time=f"2020-01-0{n}T10:00:00", platform="marker", conversation="c", sender=sender,
+                            text=text, from_owner=sender == self.tentative, key=(member.name, n))
+        yield self.final
+
+
+@pytest.mark.parametrize("final, expected", [
+    (R.OwnerDecision("marker", "c", "Ana", "tentative proved right", settled=True), {"Ana": True, "Sam": False}),
+    (R.OwnerDecision("marker", "c", "Sam", "a later line said so", overwrite=True), {"Ana": False, "Sam": True}),
+    (R.OwnerDecision("marker", "c", None, "undecided after all", overwrite=True), {"Ana": None, "Sam": None}),
+])
+def test_owner_marked_while_reading_is_settled_or_overwritten(tmp_path, vault, final, expected):
+    older = write_text(tmp_path, "older.chat", "Ana: kept\n")
+    import_paths(vault, [older], importers=[_MarkingImporter("Nobody", R.OwnerDecision(
+        "marker", "c", "Nobody", "older", settled=True))])
+    chat = write_text(tmp_path, "new.chat", "Ana: one\nSam: two\nAna: three\n")
+    result = import_paths(vault, [chat], importers=[_MarkingImporter("Ana", final)])
+    rows = {r["text"]: (r["sender"], r["from_owner"]) for r in exported(vault, "messages")}
+    assert rows == {"kept": ("Ana", False), "one": ("Ana", expected["Ana"]), "two": ("Sam", expected["Sam"]),
+                    "three": ("Ana", expected["Ana"])}  # an older import's row is never overwritten
+    assert result.sources[0].notes["owner"][0]["basis"] == final.basis
