@@ -27,7 +27,7 @@ from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
-from datavault.store import EXPORT_TABLES, RowBuilder, Vault, upsert_statement
+from datavault.store import EXPORT_TABLES, RowBuilder, Vault
 
 BATCH = 5000
 OWNER_SLICE = 50_000
@@ -383,9 +383,6 @@ class _Writer:
         self.source_id = source_id
         token = f" {source_id} "
         self.builders = {t.record_type: RowBuilder(t, token) for t in EXPORT_TABLES.values()}
-        self.statements = {rtype: upsert_statement(b.table, b.columns) for rtype, b in self.builders.items()}
-        self.pending: dict[type, list[tuple]] = {t: [] for t in self.builders}
-        self.npending = 0
         self.member_first_id = 0
 
     def max_ids(self) -> dict[str, int]:
@@ -412,7 +409,7 @@ class _Writer:
             detail["reason"] = _reason(exc)
             self.problem(member.name, None, f"reading stopped: {detail['reason']}", "error")
             counts.problems += 1
-        self.flush()
+            self.flush(counts)  # what was read before it stopped is kept
         counts.new_tables = self.new_since(before)
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
@@ -420,23 +417,16 @@ class _Writer:
         return status, counts
 
     def consume(self, member_name: str, items: Iterable[Any], counts: _Counts | None = None) -> _Counts:
+        """Write what an importer yields: records in batches per table, problems and notes as they come."""
         counts = counts if counts is not None else _Counts()
-        tables = counts.tables
+        builders = self.builders
         for item in items:
-            builder = self.builders.get(type(item))
-            if builder is not None:
-                self.pending[type(item)].append(builder.row(item, member_name))
-                name = builder.table.name
-                tables[name] = tables.get(name, 0) + 1
-                time = getattr(item, "time", None)
-                if time:
-                    if counts.first is None or time < counts.first:
-                        counts.first = time
-                    if counts.last is None or time > counts.last:
-                        counts.last = time
-                self.npending += 1
-                if self.npending >= BATCH:
-                    self.flush()
+            builder = builders.get(item.__class__)
+            if builder is not None:  # the hot path: one tuple per record, a write per BATCH
+                pending = builder.pending
+                pending.append(builder.row(item, member_name))
+                if len(pending) >= BATCH:
+                    self._write(builder, counts)
             elif isinstance(item, R.Problem):
                 self.problem(member_name, item.locator, item.message, item.severity)
                 counts.problems += 1
@@ -444,21 +434,30 @@ class _Writer:
                 counts.notes.append(item)
             elif isinstance(item, R.OwnerDecision):
                 if not item.settled:
-                    self.flush()
+                    self.flush(counts)
                     apply_owner(self.conn, item, [self.source_id],
                                 written_after=self.member_first_id if item.overwrite else None)
                 counts.notes.append(R.Note("owner", {"sender": item.sender, "basis": item.basis,
                                                      "conversation": item.conversation}))
             else:
                 raise TypeError(f"importer yielded {type(item).__name__}, not a record, problem or note")
+        self.flush(counts)
         return counts
 
-    def flush(self) -> None:
-        for rtype, rows in self.pending.items():
-            if rows:
-                self.statements[rtype].execute(self.conn, rows)
-                rows.clear()
-        self.npending = 0
+    def _write(self, builder: RowBuilder, counts: _Counts) -> None:
+        rows = builder.pending
+        builder.statement.execute(self.conn, rows)
+        counts.tables[builder.name] = counts.tables.get(builder.name, 0) + len(rows)
+        span = builder.first_and_last(rows)
+        if span is not None:
+            counts.first = span[0] if counts.first is None else min(counts.first, span[0])
+            counts.last = span[1] if counts.last is None else max(counts.last, span[1])
+        rows.clear()
+
+    def flush(self, counts: _Counts | None = None) -> None:
+        for builder in self.builders.values():
+            if builder.pending:
+                self._write(builder, counts if counts is not None else _Counts())
 
     def problem(self, member: str, locator: str | None, message: str, severity: str) -> None:
         self.conn.execute(text("INSERT INTO problems(source_id, member, locator, message, severity) "

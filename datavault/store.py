@@ -95,13 +95,14 @@ class ProblemRow(SQLModel, table=True):
 
 
 class _RecordColumns(SQLModel):
+    # the columns the writer computes come first, then those it takes from the record (see RowBuilder)
     id: Optional[int] = Field(default=None, primary_key=True)
     key: int = Field(sa_column_kwargs={"unique": True, "nullable": False}, sa_type=BigInteger)
     sources: str  # " 3 7 ": every import that held this record
     source_file: Optional[str] = None
+    extra: Optional[str] = None  # JSON
     locator: Optional[str] = None
     raw: Optional[str] = None
-    extra: Optional[str] = None  # JSON
     ts: Optional[float] = Field(default=None, index=True)
 
 
@@ -237,41 +238,50 @@ def _view_sql(table: ExportTable) -> str:
 # keys and rows
 
 
-def natural_key(table: str, record: Any) -> int:
+def natural_key(table: ExportTable, record: Any) -> int:
     """The 64-bit digest of a record's natural key (table + platform + the importer's key parts).
 
     A digest of the *key*, not of the row: adding a field later does not change it. Key parts are strings,
     integers, None or tuples of them (their ``repr`` is the material, so ``1`` and ``1.0`` differ: importers
     keep one type per part). A record without key parts falls back to its contract fields and provenance.
     """
-    parts = record.key
-    if not parts:
-        spec = EXPORT_TABLES[table]
-        parts = tuple(getattr(record, f, None) for f in spec.fields if f != "source_file") + (record.locator,)
-    material = repr((table, getattr(record, "platform", ""), parts))
+    parts = record.key or _fallback_key(table, record)
+    material = repr((table.name, record.platform, parts))
     return int.from_bytes(_blake(material.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
                           "big", signed=True)
+
+
+def _fallback_key(table: ExportTable, record: Any) -> tuple:
+    return tuple(getattr(record, f, None) for f in table.fields if f != "source_file") + (record.locator,)
 
 
 _blake = hashlib.blake2b
 
 
+_dump_extra = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder, not one per record
+COMPUTED = ("key", "sources", "source_file", "extra")  # what RowBuilder.row puts first, in this order
+
+
 class RowBuilder:
-    """Turns records of one table into row tuples (contract fields, then key, sources and provenance)."""
+    """Turns the records of one table into parameter tuples for its compiled upsert, in the statement's own
+    order: the computed columns (``COMPUTED``), then the record's attributes as the statement names them
+    (``time`` twice where ``ts`` is derived from it). This runs once per record: it is kept to one tuple."""
 
     def __init__(self, table: ExportTable, source_token: str):
         self.table = table
-        self.token = source_token
-        self.fields = tuple(f for f in table.fields if f != "source_file")
-        self.columns = self.fields + ("key", "sources", "source_file", "locator", "raw", "extra")
-        self.values = operator.attrgetter(*self.fields)
-        self.list_positions = [self.fields.index(name) for name in table.lists]
         self.name = table.name
+        self.token = source_token
+        self.statement = upsert_statement(table)
+        self.attributes = self.statement.positions[len(COMPUTED):]
+        self.values = operator.attrgetter(*self.attributes)
+        self.list_positions = [len(COMPUTED) + self.attributes.index(name) for name in table.lists]
+        self.time_position = len(COMPUTED) + self.attributes.index("time") if "time" in self.attributes else None
+        self.pending: list[tuple] = []
 
     def row(self, record: Any, member: str) -> tuple:
         extra = record.extra
-        row = (*self.values(record), natural_key(self.name, record), self.token, record.source_file or member,
-               record.locator, record.raw, json.dumps(extra, ensure_ascii=False, default=str) if extra else None)
+        row = (natural_key(self.table, record), self.token, record.source_file or member,
+               _dump_extra(extra) if extra else None, *self.values(record))
         if self.list_positions:
             row = list(row)
             for i in self.list_positions:
@@ -279,26 +289,33 @@ class RowBuilder:
             row = tuple(row)
         return row
 
+    def first_and_last(self, rows: list[tuple]) -> tuple[str, str] | None:
+        """The earliest and latest ``time`` of these rows (None when they have none)."""
+        if self.time_position is None:
+            return None
+        times = [t for t in map(operator.itemgetter(self.time_position), rows) if t]
+        return (min(times), max(times)) if times else None
+
 
 @dataclasses.dataclass(frozen=True)
 class WriteStatement:
-    """A compiled Core upsert and how to order a RowBuilder tuple for its positional parameters."""
+    """A compiled Core upsert and the names of its positional parameters, in order."""
 
     sql: str
-    arrange: Any  # row tuple -> parameter tuple
+    positions: tuple[str, ...]
 
     def execute(self, conn: Connection, rows: list[tuple]) -> None:
-        arrange = self.arrange
-        conn.exec_driver_sql(self.sql, [arrange(row) for row in rows])
+        conn.exec_driver_sql(self.sql, rows)
 
 
-def upsert_statement(table: ExportTable, columns: tuple[str, ...]) -> WriteStatement:
+def upsert_statement(table: ExportTable) -> WriteStatement:
     """INSERT a batch; a record already in the vault is kept as it is and only learns the new source id.
     ``ts`` (seconds since the epoch, to order and index by) is derived from ``time`` inside SQLite.
 
     The statement is built with Core and compiled once; batches go through Core's ``exec_driver_sql`` as one
     ``executemany`` of tuples (no per-row dicts: they cost more than SQLite's own work)."""
     tbl = table.model.__table__
+    columns = [c.name for c in tbl.columns if c.name not in ("id", "ts")]
     values = {name: bindparam(name) for name in columns}
     if "time" in table.fields:
         epoch, day, ms = (literal_column(v) for v in ("2440587.5", "86400.0", "3"))
@@ -319,8 +336,10 @@ def upsert_statement(table: ExportTable, columns: tuple[str, ...]) -> WriteState
             where=text(learn_source),
         )
     compiled = stmt.compile(dialect=sqlite_dialect.dialect())
-    order = [columns.index(name) for name in compiled.positiontup]
-    return WriteStatement(str(compiled), operator.itemgetter(*order))
+    positions = tuple(compiled.positiontup)
+    if positions[:len(COMPUTED)] != COMPUTED:  # the record tables declare the computed columns first
+        raise AssertionError(f"{tbl.name}: parameters start {positions[:4]}, expected {COMPUTED}")
+    return WriteStatement(str(compiled), positions)
 
 
 # ---------------------------------------------------------------------------------------------------------------
