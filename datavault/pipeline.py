@@ -27,6 +27,7 @@ from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
+from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
 from datavault.store import EXPORT_TABLES, RowBuilder, Vault
 
 BATCH = 5000
@@ -261,7 +262,10 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
         writer.problem(where or archive.label, None, message, "warning")
         res.problems += 1
 
-    progress.start(archive.label, sum(m.size or 0 for m, _, c in claims if isinstance(c, Claim) and c.parse))
+    to_read = [(member, importer) for member, importer, claim in claims if isinstance(claim, Claim) and claim.parse]
+    total = sum(member.size or 0 for member, _ in to_read)
+    progress.start(archive.label, total)
+    reader = ReaderProcess(to_read, ctx, writer.token, _TrackedMember, _reason, BATCH) if use_process(total) else None
     notes_by_importer: dict[str, list] = {}
     try:
         for member, importer, claim in claims:
@@ -280,8 +284,13 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
                 writer.file_row(member, importer.name, "skipped", detail={"reason": claim.reason})
                 _count(res.statuses, "skipped")
                 continue
-            tracked = _TrackedMember(member, progress.advance)
-            status, counts = writer.parse_member(importer, tracked, ctx)
+            if reader is None:
+                def read(importer=importer, member=member):
+                    return importer.parse(_TrackedMember(member, progress.advance), ctx)
+            else:
+                def read():
+                    return reader.items(progress.advance)
+            status, counts = writer.parse_member(importer.name, member, read)
             notes_by_importer.setdefault(importer.name, []).extend((member.name, n) for n in counts.notes)
             res.notes.setdefault("owner", []).extend(n.value for n in counts.notes if n.name == "owner")
             _count(res.statuses, status)
@@ -291,6 +300,8 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
                 _count(res.new_records, table, n)
             res.problems += counts.problems
     finally:
+        if reader is not None:
+            reader.close()
         progress.finish()
 
     writer.finish_source(res.notes)
@@ -381,8 +392,9 @@ class _Writer:
     def __init__(self, conn: Connection, source_id: int):
         self.conn = conn
         self.source_id = source_id
-        token = f" {source_id} "
-        self.builders = {t.record_type: RowBuilder(t, token) for t in EXPORT_TABLES.values()}
+        self.token = f" {source_id} "
+        self.builders = {t.record_type: RowBuilder(t, self.token) for t in EXPORT_TABLES.values()}
+        self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
 
     def max_ids(self) -> dict[str, int]:
@@ -395,25 +407,27 @@ class _Writer:
         after = self.max_ids()
         return {t: after[t] - before[t] for t in after if after[t] != before[t]}
 
-    def parse_member(self, importer, member: Member, ctx: ImportContext) -> tuple[str, _Counts]:
+    def parse_member(self, importer: str, member: Member, read: Callable[[], Iterable[Any]]) -> tuple[str, _Counts]:
+        """Write what the importer yields for one member (``read()``: its parse generator, or the same items
+        from a ReaderProcess) and give the member its inventory row."""
         before = self.max_ids()
         self.member_first_id = before["messages"]  # rows of this member have greater ids
         counts = _Counts()
         status, detail = "parsed", {}
         try:
-            self.consume(member.name, importer.parse(member, ctx), counts)
+            self.consume(member.name, read(), counts)
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:  # the importer could not go on: keep what it read, say why it stopped
             status = "failed"
-            detail["reason"] = _reason(exc)
+            detail["reason"] = exc.reason if isinstance(exc, MemberStopped) else _reason(exc)
             self.problem(member.name, None, f"reading stopped: {detail['reason']}", "error")
             counts.problems += 1
             self.flush(counts)  # what was read before it stopped is kept
         counts.new_tables = self.new_since(before)
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
-        self.file_row(member, importer.name, status, counts, detail)
+        self.file_row(member, importer, status, counts, detail)
         return status, counts
 
     def consume(self, member_name: str, items: Iterable[Any], counts: _Counts | None = None) -> _Counts:
@@ -426,7 +440,9 @@ class _Writer:
                 pending = builder.pending
                 pending.append(builder.row(item, member_name))
                 if len(pending) >= BATCH:
-                    self._write(builder, counts)
+                    self._write(builder, pending, counts)
+            elif item.__class__ is RowBatch:  # rows a ReaderProcess built
+                self._write(self.by_table[item.table], item.rows, counts)
             elif isinstance(item, R.Problem):
                 self.problem(member_name, item.locator, item.message, item.severity)
                 counts.problems += 1
@@ -444,8 +460,7 @@ class _Writer:
         self.flush(counts)
         return counts
 
-    def _write(self, builder: RowBuilder, counts: _Counts) -> None:
-        rows = builder.pending
+    def _write(self, builder: RowBuilder, rows: list[tuple], counts: _Counts) -> None:
         builder.statement.execute(self.conn, rows)
         counts.tables[builder.name] = counts.tables.get(builder.name, 0) + len(rows)
         span = builder.first_and_last(rows)
@@ -457,7 +472,7 @@ class _Writer:
     def flush(self, counts: _Counts | None = None) -> None:
         for builder in self.builders.values():
             if builder.pending:
-                self._write(builder, counts if counts is not None else _Counts())
+                self._write(builder, builder.pending, counts if counts is not None else _Counts())
 
     def problem(self, member: str, locator: str | None, message: str, severity: str) -> None:
         self.conn.execute(text("INSERT INTO problems(source_id, member, locator, message, severity) "

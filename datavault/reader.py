@@ -1,0 +1,153 @@
+"""Reading in a second process: the importers parse while the pipeline writes.
+
+An import does two kinds of work of about the same size: Python parsing the export and building row tuples,
+and SQLite storing them. On a machine with two or more cores, a large input is read by a child process (forked,
+so it inherits the open archive, the claims and the import context as they are) that runs the importers and
+turns their records into the writer's row tuples; the parent only stores them. The child never touches the
+vault: the parent holds the one transaction, so an interrupted import still leaves the vault as it was.
+
+What crosses the pipe, in the order the importers yielded it, per member:
+
+- ``("rows", table, [row tuple, ...])``: a batch of records, built by the same ``RowBuilder`` the parent uses;
+- ``("item", obj)``: a ``Problem``, ``Note`` or ``OwnerDecision`` (rows yielded before an owner decision are
+  sent before it, so the decision sees them in the vault);
+- ``("read", nbytes)``: progress;
+- ``("done", None)`` or ``("failed", reason)``: the member's end, as ``parse_member`` would have seen it.
+
+A child that is interrupted or dies is reported as such and the parent's transaction rolls back. Small inputs,
+machines with one core and systems without ``fork`` read in-process: the same code path minus the pipe.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from datavault import records as R
+from datavault.store import EXPORT_TABLES, RowBuilder
+
+MIN_BYTES = 16 << 20  # below this, starting a process costs more than it saves
+PROGRESS_STEP = 1 << 20
+
+
+@dataclass(slots=True)
+class RowBatch:
+    """Rows of one table, already built: what the child sends instead of records."""
+
+    table: str
+    rows: list[tuple]
+
+
+class MemberStopped(Exception):
+    """The importer raised while reading a member in the child; ``reason`` is what parse_member would say."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def use_process(total_bytes: int) -> bool:
+    """Read in a child process? ``DATAVAULT_READER=process`` or ``inline`` decides; otherwise size and cores."""
+    choice = os.environ.get("DATAVAULT_READER", "")
+    if choice in ("process", "inline"):
+        return choice == "process" and _can_fork()
+    return total_bytes >= MIN_BYTES and (os.cpu_count() or 1) > 1 and _can_fork()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class ReaderProcess:
+    """The child reading ``jobs`` (``(member, importer)`` pairs, in order) and the parent's view of its output."""
+
+    def __init__(self, jobs: list[tuple[Any, Any]], ctx, token: str, track: Callable[[Any, Callable], Any],
+                 reason: Callable[[BaseException], str], batch: int):
+        self._receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._process = multiprocessing.get_context("fork").Process(
+            target=_child, args=(send, jobs, ctx, token, track, reason, batch), daemon=True,
+            name="datavault-reader")
+        self._process.start()
+        send.close()  # the parent only receives: EOF arrives when the child ends
+
+    def items(self, advance: Callable[[int], None]) -> Iterator[Any]:
+        """What the importer yielded for the next member: ``RowBatch``es and items; raises ``MemberStopped``
+        when the importer failed, ``KeyboardInterrupt`` when the child was interrupted."""
+        while True:
+            try:
+                kind, value = self._receive.recv()
+            except EOFError:
+                self._process.join(5)
+                raise RuntimeError(f"the reading process ended unexpectedly (exit code {self._process.exitcode})")
+            if kind == "rows" or kind == "item":
+                yield value
+            elif kind == "read":
+                advance(value)
+            elif kind == "done":
+                return
+            elif kind == "failed":
+                raise MemberStopped(value)
+            elif kind == "interrupted":
+                raise KeyboardInterrupt
+            else:  # pragma: no cover - a programming error between the two ends
+                raise RuntimeError(f"unexpected message from the reading process: {kind}")
+
+    def close(self) -> None:
+        self._receive.close()
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+
+
+def _child(send, jobs, ctx, token: str, track, reason, batch: int) -> None:
+    """The child's whole life: read every job, send rows and items, never raise (a traceback here would reach
+    the user's terminal) and never touch the parent's database connection."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then ends this process
+    builders = {t.record_type: RowBuilder(t, token) for t in EXPORT_TABLES.values()}
+    read = [0]
+
+    def advance(n: int) -> None:
+        read[0] += n
+        if read[0] >= PROGRESS_STEP:
+            send.send(("read", read[0]))
+            read[0] = 0
+
+    def flush() -> None:
+        for builder in builders.values():
+            if builder.pending:
+                send.send(("rows", RowBatch(builder.name, builder.pending)))
+                builder.pending = []
+
+    try:
+        for member, importer in jobs:
+            try:
+                for item in importer.parse(track(member, advance), ctx):
+                    builder = builders.get(item.__class__)
+                    if builder is not None:
+                        pending = builder.pending
+                        pending.append(builder.row(item, member.name))
+                        if len(pending) >= batch:
+                            send.send(("rows", RowBatch(builder.name, pending)))
+                            builder.pending = []
+                        continue
+                    if isinstance(item, R.OwnerDecision):
+                        flush()
+                    send.send(("item", item))
+                end = ("done", None)
+            except Exception as exc:  # the importer could not go on: what it read is kept, as in-process
+                end = ("failed", reason(exc))
+            flush()
+            if read[0]:
+                send.send(("read", read[0]))
+                read[0] = 0
+            send.send(end)
+    except BaseException:  # interrupted, or the parent is gone (a broken pipe): end quietly
+        try:
+            send.send(("interrupted", None))
+        except BaseException:
+            pass
+    finally:
+        send.close()

@@ -1,0 +1,107 @@
+"""Reading in a child process (datavault/reader.py) gives exactly what reading in-process gives, reports a
+failing member the same way, and an interruption in the child still leaves the vault as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from datavault import records as R
+from datavault.importer import PARSE
+from datavault.pipeline import Progress, import_paths
+from tests.conftest import write_text, write_zip
+
+CHATS = {
+    "WhatsApp Chat with Ana.txt": "".join(f"0{d}/02/2020, 10:0{d} - {who}: hello {d}\n"
+                                          for d in range(1, 10) for who in ("Ana", "Sam")),
+    "WhatsApp Chat with Book club.txt": "03/02/2020, 11:00 - Ana: payday\nsecond line\n"
+                                        "03/02/2020, 11:01 - Kim: loan\n",
+}
+TABLES = ("rec_messages", "rec_people", "files", "problems", "sources")
+
+
+def _dump(vault) -> dict[str, list]:
+    con = sqlite3.connect(vault)
+    try:
+        skip = {"sources": "imported_at, updated_at"}
+        out = {}
+        for table in TABLES:
+            cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] not in skip.get(table, "")]
+            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+def _import(tmp_path, monkeypatch, mode: str, **options):
+    monkeypatch.setenv("DATAVAULT_READER", mode)
+    vault = tmp_path / f"{mode}.sqlite"
+    archive = write_zip(tmp_path / "chats.zip", CHATS)
+    result = import_paths(vault, [archive], **options)
+    return vault, result
+
+
+@pytest.mark.parametrize("options", [{}, {"me": "Sam"}])
+def test_a_child_process_writes_exactly_what_in_process_reading_writes(tmp_path, monkeypatch, options):
+    inline, inline_result = _import(tmp_path, monkeypatch, "inline", **options)
+    child, child_result = _import(tmp_path, monkeypatch, "process", **options)
+    assert _dump(child) == _dump(inline)
+    assert child_result.as_json() == inline_result.as_json()
+    assert child_result.sources[0].records == {"messages": 20, "people": 3}
+
+
+class _Breaking:
+    """Yields two messages and a problem, then fails (or is interrupted) in the middle of the member."""
+
+    name = platform = "breaking"
+
+    def __init__(self, error: BaseException):
+        self.error = error
+
+    def claim(self, member, ctx):
+        return PARSE
+
+    def parse(self, member, ctx):
+        for n in (1, 2):
+            yield R.Message(time=f"2020-01-0{n}T10:00:00", platform="breaking", conversation="c", sender="Ana",
+                            text=f"m{n}", key=(n,))
+        yield R.Problem("a bad line", "line 3")
+        raise self.error
+
+
+def test_a_member_failing_in_the_child_is_reported_and_keeps_what_was_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATAVAULT_READER", "process")
+    vault = tmp_path / "v.sqlite"
+    result = import_paths(vault, [write_text(tmp_path, "x.txt", "x")], importers=[_Breaking(ValueError("bad"))])
+    assert result.sources[0].statuses == {"failed": 1}
+    con = sqlite3.connect(vault)
+    assert con.execute("SELECT text FROM rec_messages ORDER BY id").fetchall() == [("m1",), ("m2",)]
+    assert con.execute("SELECT status, records, detail FROM files").fetchone() == (
+        "failed", 2, '{"reason": "ValueError: bad"}')
+    assert con.execute("SELECT message FROM problems ORDER BY id").fetchall() == [
+        ("a bad line",), ("reading stopped: ValueError: bad",)]
+
+
+def test_an_interrupted_child_leaves_the_vault_as_it_was(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATAVAULT_READER", "process")
+    vault = tmp_path / "v.sqlite"
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(vault, [write_text(tmp_path, "x.txt", "x")], importers=[_Breaking(KeyboardInterrupt())])
+    con = sqlite3.connect(vault)
+    assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES] == [0, 0, 0, 0, 0]
+
+
+def test_progress_counts_every_byte_read_in_the_child(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATAVAULT_READER", "process")
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHATS["WhatsApp Chat with Ana.txt"] * 50)
+
+    class Counting(Progress):
+        read = 0
+
+        def advance(self, nbytes: int) -> None:
+            self.read += nbytes
+
+    progress = Counting()
+    import_paths(tmp_path / "v.sqlite", [chat], progress=progress)
+    assert progress.read == chat.stat().st_size
