@@ -7,7 +7,9 @@ and a ``MyActivity.html`` of about ``--html-mb`` MB, then measures, each in a fr
 (max RSS) belongs to that step alone:
 
 - parse: the takeout importer's generator alone (records per wall second and per CPU second, peak RSS);
-- import: ``datavault import`` of the file into a fresh vault through the whole pipeline;
+- import: the import pipeline into a fresh vault (reading in a second process, as ``datavault import`` does for a
+  large file), then the ``datavault import`` command, which also brings the report's word index and rollups up
+  to date;
 - gtp: google_takeout_parser reading the same file, when it is installed (it is not a dependency).
 
 Targets: JSON >= 100,000 records/s with peak RSS < 250 MB; HTML peak RSS < 300 MB. ``--mbox-mb`` adds a Gmail
@@ -28,6 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import measure  # noqa: E402
 
 WORDS = ("nappies toddler nursery pharmacy loan debt jobs leeds weather recipe flights union party clinic "
          "bus football concert trainers sofa mortgage insurance holiday").split()
@@ -142,33 +147,12 @@ print(n, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).r
 """
 
 
-def measure(args: list[str]) -> tuple[str, float, float]:
-    """Run a child process; return (its stdout's last line, wall seconds, peak RSS of the child in MB)."""
-    start = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
-    import resource
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # max over children so far
-    return (proc.stdout.strip().splitlines() or [""])[-1], wall, peak
-
-
-def child_peak(args: list[str]) -> tuple[str, float, float, float]:
-    """(last stdout line, wall seconds, CPU seconds, peak RSS MB) of one child process. CPU time (user + system)
-    does not grow when other programs share the machine, so it is the fairer speed figure on a busy box."""
-    timer = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
-    if timer:
-        start = time.perf_counter()
-        proc = subprocess.run([timer, "-f", "MAXRSS %M CPU %U %S", *args], capture_output=True, text=True, cwd=ROOT)
-        wall = time.perf_counter() - start
-        if proc.returncode != 0:
-            raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr[-2000:]}")
-        fields = [line for line in proc.stderr.splitlines() if line.startswith("MAXRSS ")][-1].split()
-        return ((proc.stdout.strip().splitlines() or [""])[-1], wall, float(fields[3]) + float(fields[4]),
-                int(fields[1]) / 1024)
-    out, wall, peak = measure(args)
-    return out, wall, wall, peak
+IMPORT_SNIPPET = r"""
+import sys
+from datavault.pipeline import import_paths
+result = import_paths(sys.argv[1], [sys.argv[2]])
+assert not result.errors, result.errors
+"""
 
 
 def main() -> None:
@@ -199,20 +183,24 @@ def main() -> None:
             if not path.exists():
                 continue
             size_mb = path.stat().st_size / 1e6
-            out, wall, cpu, peak = child_peak([py, "-c", PARSE_SNIPPET, str(path)])
-            n, elapsed, _ = out.split()
+            run = measure.python(PARSE_SNIPPET, str(path))
+            n, elapsed, _ = run.out.split()
             n, elapsed = int(n), float(elapsed)
-            rows.append((f"{label} {size_mb:.0f} MB: takeout importer, parse only", n, elapsed, cpu, peak))
+            rows.append((f"{label} {size_mb:.0f} MB: takeout importer, parse only", n, elapsed, run.cpu, run.peak_mb))
             if not opts.skip_import:
                 vault = work / f"bench-{label}.sqlite"
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(vault) + suffix).unlink(missing_ok=True)
-                out, wall, cpu, peak = child_peak([*datavault, "--vault", str(vault), "import", str(path)])
-                rows.append((f"{label} {size_mb:.0f} MB: datavault import (whole pipeline)", n, wall, cpu, peak))
+                for step, args in (("datavault import pipeline", [py, "-c", IMPORT_SNIPPET, str(vault), str(path)]),
+                                   ("`datavault import` incl. report index",
+                                    [*datavault, "--vault", str(vault), "import", str(path)])):
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(str(vault) + suffix).unlink(missing_ok=True)
+                    run = measure.run(args)
+                    rows.append((f"{label} {size_mb:.0f} MB: {step}", n, run.wall, run.cpu, run.peak_mb))
             if has_gtp and label != "mbox":
-                out, wall, cpu, peak = child_peak([py, "-c", GTP_SNIPPET, str(path)])
-                gn, gelapsed, _ = out.split()
-                rows.append((f"{label} {size_mb:.0f} MB: google_takeout_parser", int(gn), float(gelapsed), cpu, peak))
+                run = measure.python(GTP_SNIPPET, str(path))
+                gn, gelapsed, _ = run.out.split()
+                rows.append((f"{label} {size_mb:.0f} MB: google_takeout_parser", int(gn), float(gelapsed), run.cpu,
+                             run.peak_mb))
         if not has_gtp:
             rows.append(("google_takeout_parser: not installed, not measured", 0, 0.0, 0.0, 0.0))
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

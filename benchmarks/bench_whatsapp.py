@@ -1,9 +1,10 @@
 """Benchmark: import a large WhatsApp chat end to end (parse, key, write to the vault, commit).
 
-Builds an Android chat of N messages with the demo generator, imports it into a fresh vault in a child process
-through the import pipeline (what ``datavault import`` runs before it prepares the report's index) and reports
-messages per second, CPU time and the child's peak memory.
-When whatstk is installed, it parses the same file in the same run for comparison.
+Builds an Android chat of N messages with the demo generator and imports it into a fresh vault through the import
+pipeline (what ``datavault import`` runs before it prepares the report's index), twice: as ``datavault import``
+does for a large file (the importer reading in a second process while the first writes, datavault/reader.py)
+and in one process on one core. Reports messages per wall second and per CPU second (both processes counted)
+and peak memory (benchmarks/measure.py). When whatstk is installed, it parses the same file in the same run.
 
     python benchmarks/bench_whatsapp.py [--messages 1000000] [--keep]
 
@@ -15,37 +16,14 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.measure import python  # noqa: E402
 from datavault.demo.whatsapp import write_chat  # noqa: E402
-
-CHILD = """
-import resource, sys, time
-t, c = time.perf_counter(), time.process_time()
-{body}
-print(time.perf_counter() - t, time.process_time() - c, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
-"""
-
-
-def run_child(body: str) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak RSS in MB) of a fresh interpreter running ``body``.
-
-    CPU seconds are what one core spent; on a shared machine they are the steadier figure."""
-    proc = subprocess.run([sys.executable, "-c", CHILD.format(body=body)], capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise RuntimeError((proc.stderr.strip().splitlines() or ["failed"])[-1])
-    out = proc.stdout.split()
-    return float(out[-3]), float(out[-2]), int(out[-1]) / 1024
-
-
-def line(what: str, n: int, wall: float, cpu: float, rss: float) -> str:
-    return (f"{what}: {wall:.1f} s wall ({n / wall:,.0f} messages/s), {cpu:.1f} s CPU ({n / cpu:,.0f} messages/s "
-            f"per core), peak RSS {rss:.0f} MB")
 
 
 def main() -> None:
@@ -57,27 +35,33 @@ def main() -> None:
     try:
         chat = work / "WhatsApp Chat with Jordan Lee.txt"
         write_chat(chat, args.messages, random.Random(1))
+        n = args.messages
         size_mb = chat.stat().st_size / 1e6
         vault = work / "vault.sqlite"
         print(f"file: {args.messages:,} messages, {size_mb:.0f} MB")
-        print(line("datavault import, end to end into the vault", args.messages, *run_child(
-            "from datavault.pipeline import import_paths\n"
-            f"r = import_paths({str(vault)!r}, [{str(chat)!r}])\n"
-            "assert not r.errors, r.errors")))
-        print(line("datavault parse only, no database", args.messages, *run_child(
-            "from datavault.archive import open_inputs\nfrom datavault.importer import ImportContext\n"
-            "from importers.whatsapp import IMPORTER\n"
-            f"a = open_inputs([{str(chat)!r}])[0]; m = a.members()[0]\n"
-            "n = sum(1 for _ in IMPORTER.parse(m, ImportContext(archive_name=a.label)))")))
+        importing = ("from datavault.pipeline import import_paths\nimport sys\n"
+                     "r = import_paths(sys.argv[1], [sys.argv[2]])\nassert not r.errors, r.errors")
+        for label, reader in (("reading in a second process (the default for large inputs)", "process"),
+                              ("one process, one core", "inline")):
+            for leftover in work.glob("vault.sqlite*"):
+                leftover.unlink()
+            run = python(importing, str(vault), str(chat), env={"DATAVAULT_READER": reader})
+            print(f"datavault import, end to end into the vault, {label}: {run.rates(n, 'messages')}")
+        run = python("from datavault.archive import open_inputs\nfrom datavault.importer import ImportContext\n"
+                     "from importers.whatsapp import IMPORTER\nimport sys\n"
+                     "a = open_inputs([sys.argv[1]])[0]; m = a.members()[0]\n"
+                     "n = sum(1 for _ in IMPORTER.parse(m, ImportContext(archive_name=a.label)))", str(chat))
+        print(f"datavault parse only, no database: {run.rates(n, 'messages')}")
         try:
             import whatstk  # noqa: F401
         except ImportError:
             print("whatstk: not installed (pip install whatstk to compare in the same run)")
         else:
             try:
-                print(line("whatstk df_from_whatsapp, parse only", args.messages, *run_child(
-                    "from whatstk import df_from_whatsapp\n"
-                    f"df = df_from_whatsapp({str(chat)!r}, hformat='%d/%m/%Y, %H:%M - %name:', max_size=None)")))
+                run = python("from whatstk import df_from_whatsapp\nimport sys\n"
+                             "df = df_from_whatsapp(sys.argv[1], hformat='%d/%m/%Y, %H:%M - %name:', max_size=None)",
+                             str(chat))
+                print(f"whatstk df_from_whatsapp, parse only: {run.rates(n, 'messages')}")
             except RuntimeError as exc:
                 print(f"whatstk df_from_whatsapp failed on this file: {exc}")
     finally:
