@@ -28,9 +28,10 @@ from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
-from datavault.store import EXPORT_TABLES, RowBuilder, Vault
+from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault
 
 BATCH = 5000
+BULK_MIN_BYTES = 16 << 20  # an import this large into empty tables builds their indexes at the end (BulkLoad)
 OWNER_SLICE = 50_000
 
 
@@ -105,15 +106,41 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
             conn.info["settled_message_id"] = conn.exec_driver_sql(
                 "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
             conn.info["rewritten"] = 0
+            bulk = BulkLoad(conn) if _bytes_to_read(plans) >= BULK_MIN_BYTES else None
+            conn.info["plain_tables"] = {t.name for t in EXPORT_TABLES.values() if bulk and bulk.start(t)}
+            conn.info["spans"] = []
             pending_notes: dict[str, list] = {}
             for plan in plans:
                 result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
                     conn, *plan, importers, progress or Progress(), pending_notes))
+            if bulk is not None:
+                _count_merged(conn, bulk.finish())
             _finish_command(conn, importers, pending_notes, me, zone, result)
     finally:
         for archive in archives:
             archive.close()
     return result
+
+
+def _bytes_to_read(plans) -> int:
+    return sum(member.size or 0 for plan in plans if not isinstance(plan, SourceResult)
+               for member, _, claim in plan[2] if isinstance(claim, Claim) and claim.parse)
+
+
+def _count_merged(conn: Connection, merged: dict[str, str]) -> None:
+    """Records read twice in this command were merged by BulkLoad: they were not new after all."""
+    for result, file_id, table, low, high in conn.info.pop("spans"):
+        dups = merged.get(EXPORT_TABLES[table].physical)
+        if dups is None:
+            continue
+        n = conn.exec_driver_sql(f"SELECT count(*) FROM {dups} WHERE id > ? AND id <= ?", (low, high)).scalar()
+        if n:
+            conn.exec_driver_sql("UPDATE files SET new_records = new_records - ? WHERE id = ?", (n, file_id))
+            result.new_records[table] -= n
+            if not result.new_records[table]:
+                del result.new_records[table]
+    for dups in merged.values():
+        conn.exec_driver_sql(f"DROP TABLE {dups}")
 
 
 def _finish_command(conn: Connection, importers, pending_notes: dict[str, list], me: str | None, zone,
@@ -298,6 +325,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
                 _count(res.records, table, n)
             for table, n in counts.new_tables.items():
                 _count(res.new_records, table, n)
+            conn.info.setdefault("spans", []).extend((res, *span) for span in counts.spans)
             res.problems += counts.problems
     finally:
         if reader is not None:
@@ -380,6 +408,7 @@ class _Counts:
     notes: list = field(default_factory=list)
     first: str | None = None
     last: str | None = None
+    spans: list[tuple[int, str, int, int]] = field(default_factory=list)  # (files id, table, ids after, up to)
 
     @property
     def records(self) -> int:
@@ -393,7 +422,8 @@ class _Writer:
         self.conn = conn
         self.source_id = source_id
         self.token = f" {source_id} "
-        self.builders = {t.record_type: RowBuilder(t, self.token) for t in EXPORT_TABLES.values()}
+        plain = conn.info.get("plain_tables", ())
+        self.builders = {t.record_type: RowBuilder(t, self.token, t.name in plain) for t in EXPORT_TABLES.values()}
         self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
 
@@ -427,7 +457,8 @@ class _Writer:
         counts.new_tables = self.new_since(before)
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
-        self.file_row(member, importer, status, counts, detail)
+        file_id = self.file_row(member, importer, status, counts, detail)
+        counts.spans = [(file_id, t, before[t], before[t] + n) for t, n in counts.new_tables.items()]
         return status, counts
 
     def consume(self, member_name: str, items: Iterable[Any], counts: _Counts | None = None) -> _Counts:
@@ -480,16 +511,16 @@ class _Writer:
                           {"s": self.source_id, "m": member, "l": locator, "msg": message, "sev": severity})
 
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
-                 detail: dict | None = None) -> None:
+                 detail: dict | None = None) -> int:
         counts = counts or _Counts()
-        self.conn.execute(
+        return self.conn.execute(
             text("INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems,"
                  " first_time, last_time, tables, detail) VALUES (:s, :m, :size, :imp, :st, :r, :n, :p, :f, :l,"
                  " :t, :d)"),
             {"s": self.source_id, "m": member.name, "size": member.size, "imp": importer, "st": status,
              "r": counts.records, "n": sum(counts.new_tables.values()), "p": counts.problems, "f": counts.first,
              "l": counts.last, "t": json.dumps(counts.tables), "d": json.dumps(detail or {}, ensure_ascii=False,
-                                                                               default=str)})
+                                                                               default=str)}).lastrowid
 
     def finish_source(self, notes: dict | None = None) -> None:
         self.flush()

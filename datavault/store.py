@@ -29,6 +29,7 @@ from sqlalchemy import BigInteger, bindparam, event, func, literal_column, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, SQLModel, create_engine
 
 from datavault import records as R
@@ -97,7 +98,7 @@ class ProblemRow(SQLModel, table=True):
 class _RecordColumns(SQLModel):
     # the columns the writer computes come first, then those it takes from the record (see RowBuilder)
     id: Optional[int] = Field(default=None, primary_key=True)
-    key: int = Field(sa_column_kwargs={"unique": True, "nullable": False}, sa_type=BigInteger)
+    key: int = Field(unique=True, index=True, nullable=False, sa_type=BigInteger)  # a named index: see BulkLoad
     sources: str  # " 3 7 ": every import that held this record
     source_file: Optional[str] = None
     extra: Optional[str] = None  # JSON
@@ -267,11 +268,11 @@ class RowBuilder:
     order: the computed columns (``COMPUTED``), then the record's attributes as the statement names them
     (``time`` twice where ``ts`` is derived from it). This runs once per record: it is kept to one tuple."""
 
-    def __init__(self, table: ExportTable, source_token: str):
+    def __init__(self, table: ExportTable, source_token: str, plain: bool = False):
         self.table = table
         self.name = table.name
         self.token = source_token
-        self.statement = upsert_statement(table)
+        self.statement = upsert_statement(table, plain)
         self.attributes = self.statement.positions[len(COMPUTED):]
         self.values = operator.attrgetter(*self.attributes)
         self.list_positions = [len(COMPUTED) + self.attributes.index(name) for name in table.lists]
@@ -308,12 +309,13 @@ class WriteStatement:
         conn.exec_driver_sql(self.sql, rows)
 
 
-def upsert_statement(table: ExportTable) -> WriteStatement:
+def upsert_statement(table: ExportTable, plain: bool = False) -> WriteStatement:
     """INSERT a batch; a record already in the vault is kept as it is and only learns the new source id.
     ``ts`` (seconds since the epoch, to order and index by) is derived from ``time`` inside SQLite.
 
     The statement is built with Core and compiled once; batches go through Core's ``exec_driver_sql`` as one
-    ``executemany`` of tuples (no per-row dicts: they cost more than SQLite's own work)."""
+    ``executemany`` of tuples (no per-row dicts: they cost more than SQLite's own work). ``plain``: a bare
+    INSERT of the same parameters, for a table ``BulkLoad`` took over."""
     tbl = table.model.__table__
     columns = [c.name for c in tbl.columns if c.name not in ("id", "ts")]
     values = {name: bindparam(name) for name in columns}
@@ -321,7 +323,9 @@ def upsert_statement(table: ExportTable) -> WriteStatement:
         epoch, day, ms = (literal_column(v) for v in ("2440587.5", "86400.0", "3"))
         values["ts"] = func.round((func.julianday(bindparam("time")) - epoch) * day, ms)
     learn_source = f"instr({tbl.name}.sources, excluded.sources) = 0"
-    if table.lists:
+    if plain:  # a table BulkLoad took over: no unique index to meet yet
+        stmt = sqlite_insert(tbl).values(values)
+    elif table.lists:
         # a person seen again (in another contact list, another export) keeps every phone and e-mail seen
         set_ = {"sources": text(f"CASE WHEN {learn_source} THEN {tbl.name}.sources || substr(excluded.sources, 2)"
                                 f" ELSE {tbl.name}.sources END")}
@@ -340,6 +344,74 @@ def upsert_statement(table: ExportTable) -> WriteStatement:
     if positions[:len(COMPUTED)] != COMPUTED:  # the record tables declare the computed columns first
         raise AssertionError(f"{tbl.name}: parameters start {positions[:4]}, expected {COMPUTED}")
     return WriteStatement(str(compiled), positions)
+
+
+class BulkLoad:
+    """Filling empty record tables the fast way: without their indexes, which are built once at the end.
+
+    SQLite keeps the unique natural-key index by inserting each random 64-bit key into a B-tree, about a
+    quarter of the cost of a row; building the index once from all the rows is several times cheaper. So when a
+    large import starts with a table empty, its indexes are dropped (their SQL kept), rows go in with a plain
+    INSERT, and ``finish`` builds the indexes again. Records this command read twice (the same chat in two
+    inputs, a Takeout's HTML and JSON copies) make the unique index fail: they are then merged as the upsert
+    would have merged them (the first row stays and learns every source id) before the index is built.
+    Everything happens inside the import's transaction, so an interrupted import leaves the vault as it was.
+    """
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.indexes: dict[str, list[str]] = {}  # physical table -> CREATE INDEX statements to run at the end
+
+    def start(self, table: ExportTable) -> bool:
+        """Take over ``table`` if it is empty (tables whose duplicates merge more than sources are left alone)."""
+        name = table.physical
+        if table.lists or self.conn.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is not None:
+            return False
+        indexes = self.conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (name,)).all()
+        if any(sql is None for _, sql in indexes):  # an inline UNIQUE (vaults before 0.2) cannot be dropped
+            self.conn.exec_driver_sql(f"DROP TABLE {name}")
+            table.model.__table__.create(self.conn)
+            indexes = self.conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (name,)).all()
+        for index, _ in indexes:
+            self.conn.exec_driver_sql(f'DROP INDEX "{index}"')
+        self.indexes[name] = [sql for _, sql in indexes]
+        return True
+
+    def finish(self) -> dict[str, str]:
+        """Build the indexes again; ``{physical table: temporary table of the ids merged away}`` for the tables
+        that held a record twice (its ``id`` is the row removed, ``keep`` the row it was merged into)."""
+        merged = {}
+        for name, statements in self.indexes.items():
+            self.conn.exec_driver_sql("SAVEPOINT bulk_index")
+            try:
+                for sql in statements:
+                    self.conn.exec_driver_sql(sql)
+            except IntegrityError:
+                self.conn.exec_driver_sql("ROLLBACK TO bulk_index")
+                merged[name] = self._merge_duplicates(name)
+                for sql in statements:
+                    self.conn.exec_driver_sql(sql)
+            self.conn.exec_driver_sql("RELEASE bulk_index")
+        self.indexes.clear()
+        return merged
+
+    def _merge_duplicates(self, name: str) -> str:
+        dups = f"temp.dv_merged_{name}"
+        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {dups}")
+        self.conn.exec_driver_sql(f"CREATE TABLE {dups} (id INTEGER PRIMARY KEY, keep INTEGER NOT NULL)")
+        self.conn.exec_driver_sql(
+            f"INSERT INTO {dups} SELECT r.id, d.keep FROM {name} r JOIN (SELECT key, min(id) AS keep FROM {name} "
+            f"GROUP BY key HAVING count(*) > 1) d ON r.key = d.key WHERE r.id != d.keep")
+        self.conn.exec_driver_sql(f"CREATE INDEX {dups}_keep ON dv_merged_{name}(keep)")
+        self.conn.exec_driver_sql(  # the kept row learns the source ids of its copies, as the upsert does
+            f"UPDATE {name} SET sources = sources || coalesce((SELECT group_concat(token, '') FROM "
+            f"(SELECT DISTINCT substr(x.sources, 2) AS token FROM {dups} d JOIN {name} x ON x.id = d.id "
+            f"WHERE d.keep = {name}.id AND instr({name}.sources, x.sources) = 0)), '') "
+            f"WHERE id IN (SELECT keep FROM {dups})")
+        self.conn.exec_driver_sql(f"DELETE FROM {name} WHERE id IN (SELECT id FROM {dups})")
+        return dups
 
 
 # ---------------------------------------------------------------------------------------------------------------
