@@ -246,8 +246,7 @@ def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: s
         writer = _Writer(conn, source_id)
         before = writer.max_ids()
         counts = writer.consume("(records)", items)
-        writer.flush()
-        new_records = writer.new_since(before)
+        new_records = writer.new_since(before, counts.tables)
         writer.finish_source()
         bump_data_version(conn)
         return SourceResult(source_id, platform, label, records=counts.tables, problems=counts.problems,
@@ -426,16 +425,23 @@ class _Writer:
         self.builders = {t.record_type: RowBuilder(t, self.token, t.name in plain) for t in EXPORT_TABLES.values()}
         self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
+        self._ids: dict[str, int] | None = None
 
     def max_ids(self) -> dict[str, int]:
-        return {t.name: self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {t.physical}").scalar()
-                for t in EXPORT_TABLES.values()}
+        """The highest id of each record table; asked of SQLite once, then kept by ``new_since``."""
+        if self._ids is None:
+            self._ids = {t.name: self._max_id(t.name) for t in EXPORT_TABLES.values()}
+        return dict(self._ids)
 
-    def new_since(self, before: dict[str, int]) -> dict[str, int]:
-        """{table: rows added} since ``before`` (ids only grow inside one transaction; a record already in the
-        vault adds none)."""
-        after = self.max_ids()
-        return {t: after[t] - before[t] for t in after if after[t] != before[t]}
+    def new_since(self, before: dict[str, int], written: Iterable[str]) -> dict[str, int]:
+        """{table: rows added} since ``before`` to the tables ``written`` (ids only grow inside one
+        transaction; a record already in the vault adds none)."""
+        for table in written:
+            self._ids[table] = self._max_id(table)
+        return {t: self._ids[t] - before[t] for t in written if self._ids[t] != before[t]}
+
+    def _max_id(self, table: str) -> int:
+        return self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {EXPORT_TABLES[table].physical}").scalar()
 
     def parse_member(self, importer: str, member: Member, read: Callable[[], Iterable[Any]]) -> tuple[str, _Counts]:
         """Write what the importer yields for one member (``read()``: its parse generator, or the same items
@@ -454,7 +460,7 @@ class _Writer:
             self.problem(member.name, None, f"reading stopped: {detail['reason']}", "error")
             counts.problems += 1
             self.flush(counts)  # what was read before it stopped is kept
-        counts.new_tables = self.new_since(before)
+        counts.new_tables = self.new_since(before, counts.tables)
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
         file_id = self.file_row(member, importer, status, counts, detail)
