@@ -511,22 +511,21 @@ class _Writer:
             if builder.pending:
                 self._write(builder, builder.pending, counts if counts is not None else _Counts())
 
+    # once per member or problem: the driver's own statements (text() would be compiled on every call)
+
     def problem(self, member: str, locator: str | None, message: str, severity: str) -> None:
-        self.conn.execute(text("INSERT INTO problems(source_id, member, locator, message, severity) "
-                               "VALUES (:s, :m, :l, :msg, :sev)"),
-                          {"s": self.source_id, "m": member, "l": locator, "msg": message, "sev": severity})
+        self.conn.exec_driver_sql("INSERT INTO problems(source_id, member, locator, message, severity) "
+                                  "VALUES (?, ?, ?, ?, ?)", (self.source_id, member, locator, message, severity))
 
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
                  detail: dict | None = None) -> int:
         counts = counts or _Counts()
-        return self.conn.execute(
-            text("INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems,"
-                 " first_time, last_time, tables, detail) VALUES (:s, :m, :size, :imp, :st, :r, :n, :p, :f, :l,"
-                 " :t, :d)"),
-            {"s": self.source_id, "m": member.name, "size": member.size, "imp": importer, "st": status,
-             "r": counts.records, "n": sum(counts.new_tables.values()), "p": counts.problems, "f": counts.first,
-             "l": counts.last, "t": json.dumps(counts.tables), "d": json.dumps(detail or {}, ensure_ascii=False,
-                                                                               default=str)}).lastrowid
+        return self.conn.exec_driver_sql(
+            "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
+            " last_time, tables, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.source_id, member.name, member.size, importer, status, counts.records,
+             sum(counts.new_tables.values()), counts.problems, counts.first, counts.last, json.dumps(counts.tables),
+             json.dumps(detail or {}, ensure_ascii=False, default=str))).lastrowid
 
     def finish_source(self, notes: dict | None = None) -> None:
         self.flush()
