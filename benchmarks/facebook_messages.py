@@ -93,9 +93,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.step == "importer":
         print(json.dumps(count_importer(args.zip)))
+        measure.print_peaks()
         return
     if args.step == "pipeline":
         print(json.dumps(count_pipeline(args.zip, args.vault)))
+        measure.print_peaks()
         return
     work = Path(args.keep or tempfile.mkdtemp(prefix="fb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
