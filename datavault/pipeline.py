@@ -13,9 +13,11 @@ The whole command is one transaction: Ctrl-C or a kill leaves the vault exactly 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -96,29 +98,47 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
         from importers import IMPORTERS as importers
     result = ImportResult()
     try:
-        # what each input holds is decided before the vault is touched: nothing to import, no vault created
-        plans = [_plan(archive, ImportContext(archive_name=archive.label, me=me, tz=zone), importers)
-                 for archive in archives]
-        if all(isinstance(plan, SourceResult) for plan in plans):
-            result.sources = plans
-            return result
-        with Vault.open(vault_path) as vault, vault.transaction() as conn:
-            conn.info["settled_message_id"] = conn.exec_driver_sql(
-                "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
-            conn.info["rewritten"] = 0
-            bulk = BulkLoad(conn) if _bytes_to_read(plans) >= BULK_MIN_BYTES else None
-            conn.info["plain_tables"] = {t.name for t in EXPORT_TABLES.values() if bulk and bulk.start(t)}
-            conn.info["spans"] = []
-            pending_notes: dict[str, list] = {}
-            for plan in plans:
-                result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
-                    conn, *plan, importers, progress or Progress(), pending_notes))
-            if bulk is not None:
-                _count_merged(conn, bulk.finish())
-            _finish_command(conn, importers, pending_notes, me, zone, result)
+        with _few_collections():
+            return _import(vault_path, archives, importers, me, zone, progress, result)
     finally:
         for archive in archives:
             archive.close()
+
+
+@contextmanager
+def _few_collections():
+    """An import allocates millions of short-lived tuples and few cycles: the cyclic garbage collector runs
+    every 100,000 allocations instead of 700 (about 3% of an import's time), and as before afterwards."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, before[1], before[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _import(vault_path, archives: list[Archive], importers, me: str | None, zone, progress: Progress | None,
+            result: ImportResult) -> ImportResult:
+    # what each input holds is decided before the vault is touched: nothing to import, no vault created
+    plans = [_plan(archive, ImportContext(archive_name=archive.label, me=me, tz=zone), importers)
+             for archive in archives]
+    if all(isinstance(plan, SourceResult) for plan in plans):
+        result.sources = plans
+        return result
+    with Vault.open(vault_path) as vault, vault.transaction() as conn:
+        conn.info["settled_message_id"] = conn.exec_driver_sql(
+            "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
+        conn.info["rewritten"] = 0
+        bulk = BulkLoad(conn) if _bytes_to_read(plans) >= BULK_MIN_BYTES else None
+        conn.info["plain_tables"] = {t.name for t in EXPORT_TABLES.values() if bulk and bulk.start(t)}
+        conn.info["spans"] = []
+        pending_notes: dict[str, list] = {}
+        for plan in plans:
+            result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
+                conn, *plan, importers, progress or Progress(), pending_notes))
+        if bulk is not None:
+            _count_merged(conn, bulk.finish())
+        _finish_command(conn, importers, pending_notes, me, zone, result)
     return result
 
 
