@@ -129,7 +129,7 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
         conn.info["settled_message_id"] = conn.exec_driver_sql(
             "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
         conn.info["rewritten"] = 0
-        bulk = BulkLoad(conn) if _bytes_to_read(plans) >= BULK_MIN_BYTES else None
+        bulk = conn.info["bulk"] = BulkLoad(conn) if _bytes_to_read(plans) >= BULK_MIN_BYTES else None
         conn.info["plain_tables"] = {t.name for t in EXPORT_TABLES.values() if bulk and bulk.start(t)}
         conn.info["spans"] = []
         pending_notes: dict[str, list] = {}
@@ -139,6 +139,8 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
         if bulk is not None:
             _count_merged(conn, bulk.finish())
         _finish_command(conn, importers, pending_notes, me, zone, result)
+        for key in ("bulk", "plain_tables", "spans"):
+            conn.info.pop(key, None)
     return result
 
 
@@ -149,7 +151,7 @@ def _bytes_to_read(plans) -> int:
 
 def _count_merged(conn: Connection, merged: dict[str, str]) -> None:
     """Records read twice in this command were merged by BulkLoad: they were not new after all."""
-    for result, file_id, table, low, high in conn.info.pop("spans"):
+    for result, file_id, table, low, high in conn.info["spans"]:
         dups = merged.get(EXPORT_TABLES[table].physical)
         if dups is None:
             continue
@@ -519,6 +521,11 @@ class _Writer:
 
     def _write(self, builder: RowBuilder, rows: list[tuple], counts: _Counts) -> None:
         builder.statement.execute(self.conn, rows)
+        if builder.plain and self.conn.exec_driver_sql(
+                f"SELECT max(id) FROM {builder.table.physical}").scalar() >= BulkLoad.MAX_ROWS:
+            self.conn.info["bulk"].end(builder.table)  # enough keys to sort in memory: the index now
+            self.conn.info["plain_tables"].discard(builder.name)
+            builder.use_upsert()
         counts.tables[builder.name] = counts.tables.get(builder.name, 0) + len(rows)
         span = builder.first_and_last(rows)
         if span is not None:

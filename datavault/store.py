@@ -272,12 +272,17 @@ class RowBuilder:
         self.table = table
         self.name = table.name
         self.token = source_token
+        self.plain = plain
         self.statement = upsert_statement(table, plain)
         self.attributes = self.statement.positions[len(COMPUTED):]
         self.values = operator.attrgetter(*self.attributes)
         self.list_positions = [len(COMPUTED) + self.attributes.index(name) for name in table.lists]
         self.time_position = len(COMPUTED) + self.attributes.index("time") if "time" in self.attributes else None
         self.pending: list[tuple] = []
+
+    def use_upsert(self) -> None:
+        self.plain = False
+        self.statement = upsert_statement(self.table)
 
     def row(self, record: Any, member: str) -> tuple:
         extra = record.extra
@@ -352,15 +357,19 @@ class BulkLoad:
     SQLite keeps the unique natural-key index by inserting each random 64-bit key into a B-tree, a good part of
     the cost of a row; building the index once from all the rows is cheaper. So when a large import starts with
     a table empty, its key index is dropped, rows go in with a plain INSERT, and ``finish`` builds the index
-    again (sorting the keys in memory: about 20 bytes a row). Records this command read twice (the same chat in two
+    again. The sort holds about 40 bytes a row in memory (temporary data never goes to disk here), so a table
+    that reaches ``MAX_ROWS`` gets its index then (``end``) and takes the rest through the upsert. Records this command read twice (the same chat in two
     inputs, a Takeout's HTML and JSON copies) make the unique index fail: they are then merged as the upsert
     would have merged them (the first row stays and learns every source id) before the index is built.
     Everything happens inside the import's transaction, so an interrupted import leaves the vault as it was.
     """
 
+    MAX_ROWS = 2_000_000
+
     def __init__(self, conn: Connection):
         self.conn = conn
         self.indexes: dict[str, list[str]] = {}  # physical table -> CREATE INDEX statements to run at the end
+        self.merged: dict[str, str] = {}
 
     def start(self, table: ExportTable) -> bool:
         """Take over ``table`` if it is empty (tables whose duplicates merge more than sources are left alone)."""
@@ -381,23 +390,29 @@ class BulkLoad:
         self.indexes[name] = [indexes[key_index]]
         return True
 
+    def end(self, table: ExportTable) -> None:
+        """Build ``table``'s index now (before the whole import ends: sorting more keys than ``MAX_ROWS`` would
+        hold too much memory); later rows go through the upsert."""
+        name = table.physical
+        statements = self.indexes.pop(name)
+        self.conn.exec_driver_sql("SAVEPOINT bulk_index")
+        try:
+            for sql in statements:
+                self.conn.exec_driver_sql(sql)
+        except IntegrityError:
+            self.conn.exec_driver_sql("ROLLBACK TO bulk_index")
+            self.merged[name] = self._merge_duplicates(name)
+            for sql in statements:
+                self.conn.exec_driver_sql(sql)
+        self.conn.exec_driver_sql("RELEASE bulk_index")
+
     def finish(self) -> dict[str, str]:
-        """Build the indexes again; ``{physical table: temporary table of the ids merged away}`` for the tables
-        that held a record twice (its ``id`` is the row removed, ``keep`` the row it was merged into)."""
-        merged = {}
-        for name, statements in self.indexes.items():
-            self.conn.exec_driver_sql("SAVEPOINT bulk_index")
-            try:
-                for sql in statements:
-                    self.conn.exec_driver_sql(sql)
-            except IntegrityError:
-                self.conn.exec_driver_sql("ROLLBACK TO bulk_index")
-                merged[name] = self._merge_duplicates(name)
-                for sql in statements:
-                    self.conn.exec_driver_sql(sql)
-            self.conn.exec_driver_sql("RELEASE bulk_index")
-        self.indexes.clear()
-        return merged
+        """Build the indexes still missing; ``{physical table: temporary table of the ids merged away}`` for the
+        tables that held a record twice (its ``id`` is the row removed, ``keep`` the row it was merged into)."""
+        for table in EXPORT_TABLES.values():
+            if table.physical in self.indexes:
+                self.end(table)
+        return self.merged
 
     def _merge_duplicates(self, name: str) -> str:
         dups = f"temp.dv_merged_{name}"

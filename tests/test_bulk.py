@@ -9,6 +9,7 @@ import pytest
 
 from datavault import pipeline
 from datavault.pipeline import import_paths
+from datavault.store import BulkLoad
 from tests.conftest import write_text, write_zip
 
 CHAT = "".join(f"0{d}/02/2020, 10:0{d} - {who}: hello {d}\n" for d in range(1, 10) for who in ("Ana", "Sam"))
@@ -38,7 +39,9 @@ def _import_both_ways(tmp_path, monkeypatch, inputs, **options):
     return states, results
 
 
-def test_the_same_chat_twice_in_one_command_is_merged_as_the_upsert_merges_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("max_rows", [BulkLoad.MAX_ROWS, 10])  # 10: the index is built after the first file
+def test_the_same_chat_twice_in_one_command_is_merged_as_the_upsert_merges_it(tmp_path, monkeypatch, max_rows):
+    monkeypatch.setattr(BulkLoad, "MAX_ROWS", max_rows)
     txt = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
     zipped = write_zip(tmp_path / "WhatsApp Chat with Ana.zip", {"_chat.txt": CHAT})
     (upsert, bulk), (upsert_result, bulk_result) = _import_both_ways(tmp_path, monkeypatch, [txt, zipped], me="Sam")
