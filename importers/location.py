@@ -46,7 +46,7 @@ import re
 import time as _time
 import zipfile
 import zlib
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Iterator
 
 import ijson
@@ -70,6 +70,7 @@ _LOCATION_FOLDERS = ("location history", "standortverlauf", "timeline", "semanti
 _SEMANTIC_PATH = re.compile(r"(^|/)\d{4}/\d{4}_[^/]+\.json$")
 _LATLNG = re.compile(r"^\s*(?:geo:)?\s*(-?\d+(?:\.\d+)?)\s*°?\s*,\s*(-?\d+(?:\.\d+)?)\s*°?\s*$")
 _FAST_ISO_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$")
+_HOUR = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}\Z")
 _IOS_KEYS = {"startTime", "endTime", "visit", "activity", "timelinePath", "timelineMemory"}
 _SETTINGS_KEYS = {"deviceSettings", "retentionWindowDays", "historyEnabled", "hasReportedLocations",
                   "historyDeletionTime", "hasSetRetention"}
@@ -135,35 +136,44 @@ class LocationImporter:
     # ---- Records.json / Location History.json ------------------------------------------------------------------
 
     def _records(self, member) -> Iterator[Any]:
-        ordinals = _Ordinals()
-        seen, limit = ordinals.seen, ordinals.limit
-        annotate = self.local_time.annotate
+        # The hot path of the importer: 8 million turns for a 2 GB file, about 1 us of Python each. Every name it
+        # uses is a local, and what several helpers did (LocalTime.annotate's same-place shortcut, _Ordinals.next,
+        # _cell) is written out here; each trick says why it gives the same result.
+        window = _Ordinals().window
+        limit = 2 * window
+        last: dict[tuple, int] = {}  # cell -> ordinal of its latest point (see below)
+        local_time = self.local_time
+        annotate = local_time.annotate
+        # LocalTime.annotate begins by comparing the point's (place, hour) with the previous point's and, when they
+        # are equal, copies the previous answer. That test is done here without the call; on a miss annotate runs
+        # (and takes its own miss path, since our copy of its last slot is its own), and the copy is refreshed.
+        last_lat, last_lon, last_hour = local_time._last_slot or (None, None, None)
+        last_zone = local_time._last
         fast_iso = _FAST_ISO_MS.match
         count = activity_only = repaired = 0
-        index = -1
-        stream = _open(member)
+        batches = _location_batches(member)
         try:
-            for index, item in enumerate(ijson.items(stream, "locations.item", use_float=True)):
-                locator = f"locations[{index}]"
-                if not isinstance(item, dict):
-                    yield Problem("a location entry is not a JSON object; skipped", locator)
+            for index, item in enumerate(chain.from_iterable(batches)):
+                if type(item) is not dict:  # JSON gives plain dicts: the same test as isinstance, cheaper
+                    yield Problem("a location entry is not a JSON object; skipped", f"locations[{index}]")
                     continue
                 stamp = item.pop("timestamp", None)
                 stamp_ms = item.pop("timestampMs", None)
                 try:
                     if stamp is not None:
-                        if fast_iso(stamp):  # the common case, inlined: 8 million times per file
+                        if fast_iso(stamp):  # the common case, inlined from instant()
                             when = stamp[:19] + "Z" if stamp[20:23] == "000" else stamp
                         else:
                             when = instant(stamp)[0]
                     elif stamp_ms is not None:
                         when = from_ms(stamp_ms)
                     else:
-                        yield Problem("a point has no time (neither timestamp nor timestampMs); skipped", locator)
+                        yield Problem("a point has no time (neither timestamp nor timestampMs); skipped",
+                                      f"locations[{index}]")
                         continue
                 except (ValueError, TypeError, OverflowError):
                     yield Problem(f"a point's time {stamp if stamp is not None else stamp_ms!r} cannot be read; "
-                                  f"skipped", locator)
+                                  f"skipped", f"locations[{index}]")
                     continue
                 lat_e7 = item.pop("latitudeE7", None)
                 lon_e7 = item.pop("longitudeE7", None)
@@ -172,10 +182,9 @@ class LocationImporter:
                         activity_only += 1  # newer files hold activity guesses without a position
                         continue
                     yield Problem(f"a point at {when} has no usable coordinates "
-                                  f"(latitudeE7={lat_e7!r}, longitudeE7={lon_e7!r}); skipped", locator)
+                                  f"(latitudeE7={lat_e7!r}, longitudeE7={lon_e7!r}); skipped", f"locations[{index}]")
                     continue
-                wrapped = lat_e7 > 1_800_000_000 or lon_e7 > 1_800_000_000
-                if wrapped:
+                if lat_e7 > 1_800_000_000 or lon_e7 > 1_800_000_000:
                     # Google's exporter wrote some negative E7 values as unsigned 32-bit numbers
                     original = (lat_e7, lon_e7)
                     if lat_e7 > 1_800_000_000:
@@ -183,28 +192,49 @@ class LocationImporter:
                     if lon_e7 > 1_800_000_000:
                         lon_e7 -= 4_294_967_296
                     item["e7_overflow_repaired"] = original
+                    wrapped = 1
+                else:
+                    wrapped = 0
                 lat = lat_e7 / 1e7
                 lon = lon_e7 / 1e7
                 if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
                     shown = item.get("e7_overflow_repaired") or (lat_e7, lon_e7)
                     yield Problem(f"a point at {when} has coordinates out of range (latitudeE7 {shown[0]}, "
-                                  f"longitudeE7 {shown[1]}); skipped", locator)
+                                  f"longitudeE7 {shown[1]}); skipped", f"locations[{index}]")
                     continue
                 repaired += wrapped
                 accuracy = item.pop("accuracy", None)
                 item["origin"] = "records"
-                annotate(item, lat, lon, when)
-                # integer arithmetic on the E7 values: exact, and 4 decimals as _cell gives float sources
-                cell = (when[:16], (lat_e7 + 500) // 1000, (lon_e7 + 500) // 1000)
-                ordinal = seen.get(cell, 0)  # _Ordinals.next, inlined
-                seen[cell] = ordinal + 1
-                if len(seen) > limit:
-                    ordinals.trim()
+                # LocalTime.annotate's slot, (int(lat * 100), int(lon * 100), when[:13]), compared part by part
+                # without building the tuple; the hour first, as it is the cheapest
+                hour = when[:13]
+                if hour == last_hour and int(lat * 100) == last_lat and int(lon * 100) == last_lon:
+                    if last_zone is not None:
+                        item["tz"], item["utc_offset_min"] = last_zone
+                else:
+                    annotate(item, lat, lon, when)
+                    (last_lat, last_lon, last_hour), last_zone = local_time._last_slot, local_time._last
+                # the key's cell: integer arithmetic on the E7 values, exact, and 4 decimals as _cell gives float
+                # sources. The ordinal is _Ordinals.next written out with one dict operation for a new cell (nearly
+                # every point: the minute is in the cell) instead of two: ``last`` holds the ordinal of the cell's
+                # latest point, not the count, so setdefault(cell, 0) both reads and records a first point.
+                minute = when[:16]
+                cell = (minute, (lat_e7 + 500) // 1000, (lon_e7 + 500) // 1000)
+                cells = len(last)
+                ordinal = last.setdefault(cell, 0)
+                if len(last) == cells:  # a cell seen before
+                    ordinal += 1
+                    last[cell] = ordinal
+                elif cells == limit:
+                    # _Ordinals.trim: forget the oldest half. Copying the newer half (in order) into a new dict
+                    # costs a third of deleting the older half key by key.
+                    last = dict(islice(last.items(), window, None))
                 yield Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy,
-                               key=("point", *cell, ordinal), locator=locator, extra=item)
+                               key=("point", minute, cell[1], cell[2], ordinal), locator=f"locations[{index}]",
+                               extra=item)
                 count += 1
         finally:
-            stream.close()
+            batches.close()
         yield Note("points", count)
         if activity_only:
             yield Note("entries with activity guesses but no position (not imported)", activity_only)
@@ -805,6 +835,231 @@ def _open(member):
     return _SkipBom(member.open())
 
 
+# ---- Records.json in batches -----------------------------------------------------------------------------------
+#
+# ijson builds each point from parser events one at a time; for the 8 million points of a 2 GB Records.json that
+# alone costs about 2 us a point. The C decoder of ``json`` turns a whole run of points into objects in one call
+# at about half that, so ``_location_batches`` cuts the array into runs of whole points and decodes each run with
+# ``json``. The output must stay exactly what ijson gives, damaged files included, so this fast path only takes
+# text it is sure of and hands everything else to ijson at the first point it is not sure of:
+#
+# - a run is cut between two points where the learned separator (``\n  }, {`` in Google's layout: the closing
+#   brace's indentation, the comma and the next opening brace, taken from the first two points) occurs. Decoding
+#   ``[`` + run + ``]`` can only succeed when every cut lies between top-level points (a cut inside a point or a
+#   string leaves a bracket or a string open), and then it yields exactly those points;
+# - values that ``json`` reads and ijson/yajl refuses or reads otherwise (NaN and Infinity, floats that overflow,
+#   integers outside +-(2^63 - 1), escaped surrogates, bytes that are not UTF-8) make a run "not sure";
+# - a run that is not sure, a cut that does not decode, the end of the file not being ``] }``: from the first point
+#   of that run on, ijson reads the rest, fed the same bytes behind an opening ``{"locations":[`` (ijson's state at
+#   the start of a point is the same there as after a comma, and the first line of its messages carries no
+#   position), so the points and the Problem that follow are ijson's own;
+# - the file is read in the same 64 KiB pieces ijson reads, and a read error (a damaged zip) is raised to ijson at
+#   the same piece, after the bytes before it: the points kept before a damaged part are the same.
+
+_CHUNK = 1 << 16  # ijson's read size (see above: damaged zips must fail at the same points)
+_MAX_PENDING = 8 << 20  # no separator in this much text: not Google's layout, let ijson read it
+_JSON_WS = b" \t\n\r"
+_RECORDS_OPENER = re.compile(rb"[ \t\n\r]*\{[ \t\n\r]*\"locations\"[ \t\n\r]*:[ \t\n\r]*\[[ \t\n\r]*")
+_SEPARATOR = re.compile(rb"[ \t\n\r]*,[ \t\n\r]*\{")
+# 19 digits in a row may be an integer outside yajl's range: decode that run with a check. Digits are mapped to
+# "0" and the rest to " ", then one bytes.find: ten times cheaper than the regex [0-9]{19}, which has no prefix.
+_DIGITS = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+_LONG_INTEGER = b"0" * 19
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # yajl reads lone surrogates otherwise than json
+_READ_ERRORS = (EOFError, zlib.error, zipfile.BadZipFile, OSError)
+
+
+class _NotSure(Exception):
+    """A value the fast decoder reads otherwise than ijson: leave the run to ijson."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (_INF, -_INF):
+        raise _NotSure(text)  # yajl reports the overflow as an error, json gives inf
+    return value
+
+
+def _refuse(text: str) -> Any:
+    raise _NotSure(text)  # NaN, Infinity, -Infinity: json takes them, yajl does not
+
+
+def _int64(text: str) -> int:
+    value = int(text)
+    if not -9_223_372_036_854_775_807 <= value <= 9_223_372_036_854_775_807:
+        raise _NotSure(text)  # yajl's "integer overflow" (it refuses -2^63 too)
+    return value
+
+
+_INF = float("inf")
+_DECODE = json.JSONDecoder(parse_float=_finite, parse_constant=_refuse).decode
+_DECODE_CHECKED = json.JSONDecoder(parse_float=_finite, parse_constant=_refuse, parse_int=_int64).decode
+
+
+def _decode_run(run: bytes) -> list | None:
+    """The points of ``run`` (whole points and separators), or None when ijson might read them otherwise."""
+    if _SURROGATE_ESCAPE.search(run):
+        return None
+    try:
+        text = run.decode("utf-8")  # strict: json.loads(bytes) would let encoded surrogates through
+        decode = _DECODE_CHECKED if run.translate(_DIGITS).find(_LONG_INTEGER) >= 0 else _DECODE
+        return decode("[" + text + "]")
+    except (ValueError, _NotSure, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return None
+
+
+def _item_end(buf: bytes) -> int | None:
+    """Where the JSON object at the start of ``buf`` ends (after its ``}``), None if ``buf`` ends first. Runs once
+    a file, on its first point."""
+    depth = 0
+    in_string = escaped = False
+    for i, byte in enumerate(buf):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x7B, 0x5B):
+            depth += 1
+        elif byte in (0x7D, 0x5D):
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return None
+
+
+class _Rest(io.RawIOBase):
+    """What ijson reads when the fast path stops: ``pending`` bytes, then the member's stream in ijson's own read
+    sizes, or the read error the fast path met, raised at the same place."""
+
+    def __init__(self, pending: bytes, stream, error: BaseException | None = None):
+        self._pending = pending
+        self._stream = stream
+        self._error = error
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:
+            return b""
+        if self._pending:
+            if size is None or size < 0:
+                data, self._pending = self._pending, b""
+            else:
+                data, self._pending = self._pending[:size], self._pending[size:]
+            return data
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        return self._stream.read(size)
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def _ijson_rest(pending: bytes, stream, error: BaseException | None, skip_opening: bool) -> Iterator[Any]:
+    """The points ijson reads from ``pending`` and the rest of ``stream``: those of a whole file, or (with
+    ``skip_opening``) those of a file that begins at a point, behind an opening ``{"locations":[``."""
+    prefix = b'{"locations":[' if skip_opening else b""
+    return ijson.items(_Rest(prefix + pending, stream, error), "locations.item", use_float=True)
+
+
+def _location_batches(member) -> Iterator[Any]:
+    """The items of a Records.json ``locations`` array, in lists (runs decoded by ``json``) and, if the fast path
+    stops, one last iterator of ijson's items. Exactly the items of ``ijson.items(stream, "locations.item")``,
+    and the same exception where ijson raises one."""
+    stream = _open(member)
+    read = stream.read
+    try:
+        buf = b""
+        error = None
+        done = 0  # items handed over
+        # the opening: {"locations": [
+        while True:
+            found = _RECORDS_OPENER.match(buf)
+            if found and found.end() < len(buf):
+                break
+            if not found and len(buf) >= _CHUNK:
+                yield _ijson_rest(buf, stream, error, False)  # some other shape: ijson says what
+                return
+            try:
+                chunk = read(_CHUNK)
+            except _READ_ERRORS as exc:
+                error, chunk = exc, b""
+            if not chunk or len(buf) > _MAX_PENDING:
+                yield _ijson_rest(buf + chunk, stream, error, False)
+                return
+            buf += chunk
+        if buf[found.end()] != 0x7B:  # "{": the first item is not an object, or the array is empty
+            yield _ijson_rest(buf, stream, error, False)
+            return
+        whole = buf  # the file so far: ijson reads it all again if the first run is not sure
+        buf = buf[found.end():]
+        separator = None
+        eof = False
+        while True:
+            if separator is None:
+                end = _item_end(buf)
+                if end is not None:
+                    after = _SEPARATOR.match(buf, end)
+                    if after:
+                        closing = len(buf[:end - 1].rstrip(_JSON_WS))
+                        separator = buf[closing:after.end()]  # e.g. b"\n    },\n    {"
+                    else:
+                        following = buf[end:].strip(_JSON_WS)
+                        if following not in (b"", b",") and following[:1] != b"]":
+                            yield _ijson_rest(whole, stream, error, False)  # a second item that is no object
+                            return
+                elif len(buf) > _CHUNK * 16:
+                    yield _ijson_rest(whole, stream, error, False)  # a first point of over 1 MiB: not Google's
+                    return
+            cut = buf.rfind(separator) if separator is not None else -1
+            if cut >= 0:
+                close = len(separator) - len(separator.lstrip(_JSON_WS)) + 1  # up to and with the "}"
+                items = _decode_run(buf[:cut + close])
+                if items is None:
+                    yield _ijson_rest(whole if done == 0 else buf, stream, error, done > 0)
+                    return
+                done += len(items)
+                yield items
+                buf = buf[cut + len(separator) - 1:]  # from the next point's "{"
+            elif eof:
+                # the last points: whole points, then "]", "}" and nothing else
+                tail = buf.rstrip(_JSON_WS)
+                if tail.endswith(b"}"):
+                    tail = tail[:-1].rstrip(_JSON_WS)
+                    if tail.endswith(b"]"):
+                        items = _decode_run(tail[:-1])
+                        if items is not None:
+                            yield items
+                            return
+                yield _ijson_rest(whole if done == 0 else buf, stream, error, done > 0)
+                return
+            if len(buf) > _MAX_PENDING:
+                yield _ijson_rest(whole if done == 0 else buf, stream, error, done > 0)
+                return
+            try:
+                chunk = read(_CHUNK)
+            except _READ_ERRORS as exc:
+                yield _ijson_rest(whole if done == 0 else buf, stream, exc, done > 0)
+                return
+            if not chunk:
+                eof = True
+            else:
+                buf += chunk
+                if done == 0:
+                    whole += chunk
+    finally:
+        stream.close()
+
+
 def _prefixed_items(stream, wanted: set[str]) -> Iterator[tuple[str, Any]]:
     """(prefix, value) for every value found at one of the ``wanted`` ijson prefixes, in one streaming pass."""
     builder = None
@@ -1081,7 +1336,13 @@ class LocalTime:
             from zoneinfo import ZoneInfo
             info = self._zoneinfo[zone] = ZoneInfo(zone)
         try:
-            hour = dt.datetime.strptime(hour_text, "%Y-%m-%dT%H").replace(tzinfo=dt.timezone.utc)
+            if _HOUR.match(hour_text):
+                # what strptime(hour_text, "%Y-%m-%dT%H") gives for this exact shape (an invalid date raises the
+                # same ValueError), at a twentieth of its cost: an hour's first point in a new zone pays this
+                hour = dt.datetime(int(hour_text[:4]), int(hour_text[5:7]), int(hour_text[8:10]),
+                                   int(hour_text[11:13]), tzinfo=dt.timezone.utc)
+            else:
+                hour = dt.datetime.strptime(hour_text, "%Y-%m-%dT%H").replace(tzinfo=dt.timezone.utc)
             offset = int(hour.astimezone(info).utcoffset().total_seconds() // 60)
         except (ValueError, OverflowError):
             offset = None
