@@ -139,9 +139,8 @@ class LocationImporter:
         # The hot path of the importer: 8 million turns for a 2 GB file, about 1 us of Python each. Every name it
         # uses is a local, and what several helpers did (LocalTime.annotate's same-place shortcut, _Ordinals.next,
         # _cell) is written out here; each trick says why it gives the same result.
-        window = _Ordinals().window
-        limit = 2 * window
-        last: dict[tuple, int] = {}  # cell -> ordinal of its latest point (see below)
+        ordinals = _MinuteOrdinals(_Ordinals().window)
+        next_ordinal = ordinals.next
         local_time = self.local_time
         annotate = local_time.annotate
         # LocalTime.annotate begins by comparing the point's (place, hour) with the previous point's and, when they
@@ -215,22 +214,25 @@ class LocationImporter:
                     annotate(item, lat, lon, when)
                     (last_lat, last_lon, last_hour), last_zone = local_time._last_slot, local_time._last
                 # the key's cell: integer arithmetic on the E7 values, exact, and 4 decimals as _cell gives float
-                # sources. The ordinal is _Ordinals.next written out with one dict operation for a new cell (nearly
-                # every point: the minute is in the cell) instead of two: ``last`` holds the ordinal of the cell's
-                # latest point, not the count, so setdefault(cell, 0) both reads and records a first point.
+                # sources. The ordinal is _MinuteOrdinals' (the same numbers as _Ordinals.next), its look-up
+                # written out: within the point's minute, the cell as one integer (lat_cell in [-900000, 900000],
+                # lon_cell in [-1800000, 1800000] once the range is checked: no two cells share a number)
                 minute = when[:16]
-                cell = (minute, (lat_e7 + 500) // 1000, (lon_e7 + 500) // 1000)
-                cells = len(last)
-                ordinal = last.setdefault(cell, 0)
-                if len(last) == cells:  # a cell seen before
-                    ordinal += 1
-                    last[cell] = ordinal
-                elif cells == limit:
-                    # _Ordinals.trim: forget the oldest half. Copying the newer half (in order) into a new dict
-                    # costs a third of deleting the older half key by key.
-                    last = dict(islice(last.items(), window, None))
+                lat_cell = (lat_e7 + 500) // 1000
+                lon_cell = (lon_e7 + 500) // 1000
+                place = lat_cell * 4_000_000 + lon_cell
+                if minute > ordinals.newest and ordinals.added - ordinals.forgotten < ordinals.limit:
+                    # _MinuteOrdinals.next and _add written out for the common case: a point later than every
+                    # cell held is new for certain (ordinal 0), and adding it makes nothing forgotten
+                    ordinals.newest = minute
+                    ordinals.current = {place: ordinals.added}
+                    ordinals.log.append((minute, place))
+                    ordinals.added += 1
+                    ordinal = 0
+                else:
+                    ordinal = next_ordinal(minute, place)
                 yield Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy,
-                               key=("point", minute, cell[1], cell[2], ordinal), locator=f"locations[{index}]",
+                               key=("point", minute, lat_cell, lon_cell, ordinal), locator=f"locations[{index}]",
                                extra=item)
                 count += 1
         finally:
@@ -1273,6 +1275,72 @@ class _Ordinals:
         """Forget the oldest half of the cells (dicts keep insertion order)."""
         for old in list(islice(self.seen, self.window)):
             del self.seen[old]
+
+
+class _MinuteOrdinals:
+    """``_Ordinals`` for Records.json's hot path: the same numbers, without a look-up in a large table per point.
+
+    ``_Ordinals`` keeps one dict of up to 40,000 (minute, place) cells and looks every point up in it, missing the
+    CPU caches nearly every time. But a Records.json is nearly in time order, and a point in a minute later than
+    every cell's is new for certain: only a point of the newest minute (kept in a small dict, ``current``) or of
+    an earlier one (a device whose points come late: the full index, built from the log only then) needs a
+    look-up. Forgetting is done by numbers: every cell added gets the next number; ``_Ordinals`` forgets its
+    ``window`` oldest whenever it would hold more than ``2 * window``, and only ever its oldest, so the cells it
+    holds are exactly those numbered ``forgotten`` and up, and a cell whose latest number is lower is absent here.
+    ``counts`` holds the points so far of the cells that have more than one.
+    """
+
+    def __init__(self, window: int) -> None:
+        self.window = window
+        self.limit = 2 * window
+        self.added = 0
+        self.forgotten = 0
+        self.newest = ""  # the latest minute of any cell ("" sorts before every minute)
+        self.current: dict[int, int] = {}  # place -> number, for the cells of the newest minute
+        self.log: list[tuple[str, int]] = []  # (minute, place) of the cells numbered log_start and up
+        self.log_start = 0
+        self.index: dict[tuple[str, int], int] = {}  # (minute, place) -> latest number, for the log up to indexed
+        self.indexed = 0
+        self.counts: dict[int, int] = {}  # number -> points so far, where more than one
+
+    def next(self, minute: str, place: int) -> int:
+        """The ordinal of this point among the held points of its (minute, place) cell."""
+        if minute > self.newest:
+            self.newest = minute
+            self.current = {}
+            number = None
+        elif minute == self.newest:
+            number = self.current.get(place)
+        else:
+            number = self._look_up(minute, place)
+        if number is None or number < self.forgotten:
+            self._add(minute, place)
+            return 0
+        ordinal = self.counts.get(number, 1)
+        self.counts[number] = ordinal + 1
+        return ordinal
+
+    def _look_up(self, minute: str, place: int) -> int | None:
+        index = self.index
+        for offset, key in enumerate(self.log[self.indexed - self.log_start:], self.indexed):
+            index[key] = offset
+        self.indexed = self.added
+        return index.get((minute, place))
+
+    def _add(self, minute: str, place: int) -> None:
+        number = self.added
+        self.log.append((minute, place))
+        if minute == self.newest:
+            self.current[place] = number
+        self.added = number + 1
+        if self.added - self.forgotten > self.limit:
+            self.forgotten = forgotten = self.forgotten + self.window
+            del self.log[:forgotten - self.log_start]
+            self.log_start = forgotten
+            self.index = {}  # rebuilt from the log when next needed
+            self.indexed = forgotten
+            self.counts = {n: c for n, c in self.counts.items() if n >= forgotten}
+            self.current = {p: n for p, n in self.current.items() if n >= forgotten}
 
 
 class LocalTime:

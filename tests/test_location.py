@@ -584,3 +584,17 @@ def test_without_timezonefinder_points_still_import_and_the_note_says_so(monkeyp
     items = parse(member_of(TAKEOUT + "Records.json"))
     assert [r.extra for r in records(items)][2] == {"origin": "records"}
     assert notes(items)["tz_basis"] == "timezonefinder is not installed: no local time zone was inferred"
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 50])
+def test_minute_ordinals_number_points_exactly_as_ordinals_do(window):
+    import random
+
+    rng = random.Random(window)
+    plain, grouped = location._Ordinals(window), location._MinuteOrdinals(window)
+    minute = 0
+    for _ in range(20_000):
+        minute += rng.choice([0, 0, 0, 1, 1, 2, -1, -5]) if rng.random() < 0.97 else rng.randint(-400, 400)
+        when, cell = f"m{minute:06d}", rng.randint(0, 3)
+        assert grouped.next(when, cell) == plain.next((when, cell))
+        assert len(grouped.log) <= 2 * window + 1 and len(grouped.index) <= 4 * window + 2  # memory stays bounded
