@@ -140,7 +140,9 @@ class LocationImporter:
         # uses is a local, and what several helpers did (LocalTime.annotate's same-place shortcut, _Ordinals.next,
         # _cell) is written out here; each trick says why it gives the same result.
         ordinals = _MinuteOrdinals(_Ordinals().window)
-        next_ordinal = ordinals.next
+        next_ordinal, log_minute, log_place = ordinals.next, ordinals.log_minutes.append, ordinals.log_places.append
+        newest, added, add_limit = ordinals.newest, ordinals.added, ordinals.limit
+        current_place = current_number = None
         local_time = self.local_time
         annotate = local_time.annotate
         # LocalTime.annotate begins by comparing the point's (place, hour) with the previous point's and, when they
@@ -221,16 +223,23 @@ class LocationImporter:
                 lat_cell = (lat_e7 + 500) // 1000
                 lon_cell = (lon_e7 + 500) // 1000
                 place = lat_cell * 4_000_000 + lon_cell
-                if minute > ordinals.newest and ordinals.added - ordinals.forgotten < ordinals.limit:
-                    # _MinuteOrdinals.next and _add written out for the common case: a point later than every
-                    # cell held is new for certain (ordinal 0), and adding it makes nothing forgotten
-                    ordinals.newest = minute
-                    ordinals.current = {place: ordinals.added}
-                    ordinals.log.append((minute, place))
-                    ordinals.added += 1
+                if minute > newest and added < add_limit:
+                    # _MinuteOrdinals.next and _add written out, on locals, for the common case: a point later
+                    # than every cell held is new for certain (ordinal 0), and adding it makes nothing forgotten.
+                    # The newest minute's one cell stays in two locals until a point needs the dict.
+                    newest = minute
+                    current_place, current_number = place, added
+                    log_minute(minute)
+                    log_place(place)
+                    added += 1
                     ordinal = 0
                 else:
+                    ordinals.newest, ordinals.added = newest, added
+                    if current_place is not None:
+                        ordinals.current = {current_place: current_number}
+                        current_place = None
                     ordinal = next_ordinal(minute, place)
+                    newest, added, add_limit = ordinals.newest, ordinals.added, ordinals.forgotten + ordinals.limit
                 yield Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy,
                                key=("point", minute, lat_cell, lon_cell, ordinal), locator=f"locations[{index}]",
                                extra=item)
@@ -1297,7 +1306,10 @@ class _MinuteOrdinals:
         self.forgotten = 0
         self.newest = ""  # the latest minute of any cell ("" sorts before every minute)
         self.current: dict[int, int] = {}  # place -> number, for the cells of the newest minute
-        self.log: list[tuple[str, int]] = []  # (minute, place) of the cells numbered log_start and up
+        # minute and place of the cells numbered log_start and up, in two lists: a list of tuples would keep one
+        # container per point alive for the garbage collector to walk again and again (a quarter of the run time)
+        self.log_minutes: list[str] = []
+        self.log_places: list[int] = []
         self.log_start = 0
         self.index: dict[tuple[str, int], int] = {}  # (minute, place) -> latest number, for the log up to indexed
         self.indexed = 0
@@ -1322,20 +1334,23 @@ class _MinuteOrdinals:
 
     def _look_up(self, minute: str, place: int) -> int | None:
         index = self.index
-        for offset, key in enumerate(self.log[self.indexed - self.log_start:], self.indexed):
-            index[key] = offset
+        start = self.indexed - self.log_start
+        for number, key in enumerate(zip(self.log_minutes[start:], self.log_places[start:]), self.indexed):
+            index[key] = number
         self.indexed = self.added
         return index.get((minute, place))
 
     def _add(self, minute: str, place: int) -> None:
         number = self.added
-        self.log.append((minute, place))
+        self.log_minutes.append(minute)
+        self.log_places.append(place)
         if minute == self.newest:
             self.current[place] = number
         self.added = number + 1
         if self.added - self.forgotten > self.limit:
             self.forgotten = forgotten = self.forgotten + self.window
-            del self.log[:forgotten - self.log_start]
+            del self.log_minutes[:forgotten - self.log_start]
+            del self.log_places[:forgotten - self.log_start]
             self.log_start = forgotten
             self.index = {}  # rebuilt from the log when next needed
             self.indexed = forgotten

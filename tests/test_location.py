@@ -597,4 +597,4 @@ def test_minute_ordinals_number_points_exactly_as_ordinals_do(window):
         minute += rng.choice([0, 0, 0, 1, 1, 2, -1, -5]) if rng.random() < 0.97 else rng.randint(-400, 400)
         when, cell = f"m{minute:06d}", rng.randint(0, 3)
         assert grouped.next(when, cell) == plain.next((when, cell))
-        assert len(grouped.log) <= 2 * window + 1 and len(grouped.index) <= 4 * window + 2  # memory stays bounded
+        assert len(grouped.log_places) <= 2 * window + 1 and len(grouped.index) <= 4 * window + 2  # memory stays bounded
