@@ -598,3 +598,24 @@ def test_minute_ordinals_number_points_exactly_as_ordinals_do(window):
         when, cell = f"m{minute:06d}", rng.randint(0, 3)
         assert grouped.next(when, cell) == plain.next((when, cell))
         assert len(grouped.log_places) <= 2 * window + 1 and len(grouped.index) <= 4 * window + 2  # memory stays bounded
+
+
+def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_path):
+    """Issue 4 item 7 within one command: as two archives, the shared fix is held by both sources; as one archive
+    (both exports in one folder) it is still stored once. (Within one archive only the first file's origin is kept:
+    recording every file's origin on a key conflict is for the pipeline, see the loc-speed report.)"""
+    import shutil
+
+    from datavault.pipeline import import_paths
+
+    vault = tmp_path / "two.db"
+    import_paths(vault, [FIXTURES / "Takeout", FIXTURES / "phone"])
+    assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
+    assert _rows(vault, "SELECT sources FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(" 1 2 ",)]
+    both = tmp_path / "export"
+    shutil.copytree(FIXTURES / "Takeout", both / "Takeout")
+    shutil.copytree(FIXTURES / "phone", both / "phone")
+    vault = tmp_path / "one.db"
+    import_paths(vault, [both])
+    assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
+    assert _rows(vault, "SELECT count(*) FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(1,)]
