@@ -1028,7 +1028,7 @@ def _location_batches(member) -> Iterator[Any]:
                         closing = len(buf[:end - 1].rstrip(_JSON_WS))
                         separator = buf[closing:after.end()]  # e.g. b"\n    },\n    {"
                     else:
-                        following = buf[end:].strip(_JSON_WS)
+                        following = buf[end:end + 4096].strip(_JSON_WS)  # a slice: buf may grow to 8 MiB
                         if following not in (b"", b",") and following[:1] != b"]":
                             yield _ijson_rest(whole, stream, error, False)  # a second item that is no object
                             return
