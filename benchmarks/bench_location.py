@@ -9,7 +9,8 @@ peak memory (max RSS) is that run's own:
 Each run reports wall-clock and CPU-time rates: on a shared machine, points per CPU second is the figure that
 compares across runs.
 
-1. ``parse``: the location importer's generator alone (ijson yajl2_c, key, local time zone, ``extra``);
+1. ``parse``: the location importer's generator alone (runs of points decoded by ``json``, ijson only where a
+   file is damaged or unusual; key, local time zone, ``extra``);
 2. ``import``: ``datavault import`` end to end into a fresh vault (pipeline, keys, SQLite upserts, commit);
 3. ``gtp``: google_takeout_parser's ``_parse_location_history`` on the same file, when it is installed
    (it ``json.load``s the whole file, so it is skipped when the file would not fit in memory about 12 times).

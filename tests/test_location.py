@@ -584,3 +584,79 @@ def test_without_timezonefinder_points_still_import_and_the_note_says_so(monkeyp
     items = parse(member_of(TAKEOUT + "Records.json"))
     assert [r.extra for r in records(items)][2] == {"origin": "records"}
     assert notes(items)["tz_basis"] == "timezonefinder is not installed: no local time zone was inferred"
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 7, 50])
+def test_minute_ordinals_number_points_exactly_as_ordinals_do(window):
+    import random
+
+    rng = random.Random(window)
+    plain, grouped = location._Ordinals(window), location._MinuteOrdinals(window)
+    minute = 0
+    for _ in range(20_000):
+        minute += rng.choice([0, 0, 0, 1, 1, 2, -1, -5]) if rng.random() < 0.97 else rng.randint(-400, 400)
+        when, cell = f"m{minute:06d}", rng.randint(0, 3)
+        assert grouped.next(when, cell) == plain.next((when, cell))
+        assert len(grouped.log_places) <= 2 * window + 1 and len(grouped.index) <= 4 * window + 2  # memory stays bounded
+
+
+def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_path):
+    """Issue 4 item 7 within one command: as two archives, the shared fix is held by both sources; as one archive
+    (both exports in one folder) it is still stored once. (Within one archive only the first file's origin is kept:
+    recording every file's origin on a key conflict is for the pipeline, see the loc-speed report.)"""
+    import shutil
+
+    from datavault.pipeline import import_paths
+
+    vault = tmp_path / "two.db"
+    import_paths(vault, [FIXTURES / "Takeout", FIXTURES / "phone"])
+    assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
+    assert _rows(vault, "SELECT sources FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(" 1 2 ",)]
+    both = tmp_path / "export"
+    shutil.copytree(FIXTURES / "Takeout", both / "Takeout")
+    shutil.copytree(FIXTURES / "phone", both / "phone")
+    vault = tmp_path / "one.db"
+    import_paths(vault, [both])
+    assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
+    assert _rows(vault, "SELECT count(*) FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(1,)]
+
+
+def _items_or_error(iterable):
+    out = []
+    try:
+        for item in iterable:
+            out.append(item)
+    except Exception as exc:  # compared, not swallowed
+        out.append((type(exc).__name__, str(exc).splitlines()[0]))
+    return repr(out)
+
+
+_POINT = '{"timestamp": "2024-01-15T07:30:05.500Z", "latitudeE7": 538075612, "longitudeE7": -15523201, "x": %s}'
+
+
+@pytest.mark.parametrize("value", ["1", "1.5", "1e5", "NaN", "Infinity", "1e400", "9223372036854775807",
+                                   "-9223372036854775808", "123456789012345678901234567890", '"\\ud800"',
+                                   '"\\ud83d\\ude00"', '"\\u00e9"', '"é"', "[1, 2]", '{"a": 1, "a": 2}', "01", "1,"])
+@pytest.mark.parametrize("layout", ["pretty", "compact", "cut"])
+@pytest.mark.parametrize("chunk", [1 << 16, 256])
+def test_records_fast_reader_gives_what_ijson_gives(value, layout, chunk, monkeypatch):
+    """_location_batches decodes runs of points with json and must hand over exactly ijson's items, and raise
+    where ijson raises: values the two read differently, damaged and unusual layouts. Small reads make ijson take
+    over in the middle of the file."""
+    import ijson
+    from itertools import chain
+
+    monkeypatch.setattr(location, "_CHUNK", chunk)
+
+    points = [json.loads(_POINT % "0") for _ in range(30)]
+    text = json.dumps({"locations": points}, indent=2 if layout != "compact" else None)
+    marker = '"x": 0'
+    text = text.replace(marker, '"x": ' + value, 1)  # the first point carries the value
+    at = text.index(marker, len(text) // 2)
+    text = text[:at] + '"x": ' + value + text[at + len(marker):]  # and one in the middle
+    data = text.encode("utf-8", "surrogatepass")
+    if layout == "cut":
+        data = data[: len(data) * 3 // 4]
+    member = member_from("Records.json", data)
+    expected = _items_or_error(ijson.items(io.BytesIO(data), "locations.item", use_float=True))
+    assert _items_or_error(chain.from_iterable(location._location_batches(member))) == expected
