@@ -199,6 +199,9 @@ class ExportTable:
     fields: tuple[str, ...]
     booleans: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
+    # a record read again from another file keeps that file too, in extra.also_from (one observation, every
+    # origin: the Takeout's Records.json and the phone's Timeline.json holding the same fix)
+    keeps_every_file: bool = False
 
     @property
     def physical(self) -> str:
@@ -213,7 +216,7 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
                 ("time", "platform", "product", "action", "title", "url", "source_file", "locator")),
     ExportTable("locations", RecLocation, R.Location,
                 ("time", "end_time", "lat", "lon", "accuracy_m", "kind", "place_name", "semantic_type", "mode",
-                 "platform", "source_file", "locator")),
+                 "platform", "source_file", "locator"), keeps_every_file=True),
     ExportTable("people", RecPerson, R.Person,
                 ("name", "platform", "relation", "since", "phones", "emails", "source_file"),
                 lists=("phones", "emails")),
@@ -227,6 +230,20 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
     ExportTable("posts", RecPost, R.Post,
                 ("time", "platform", "kind", "text", "target", "source_file", "locator")),
 )}
+
+
+def _another_file(stored: str, incoming: str) -> str:
+    """SQL: the ``incoming`` row comes from a file the ``stored`` row does not name yet."""
+    return (f"{incoming}.source_file IS NOT {stored}.source_file AND NOT EXISTS (SELECT 1 FROM "
+            f"json_each({stored}.extra, '$.also_from') WHERE json_extract(value, '$.source_file') = "
+            f"{incoming}.source_file)")
+
+
+def _with_file(stored: str, incoming: str) -> str:
+    """SQL: ``stored``'s extra with ``incoming``'s file and origin added to ``also_from``."""
+    return (f"json_set(coalesce({stored}.extra, '{{}}'), '$.also_from', json(json_insert(coalesce(json_extract("
+            f"{stored}.extra, '$.also_from'), '[]'), '$[#]', json_object('source_file', {incoming}.source_file, "
+            f"'origin', json_extract({incoming}.extra, '$.origin')))))")
 
 
 def _view_sql(table: ExportTable) -> str:
@@ -338,6 +355,16 @@ def upsert_statement(table: ExportTable, plain: bool = False) -> WriteStatement:
             set_[name] = text(f"(SELECT json_group_array(value) FROM (SELECT value FROM json_each({tbl.name}.{name})"
                               f" UNION SELECT value FROM json_each(excluded.{name})))")
         stmt = sqlite_insert(tbl).values(values).on_conflict_do_update(index_elements=["key"], set_=set_)
+    elif table.keeps_every_file:
+        another = _another_file(tbl.name, "excluded")
+        stmt = sqlite_insert(tbl).values(values).on_conflict_do_update(
+            index_elements=["key"],
+            set_={"sources": text(f"CASE WHEN {learn_source} THEN {tbl.name}.sources || substr(excluded.sources, 2)"
+                                  f" ELSE {tbl.name}.sources END"),
+                  "extra": text(f"CASE WHEN {another} THEN {_with_file(tbl.name, 'excluded')} "
+                                f"ELSE {tbl.name}.extra END")},
+            where=text(f"{learn_source} OR ({another})"),
+        )
     else:
         stmt = sqlite_insert(tbl).values(values).on_conflict_do_update(
             index_elements=["key"],
@@ -401,7 +428,7 @@ class BulkLoad:
                 self.conn.exec_driver_sql(sql)
         except IntegrityError:
             self.conn.exec_driver_sql("ROLLBACK TO bulk_index")
-            self.merged[name] = self._merge_duplicates(name)
+            self.merged[name] = self._merge_duplicates(table)
             for sql in statements:
                 self.conn.exec_driver_sql(sql)
         self.conn.exec_driver_sql("RELEASE bulk_index")
@@ -414,7 +441,8 @@ class BulkLoad:
                 self.end(table)
         return self.merged
 
-    def _merge_duplicates(self, name: str) -> str:
+    def _merge_duplicates(self, table: ExportTable) -> str:
+        name = table.physical
         dups = f"temp.dv_merged_{name}"
         self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {dups}")
         self.conn.exec_driver_sql(f"CREATE TABLE {dups} (id INTEGER PRIMARY KEY, keep INTEGER NOT NULL)")
@@ -427,6 +455,14 @@ class BulkLoad:
             f"(SELECT DISTINCT substr(x.sources, 2) AS token FROM {dups} d JOIN {name} x ON x.id = d.id "
             f"WHERE d.keep = {name}.id AND instr({name}.sources, x.sources) = 0)), '') "
             f"WHERE id IN (SELECT keep FROM {dups})")
+        if table.keeps_every_file:  # and the other files of its copies, in the order they were read
+            others = (f"SELECT x.source_file AS file, json_extract(x.extra, '$.origin') AS origin, min(x.id) AS first "
+                      f"FROM {dups} d JOIN {name} x ON x.id = d.id WHERE d.keep = {name}.id "
+                      f"AND x.source_file IS NOT {name}.source_file GROUP BY x.source_file")
+            self.conn.exec_driver_sql(
+                f"UPDATE {name} SET extra = json_set(coalesce(extra, '{{}}'), '$.also_from', json((SELECT "
+                f"json_group_array(json_object('source_file', file, 'origin', origin)) FROM ({others} ORDER BY "
+                f"first)))) WHERE id IN (SELECT keep FROM {dups}) AND EXISTS ({others})")
         self.conn.exec_driver_sql(f"DELETE FROM {name} WHERE id IN (SELECT id FROM {dups})")
         return dups
 

@@ -492,8 +492,9 @@ def test_a_whole_takeout_and_a_phone_export_import_with_overlaps_counted_once(tm
     import_paths(vault, [FIXTURES / "phone"])
     # 6 Takeout points, 3 Android and 2 iPhone points, one of the Android ones the same fix as a Takeout one
     assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
-    assert _rows(vault, "SELECT sources, json_extract(extra, '$.origin') FROM rec_locations "
-                        "WHERE time = '2024-01-15T07:30:05.500Z'") == [(" 1 2 ", "records")]
+    assert _rows(vault, "SELECT sources, json_extract(extra, '$.origin'), json_extract(extra, '$.also_from') "
+                        "FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [
+        (" 1 2 ", "records", '[{"source_file":"Zeitachse.json","origin":"android_raw"}]')]
     # re-importing changes nothing
     import_paths(vault, [FIXTURES / "Takeout", FIXTURES / "phone"])
     assert _rows(vault, "SELECT kind, count(*) FROM locations GROUP BY kind ORDER BY kind") == [
@@ -600,13 +601,17 @@ def test_minute_ordinals_number_points_exactly_as_ordinals_do(window):
         assert len(grouped.log_places) <= 2 * window + 1 and len(grouped.index) <= 4 * window + 2  # memory stays bounded
 
 
-def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_path):
+@pytest.mark.parametrize("bulk", [False, True])  # row by row, and BulkLoad merging the copies at the end
+def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_path, monkeypatch, bulk):
     """Issue 4 item 7 within one command: as two archives, the shared fix is held by both sources; as one archive
-    (both exports in one folder) it is still stored once. (Within one archive only the first file's origin is kept:
-    recording every file's origin on a key conflict is for the pipeline, see the loc-speed report.)"""
+    (both exports in one folder) it is still stored once, and keeps both files: the first as its source_file, the
+    other in extra.also_from."""
     import shutil
 
+    from datavault import pipeline
     from datavault.pipeline import import_paths
+
+    monkeypatch.setattr(pipeline, "BULK_MIN_BYTES", 0 if bulk else 1 << 60)
 
     vault = tmp_path / "two.db"
     import_paths(vault, [FIXTURES / "Takeout", FIXTURES / "phone"])
@@ -618,7 +623,10 @@ def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_p
     vault = tmp_path / "one.db"
     import_paths(vault, [both])
     assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
-    assert _rows(vault, "SELECT count(*) FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(1,)]
+    assert _rows(vault, "SELECT source_file, json_extract(extra, '$.origin'), json_extract(extra, '$.also_from') "
+                        "FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(
+        "Takeout/Location History (Timeline)/Records.json", "records",
+        '[{"source_file":"phone/Zeitachse.json","origin":"android_raw"}]')]
 
 
 def _items_or_error(iterable):
