@@ -51,6 +51,7 @@ _HEAD_START = frozenset("0123456789[" + L.BIDI)
 _PM_WORDS = ("p", "P", "nachm.", "nachmittags", "abends")
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
 _SURROGATE = re.compile("[\udc80-\udcff]")
+_READ_CHARS = 1 << 20  # characters decoded at a time
 
 
 class WhatsAppImporter:
@@ -178,22 +179,43 @@ class _Lines:
         self.not_utf8: list[int] = []
 
     def __iter__(self) -> Iterator[str]:
+        # Read in big chunks and split them with str.split: a line at a time through TextIOWrapper costs
+        # more than the rest of reading. Only LF, CRLF and CR end a line (str.splitlines would also split on
+        # U+2028, U+0085, form feeds and more, which WhatsApp keeps inside a message).
         head = self.member.head(4)
         encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
         with self.member.open() as raw:
             stream = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
-            stream._CHUNK_SIZE = 1 << 16
-            number = 0
-            for line in stream:
-                number += 1
-                if line.endswith("\n"):
-                    line = line[:-1]
-                if line.endswith("\r"):
-                    line = line[:-1]
-                if not line.isascii() and _SURROGATE.search(line):
-                    self.not_utf8.append(number)
-                    line = line.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
-                yield line
+            read = stream.read
+            number = 0  # lines given so far
+            tail = ""  # the unfinished last line of the chunks read so far
+            while chunk := read(_READ_CHARS):
+                data = tail + chunk if tail else chunk
+                if data[-1] == "\r":  # perhaps the first half of a CRLF cut by the chunk's end
+                    data, cr = data[:-1], "\r"
+                else:
+                    cr = ""
+                if "\r" in data:
+                    data = data.replace("\r\n", "\n").replace("\r", "\n")
+                lines = data.split("\n")
+                tail = lines.pop() + cr
+                if lines:
+                    if _SURROGATE.search(data):
+                        self._mend(lines, number)
+                    number += len(lines)
+                    yield from lines
+            if tail:
+                lines = [tail[:-1] if tail[-1] == "\r" else tail]
+                if _SURROGATE.search(tail):
+                    self._mend(lines, number)
+                yield lines[0]
+
+    def _mend(self, lines: list[str], before: int) -> None:
+        """Lines holding bytes that are not UTF-8 (escaped as surrogates) read again as Windows-1252."""
+        for i, line in enumerate(lines):
+            if not line.isascii() and _SURROGATE.search(line):
+                self.not_utf8.append(before + i + 1)
+                lines[i] = line.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
 
 
 # ---------------------------------------------------------------------------------------------------------------
