@@ -50,6 +50,11 @@ HEADER = re.compile(
 _HEAD_START = frozenset("0123456789[" + L.BIDI)
 _PM_WORDS = ("p", "P", "nachm.", "nachmittags", "abends")
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
+# The most common header, "08/01/2024, 08:30 - " (Android, any day/month order): where it matches, HEADER matches
+# with the same end and the same fields (no lead, bracket, joiner, seconds or day period; sepx " - "): every
+# element of HEADER takes its first choice there, so no other reading comes first. Group 1 is the date, group 5 the time.
+_DASH_HEADER = re.compile(r"((\d{1,2})/(\d{1,2})/(\d{2,4})), ((\d{1,2}):(\d{2})) - ")
+_DASH = (False, "-")  # the variant (bracketed, separator) of those headers
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _READ_CHARS = 1 << 20  # characters decoded at a time
 
@@ -255,6 +260,8 @@ class _ChatParser:
         self.variants: dict[tuple[bool, str], int] = {}
         self.dates: dict[tuple, str | None] = {}
         self.clocks: dict[tuple, str | None] = {}
+        self.days: dict[str, str] = {}  # "08/01/2024" -> "2024-01-08" for the fast path (see _day)
+        self.kinds: dict = {}  # one-line body (with its sender when bracketed) -> (kind, edited); see _kind
         self.me = ctx.me
         self.authors: set[str] = set()
         self.senders: dict[str, int] = {}
@@ -275,40 +282,85 @@ class _ChatParser:
 
     def run(self) -> Iterator:
         lines = _Lines(self.member)
-        match_header, head_start = HEADER.match, _HEAD_START
+        match_header, head_start, dash_header = HEADER.match, _HEAD_START, _DASH_HEADER.match
+        message, days, hours = self._message, self.days, {}
         buffer: list[_Pending] = []
-        current: _Pending | None = None
         preamble: list[int] = []
-        number = 0
-        continuation = 0
+        number = continuation = dashed = 0
+        # the message being read: its first line's number, the line, where its body starts, its wall-clock
+        # time, its continuation lines; ``slow`` holds it instead when it came through HEADER
+        reading, slow = False, None
+        start = end = 0
+        header = wall = ""
+        more: list[str] | None = None
+        steady = False  # the file's headers are "d/m/y, h:mm - " and its date order is known: the fast path
         for number, line in enumerate(lines, 1):
+            if steady and (m := dash_header(line)) is not None:
+                # Fast path (most lines of most Android chats): _DASH_HEADER matches exactly where HEADER would
+                # match with the same fields, and the file's own form is always accepted (see _accept).
+                if reading:
+                    if slow is None:
+                        yield message(start, header, more, end, False, wall)
+                    else:
+                        slow.more = more
+                        yield from self._flush(slow, buffer)
+                reading, more, start, header, end = True, None, number, line, m.end()
+                dashed += 1
+                date, clock = m.group(1, 5)
+                day = days.get(date)
+                if day is None and (day := self._day(*m.group(2, 3, 4), number)) is not None:
+                    days[date] = day
+                hour = hours.get(clock)
+                if hour is None and (hour := _clock_text(*m.group(6, 7), None, None)) is not None:
+                    hours[clock] = hour
+                if day is None or hour is None:  # not a valid date or time: reported by _emit
+                    slow = _Pending(number, match_header(line), line)
+                    continue
+                wall = f"{day}T{hour}"
+                slow = None
+                continue
             if line and line[0] in head_start:
                 match = match_header(line)
                 if match is not None and self._accept(match, line):
-                    if current is not None:
-                        if buffer or self.order.order is None:
-                            yield from self._settle(current, buffer)
+                    if reading:
+                        if slow is None:
+                            yield message(start, header, more, end, False, wall)
                         else:
-                            yield self._emit(current)
-                    current = _Pending(number, match, line)
+                            slow.more = more
+                            yield from self._flush(slow, buffer)
+                    reading, more, slow = True, None, _Pending(number, match, line)
+                    steady = self.variant == _DASH and self.order.order is not None
                     continue
-            if current is None:
+            if not reading:
                 if line.strip():
                     preamble.append(number)
-            elif current.more is None:
-                current.more = [line]
+            elif more is None:
+                more = [line]
                 continuation += 1
             else:
-                current.more.append(line)
+                more.append(line)
                 continuation += 1
-        if current is not None:
-            yield from self._settle(current, buffer)
+        if reading:
+            if slow is None:
+                yield message(start, header, more, end, False, wall)
+            else:
+                slow.more = more
+                yield from self._settle(slow, buffer)
         if buffer:
             self._decide_by_file_order(buffer)
             for pending in buffer:
                 yield self._emit(pending)
+        if dashed:
+            self.variants[_DASH] += dashed
         self.counts["continuation_lines"] = continuation
         yield from self._report(number, preamble, lines.not_utf8)
+
+    def _flush(self, pending: _Pending, buffer: list[_Pending]) -> Iterator:
+        """The message read through HEADER, once the next one starts."""
+        if buffer or self.order.order is None:
+            yield from self._settle(pending, buffer)
+        else:
+            yield self._emit(pending)
 
     def _accept(self, match: re.Match, line: str) -> bool:
         """A header line starts a message only in a form this file uses (a date at the start of a continuation
@@ -379,9 +431,22 @@ class _ChatParser:
 
     # -- one message
 
-    def _wall_clock(self, match: re.Match, line: int) -> str | None:
-        """The header's time as ``YYYY-MM-DDTHH:MM:SS``; dates and times are cached (a chat has few of each)."""
-        d1, d2, d3, hour, minute, second, marker = match.group("d1", "d2", "d3", "h", "mi", "s", "ap")
+    def _wall_clock(self, fields: tuple, line: int) -> str | None:
+        """The header's time as ``YYYY-MM-DDTHH:MM:SS`` from its fields (d1, d2, d3, hour, minute, second,
+        day-period marker); dates and times are cached (a chat has few of each)."""
+        d1, d2, d3, hour, minute, second, marker = fields
+        date = self._day(d1, d2, d3, line)
+        if date is None:
+            return None
+        clock = self.clocks.get((hour, minute, second, marker), _MISSING)
+        if clock is _MISSING:
+            if len(self.clocks) > _CACHE_LIMIT:
+                self.clocks.clear()
+            clock = self.clocks[(hour, minute, second, marker)] = _clock_text(hour, minute, second, marker)
+        return None if clock is None else f"{date}T{clock}"
+
+    def _day(self, d1: str, d2: str, d3: str, line: int) -> str | None:
+        """``YYYY-MM-DD`` in the file's order (a date valid only the other way round is read so and counted)."""
         order = "ymd" if len(d1) >= 3 else (self.order.order or "dmy")
         date = self.dates.get((d1, d2, d3, order), _MISSING)
         if date is _MISSING:
@@ -392,75 +457,113 @@ class _ChatParser:
                     self.order_conflicts.append(line)
             if len(self.dates) > _CACHE_LIMIT:
                 self.dates.clear()
+                self.days.clear()  # a day the fast path remembers is a date remembered here: no conflict recounted
             self.dates[(d1, d2, d3, order)] = date
-        if date is None:
-            return None
-        clock = self.clocks.get((hour, minute, second, marker), _MISSING)
-        if clock is _MISSING:
-            if len(self.clocks) > _CACHE_LIMIT:
-                self.clocks.clear()
-            clock = self.clocks[(hour, minute, second, marker)] = _clock_text(hour, minute, second, marker)
-        return None if clock is None else f"{date}T{clock}"
+        return date
 
     def _emit(self, pending: _Pending) -> Message | Problem:
         m = pending.match
-        wall = self._wall_clock(m, pending.line)
+        wall = self._wall_clock(m.group("d1", "d2", "d3", "h", "mi", "s", "ap"), pending.line)
         if wall is None:
             return Problem(f"not a valid date or time: {m.group(0).strip()!r}; the message is not imported",
                            f"line {pending.line}")
-        time = wall if self.ctx.tz is None else self._instant(wall)
-        if self.last_time is not None and wall < self.last_time:
+        return self._message(pending.line, pending.header_line, pending.more, m.end(), m.group("br") is not None,
+                             wall)
+
+    def _message(self, number: int, header: str, more: list[str] | None, end: int, bracketed: bool,
+                 wall: str) -> Message:
+        """The message whose header line (its body from ``end`` on) is line ``number``.
+
+        Called once per message: attributes used more than once are read into locals, the common "sender: text"
+        skips _split, and a one-line body's kind is remembered by its text (see _kind)."""
+        tz = self.ctx.tz
+        time = wall if tz is None else self._instant(wall)
+        last = self.last_time
+        if last is not None and wall < last:
             self.out_of_order += 1
         self.last_time = wall
 
-        bracketed = m.group("br") is not None
-        rest = pending.header_line[m.end():]
-        sender, first, kind, subtype = self._split(rest)
-        more = pending.more
-        lines = [first] if more is None else [first, *more]
+        rest = header[end:]
+        colon = rest.find(": ")
+        if colon > 0 and rest[:colon] in self.authors:
+            sender, first, kind, subtype = rest[:colon], rest[colon + 2:], None, None
+        else:
+            sender, first, kind, subtype = self._split(rest)
         extra: dict = {}
-        if more is not None:
-            extra["line_end"] = pending.line + len(more)
         edited = False
-        if kind is None:
-            kind, edited = self._classify(sender, lines, extra, bracketed)
-        elif subtype:
-            extra["event"] = subtype
-        text = first if more is None else "\n".join(lines)
+        if more is None:
+            lines = None
+            if kind is None:
+                kind, edited = self._kind(sender, first, extra, bracketed)
+            elif subtype:
+                extra["event"] = subtype
+            text = first
+        else:
+            lines = [first, *more]
+            extra["line_end"] = number + len(more)
+            if kind is None:
+                kind, edited = self._classify(sender, lines, extra, bracketed)
+            elif subtype:
+                extra["event"] = subtype
+            text = "\n".join(lines)
         if edited:
             text = L.EDITED_SUFFIX.sub("", text, count=1)
+        system = kind == "system"
         if sender is not None:
             if sender[:1] in _ODD_NAME_START or sender[-1:] in L.BIDI:
                 sender = sender.strip(L.BIDI)
                 if sender.startswith("~") and sender[1:2].isspace():
                     sender = sender[2:].lstrip()
                     extra["not_a_contact"] = True
-            if kind != "system":
-                if sender not in self.senders:
+            if not system:
+                senders = self.senders
+                seen = senders.get(sender)
+                if seen is None:
                     self.first_seen[sender] = wall
-                self.senders[sender] = self.senders.get(sender, 0) + 1
-                if kind == "deleted" and lines[0].strip(L.BIDI + " ").rstrip(".") in L.DELETED_BY_OWNER:
-                    self.owner_hint = (sender, f"{sender} wrote “{lines[0].strip(L.BIDI)}”")
+                    senders[sender] = 1
+                else:
+                    senders[sender] = seen + 1
+                if kind == "deleted" and first.strip(L.BIDI + " ").rstrip(".") in L.DELETED_BY_OWNER:
+                    self.owner_hint = (sender, f"{sender} wrote “{first.strip(L.BIDI)}”")
+        me = self.me
         from_owner = None
-        if self.me is not None and kind != "system" and sender is not None:
-            from_owner = sender == self.me
-        self.counts["system" if kind == "system" else "messages"] += 1
+        if me is not None and not system and sender is not None:
+            from_owner = sender == me
+        self.counts["system" if system else "messages"] += 1
 
+        ordinals = self.ordinals
         if wall != self.ordinal_time:
-            self.ordinals.clear()
+            ordinals.clear()
             self.ordinal_time = wall
         identity = (sender, text)
-        ordinal = self.ordinals.get(identity, 0)
-        self.ordinals[identity] = ordinal + 1
+        ordinal = ordinals.get(identity, 0)
+        ordinals[identity] = ordinal + 1
 
-        if self.ctx.tz is not None:
+        if tz is not None:
             extra["local_time"] = wall
+        conversation = self.conversation
         return Message(
-            time=time, platform=NAME, conversation=self.conversation, sender=sender, text=text, kind=kind,
-            from_owner=from_owner, edited=edited, locator=f"line {pending.line}",
-            raw=pending.header_line if more is None else "\n".join((pending.header_line, *more)),
-            key=(self.conversation, wall, sender, text, ordinal), extra=extra or None,
+            time=time, platform=NAME, conversation=conversation, sender=sender, text=text, kind=kind,
+            from_owner=from_owner, edited=edited, locator=f"line {number}",
+            raw=header if more is None else "\n".join((header, *more)),
+            key=(conversation, wall, sender, text, ordinal), extra=extra or None,
         )
+
+    def _kind(self, sender: str | None, first: str, extra: dict, bracketed: bool) -> tuple[str, bool]:
+        """_classify for a one-line body, remembered by its text: short messages repeat ("ok", "<Media
+        omitted>"). Only a result that added nothing to ``extra`` is remembered: _classify changes nothing else
+        then, so it is a function of the text (and of the sender, for a bracketed header)."""
+        key = (first, sender) if bracketed else first
+        kinds = self.kinds
+        known = kinds.get(key)
+        if known is not None:
+            return known
+        known = self._classify(sender, [first], extra, bracketed)
+        if not extra and len(first) <= _REMEMBERED_TEXT:
+            if len(kinds) >= _CACHE_LIMIT:
+                kinds.clear()
+            kinds[key] = known
+        return known
 
     def _split(self, rest: str) -> tuple[str | None, str, str | None, str | None]:
         """(sender, first line of the body, kind if already known, system subtype)."""
@@ -633,6 +736,7 @@ _MISSING = object()
 _SHORTEST_NOTICE = min(map(len, L.ENCRYPTION_PREFIXES))
 _CACHE_LIMIT = 20_000  # dates and clocks remembered: a chat has a few thousand distinct days
 _ODD_NAME_START = frozenset("~" + L.BIDI)
+_REMEMBERED_TEXT = 100  # one-line bodies up to this length have their kind remembered (see _kind)
 
 
 def _date_text(d1: str, d2: str, d3: str, order: str) -> str | None:
