@@ -56,7 +56,7 @@ _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
 _DASH_HEADER = re.compile(r"((\d{1,2})/(\d{1,2})/(\d{2,4})), ((\d{1,2}):(\d{2})) - ")
 _DASH = (False, "-")  # the variant (bracketed, separator) of those headers
 _SURROGATE = re.compile("[\udc80-\udcff]")
-_READ_CHARS = 1 << 20  # characters decoded at a time
+_READ_BYTES = 1 << 20  # bytes read (and decoded) at a time
 
 
 class WhatsAppImporter:
@@ -184,36 +184,64 @@ class _Lines:
         self.not_utf8: list[int] = []
 
     def __iter__(self) -> Iterator[str]:
-        # Read in big chunks and split them with str.split: a line at a time through TextIOWrapper costs
-        # more than the rest of reading. Only LF, CRLF and CR end a line (str.splitlines would also split on
-        # U+2028, U+0085, form feeds and more, which WhatsApp keeps inside a message).
-        head = self.member.head(4)
-        encoding = "utf-16" if head.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+        if self.member.head(4).startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield from self._utf16()
+            return
+        # UTF-8 is read in big blocks cut after a line end (LF and CR bytes occur in no multi-byte sequence),
+        # decoded at once and split with str.split: a line at a time through TextIOWrapper costs more than all
+        # the rest of reading. Only LF, CRLF and CR end a line (str.splitlines would also split on U+2028,
+        # U+0085, form feeds and more, which WhatsApp keeps inside a message).
         with self.member.open() as raw:
-            stream = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
-            read = stream.read
             number = 0  # lines given so far
-            tail = ""  # the unfinished last line of the chunks read so far
-            while chunk := read(_READ_CHARS):
-                data = tail + chunk if tail else chunk
-                if data[-1] == "\r":  # perhaps the first half of a CRLF cut by the chunk's end
-                    data, cr = data[:-1], "\r"
-                else:
-                    cr = ""
-                if "\r" in data:
-                    data = data.replace("\r\n", "\n").replace("\r", "\n")
-                lines = data.split("\n")
-                tail = lines.pop() + cr
-                if lines:
-                    if _SURROGATE.search(data):
-                        self._mend(lines, number)
-                    number += len(lines)
-                    yield from lines
-            if tail:
-                lines = [tail[:-1] if tail[-1] == "\r" else tail]
-                if _SURROGATE.search(tail):
+            held = b""  # bytes after the last line end read so far
+            start = True
+            while True:
+                block = raw.read(_READ_BYTES)
+                data = held + block if held else block
+                if block:
+                    # cut after the last LF, or after the last CR that is not the last byte (it may start a CRLF)
+                    cut = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
+                    if not cut:
+                        held = data
+                        continue
+                    data, held = data[:cut], data[cut:]
+                elif not data:
+                    break
+                if start:
+                    start = False
+                    if data.startswith(b"\xef\xbb\xbf"):
+                        data = data[3:]
+                try:
+                    text = data.decode("utf-8")
+                    clean = True
+                except UnicodeDecodeError:
+                    text = data.decode("utf-8", "surrogateescape")
+                    clean = False
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n").replace("\r", "\n")
+                lines = text.split("\n")
+                if not lines[-1]:  # the piece's last line end (the file's last line may have none)
+                    lines.pop()
+                if not clean:
                     self._mend(lines, number)
-                yield lines[0]
+                number += len(lines)
+                yield from lines
+                if not block:
+                    break
+
+    def _utf16(self) -> Iterator[str]:
+        """UTF-16 files (rare; some Windows tools re-save chats so), a line at a time."""
+        with self.member.open() as raw:
+            stream = io.TextIOWrapper(raw, encoding="utf-16", errors="surrogateescape", newline="")
+            for number, line in enumerate(stream, 1):
+                if line.endswith("\n"):
+                    line = line[:-1]
+                if line.endswith("\r"):
+                    line = line[:-1]
+                if not line.isascii() and _SURROGATE.search(line):
+                    self.not_utf8.append(number)
+                    line = line.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+                yield line
 
     def _mend(self, lines: list[str], before: int) -> None:
         """Lines holding bytes that are not UTF-8 (escaped as surrogates) read again as Windows-1252."""
@@ -263,6 +291,7 @@ class _ChatParser:
         self.days: dict[str, str] = {}  # "08/01/2024" -> "2024-01-08" for the fast path (see _day)
         self.kinds: dict = {}  # one-line body (with its sender when bracketed) -> (kind, edited); see _kind
         self.me = ctx.me
+        self.tz = ctx.tz
         self.authors: set[str] = set()
         self.senders: dict[str, int] = {}
         self.first_seen: dict[str, str] = {}
@@ -476,7 +505,7 @@ class _ChatParser:
 
         Called once per message: attributes used more than once are read into locals, the common "sender: text"
         skips _split, and a one-line body's kind is remembered by its text (see _kind)."""
-        tz = self.ctx.tz
+        tz = self.tz
         time = wall if tz is None else self._instant(wall)
         last = self.last_time
         if last is not None and wall < last:
@@ -485,8 +514,8 @@ class _ChatParser:
 
         rest = header[end:]
         colon = rest.find(": ")
-        if colon > 0 and rest[:colon] in self.authors:
-            sender, first, kind, subtype = rest[:colon], rest[colon + 2:], None, None
+        if colon > 0 and (sender := rest[:colon]) in self.authors:
+            first, kind, subtype = rest[colon + 2:], None, None
         else:
             sender, first, kind, subtype = self._split(rest)
         extra: dict = {}
@@ -494,7 +523,8 @@ class _ChatParser:
         if more is None:
             lines = None
             if kind is None:
-                kind, edited = self._kind(sender, first, extra, bracketed)
+                known = self.kinds.get((first, sender) if bracketed else first)
+                kind, edited = known if known is not None else self._kind(sender, first, extra, bracketed)
             elif subtype:
                 extra["event"] = subtype
             text = first
@@ -510,12 +540,12 @@ class _ChatParser:
             text = L.EDITED_SUFFIX.sub("", text, count=1)
         system = kind == "system"
         if sender is not None:
-            if sender[:1] in _ODD_NAME_START or sender[-1:] in L.BIDI:
+            if sender[:1] in _ODD_NAME_START or sender[-1:] in _BIDI:
                 sender = sender.strip(L.BIDI)
                 if sender.startswith("~") and sender[1:2].isspace():
                     sender = sender[2:].lstrip()
                     extra["not_a_contact"] = True
-            if not system:
+            if not system:  # every message that is not a system line has a sender
                 senders = self.senders
                 seen = senders.get(sender)
                 if seen is None:
@@ -525,19 +555,22 @@ class _ChatParser:
                     senders[sender] = seen + 1
                 if kind == "deleted" and first.strip(L.BIDI + " ").rstrip(".") in L.DELETED_BY_OWNER:
                     self.owner_hint = (sender, f"{sender} wrote “{first.strip(L.BIDI)}”")
+        if system:
+            self.counts["system"] += 1  # the other messages are counted in ``senders`` (see _report)
         me = self.me
         from_owner = None
         if me is not None and not system and sender is not None:
             from_owner = sender == me
-        self.counts["system" if system else "messages"] += 1
 
-        ordinals = self.ordinals
-        if wall != self.ordinal_time:
-            ordinals.clear()
-            self.ordinal_time = wall
         identity = (sender, text)
-        ordinal = ordinals.get(identity, 0)
-        ordinals[identity] = ordinal + 1
+        if wall != self.ordinal_time:  # the ordinal counts the same sender and text at the same time
+            self.ordinal_time = wall
+            self.ordinals = {identity: 1}
+            ordinal = 0
+        else:
+            ordinals = self.ordinals
+            ordinal = ordinals.get(identity, 0)
+            ordinals[identity] = ordinal + 1
 
         if tz is not None:
             extra["local_time"] = wall
@@ -550,14 +583,12 @@ class _ChatParser:
         )
 
     def _kind(self, sender: str | None, first: str, extra: dict, bracketed: bool) -> tuple[str, bool]:
-        """_classify for a one-line body, remembered by its text: short messages repeat ("ok", "<Media
-        omitted>"). Only a result that added nothing to ``extra`` is remembered: _classify changes nothing else
-        then, so it is a function of the text (and of the sender, for a bracketed header)."""
+        """_classify for a one-line body, remembered by its text (in ``kinds``; _message looks there first):
+        short messages repeat ("ok", "<Media omitted>"). Only a result that added nothing to ``extra`` is
+        remembered: _classify changes nothing else then, so it is a function of the text (and of the sender,
+        for a bracketed header)."""
         key = (first, sender) if bracketed else first
         kinds = self.kinds
-        known = kinds.get(key)
-        if known is not None:
-            return known
         known = self._classify(sender, [first], extra, bracketed)
         if not extra and len(first) <= _REMEMBERED_TEXT:
             if len(kinds) >= _CACHE_LIMIT:
@@ -658,6 +689,7 @@ class _ChatParser:
     # -- what the file as a whole says
 
     def _report(self, lines_read: int, preamble: list[int], not_utf8: list[int]) -> Iterator:
+        self.counts["messages"] = sum(self.senders.values())
         total = self.counts["messages"] + self.counts["system"]
         if preamble:
             yield Problem(f"{len(preamble)} line(s) before the first message are not part of any message "
@@ -736,6 +768,7 @@ _MISSING = object()
 _SHORTEST_NOTICE = min(map(len, L.ENCRYPTION_PREFIXES))
 _CACHE_LIMIT = 20_000  # dates and clocks remembered: a chat has a few thousand distinct days
 _ODD_NAME_START = frozenset("~" + L.BIDI)
+_BIDI = L.BIDI
 _REMEMBERED_TEXT = 100  # one-line bodies up to this length have their kind remembered (see _kind)
 
 
