@@ -22,6 +22,7 @@ import calendar
 import datetime as dt
 import functools
 import io
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -35,6 +36,7 @@ from importers import whatsapp_lexicon as L
 NAME = "whatsapp"
 TRUNCATION_CAP = 40_000  # WhatsApp's documented-by-users limit for exports without media
 BUFFER_LIMIT = 100_000  # messages held while the day/month order is undecided
+_OWNER_HOLD = 5_000  # items held at the start until a tentative owner may be known (see _ChatParser.run)
 
 _SPACE = r"[\s\u00a0\u202f\u2009\u2007]"
 HEADER = re.compile(
@@ -84,7 +86,8 @@ class WhatsAppImporter:
         if ctx.me:
             return
         senders = {member: set(value) for member, value in iter_notes(notes, "senders")}
-        decided = {member: value["sender"] for member, value in iter_notes(notes, "owner")}
+        decided = {member: value["sender"] for member, value in iter_notes(notes, "owner")
+                   if value["sender"] is not None}  # None: tentative marks withdrawn, the owner is unknown
         conversations = dict(iter_notes(notes, "conversation"))
         undecided = [m for m in senders if m not in decided]
         if not undecided:
@@ -298,6 +301,9 @@ class _ChatParser:
         self.ordinals: dict[tuple, int] = {}
         self.ordinal_time: str | None = None
         self.owner_hint: tuple[str, str] | None = None
+        self.mark = ctx.me  # the owner messages are marked by: --me, or a tentative one (see _remark)
+        self.marks_used: set[str] = set()  # every tentative owner some message was marked by
+        self.unmarked = 0  # messages (not system lines) emitted with from_owner None
         self.last_instant: dt.datetime | None = None
         self.counts = {"messages": 0, "system": 0, "continuation_lines": 0, "media_files": 0}
         self.attachments_missing: list[str] = []
@@ -310,6 +316,21 @@ class _ChatParser:
     # -- driving
 
     def run(self) -> Iterator:
+        """The chat's messages (and problems), then what the file as a whole says (_report).
+
+        Messages carry ``from_owner`` as soon as an owner is knowable (--me, or a tentative one: see
+        _remark); the first _OWNER_HOLD items are held back so that a chat's first messages, read before both
+        people of a 1:1 chat have written, are marked too, and a small chat is marked by its final owner."""
+        items = self._read()
+        if self.me is None:
+            held = list(itertools.islice(items, _OWNER_HOLD))
+            self._mark_held(held)
+            yield from held
+            del held
+        yield from items
+        yield from self._report()
+
+    def _read(self) -> Iterator:
         lines = _Lines(self.member)
         match_header, head_start, dash_header = HEADER.match, _HEAD_START, _DASH_HEADER.match
         message, days, hours = self._message, self.days, {}
@@ -382,7 +403,7 @@ class _ChatParser:
         if dashed:
             self.variants[_DASH] += dashed
         self.counts["continuation_lines"] = continuation
-        yield from self._report(number, preamble, lines.not_utf8)
+        self.lines_read, self.preamble, self.not_utf8 = number, preamble, lines.not_utf8
 
     def _flush(self, pending: _Pending, buffer: list[_Pending]) -> Iterator:
         """The message read through HEADER, once the next one starts."""
@@ -551,16 +572,22 @@ class _ChatParser:
                 if seen is None:
                     self.first_seen[sender] = wall
                     senders[sender] = 1
+                    if self.me is None:
+                        self._remark()
                 else:
                     senders[sender] = seen + 1
                 if kind == "deleted" and first.strip(L.BIDI + " ").rstrip(".") in L.DELETED_BY_OWNER:
                     self.owner_hint = (sender, f"{sender} wrote “{first.strip(L.BIDI)}”")
+                    if self.me is None:
+                        self._remark()
         if system:
             self.counts["system"] += 1  # the other messages are counted in ``senders`` (see _report)
-        me = self.me
-        from_owner = None
-        if me is not None and not system and sender is not None:
-            from_owner = sender == me
+            from_owner = None
+        elif (mark := self.mark) is not None:
+            from_owner = sender == mark
+        else:
+            from_owner = None
+            self.unmarked += 1
 
         identity = (sender, text)
         if wall != self.ordinal_time:  # the ordinal counts the same sender and text at the same time
@@ -688,7 +715,8 @@ class _ChatParser:
 
     # -- what the file as a whole says
 
-    def _report(self, lines_read: int, preamble: list[int], not_utf8: list[int]) -> Iterator:
+    def _report(self) -> Iterator:
+        lines_read, preamble, not_utf8 = self.lines_read, self.preamble, self.not_utf8
         self.counts["messages"] = sum(self.senders.values())
         total = self.counts["messages"] + self.counts["system"]
         if preamble:
@@ -734,8 +762,44 @@ class _ChatParser:
                               f"{', '.join(senders[:8])})", None, "warning")
             return
         decision = self._owner(senders)
-        if decision is not None:
+        owner = decision.sender if decision is not None else None
+        if self.marks_used - {owner}:  # a tentative owner proved wrong: this file's messages are decided anew
+            yield OwnerDecision(NAME, self.conversation, owner, decision.basis if decision is not None else (
+                f"undecided: {len(senders)} senders in a chat named after {self.conversation}"), overwrite=True)
+        elif decision is not None:
+            decision.settled = not self.unmarked  # every message already marked so: nothing to rewrite
             yield decision
+
+    # -- the owner while reading
+
+    def _remark(self) -> None:
+        """The tentative owner after a new sender or a deletion by the owner: the final decision (_owner) if
+        the file ended here. From now on messages are marked by it; _report corrects what proves wrong."""
+        senders = self.senders
+        if self.owner_hint is not None:
+            mark = self.owner_hint[0]
+        elif len(senders) == 2 and self.conversation in senders:
+            mark = next(s for s in senders if s != self.conversation)
+        else:
+            mark = None
+        self.mark = mark
+        if mark is not None:
+            self.marks_used.add(mark)  # the message that made it known is marked by it
+
+    def _mark_held(self, held: list) -> None:
+        """Mark the messages held back at the start by the tentative owner known now."""
+        mark = self.mark
+        marked = unmarked = 0
+        for item in held:
+            if type(item) is Message and item.kind != "system":
+                if mark is None:
+                    item.from_owner = None
+                    unmarked += 1
+                else:
+                    item.from_owner = item.sender == mark
+                    marked += 1
+        self.unmarked = unmarked  # every message so far is held
+        self.marks_used = {mark} if marked else set()
 
     def _owner(self, senders: list[str]) -> OwnerDecision | None:
         if self.owner_hint is not None:
