@@ -77,9 +77,7 @@ class WhatsAppImporter:
         return None
 
     def parse(self, member: Member, ctx: ImportContext) -> Iterator:
-        conversation = conversation_name(member.name, ctx.archive_name)
-        chat = _ChatParser(member, ctx, conversation)
-        yield from chat.run()
+        return _ChatParser(member, ctx, conversation_name(member.name, ctx.archive_name)).run()
 
     def conclude(self, notes, ctx: ImportContext) -> Iterator:
         """Owner of the chats no file could decide: one owner found elsewhere, or the one sender in every chat."""
@@ -188,8 +186,10 @@ class _Lines:
 
     def __iter__(self) -> Iterator[str]:
         if self.member.head(4).startswith((b"\xff\xfe", b"\xfe\xff")):
-            yield from self._utf16()
-            return
+            return self._utf16()
+        return itertools.chain.from_iterable(self._blocks())  # lists of lines, read a line at a time in C
+
+    def _blocks(self) -> Iterator[list[str]]:
         # UTF-8 is read in big blocks cut after a line end (LF and CR bytes occur in no multi-byte sequence),
         # decoded at once and split with str.split: a line at a time through TextIOWrapper costs more than all
         # the rest of reading. Only LF, CRLF and CR end a line (str.splitlines would also split on U+2028,
@@ -228,7 +228,7 @@ class _Lines:
                 if not clean:
                     self._mend(lines, number)
                 number += len(lines)
-                yield from lines
+                yield lines
                 if not block:
                     break
 
@@ -295,7 +295,8 @@ class _ChatParser:
         self.kinds: dict = {}  # one-line body (with its sender when bracketed) -> (kind, edited); see _kind
         self.me = ctx.me
         self.tz = ctx.tz
-        self.authors: set[str] = set()
+        # each author as written -> (the name kept: bidi marks and "~ " taken off, whether it was "~ name")
+        self.authors: dict[str, tuple[str, bool]] = {}
         self.senders: dict[str, int] = {}
         self.first_seen: dict[str, str] = {}
         self.ordinals: dict[tuple, int] = {}
@@ -322,13 +323,13 @@ class _ChatParser:
         _remark); the first _OWNER_HOLD items are held back so that a chat's first messages, read before both
         people of a 1:1 chat have written, are marked too, and a small chat is marked by its final owner."""
         items = self._read()
-        if self.me is None:
-            held = list(itertools.islice(items, _OWNER_HOLD))
-            self._mark_held(held)
-            yield from held
-            del held
-        yield from items
-        yield from self._report()
+        # chained, not ``yield from``: each generator an item passes through costs (a million items)
+        return itertools.chain(self._held(items) if self.me is None else (), items, self._report())
+
+    def _held(self, items: Iterator) -> Iterator:
+        held = list(itertools.islice(items, _OWNER_HOLD))
+        self._mark_held(held)
+        yield from held
 
     def _read(self) -> Iterator:
         lines = _Lines(self.member)
@@ -354,7 +355,9 @@ class _ChatParser:
                     else:
                         slow.more = more
                         yield from self._flush(slow, buffer)
-                reading, more, start, header, end = True, None, number, line, m.end()
+                reading = True
+                more = None
+                start, header, end = number, line, m.end()
                 dashed += 1
                 date, clock = m.group(1, 5)
                 day = days.get(date)
@@ -535,10 +538,11 @@ class _ChatParser:
 
         rest = header[end:]
         colon = rest.find(": ")
-        if colon > 0 and (sender := rest[:colon]) in self.authors:
+        if colon > 0 and (name := self.authors.get(sender := rest[:colon])) is not None:
             first, kind, subtype = rest[colon + 2:], None, None
         else:
             sender, first, kind, subtype = self._split(rest)
+            name = None if sender is None else self.authors[sender]
         extra: dict = {}
         edited = False
         if more is None:
@@ -560,12 +564,10 @@ class _ChatParser:
         if edited:
             text = L.EDITED_SUFFIX.sub("", text, count=1)
         system = kind == "system"
-        if sender is not None:
-            if sender[:1] in _ODD_NAME_START or sender[-1:] in _BIDI:
-                sender = sender.strip(L.BIDI)
-                if sender.startswith("~") and sender[1:2].isspace():
-                    sender = sender[2:].lstrip()
-                    extra["not_a_contact"] = True
+        if name is not None:
+            sender, stranger = name
+            if stranger:
+                extra["not_a_contact"] = True
             if not system:  # every message that is not a system line has a sender
                 senders = self.senders
                 seen = senders.get(sender)
@@ -633,10 +635,10 @@ class _ChatParser:
         if subtype is not None:
             return None, rest, "system", subtype
         if colon > 0:
-            self.authors.add(rest[:colon])
+            self.authors[rest[:colon]] = _name(rest[:colon])
             return rest[:colon], rest[colon + 2:], None, None
         if rest.endswith(":") and len(rest) > 1:
-            self.authors.add(rest[:-1])
+            self.authors[rest[:-1]] = _name(rest[:-1])
             return rest[:-1], "", None, None
         return None, rest, "system", "other"
 
@@ -834,6 +836,15 @@ _CACHE_LIMIT = 20_000  # dates and clocks remembered: a chat has a few thousand 
 _ODD_NAME_START = frozenset("~" + L.BIDI)
 _BIDI = L.BIDI
 _REMEMBERED_TEXT = 100  # one-line bodies up to this length have their kind remembered (see _kind)
+
+
+def _name(author: str) -> tuple[str, bool]:
+    """(the sender's name, whether WhatsApp wrote it as "~ name": a number not in the owner's contacts)."""
+    if author[:1] in _ODD_NAME_START or author[-1:] in _BIDI:
+        author = author.strip(_BIDI)
+        if author.startswith("~") and author[1:2].isspace():
+            return author[2:].lstrip(), True
+    return author, False
 
 
 def _date_text(d1: str, d2: str, d3: str, order: str) -> str | None:
