@@ -11,6 +11,18 @@ Decisions it records with the import: the day/month order of each file and its b
 reading that keeps the timestamps in file order), and who the owner is (``--me``; a 1:1 chat named after the
 other person; a sender who wrote "You deleted this message"; the one sender present in every chat).
 
+The owner is marked while reading, so the vault need not rewrite a million rows afterwards: with ``--me`` every
+message knows ``from_owner`` at once; without it, a tentative owner is taken as soon as one is knowable (the other
+sender once the person a chat is named after has written; a sender who deleted their own message) and the first
+5,000 items wait for it. The decision at the end says ``settled`` when every message already carries it,
+``overwrite`` when tentative marks proved wrong (a third sender in a chat named after a person: no owner, the
+marks are withdrawn), or neither when some messages were let go unmarked. A chat no file decides is left to
+``conclude`` (the one sender present in every chat).
+
+Speed (a million-message chat is read in a few seconds): UTF-8 is read in 1 MB blocks split on LF, CRLF and CR
+only; the most common header (``08/01/2024, 08:30 - ``) has a fast path that matches exactly where HEADER would;
+dates, clocks and the kinds of short one-line bodies are remembered by their text.
+
 Text is kept exactly as written: no Unicode normalisation, emoji, joiners and bidi marks intact; only the
 header zone is normalised. It deliberately ignores: media file contents (the attachments of a zip are listed
 in the inventory as skipped), and the zone of the wall-clock times (there is none in the file; ``--tz`` sets it).
