@@ -558,7 +558,6 @@ class _ChatParser:
         extra: dict = {}
         edited = False
         if more is None:
-            lines = None
             if kind is None:
                 known = self.kinds.get((first, sender) if bracketed else first)
                 kind, edited = known if known is not None else self._kind(sender, first, extra, bracketed)
