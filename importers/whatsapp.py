@@ -311,7 +311,8 @@ class _ChatParser:
         self.authors: dict[str, tuple[str, bool]] = {}
         self.senders: dict[str, int] = {}
         self.first_seen: dict[str, str] = {}
-        self.ordinals: dict[tuple, int] = {}
+        self.ordinals: dict[tuple, int] | None = None
+        self.first_identity: tuple | None = None
         self.ordinal_time: str | None = None
         self.owner_hint: tuple[str, str] | None = None
         self.mark = ctx.me  # the owner messages are marked by: --me, or a tentative one (see _remark)
@@ -555,18 +556,21 @@ class _ChatParser:
         else:
             sender, first, kind, subtype = self._split(rest)
             name = None if sender is None else self.authors[sender]
-        extra: dict = {}
+        extra: dict | None = None  # made when something goes in (most messages have nothing)
         edited = False
         if more is None:
             if kind is None:
                 known = self.kinds.get((first, sender) if bracketed else first)
-                kind, edited = known if known is not None else self._kind(sender, first, extra, bracketed)
+                if known is None:
+                    extra = {}
+                    known = self._kind(sender, first, extra, bracketed)
+                kind, edited = known
             elif subtype:
-                extra["event"] = subtype
+                extra = {"event": subtype}
             text = first
         else:
             lines = [first, *more]
-            extra["line_end"] = number + len(more)
+            extra = {"line_end": number + len(more)}
             if kind is None:
                 kind, edited = self._classify(sender, lines, extra, bracketed)
             elif subtype:
@@ -578,6 +582,7 @@ class _ChatParser:
         if name is not None:
             sender, stranger = name
             if stranger:
+                extra = extra or {}
                 extra["not_a_contact"] = True
             if not system:  # every message that is not a system line has a sender
                 senders = self.senders
@@ -602,17 +607,21 @@ class _ChatParser:
             from_owner = None
             self.unmarked += 1
 
-        identity = (sender, text)
         if wall != self.ordinal_time:  # the ordinal counts the same sender and text at the same time
             self.ordinal_time = wall
-            self.ordinals = {identity: 1}
+            self.ordinals = None  # made when a second message has this time (most times have one)
+            self.first_identity = (sender, text)
             ordinal = 0
         else:
+            identity = (sender, text)
             ordinals = self.ordinals
+            if ordinals is None:
+                ordinals = self.ordinals = {self.first_identity: 1}
             ordinal = ordinals.get(identity, 0)
             ordinals[identity] = ordinal + 1
 
         if tz is not None:
+            extra = extra or {}
             extra["local_time"] = wall
         conversation = self.conversation
         return Message(
