@@ -66,8 +66,9 @@ _PM_WORDS = ("p", "P", "nachm.", "nachmittags", "abends")
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
 # The most common header, "08/01/2024, 08:30 - " (Android, any day/month order): where it matches, HEADER matches
 # with the same end and the same fields (no lead, bracket, joiner, seconds or day period; sepx " - "): every
-# element of HEADER takes its first choice there, so no other reading comes first. Group 1 is the date, group 5 the time.
-_DASH_HEADER = re.compile(r"((\d{1,2})/(\d{1,2})/(\d{2,4})), ((\d{1,2}):(\d{2})) - ")
+# element of HEADER takes its first choice there, so no other reading comes first. ASCII digits only: a line
+# starting with another digit is no header at all (_HEAD_START). Group 1 is the date, group 5 the time.
+_DASH_HEADER = re.compile(r"(([0-9]{1,2})/([0-9]{1,2})/([0-9]{2,4})), (([0-9]{1,2}):([0-9]{2})) - ")
 _DASH = (False, "-")  # the variant (bracketed, separator) of those headers
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _READ_BYTES = 1 << 20  # bytes read (and decoded) at a time

@@ -468,7 +468,7 @@ def test_fast_header_reads_as_header_would():
     """Where the fast path's pattern matches, HEADER matches with the same end and fields (random lines)."""
     import random
 
-    from importers.whatsapp import _DASH_HEADER, HEADER
+    from importers.whatsapp import _DASH_HEADER, _HEAD_START, HEADER
 
     rng = random.Random(5)
     alphabet = "0123456789" * 3 + "/.-–:, []\u202f\u00a0APMapm\u200e\u0663"
@@ -489,6 +489,7 @@ def test_fast_header_reads_as_header_would():
         if fast is None:
             continue
         checked += 1
+        assert line[0] in _HEAD_START, line  # the slow path tries HEADER only on such lines
         full = HEADER.match(line)
         assert full is not None and full.end() == fast.end(), line
         assert full.group("d1", "d2", "d3", "h", "mi") == fast.group(2, 3, 4, 6, 7), line
