@@ -209,19 +209,21 @@ class _Lines:
         # U+0085, form feeds and more, which WhatsApp keeps inside a message).
         with self.member.open() as raw:
             number = 0  # lines given so far
-            held = b""  # bytes after the last line end read so far
+            held: list[bytes] = []  # bytes read after the last cut (a long line may span many blocks)
             start = True
             while True:
                 block = raw.read(_READ_BYTES)
-                data = held + block if held else block
                 if block:
                     # cut after the last LF, or after the last CR that is not the last byte (it may start a CRLF)
-                    cut = max(data.rfind(b"\n"), data.rfind(b"\r", 0, len(data) - 1)) + 1
+                    cut = max(block.rfind(b"\n"), block.rfind(b"\r", 0, len(block) - 1)) + 1
                     if not cut:
-                        held = data
+                        held.append(block)
                         continue
-                    data, held = data[:cut], data[cut:]
-                elif not data:
+                    data = b"".join((*held, block[:cut])) if held else block[:cut]
+                    held = [block[cut:]] if cut < len(block) else []
+                elif held:
+                    data = b"".join(held)
+                else:
                     break
                 if start:
                     start = False
