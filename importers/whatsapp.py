@@ -49,6 +49,7 @@ NAME = "whatsapp"
 TRUNCATION_CAP = 40_000  # WhatsApp's documented-by-users limit for exports without media
 BUFFER_LIMIT = 100_000  # messages held while the day/month order is undecided
 _OWNER_HOLD = 5_000  # items held at the start until a tentative owner may be known (see _ChatParser.run)
+_OWNER_HOLD_CHARS = 4_000_000  # ... unless their text is longer than this (a few huge messages)
 
 _SPACE = r"[\s\u00a0\u202f\u2009\u2007]"
 HEADER = re.compile(
@@ -336,14 +337,22 @@ class _ChatParser:
         """The chat's messages (and problems), then what the file as a whole says (_report).
 
         Messages carry ``from_owner`` as soon as an owner is knowable (--me, or a tentative one: see
-        _remark); the first _OWNER_HOLD items are held back so that a chat's first messages, read before both
+        _remark); the first _OWNER_HOLD items (fewer if long) are held back so that a chat's first messages, read before both
         people of a 1:1 chat have written, are marked too, and a small chat is marked by its final owner."""
         items = self._read()
         # chained, not ``yield from``: each generator an item passes through costs (a million items)
         return itertools.chain(self._held(items) if self.me is None else (), items, self._report())
 
     def _held(self, items: Iterator) -> Iterator:
-        held = list(itertools.islice(items, _OWNER_HOLD))
+        held: list = []
+        size = 0
+        if _OWNER_HOLD:
+            for item in items:
+                held.append(item)
+                if type(item) is Message:
+                    size += len(item.raw)
+                if len(held) >= _OWNER_HOLD or size >= _OWNER_HOLD_CHARS:
+                    break
         self._mark_held(held)
         yield from held
 

@@ -507,3 +507,11 @@ def test_fast_path_reports_invalid_dates_and_order_conflicts(import_text, vault)
     problems = read_inventory(vault)["sources"][0]["problems"]
     assert [p["locator"] for p in problems] == ["line 3", "line 4", "line 5"]
     assert problems[2]["message"].startswith("1 date(s) contradict the file's day-month-year order")
+
+
+def test_huge_first_messages_are_not_held_back(tmp_path):
+    """The items held until the owner is known are bounded by their text too, not only by their number."""
+    big = "x" * 4_100_000
+    items = parsed(tmp_path, "WhatsApp Chat with Ana.txt", chat_lines(f"Bob: {big}", "Ana: yo", "Bob: ok"))
+    assert marks(items) == [("Bob", None), ("Ana", False), ("Bob", True)]
+    assert not decision(items).settled  # the first message was let go unmarked: the pipeline marks it
