@@ -337,8 +337,9 @@ class _ChatParser:
         """The chat's messages (and problems), then what the file as a whole says (_report).
 
         Messages carry ``from_owner`` as soon as an owner is knowable (--me, or a tentative one: see
-        _remark); the first _OWNER_HOLD items (fewer if long) are held back so that a chat's first messages, read before both
-        people of a 1:1 chat have written, are marked too, and a small chat is marked by its final owner."""
+        _remark); the first _OWNER_HOLD items (fewer if long) are held back so that a chat's first messages,
+        read before both people of a 1:1 chat have written, are marked too, and a small chat is marked by its
+        final owner."""
         items = self._read()
         # chained, not ``yield from``: each generator an item passes through costs (a million items)
         return itertools.chain(self._held(items) if self.me is None else (), items, self._report())
