@@ -515,3 +515,15 @@ def test_huge_first_messages_are_not_held_back(tmp_path):
     items = parsed(tmp_path, "WhatsApp Chat with Ana.txt", chat_lines(f"Bob: {big}", "Ana: yo", "Bob: ok"))
     assert marks(items) == [("Bob", None), ("Ana", False), ("Bob", True)]
     assert not decision(items).settled  # the first message was let go unmarked: the pipeline marks it
+
+
+@pytest.mark.xfail(strict=True, reason="a settled OwnerDecision rewrites no row, not even an older import's rows that "
+                   "never learned their owner; the pipeline could apply it to rows older than the command only "
+                   "(apply_owner(..., older_only=True)), as it does for --me")
+def test_settled_owner_also_decides_an_older_import_of_the_same_chat(tmp_path, vault):
+    early = write_text(tmp_path / "early", "WhatsApp Chat with Ana.txt", chat_lines("Bob: hi", "Bob: there"))
+    later = write_text(tmp_path / "later", "WhatsApp Chat with Ana.txt", chat_lines("Bob: hi", "Bob: there", "Ana: yo"))
+    import_paths(vault, [early])  # Ana has not written yet: no owner, the rows keep from_owner NULL
+    import_paths(vault, [later])  # now Bob is the owner; before marking while reading, both old rows learned it
+    assert [(r["sender"], r["from_owner"]) for r in exported(vault, "messages")] == [
+        ("Bob", True), ("Bob", True), ("Ana", False)]
