@@ -68,8 +68,8 @@ _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
 # The most common header, "08/01/2024, 08:30 - " (Android, any day/month order): where it matches, HEADER matches
 # with the same end and the same fields (no lead, bracket, joiner, seconds or day period; sepx " - "): every
 # element of HEADER takes its first choice there, so no other reading comes first. ASCII digits only: a line
-# starting with another digit is no header at all (_HEAD_START). Group 1 is the date, group 5 the time.
-_DASH_HEADER = re.compile(r"(([0-9]{1,2})/([0-9]{1,2})/([0-9]{2,4})), (([0-9]{1,2}):([0-9]{2})) - ")
+# starting with another digit is no header at all (_HEAD_START). Group 1 is the date, group 2 the time.
+_DASH_HEADER = re.compile(r"([0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}), ([0-9]{1,2}:[0-9]{2}) - ")
 _DASH = (False, "-")  # the variant (bracketed, separator) of those headers
 _SURROGATE = re.compile("[\udc80-\udcff]")
 _READ_BYTES = 1 << 20  # bytes read (and decoded) at a time
@@ -385,12 +385,12 @@ class _ChatParser:
                 more = None
                 start, header, end = number, line, m.end()
                 dashed += 1
-                date, clock = m.group(1, 5)
+                date, clock = m.group(1, 2)
                 day = days.get(date)
-                if day is None and (day := self._day(*m.group(2, 3, 4), number)) is not None:
+                if day is None and (day := self._day(*date.split("/"), number)) is not None:
                     days[date] = day
                 hour = hours.get(clock)
-                if hour is None and (hour := _clock_text(*m.group(6, 7), None, None)) is not None:
+                if hour is None and (hour := _clock_text(*clock.split(":"), None, None)) is not None:
                     hours[clock] = hour
                 if day is None or hour is None:  # not a valid date or time: reported by _emit
                     slow = _Pending(number, match_header(line), line)
