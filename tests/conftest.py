@@ -22,7 +22,7 @@ def vault(tmp_path: Path) -> Path:
 def exported(vault: Path, table: str) -> list[dict]:
     buffer = io.StringIO()
     export_table(vault, table, "jsonl", buffer)
-    return [json.loads(line) for line in buffer.getvalue().splitlines()]
+    return [json.loads(line) for line in buffer.getvalue().split("\n") if line]  # not splitlines: U+2028 in a text
 
 
 def write_text(folder: Path, name: str, content: str, encoding: str = "utf-8") -> Path:
