@@ -133,7 +133,7 @@ def import_(
                   f"({', '.join(f'{n} {s}' for s, n in sorted(source.statuses.items()))})"
                   + (f"; [yellow]{source.problems} problem(s)[/], see `datavault inventory`" if source.problems
                      else ""), markup=True)
-        for owner in source.notes.get("owner", [])[:3]:
+        for owner in [o for o in source.notes.get("owner", []) if o["sender"] is not None][:3]:
             err.print(f"  Owner in {owner['conversation'] or 'these chats'}: {owner['sender']} ({owner['basis']})")
         if "owner_unknown" in source.notes:
             err.print(f"  Owner not decided: {source.notes['owner_unknown']}")

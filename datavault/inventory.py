@@ -124,6 +124,8 @@ def _render_source(source: dict[str, Any], console: Console) -> None:
     for warning in source["notes"].get("warnings", []):
         console.print(Text(f"  Warning: {warning}", style="yellow"))
     for owner in source["notes"].get("owner", []):
+        if owner["sender"] is None:  # a tentative owner withdrawn: nobody was decided
+            continue
         console.print(f"  Owner: {owner['sender']} in {owner['conversation'] or 'all chats'} ({owner['basis']})")
     if source["problems"]:
         console.print(Text(f"  {len(source['problems'])} problem(s):", style="yellow"))

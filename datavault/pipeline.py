@@ -508,10 +508,10 @@ class _Writer:
             elif isinstance(item, R.Note):
                 counts.notes.append(item)
             elif isinstance(item, R.OwnerDecision):
-                if not item.settled:
-                    self.flush(counts)
-                    apply_owner(self.conn, item, [self.source_id],
-                                written_after=self.member_first_id if item.overwrite else None)
+                self.flush(counts)
+                # settled: this member's rows carry it already; rows of an earlier import may still learn it
+                apply_owner(self.conn, item, [self.source_id], older_only=item.settled,
+                            written_after=self.member_first_id if item.overwrite else None)
                 counts.notes.append(R.Note("owner", {"sender": item.sender, "basis": item.basis,
                                                      "conversation": item.conversation}))
             else:

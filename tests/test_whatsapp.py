@@ -517,9 +517,6 @@ def test_huge_first_messages_are_not_held_back(tmp_path):
     assert not decision(items).settled  # the first message was let go unmarked: the pipeline marks it
 
 
-@pytest.mark.xfail(strict=True, reason="a settled OwnerDecision rewrites no row, not even an older import's rows that "
-                   "never learned their owner; the pipeline could apply it to rows older than the command only "
-                   "(apply_owner(..., older_only=True)), as it does for --me")
 def test_settled_owner_also_decides_an_older_import_of_the_same_chat(tmp_path, vault):
     early = write_text(tmp_path / "early", "WhatsApp Chat with Ana.txt", chat_lines("Bob: hi", "Bob: there"))
     later = write_text(tmp_path / "later", "WhatsApp Chat with Ana.txt", chat_lines("Bob: hi", "Bob: there", "Ana: yo"))
