@@ -34,6 +34,7 @@ from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault
 
 BATCH = 5000
 BULK_MIN_BYTES = 16 << 20  # an import this large into empty tables builds their indexes at the end (BulkLoad)
+READER_BATCH = 2000  # rows a reading process sends at once: about 500 KB, within the widened pipe
 OWNER_SLICE = 50_000
 
 
@@ -125,11 +126,15 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
     if all(isinstance(plan, SourceResult) for plan in plans):
         result.sources = plans
         return result
-    with Vault.open(vault_path) as vault, vault.transaction() as conn:
+    with Vault.open(vault_path) as vault, vault.transaction(bulk=True) as conn:
         conn.info["settled_message_id"] = conn.exec_driver_sql(
             "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
         conn.info["rewritten"] = 0
-        bulk = conn.info["bulk"] = BulkLoad(conn) if _bytes_to_read(plans) >= BULK_MIN_BYTES else None
+        sizes = _bytes_to_read(plans)
+        # one process does everything: building the key index at the end saves it time; with a reading process
+        # the writer waits for rows anyway, and the index built at the end would only add to the wall time
+        inline = not any(use_process(size) for size in sizes)
+        bulk = conn.info["bulk"] = BulkLoad(conn) if sum(sizes) >= BULK_MIN_BYTES and inline else None
         conn.info["plain_tables"] = {t.name for t in EXPORT_TABLES.values() if bulk and bulk.start(t)}
         conn.info["spans"] = []
         pending_notes: dict[str, list] = {}
@@ -144,9 +149,10 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
     return result
 
 
-def _bytes_to_read(plans) -> int:
-    return sum(member.size or 0 for plan in plans if not isinstance(plan, SourceResult)
-               for member, _, claim in plan[2] if isinstance(claim, Claim) and claim.parse)
+def _bytes_to_read(plans) -> list[int]:
+    """The bytes each importable input has to be read."""
+    return [sum(member.size or 0 for member, _, claim in plan[2] if isinstance(claim, Claim) and claim.parse)
+            for plan in plans if not isinstance(plan, SourceResult)]
 
 
 def _count_merged(conn: Connection, merged: dict[str, str]) -> None:
@@ -313,7 +319,8 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
     to_read = [(member, importer) for member, importer, claim in claims if isinstance(claim, Claim) and claim.parse]
     total = sum(member.size or 0 for member, _ in to_read)
     progress.start(archive.label, total)
-    reader = ReaderProcess(to_read, ctx, writer.token, _TrackedMember, _reason, BATCH) if use_process(total) else None
+    reader = ReaderProcess(to_read, ctx, writer.token, _TrackedMember, _reason, READER_BATCH) \
+        if use_process(total) else None
     notes_by_importer: dict[str, list] = {}
     try:
         for member, importer, claim in claims:

@@ -3,6 +3,7 @@ written by an earlier schema, views that show exactly what export shows, and no 
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import sqlite3
@@ -30,19 +31,23 @@ def _counts(vault: Path) -> dict[str, int]:
         con.close()
 
 
-def test_killed_import_leaves_the_vault_as_it_was(tmp_path, vault):
+@pytest.mark.parametrize("reader", ["process", "inline"])
+def test_killed_import_leaves_the_vault_as_it_was(tmp_path, vault, reader):
     import_paths(vault, [write_text(tmp_path, "small.txt", CHAT)])
     before = _counts(vault)
+    size = vault.stat().st_size
     big = tmp_path / "WhatsApp Chat with Big.txt"
     with open(big, "w", encoding="utf-8") as fh:
         for i in range(600_000):
             fh.write(f"01/02/2020, {i // 60 % 24:02d}:{i % 60:02d} - Ana: message number {i}\n")
     proc = subprocess.Popen([sys.executable, "-m", "datavault", "--vault", str(vault), "import", str(big)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # wait until the import has written rows inside its transaction (the WAL grows), then kill it hard
-    wal = Path(str(vault) + "-wal")
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "DATAVAULT_READER": reader})
+    # wait until the import has written rows into the vault inside its transaction (a rollback journal beside
+    # it holds what must be undone), then kill it hard
+    journal = Path(str(vault) + "-journal")
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and (not wal.exists() or wal.stat().st_size < 4_000_000):
+    while time.monotonic() < deadline and not (journal.exists() and vault.stat().st_size > size + 4_000_000):
         if proc.poll() is not None:
             pytest.fail("the import finished before it could be killed; make the file bigger")
         time.sleep(0.02)
