@@ -29,7 +29,7 @@ from sqlalchemy import BigInteger, bindparam, event, func, literal_column, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Field, SQLModel, create_engine
 
 from datavault import records as R
@@ -529,10 +529,10 @@ class Vault:
         ``bulk`` (an import): the transaction runs with a rollback journal instead of the write-ahead log, then
         the vault goes back to WAL. New pages are then written once, into the vault, instead of into the log and
         again when it is copied back (about a tenth of a large import). It is as atomic: a killed import leaves a
-        journal that the next opening rolls back. While another program has the vault open the log stays."""
+        journal that the next opening rolls back. While another connection has the vault open the log stays."""
         with self.engine.connect() as conn:
             if bulk:
-                conn.exec_driver_sql("PRAGMA journal_mode=DELETE")
+                _journal(conn, "DELETE")
             try:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
                 try:
@@ -543,7 +543,7 @@ class Vault:
                 conn.exec_driver_sql("COMMIT")
             finally:
                 if bulk:
-                    conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+                    _journal(conn, "WAL")
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -571,6 +571,14 @@ class Vault:
             for table in EXPORT_TABLES.values():
                 conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")
                 conn.exec_driver_sql(_view_sql(table))
+
+
+def _journal(conn: Connection, mode: str) -> None:
+    """Switch the journal mode if no other connection has the vault open; otherwise keep the current one."""
+    try:
+        conn.exec_driver_sql(f"PRAGMA journal_mode={mode}")
+    except OperationalError:  # "database is locked": another program reads the vault; both modes are safe
+        pass
 
 
 def _create_private_file(path: Path) -> None:

@@ -248,3 +248,15 @@ def test_owner_marked_while_reading_is_settled_or_overwritten(tmp_path, vault, f
     assert rows == {"kept": ("Ana", False), "one": ("Ana", expected["Ana"]), "two": ("Sam", expected["Sam"]),
                     "three": ("Ana", expected["Ana"])}  # an older import's row is never overwritten
     assert result.sources[0].notes["owner"][0]["basis"] == final.basis
+
+
+def test_an_import_writes_with_a_rollback_journal_and_leaves_the_vault_in_wal(tmp_path, vault):
+    import_paths(vault, [write_text(tmp_path, "a.txt", CHAT)])
+    con = sqlite3.connect(vault)
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    # another program reading the vault: the import keeps the log (it cannot switch) and still succeeds
+    assert con.execute("SELECT count(*) FROM messages").fetchone() == (2,)
+    import_paths(vault, [write_text(tmp_path, "b.txt", CHAT.replace("Hola", "Adeus"))])
+    assert con.execute("SELECT count(*) FROM messages").fetchone() == (3,)
+    assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    con.close()
