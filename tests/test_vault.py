@@ -257,6 +257,6 @@ def test_an_import_writes_with_a_rollback_journal_and_leaves_the_vault_in_wal(tm
     # another program reading the vault: the import keeps the log (it cannot switch) and still succeeds
     assert con.execute("SELECT count(*) FROM messages").fetchone() == (2,)
     import_paths(vault, [write_text(tmp_path, "b.txt", CHAT.replace("Hola", "Adeus"))])
-    assert con.execute("SELECT count(*) FROM messages").fetchone() == (3,)
+    assert con.execute("SELECT count(*) FROM messages").fetchone() == (4,)
     assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     con.close()
