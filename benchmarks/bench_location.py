@@ -25,14 +25,15 @@ import argparse
 import json
 import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import measure  # noqa: E402
 
 
 def build_records(path: Path, points: int, seed: int = 1) -> int:
@@ -72,7 +73,6 @@ def build_records(path: Path, points: int, seed: int = 1) -> int:
 
 def _child(mode: str, path: str, vault: str | None) -> None:
     sys.path.insert(0, str(ROOT))
-    started = time.perf_counter()
     if mode == "parse":
         from datavault.archive import open_inputs
         from datavault.importer import ImportContext
@@ -104,21 +104,23 @@ def _child(mode: str, path: str, vault: str | None) -> None:
                 points += 1
     else:
         raise SystemExit(f"unknown mode {mode}")
-    seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = usage.ru_utime + usage.ru_stime  # on a shared machine the CPU rate is the comparable figure
-    print(json.dumps({"mode": mode, "points": points, "problems": problems, "seconds": round(seconds, 2),
-                      "points_per_s": round(points / seconds) if seconds else None,
-                      "cpu_seconds": round(cpu, 2), "points_per_cpu_s": round(points / cpu) if cpu else None,
-                      "peak_rss_mb": round(usage.ru_maxrss / 1024)}))
+    print(json.dumps({"points": points, "problems": problems}))
+    measure.print_peaks()
 
 
-def _run(mode: str, path: Path, vault: Path | None = None) -> dict:
+def _run(label: str, mode: str, path: Path, vault: Path | None = None, env: dict | None = None) -> dict:
     command = [sys.executable, __file__, "--child", mode, str(path)] + ([str(vault)] if vault else [])
-    done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        return {"mode": mode, "error": (done.stderr.strip().splitlines() or ["failed"])[-1]}
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    for leftover in (vault.parent.glob(vault.name + "*") if vault else ()):
+        leftover.unlink()
+    try:
+        run = measure.run(command, env)
+    except RuntimeError as exc:
+        return {"run": label, "error": str(exc).splitlines()[-1]}
+    points = json.loads(run.out)["points"]
+    return {"run": label, "points": points, "seconds": round(run.wall, 2), "points_per_s": round(points / run.wall),
+            "cpu_seconds": round(run.cpu, 2), "points_per_cpu_s": round(points / run.cpu),
+            "peak_rss_mb": run.peaks[0] if run.peaks else round(run.peak_mb),
+            "reader_peak_rss_mb": run.peaks[1] if run.peaks else None}
 
 
 def _available_memory_bytes() -> int | None:
@@ -153,7 +155,10 @@ def main() -> None:
 
         summary = {"file_mb": round(size / 1e6), "points": args.points, "ijson_backend": ijson.backend,
                    "python": sys.version.split()[0], "cpus": os.cpu_count(), "runs": []}
-        runs = [("parse", None), ("import", Path(tmp, "vault.sqlite"))]
+        vault = Path(tmp, "vault.sqlite")
+        runs = [("importer alone", "parse", None, None),
+                ("import, reading in a second process", "import", vault, {"DATAVAULT_READER": "process"}),
+                ("import, one process", "import", vault, {"DATAVAULT_READER": "inline"})]
         if not args.no_gtp:
             try:
                 import google_takeout_parser  # noqa: F401
@@ -165,13 +170,13 @@ def main() -> None:
                     summary["gtp"] = (f"skipped: json.load of {size / 1e9:.1f} GB needs about "
                                       f"{size * 12 / 1e9:.0f} GB of memory, {available / 1e9:.0f} GB available")
                 else:
-                    runs.append(("gtp", None))
-        for mode, vault in runs:
-            result = _run(mode, records, vault)
-            summary["runs"].append(result)
-            print(f"{mode:7s} {result}", file=sys.stderr)
+                    runs.append(("google_takeout_parser", "gtp", None, None))
+        for label, mode, vault, env in runs:
+            result = _run(label, mode, records, vault, env)
             if vault is not None and vault.exists():
                 result["vault_mb"] = round(vault.stat().st_size / 1e6)
+            summary["runs"].append(result)
+            print(result, file=sys.stderr)
         print(json.dumps(summary, indent=2))
 
 
