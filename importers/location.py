@@ -80,6 +80,9 @@ _SETTINGS_KEYS = {"deviceSettings", "retentionWindowDays", "historyEnabled", "ha
 _ANDROID_KEYS = {"semanticSegments", "rawSignals", "userLocationProfile"}
 # another Google format whose file might carry a location file's name: leave it to the importer that reads it
 _OTHER_GOOGLE_KEYS = {"header", "title", "products", "Browser History", "install", "purchaseHistory"}
+# a key of one of the formats read here, as it appears in the first bytes of such a file
+_MARKER = re.compile(rb'"(?:' + b"|".join(k.encode() for k in sorted(
+    {"locations", "timelineObjects", "timelineEdits"} | _ANDROID_KEYS | _IOS_KEYS | _SETTINGS_KEYS)) + rb')"\s*:')
 
 
 class LocationImporter:
@@ -105,7 +108,10 @@ class LocationImporter:
             return None
         if member.size == 0:
             return skip("empty file (0 bytes)") if hinted else None
-        kind = sniff(member.head(4096))
+        head = member.head(4096)
+        if not hinted and not _MARKER.search(head):
+            return None  # no key of a location format near the top: not ours (a cheap look at every JSON file)
+        kind = sniff(head)
         if kind in _PARSERS:
             return PARSE
         if hinted and kind != "other-google":
@@ -762,8 +768,8 @@ def sniff(head: bytes) -> str:
                 strings.append(value)
             if n > 400 or len(top_keys) > 12:
                 break
-    except ijson.JSONError:
-        pass  # the head ends mid-file, or the text is broken: judge by what was read
+    except (ijson.JSONError, UnicodeDecodeError):
+        pass  # the head ends mid-file, or the text is broken (or not UTF-8): judge by what was read
     keys = set(top_keys)
     if top_type == "start_map":
         if top_keys[:1] == ["locations"]:

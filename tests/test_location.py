@@ -668,3 +668,11 @@ def test_records_fast_reader_gives_what_ijson_gives(value, layout, chunk, monkey
     member = member_from("Records.json", data)
     expected = _items_or_error(ijson.items(io.BytesIO(data), "locations.item", use_float=True))
     assert _items_or_error(chain.from_iterable(location._location_batches(member))) == expected
+
+
+def test_other_json_is_turned_away_at_a_glance_and_bad_bytes_do_not_break_the_sniff():
+    messages = json.dumps({"participants": [{"name": "Ana"}], "messages": [{"content": "hi"}]}).encode()
+    assert IMPORTER.claim(member_from("inbox/ana_1/message_1.json", messages), ImportContext()) is None
+    records = b'{\n  "locations": [{"latitudeE7": 1, "longitudeE7": 2, "timestamp": "2024-01-01T00:00:00Z"}]}'
+    assert IMPORTER.claim(member_from("export/anything.json", records), ImportContext()) is not None
+    assert sniff(b'{"locations": [{"note": "\xed\xa0\x80 broken"') == "records"  # no UnicodeDecodeError
