@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+import orjson
 from sqlalchemy import BigInteger, bindparam, event, func, literal_column, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -276,7 +277,18 @@ def _fallback_key(table: ExportTable, record: Any) -> tuple:
 _blake = hashlib.blake2b
 
 
-_dump_extra = json.JSONEncoder(ensure_ascii=False, default=str).encode  # one encoder, not one per record
+_json_extra = json.JSONEncoder(ensure_ascii=False, default=str).encode
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def _dump_extra(extra: dict) -> str:
+    """A record's extra fields as JSON: orjson, about eight times faster than ``json`` (a per-record cost on
+    the import's critical path); ``json`` for what orjson refuses (integers beyond 64 bits, lone surrogates).
+    Values it does not know become their ``str``, as with ``json.dumps(default=str)``."""
+    try:
+        return orjson.dumps(extra, default=str, option=_ORJSON_OPTIONS).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return _json_extra(extra)
 COMPUTED = ("key", "sources", "source_file", "extra")  # what RowBuilder.row puts first, in this order
 
 

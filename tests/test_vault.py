@@ -260,3 +260,16 @@ def test_an_import_writes_with_a_rollback_journal_and_leaves_the_vault_in_wal(tm
     assert con.execute("SELECT count(*) FROM messages").fetchone() == (4,)
     assert con.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     con.close()
+
+
+def test_extra_fields_are_stored_as_json_whatever_they_hold():
+    import datetime as dt
+    import json as json_
+
+    from datavault.store import _dump_extra
+
+    moment = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    extra = {"n": 2 ** 70, "when": moment, 7: "seven", "text": "Zoë \U0001F600", "odd": "\udcff"}
+    assert json_.loads(_dump_extra(extra)) == {"n": 2 ** 70, "when": str(moment), "7": "seven",
+                                               "text": "Zoë \U0001F600", "odd": "\udcff"}
+    assert _dump_extra({"a": [1, 2.5, None, True]}) == '{"a":[1,2.5,null,true]}'
