@@ -878,3 +878,12 @@ def test_html_searches_groups_and_an_off_meta_business_page(tmp_path):
         ("Off-Facebook", "viewed", "quickcash.example", "2024-08-30T23:55:00")]
     assert [(i.category, i.value, i.extra["events"]) for i in result.of(PlatformInference)] == [
         ("off_facebook_activity", "quickcash.example", 2)]
+
+
+def test_the_fast_path_writes_raw_exactly_as_json_would():
+    from importers.facebook.messages import _ENCODE, _encode_plain
+
+    for msg in ({"sender_name": "Jos\u00c3\u00a9", "timestamp_ms": 1700000000123, "content": "a\u2028b\x00\x1f\"\\/ \U0001F600",
+                 "type": "Generic", "is_geoblocked_for_viewer": False},
+                {"sender_name": "x", "timestamp_ms": 1, "content": "lone \udc80 surrogate"}):
+        assert _encode_plain(msg) == _ENCODE(msg)

@@ -19,6 +19,7 @@ from collections import Counter
 from typing import Any, Iterator
 
 import ijson
+import orjson
 
 from datavault.records import Message, Note, Person, Problem
 from datavault.timeutil import from_epoch_ms
@@ -137,6 +138,15 @@ _PLAIN_KEYS = frozenset({"sender_name", "timestamp_ms", "content", "type", "is_g
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
+def _encode_plain(msg: dict) -> str:
+    """``_ENCODE`` for a plain message (strings, integers, booleans only: orjson writes exactly the same text,
+    several times faster); ``_ENCODE`` for what orjson refuses (lone surrogates)."""
+    try:
+        return orjson.dumps(msg).decode()
+    except orjson.JSONEncodeError:
+        return _ENCODE(msg)
+
+
 def iso_ms(ms: int) -> str:
     """``from_epoch_ms`` for the hot loop (the same text, without building datetimes)."""
     seconds, millis = divmod(ms, 1000)
@@ -174,7 +184,7 @@ class _FastPath:
         return Message(time=iso_ms(ts), platform=PLATFORM, conversation=self.title, sender=known[0], text=text,
                        kind="text", from_owner=known[1],
                        key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal),
-                       locator=f"messages[{index}]", raw=_ENCODE(msg))
+                       locator=f"messages[{index}]", raw=_encode_plain(msg))
 
 
 def _message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Counter) -> Message | Problem:
