@@ -30,10 +30,11 @@ from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
-from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault
+from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault, fit_cache
 
 BATCH = 5000
 BULK_MIN_BYTES = 16 << 20  # an import this large into empty tables builds their indexes at the end (BulkLoad)
+CACHE_FIT_EVERY = 250_000  # rows written between two looks at the size SQLite's page cache should have
 READER_BATCH = 2000  # rows a reading process sends at once: about 500 KB, within the widened pipe
 OWNER_SLICE = 50_000
 
@@ -455,11 +456,15 @@ class _Writer:
         self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
         self._ids: dict[str, int] | None = None
+        self.rows_written = 0
+        self.rows_before = 0  # rows the record tables held before this writer's first member
+        self.next_cache_fit = CACHE_FIT_EVERY
 
     def max_ids(self) -> dict[str, int]:
         """The highest id of each record table; asked of SQLite once, then kept by ``new_since``."""
         if self._ids is None:
             self._ids = {t.name: self._max_id(t.name) for t in EXPORT_TABLES.values()}
+            self.rows_before = sum(self._ids.values())
         return dict(self._ids)
 
     def new_since(self, before: dict[str, int], written: Iterable[str]) -> dict[str, int]:
@@ -528,6 +533,10 @@ class _Writer:
 
     def _write(self, builder: RowBuilder, rows: list[tuple], counts: _Counts) -> None:
         builder.statement.execute(self.conn, rows)
+        self.rows_written += len(rows)
+        if self.rows_written >= self.next_cache_fit:  # now and then, not per batch
+            self.next_cache_fit = self.rows_written + CACHE_FIT_EVERY
+            fit_cache(self.conn, self.rows_before + self.rows_written)
         if builder.plain and self.conn.exec_driver_sql(
                 f"SELECT max(id) FROM {builder.table.physical}").scalar() >= BulkLoad.MAX_ROWS:
             self.conn.info["bulk"].end(builder.table)  # enough keys to sort in memory: the index now

@@ -585,6 +585,19 @@ class Vault:
                 conn.exec_driver_sql(_view_sql(table))
 
 
+CACHE_KB = 16384  # SQLite's page cache at first (the PRAGMA below)
+CACHE_MAX_KB = 131072
+CACHE_BYTES_PER_ROW = 24  # about what one row costs in a key index and the time index
+
+
+def fit_cache(conn: Connection, rows: int) -> None:
+    """Let the page cache grow with the tables an import fills, up to 128 MB: each new row's random 64-bit key
+    lands on some page of the key index, and once that index outgrows the cache almost every insert reads and
+    writes a page back (8 million location points: 89 s with 16 MB, 62 s with 128 MB)."""
+    kb = min(CACHE_MAX_KB, max(CACHE_KB, rows * CACHE_BYTES_PER_ROW // 1024))
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{kb}")
+
+
 def _journal(conn: Connection, mode: str) -> None:
     """Switch the journal mode if no other connection has the vault open; otherwise keep the current one."""
     try:
@@ -615,7 +628,7 @@ def _make_engine(path: Path) -> Engine:
         dbapi_conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves (pysqlite's implicit ones are off)
         cur = dbapi_conn.cursor()
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
-                       "temp_store=MEMORY", "cache_size=-16384"):
+                       "temp_store=MEMORY", f"cache_size=-{CACHE_KB}"):
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
 

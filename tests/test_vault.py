@@ -273,3 +273,21 @@ def test_extra_fields_are_stored_as_json_whatever_they_hold():
     assert json_.loads(_dump_extra(extra)) == {"n": 2 ** 70, "when": str(moment), "7": "seven",
                                                "text": "Zoë \U0001F600", "odd": "\udcff"}
     assert _dump_extra({"a": [1, 2.5, None, True]}) == '{"a":[1,2.5,null,true]}'
+
+
+def test_the_page_cache_grows_with_the_rows_an_import_writes(tmp_path, vault, monkeypatch):
+    from datavault import pipeline, store
+
+    monkeypatch.setattr(pipeline, "CACHE_FIT_EVERY", 10)
+    monkeypatch.setattr(store, "CACHE_BYTES_PER_ROW", 10_000_000)  # 10 rows: beyond the largest cache
+    sizes = []
+    real = store.fit_cache
+
+    def spy(conn, rows):
+        real(conn, rows)
+        sizes.append(conn.exec_driver_sql("PRAGMA cache_size").scalar())
+
+    monkeypatch.setattr(pipeline, "fit_cache", spy)
+    chat = "".join(f"01/02/2020, 10:{m:02d} - Ana: note {m}\n" for m in range(30))
+    import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", chat)])
+    assert sizes == [-store.CACHE_MAX_KB]
