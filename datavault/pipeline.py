@@ -7,7 +7,8 @@ or failed (with the reason). A bad line or item is a problem row and the import 
 unreadable as a whole, or holds nothing any importer knows, is an error, and even then the other inputs of the
 same command are imported.
 
-The whole command is one transaction: Ctrl-C or a kill leaves the vault exactly as it was.
+The whole command is one transaction: Ctrl-C or a kill leaves the vault exactly as it was. A large input is read
+by a second process (``datavault/reader.py``) that runs the importers and builds the rows while this one writes.
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
     if all(isinstance(plan, SourceResult) for plan in plans):
         result.sources = plans
         return result
-    with Vault.open(vault_path) as vault, vault.transaction(bulk=True) as conn:
+    with Vault.open(vault_path) as vault, vault.transaction(rollback_journal=True) as conn:
         conn.info["settled_message_id"] = conn.exec_driver_sql(
             "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
         conn.info["rewritten"] = 0

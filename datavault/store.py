@@ -11,7 +11,9 @@ inventory: one row per archive member) and ``problems``.
 
 The engine is configured once: WAL, ``synchronous=NORMAL``, foreign keys on, a busy timeout, and temporary
 tables kept in memory (SQLite must not spill the person's data into /tmp while sorting). Transactions are
-explicit: one ``BEGIN`` ... ``COMMIT`` per import, so an interrupted import leaves the vault as it was.
+explicit: one ``BEGIN`` ... ``COMMIT`` per import, so an interrupted import leaves the vault as it was. An import
+writes with a rollback journal (new pages written once) and a page cache that grows with its tables
+(``fit_cache``); a large one into empty tables may build the key index at the end (``BulkLoad``).
 """
 
 from __future__ import annotations
@@ -535,15 +537,15 @@ class Vault:
         self.close()
 
     @contextmanager
-    def transaction(self, bulk: bool = False) -> Iterator[Connection]:
+    def transaction(self, rollback_journal: bool = False) -> Iterator[Connection]:
         """One explicit transaction: committed when the block ends, rolled back on any exception (Ctrl-C too).
 
-        ``bulk`` (an import): the transaction runs with a rollback journal instead of the write-ahead log, then
+        ``rollback_journal`` (an import): the transaction runs with one instead of the write-ahead log, then
         the vault goes back to WAL. New pages are then written once, into the vault, instead of into the log and
         again when it is copied back (about a tenth of a large import). It is as atomic: a killed import leaves a
         journal that the next opening rolls back. While another connection has the vault open the log stays."""
         with self.engine.connect() as conn:
-            if bulk:
+            if rollback_journal:
                 _journal(conn, "DELETE")
             try:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -554,7 +556,7 @@ class Vault:
                     raise
                 conn.exec_driver_sql("COMMIT")
             finally:
-                if bulk:
+                if rollback_journal:
                     _journal(conn, "WAL")
 
     @contextmanager
