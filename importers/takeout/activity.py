@@ -85,6 +85,7 @@ def _header_of(item: dict, member_name: str) -> str | None:
 def parse_json(member, ctx) -> Iterator[Any]:
     BadBytes.count = 0
     ordinals = _Ordinals()
+    products: dict[str | None, tuple[str | None, str]] = {}
     unknown: set[str] = set()
     topics: set[str] = set()
     count = 0
@@ -104,7 +105,11 @@ def parse_json(member, ctx) -> Iterator[Any]:
                 yield Problem(f"item [{index}] has an unreadable time {time_raw!r}", f"[{index}]", "warning")
                 time_iso = None
             header = item.get("header") or _header_of(item, member.name)
-            product = product_name(header)
+            known = products.get(header)  # a file has a handful of headers: their product words are kept
+            if known is None:
+                name = product_name(header)
+                known = products[header] = (name, (name or "").lower())
+            product, product_key = known
             title = item.get("title")
             title_key = squash(title).lower()
             title_url = item.get("titleUrl")
@@ -115,7 +120,6 @@ def parse_json(member, ctx) -> Iterator[Any]:
             if "details" in item and _is_ad(item["details"]):
                 extra["ad"] = True
             second = (time_iso[:19] + "Z" if time_iso[-1] == "Z" else time_iso[:19]) if time_iso else ""
-            product_key = (product or "").lower()
             ordinal = ordinals.next(product_key, second, title_key)
             yield Activity(
                 key=("activity", product_key, second, title_key, ordinal), locator=f"[{index}]", raw=raw,
