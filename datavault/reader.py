@@ -15,7 +15,7 @@ What crosses the pipe, in the order the importers yielded it, per member:
 - ``("done", None)`` or ``("failed", reason)``: the member's end, as ``parse_member`` would have seen it.
 
 A child that is interrupted or dies is reported as such and the parent's transaction rolls back. Small inputs,
-machines with one core and systems without ``fork`` read in-process: the same code path minus the pipe.
+machines with one core and systems other than Linux read in-process: the same code path minus the pipe.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -58,7 +59,8 @@ def use_process(total_bytes: int) -> bool:
 
 
 def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+    # Linux only: macOS lists fork too, but its system libraries are not safe to use in a forked child
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 class ReaderProcess:
