@@ -55,7 +55,15 @@ def use_process(total_bytes: int) -> bool:
     choice = os.environ.get("DATAVAULT_READER", "")
     if choice in ("process", "inline"):
         return choice == "process" and _can_fork()
-    return total_bytes >= MIN_BYTES and (os.cpu_count() or 1) > 1 and _can_fork()
+    return total_bytes >= MIN_BYTES and _cores() > 1 and _can_fork()
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _can_fork() -> bool:
