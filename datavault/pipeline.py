@@ -36,7 +36,7 @@ from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault, fit_cach
 BATCH = 5000
 BULK_MIN_BYTES = 16 << 20  # an import this large into empty tables builds their indexes at the end (BulkLoad)
 CACHE_FIT_EVERY = 250_000  # rows written between two looks at the size SQLite's page cache should have
-READER_BATCH = 2000  # rows a reading process sends at once: about 500 KB, within the widened pipe
+READER_BATCH = 1000  # rows a reading process sends at once: 250-750 KB, within the widened pipe
 OWNER_SLICE = 50_000
 
 
