@@ -393,23 +393,25 @@ def upsert_statement(table: ExportTable, plain: bool = False) -> WriteStatement:
 
 
 class BulkLoad:
-    """Filling empty record tables the fast way: without their indexes, which are built once at the end.
+    """Filling empty record tables the fast way: without their key index, which is built once at the end.
 
     SQLite keeps the unique natural-key index by inserting each random 64-bit key into a B-tree, a good part of
     the cost of a row; building the index once from all the rows is cheaper. So when a large import starts with
     a table empty, its key index is dropped, rows go in with a plain INSERT, and ``finish`` builds the index
     again. The sort holds about 40 bytes a row in memory (temporary data never goes to disk here), so a table
-    that reaches ``MAX_ROWS`` gets its index then (``end``) and takes the rest through the upsert. Records this command read twice (the same chat in two
-    inputs, a Takeout's HTML and JSON copies) make the unique index fail: they are then merged as the upsert
-    would have merged them (the first row stays and learns every source id) before the index is built.
-    Everything happens inside the import's transaction, so an interrupted import leaves the vault as it was.
+    that reaches ``MAX_ROWS`` gets its index then (``end``) and takes the rest through the upsert.
+
+    Records this command read twice (the same chat in two inputs, a Takeout's HTML and JSON copies) make the
+    unique index fail: they are then merged as the upsert would have merged them (the first row stays and learns
+    every source id) before the index is built. Everything happens inside the import's transaction, so an
+    interrupted import leaves the vault as it was.
     """
 
     MAX_ROWS = 2_000_000
 
     def __init__(self, conn: Connection):
         self.conn = conn
-        self.indexes: dict[str, list[str]] = {}  # physical table -> CREATE INDEX statements to run at the end
+        self.indexes: dict[str, str] = {}  # physical table -> the CREATE INDEX of its key, to run at the end
         self.merged: dict[str, str] = {}
 
     def start(self, table: ExportTable) -> bool:
@@ -418,33 +420,33 @@ class BulkLoad:
         if table.lists or self.conn.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is not None:
             return False
         key_index = f"ix_{name}_key"
-        indexes = dict(self.conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (name,)).all())
-        if key_index not in indexes:  # an inline UNIQUE (vaults before 0.2) cannot be dropped: a new table can
+        sql = self._index_sql(key_index)
+        if sql is None:  # a vault made when the key was an inline UNIQUE, which cannot be dropped: a new table can
             self.conn.exec_driver_sql(f"DROP TABLE {name}")
             table.model.__table__.create(self.conn)
-            indexes = dict(self.conn.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (name,)).all())
+            sql = self._index_sql(key_index)
         # only the key index: the others (time, product) take rows in nearly sorted order, cheaply, and
         # building them later would sort them in memory too
         self.conn.exec_driver_sql(f'DROP INDEX "{key_index}"')
-        self.indexes[name] = [indexes[key_index]]
+        self.indexes[name] = sql
         return True
+
+    def _index_sql(self, index: str) -> str | None:
+        return self.conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                         (index,)).scalar()
 
     def end(self, table: ExportTable) -> None:
         """Build ``table``'s index now (before the whole import ends: sorting more keys than ``MAX_ROWS`` would
         hold too much memory); later rows go through the upsert."""
         name = table.physical
-        statements = self.indexes.pop(name)
+        sql = self.indexes.pop(name)
         self.conn.exec_driver_sql("SAVEPOINT bulk_index")
         try:
-            for sql in statements:
-                self.conn.exec_driver_sql(sql)
+            self.conn.exec_driver_sql(sql)
         except IntegrityError:
             self.conn.exec_driver_sql("ROLLBACK TO bulk_index")
             self.merged[name] = self._merge_duplicates(table)
-            for sql in statements:
-                self.conn.exec_driver_sql(sql)
+            self.conn.exec_driver_sql(sql)
         self.conn.exec_driver_sql("RELEASE bulk_index")
 
     def finish(self) -> dict[str, str]:
