@@ -79,7 +79,7 @@ class ReaderProcess:
         self._receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
         _widen(send)
         self._process = multiprocessing.get_context("fork").Process(
-            target=_child, args=(send, jobs, ctx, token, track, reason, batch), daemon=True,
+            target=_child, args=(self._receive, send, jobs, ctx, token, track, reason, batch), daemon=True,
             name="datavault-reader")
         self._process.start()
         send.close()  # the parent only receives: EOF arrives when the child ends
@@ -124,10 +124,13 @@ def _widen(connection) -> None:
         pass  # not Linux, or not allowed: the default size works, a little slower
 
 
-def _child(send, jobs, ctx, token: str, track, reason, batch: int) -> None:
+def _child(receive, send, jobs, ctx, token: str, track, reason, batch: int) -> None:
     """The child's whole life: read every job, send rows and items, never raise (a traceback here would reach
     the user's terminal) and never touch the parent's database connection."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then ends this process
+    # the parent's end of the pipe came along with the fork: closed here, so that a parent that dies (even by
+    # kill -9) leaves a broken pipe, and this process ends at its next send instead of waiting forever
+    receive.close()
     builders = {t.record_type: RowBuilder(t, token) for t in EXPORT_TABLES.values()}
     read = [0]
 

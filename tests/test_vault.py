@@ -55,6 +55,23 @@ def test_killed_import_leaves_the_vault_as_it_was(tmp_path, vault, reader):
     proc.wait()
     assert _counts(vault) == before
     assert [r["text"] for r in exported(vault, "messages")] == ["Hola", "hi"]
+    # and nothing of the import is left running: the reading process ends with its parent
+    deadline = time.monotonic() + 20
+    while _processes_naming(big) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _processes_naming(big) == []
+
+
+def _processes_naming(path: Path) -> list[int]:
+    """The ids of the running processes whose command line names ``path`` (Linux's /proc; [] elsewhere)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if str(path).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_ctrl_c_rolls_back(tmp_path, vault, monkeypatch):
