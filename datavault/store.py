@@ -554,11 +554,11 @@ class Vault:
                 try:
                     yield conn
                 except BaseException:
-                    conn.exec_driver_sql("ROLLBACK")
+                    _roll_back(conn)
                     raise
                 conn.exec_driver_sql("COMMIT")
             finally:
-                if rollback_journal:
+                if rollback_journal and not conn.invalidated:
                     _journal(conn, "WAL")
 
     @contextmanager
@@ -600,6 +600,15 @@ def fit_cache(conn: Connection, rows: int) -> None:
     writes a page back (8 million location points: 89 s with 16 MB, 62 s with 128 MB)."""
     kb = min(CACHE_MAX_KB, max(CACHE_KB, rows * CACHE_BYTES_PER_ROW // 1024))
     conn.exec_driver_sql(f"PRAGMA cache_size=-{kb}")
+
+
+def _roll_back(conn: Connection) -> None:
+    """Undo the open transaction. Interrupted inside a statement (Ctrl-C during a write), SQLAlchemy has already
+    dropped the connection, and SQLite discarded the transaction with it: only SQLAlchemy's state is reset."""
+    if conn.invalidated:
+        conn.rollback()
+    else:
+        conn.exec_driver_sql("ROLLBACK")
 
 
 def _journal(conn: Connection, mode: str) -> None:

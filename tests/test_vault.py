@@ -308,3 +308,23 @@ def test_the_page_cache_grows_with_the_rows_an_import_writes(tmp_path, vault, mo
     chat = "".join(f"01/02/2020, 10:{m:02d} - Ana: note {m}\n" for m in range(30))
     import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", chat)])
     assert sizes == [-store.CACHE_MAX_KB]
+
+
+def test_ctrl_c_in_the_middle_of_a_write_rolls_back_and_stays_an_interruption(tmp_path, vault, monkeypatch):
+    from datavault import store
+
+    import_paths(vault, [write_text(tmp_path, "small.txt", CHAT)])
+    before = _counts(vault)
+
+    class RowsThenCtrlC(list):
+        def __iter__(self):  # the driver's executemany walks the rows: Ctrl-C arrives in the middle of it
+            yield from list.__iter__(self[:1])
+            raise KeyboardInterrupt
+
+    def interrupted_write(self, conn, rows):
+        conn.exec_driver_sql(self.sql, RowsThenCtrlC(rows))
+
+    monkeypatch.setattr(store.WriteStatement, "execute", interrupted_write)
+    with pytest.raises(KeyboardInterrupt):
+        import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT.replace("Hola", "Oi"))])
+    assert _counts(vault) == before
