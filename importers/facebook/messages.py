@@ -146,6 +146,21 @@ _PLAIN_KEYS = frozenset({"sender_name", "timestamp_ms", "content", "type", "is_g
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
+def _has_float(value: dict | list) -> bool:
+    """Whether a parsed JSON object or array holds a float anywhere (orjson writes some floats differently from
+    ``json``: 1e-07 as 1e-7)."""
+    for item in (value.values() if value.__class__ is dict else value):
+        cls = item.__class__
+        if cls is float or ((cls is dict or cls is list) and _has_float(item)):
+            return True
+    return False
+
+
+def _encode(msg: dict) -> str:
+    """``_ENCODE`` for any message: through orjson (several times faster, the same text) unless it holds a float."""
+    return _ENCODE(msg) if _has_float(msg) else _encode_plain(msg)
+
+
 def _encode_plain(msg: dict) -> str:
     """``_ENCODE`` for a plain message (strings, integers, booleans only: orjson writes exactly the same text,
     several times faster); ``_ENCODE`` for what orjson refuses (lone surrogates)."""
@@ -325,8 +340,7 @@ def _keyed_message(state: _Thread, msg: dict, index: int, ts, sender_raw, sender
     # an int time in range is written by ``iso_ms`` exactly as ``from_epoch_ms`` would, without datetimes
     when = iso_ms(ts) if ts.__class__ is int and ts in _ISO_MS_RANGE else from_epoch_ms(ts)
     record = _new(Message)
-    # ``_ENCODE`` is ``dumps`` without building a new encoder per call
     _init_message(record, ("fb-msg", state.thread_id, str(ts), sender_raw or "", ordinal), f"messages[{index}]",
-                  _ENCODE(msg), extra, time=when, platform=PLATFORM, conversation=state.title, sender=sender,
+                  _encode(msg), extra, time=when, platform=PLATFORM, conversation=state.title, sender=sender,
                   text=text, kind=kind, from_owner=state.run.is_owner(sender))
     return record
