@@ -942,3 +942,32 @@ def test_names_repaired_once_per_thread_are_still_counted_per_use(tmp_path):
     # title 1, participant 1, plain sender 1 (once), "Olá" 1, general senders 2 + 2 (again after the loop),
     # reaction 3 + actor 1 (again after the loop), "ção" 1, the share's link 1
     assert result.note("mojibake_repaired") == [14]
+
+
+@pytest.mark.parametrize("number", ["9223372036854775808", "18446744073709551615", "-9223372036854775809", "1e309"])
+def test_numbers_only_ijson_refuses_still_cut_the_thread(tmp_path, number):
+    # orjson (the fast reader) would take these; the thread must still read as ijson reads it: cut at the number
+    text = ('{"participants": [{"name": "A"}], "title": "t", "messages": [{"sender_name": "A", "timestamp_ms": 1, '
+            '"content": "first"}, {"sender_name": "A", "timestamp_ms": 2, "content": "x", "is_geoblocked_for_viewer": '
+            + number + '}]}')
+    result = run_importer(write_zip(tmp_path / "facebook-n.zip", {"messages/inbox/t_1/message_1.json": text}))
+    assert [p.severity for _, p in result.problems] == ["error"]
+    assert "cut off or broken" in result.problems[0][1].message
+
+
+def test_a_thread_read_whole_has_the_values_ijson_gives(tmp_path):
+    from importers.facebook.messages import _read_whole
+
+    text = ('  {"participants": [{"name": "A"}], "title": "one", "messages": [{"sender_name": "A", "timestamp_ms": 1, '
+            '"content": "x", "share": {"f": [1.0, -0.0, -0, 0e0, 1E-2, 2.5e-05, 123456789012345678, 1e99]}}], '
+            '"title": "two"}\n')
+    zipped = write_zip(tmp_path / "facebook-w.zip", {"messages/inbox/t_1/message_1.json": text})
+    from datavault.archive import open_inputs
+    member = next(m for m in open_inputs([zipped])[0].members() if m.name.endswith(".json"))
+    assert _read_whole(member) == {"participants": [{"name": "A"}], "title": "two", "messages": [
+        {"sender_name": "A", "timestamp_ms": 1, "content": "x",
+         "share": {"f": [1.0, -0.0, 0, 0.0, 0.01, 2.5e-05, 123456789012345678, 1e99]}}]}
+    result = run_importer(zipped)
+    assert [m.raw for m in result.of(Message)] == [
+        '{"sender_name":"A","timestamp_ms":1,"content":"x","share":{"f":[1.0,-0.0,0,0.0,0.01,2.5e-05,'
+        '123456789012345678,1e+99]}}']

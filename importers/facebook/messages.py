@@ -34,6 +34,9 @@ _BOX = re.compile(r"(?:^|/)messages/([^/]+)/([^/]+)/message_\d+\.json$", re.I)
 def read_thread(run: Run) -> tuple[dict[str, Any], str | None]:
     """The thread file as a dict of its top-level keys, and the read error if the file is broken (then the
     messages are those read before the break)."""
+    whole = _read_whole(run.member)
+    if whole is not None:
+        return whole, None
     thread: dict[str, Any] = {}
     try:
         with run.member.open() as fh:
@@ -54,6 +57,35 @@ def read_thread(run: Run) -> tuple[dict[str, Any], str | None]:
         if items:
             thread[key] = items
     return thread, error
+
+
+# orjson parses a thread file in half the time ijson takes, and gives the same values for every document both
+# accept. It refuses more than ijson (lone surrogates, deep nesting, a file cut off): then ijson reads the file as
+# before, errors, salvage and all. What orjson accepts but ijson (yajl) refuses or reads differently are numbers
+# only: an integer beyond 64 bits (ijson stops; orjson reads up to 2**64 - 1, and beyond as a float) has 19 digits
+# in a row, and the extremes of floats have a three-digit exponent. Either, even inside a string, leaves the file
+# to ijson; the test is a translation and two searches over the bytes, a tenth of the parse.
+_NUMBER_SHAPES = bytes.maketrans(b"0123456789Ee-", b"0000000000ee+")
+_WHOLE_BELOW = 32 << 20  # larger thread files are left to ijson, which holds no copy of their bytes
+
+
+def _read_whole(member) -> dict[str, Any] | None:
+    """The thread file as a dict read by orjson in one go, or None when ijson must read it."""
+    if member.size is None or member.size > _WHOLE_BELOW:
+        return None
+    try:
+        with member.open() as fh:
+            data = fh.read()
+    except READ_ERRORS:
+        return None  # ijson meets the same error and reports it
+    shapes = data.translate(_NUMBER_SHAPES)
+    if b"0000000000000000000" in shapes or b"e000" in shapes or b"e+000" in shapes:
+        return None
+    try:
+        thread = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    return thread if thread.__class__ is dict else None  # ijson reads no keys from anything else: left to it
 
 
 def parse_thread(run: Run) -> Iterator[Any]:
@@ -91,13 +123,12 @@ def parse_thread(run: Run) -> Iterator[Any]:
     # messages are built by ``plain`` without the general path's checks, everything else goes field by field
     state = _Thread(run, title, thread_id)
     plain, general, is_dict = state.plain, _message, dict  # locals: no global or attribute look-up per message
-    slow: list[dict] = []  # the objects that are not plain messages: their senders and reaction actors count below
+    slow: list[dict] = []  # messages with more than the plain keys: their senders and reaction actors count below
     newest = None
     for index, msg in enumerate(thread["messages"]):
         if msg.__class__ is not is_dict and not isinstance(msg, dict):  # the class test first: JSON gives dicts
             yield Problem("a message that is not an object was skipped", f"messages[{index}]", "warning")
             continue
-        record = None
         if _PLAIN_KEYS.issuperset(msg):
             if not secure:
                 record = plain(msg, index)
