@@ -122,11 +122,11 @@ def parse_thread(run: Run) -> Iterator[Any]:
     # the hot loop (300,000 messages in the benchmark): the per-thread state lives in ``_Thread``, plain text
     # messages are built by ``plain`` without the general path's checks, everything else goes field by field
     state = _Thread(run, title, thread_id)
-    plain, general, is_dict = state.plain, _message, dict  # locals: no global or attribute look-up per message
+    plain = state.plain  # a local: no attribute look-up per message
     slow: list[dict] = []  # messages with more than the plain keys: their senders and reaction actors count below
     newest = None
     for index, msg in enumerate(thread["messages"]):
-        if msg.__class__ is not is_dict and not isinstance(msg, dict):  # the class test first: JSON gives dicts
+        if not isinstance(msg, dict):
             yield Problem("a message that is not an object was skipped", f"messages[{index}]", "warning")
             continue
         if _PLAIN_KEYS.issuperset(msg):
@@ -140,7 +140,7 @@ def parse_thread(run: Run) -> Iterator[Any]:
                     continue
         else:
             slow.append(msg)
-        record = _secure_message(state, msg, index) if secure else general(state, msg, index)
+        record = _secure_message(state, msg, index) if secure else _message(state, msg, index)
         if record.__class__ is Problem:
             yield record
             continue
@@ -223,7 +223,7 @@ def iso_ms(ms: int) -> str:
 
 
 # ``Message(...)`` with keywords goes through the type call's slow keyword path; allocating the object and calling
-# the dataclass's own ``__init__`` (key, locator and raw are its first positional fields) is half the cost
+# the dataclass's own ``__init__`` (a plain function call, keywords and all) is half the cost
 _new, _init_message = object.__new__, Message.__init__
 # the range in which ``iso_ms`` writes what ``from_epoch_ms`` writes (four-digit years; datetime ends at 9999)
 _ISO_MS_RANGE = range(0, 253402300800000)
@@ -285,9 +285,9 @@ class _Thread:
         ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
         record = _new(Message)
-        _init_message(record, ("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal), f"messages[{index}]",
-                      _encode_plain(msg), time=iso_ms(ts), platform=PLATFORM, conversation=self.title,
-                      sender=known[0], text=text, kind="text", from_owner=known[1])
+        _init_message(record, key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal),
+                      locator=f"messages[{index}]", raw=_encode_plain(msg), time=iso_ms(ts), platform=PLATFORM,
+                      conversation=self.title, sender=known[0], text=text, kind="text", from_owner=known[1])
         return record
 
 
@@ -371,7 +371,7 @@ def _keyed_message(state: _Thread, msg: dict, index: int, ts, sender_raw, sender
     # an int time in range is written by ``iso_ms`` exactly as ``from_epoch_ms`` would, without datetimes
     when = iso_ms(ts) if ts.__class__ is int and ts in _ISO_MS_RANGE else from_epoch_ms(ts)
     record = _new(Message)
-    _init_message(record, ("fb-msg", state.thread_id, str(ts), sender_raw or "", ordinal), f"messages[{index}]",
-                  _encode(msg), extra, time=when, platform=PLATFORM, conversation=state.title, sender=sender,
-                  text=text, kind=kind, from_owner=state.run.is_owner(sender))
+    _init_message(record, key=("fb-msg", state.thread_id, str(ts), sender_raw or "", ordinal),
+                  locator=f"messages[{index}]", raw=_encode(msg), extra=extra, time=when, platform=PLATFORM,
+                  conversation=state.title, sender=sender, text=text, kind=kind, from_owner=state.run.is_owner(sender))
     return record
