@@ -925,7 +925,8 @@ def test_names_repaired_once_per_thread_are_still_counted_per_use(tmp_path):
         {"sender_name": "Zoë Ćirić", "timestamp_ms": 1700000000000, "content": "again", "type": "Generic"},
         {"sender_name": "Zoë Ćirić", "timestamp_ms": 1700000001000, "photos": [{"uri": "b.jpg"}],
          "reactions": [{"reaction": "❤", "actor": "Zoë Ćirić"}, {"reaction": "👍", "actor": "Sam Rivera"}]},
-        {"sender_name": "Sam Rivera", "timestamp_ms": 1700000002000, "content": "ção", "share": {"link": "https://x/é"}},
+        {"sender_name": "Sam Rivera", "timestamp_ms": 1700000002000, "content": "ção",
+         "share": {"link": "https://x/é"}},
         {"sender_name": "Zoë Ćirić", "timestamp_ms": True, "content": "bool time"},
     ], "inbox/familia_1")
     result = run_importer(write_zip(tmp_path / "facebook-chat.zip", {"messages/inbox/familia_1/message_1.json": chat}),
