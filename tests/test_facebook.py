@@ -887,3 +887,88 @@ def test_the_fast_path_writes_raw_exactly_as_json_would():
                  "type": "Generic", "is_geoblocked_for_viewer": False},
                 {"sender_name": "x", "timestamp_ms": 1, "content": "lone \udc80 surrogate"}):
         assert _encode_plain(msg) == _ENCODE(msg)
+
+
+def test_the_general_path_writes_raw_exactly_as_json_would():
+    # orjson writes the raw text unless the message holds a float (1e-07 is "1e-7" to orjson) or orjson refuses it
+    from importers.facebook.messages import _ENCODE, _encode
+
+    control = "".join(map(chr, range(32))) + "\x7f\u2028\u2029\"\\/"
+    for msg in ({"sender_name": "x", "timestamp_ms": 1, "photos": [{"uri": control, "creation_timestamp": 5}],
+                 "reactions": [{"reaction": "\u00e2\u009d\u00a4", "actor": "Zo\u00c3\u00ab"}], "is_unsent": True},
+                {"sender_name": "x", "timestamp_ms": 1700000000000.5, "content": "a float time"},
+                {"sender_name": "x", "timestamp_ms": 1, "share": {"geo": {"lat": 1e-07, "lng": [2.5e-05, 1e16]}}},
+                {"sender_name": "x", "timestamp_ms": 1, "share": {"deep": json.loads("[" * 300 + "]" * 300)}},
+                {"sender_name": "x", "timestamp_ms": 1, "share": {"n": 2 ** 70}, "content": "lone \udc80"}):
+        assert _encode(msg) == _ENCODE(msg)
+
+
+def test_fast_times_across_days_and_before_the_epoch():
+    # iso_ms formats each day once and the clock from tables: every day boundary, in any order, and negatives
+    from datavault.timeutil import from_epoch_ms
+    from importers.facebook.messages import iso_ms
+    day = 86_400_000
+    for ms in (-1, -999, -1000, -1001, -day, -day - 1, 0, day - 1, day, day + 1, 951_868_799_999, 951_868_800_000,
+               1_709_164_799_999, 1_709_164_800_000, 253_402_300_799_999, 1_700_000_059_999, 1_700_000_060_000):
+        assert iso_ms(ms) == from_epoch_ms(ms), ms
+    # far out of range it fails as time.gmtime does, rather than caching or writing anything
+    with pytest.raises((OverflowError, OSError, ValueError)):
+        iso_ms(10 ** 20)
+
+
+def test_names_repaired_once_per_thread_are_still_counted_per_use(tmp_path):
+    # the thread caches repaired sender names; the mojibake count (and so the inventory) stays what it was when
+    # every sender, reaction actor and participant was repaired each time it was read
+    chat = thread("Família", ["Sam Rivera", "Zoë Ćirić"], [
+        {"sender_name": "Zoë Ćirić", "timestamp_ms": 1700000000000, "content": "Olá", "type": "Generic"},
+        {"sender_name": "Zoë Ćirić", "timestamp_ms": 1700000000000, "content": "foto", "photos": [{"uri": "a.jpg"}]},
+        {"sender_name": "Zoë Ćirić", "timestamp_ms": 1700000000000, "content": "again", "type": "Generic"},
+        {"sender_name": "Zoë Ćirić", "timestamp_ms": 1700000001000, "photos": [{"uri": "b.jpg"}],
+         "reactions": [{"reaction": "❤", "actor": "Zoë Ćirić"}, {"reaction": "👍", "actor": "Sam Rivera"}]},
+        {"sender_name": "Sam Rivera", "timestamp_ms": 1700000002000, "content": "ção",
+         "share": {"link": "https://x/é"}},
+        {"sender_name": "Zoë Ćirić", "timestamp_ms": True, "content": "bool time"},
+    ], "inbox/familia_1")
+    result = run_importer(write_zip(tmp_path / "facebook-chat.zip", {"messages/inbox/familia_1/message_1.json": chat}),
+                          me="Sam Rivera")
+    # plain and general messages share the ordinals of one (time, sender)
+    assert [(m.key[2:], m.kind, m.from_owner) for m in result.of(Message)] == [
+        (("1700000000000", mojibake("Zoë Ćirić"), 0), "text", False),
+        (("1700000000000", mojibake("Zoë Ćirić"), 1), "media", False),
+        (("1700000000000", mojibake("Zoë Ćirić"), 2), "text", False),
+        (("1700000001000", mojibake("Zoë Ćirić"), 0), "media", False),
+        (("1700000002000", "Sam Rivera", 0), "text", True)]
+    assert {m.sender for m in result.of(Message)} == {"Zoë Ćirić", "Sam Rivera"}
+    assert [p.message for _, p in result.problems] == ["a message without a timestamp was skipped"]
+    # title 1, participant 1, plain sender 1 (once), "Olá" 1, general senders 2 + 2 (again after the loop),
+    # reaction 3 + actor 1 (again after the loop), "ção" 1, the share's link 1
+    assert result.note("mojibake_repaired") == [14]
+
+
+@pytest.mark.parametrize("number", ["9223372036854775808", "18446744073709551615", "-9223372036854775809", "1e309"])
+def test_numbers_only_ijson_refuses_still_cut_the_thread(tmp_path, number):
+    # orjson (the fast reader) would take these; the thread must still read as ijson reads it: cut at the number
+    text = ('{"participants": [{"name": "A"}], "title": "t", "messages": [{"sender_name": "A", "timestamp_ms": 1, '
+            '"content": "first"}, {"sender_name": "A", "timestamp_ms": 2, "content": "x", "is_geoblocked_for_viewer": '
+            + number + '}]}')
+    result = run_importer(write_zip(tmp_path / "facebook-n.zip", {"messages/inbox/t_1/message_1.json": text}))
+    assert [p.severity for _, p in result.problems] == ["error"]
+    assert "cut off or broken" in result.problems[0][1].message
+
+
+def test_a_thread_read_whole_has_the_values_ijson_gives(tmp_path):
+    from importers.facebook.messages import _read_whole
+
+    text = ('  {"participants": [{"name": "A"}], "title": "one", "messages": [{"sender_name": "A", "timestamp_ms": 1, '
+            '"content": "x", "share": {"f": [1.0, -0.0, -0, 0e0, 1E-2, 2.5e-05, 123456789012345678, 1e99]}}], '
+            '"title": "two"}\n')
+    zipped = write_zip(tmp_path / "facebook-w.zip", {"messages/inbox/t_1/message_1.json": text})
+    from datavault.archive import open_inputs
+    member = next(m for m in open_inputs([zipped])[0].members() if m.name.endswith(".json"))
+    assert _read_whole(member) == {"participants": [{"name": "A"}], "title": "two", "messages": [
+        {"sender_name": "A", "timestamp_ms": 1, "content": "x",
+         "share": {"f": [1.0, -0.0, 0, 0.0, 0.01, 2.5e-05, 123456789012345678, 1e99]}}]}
+    result = run_importer(zipped)
+    assert [m.raw for m in result.of(Message)] == [
+        '{"sender_name":"A","timestamp_ms":1,"content":"x","share":{"f":[1.0,-0.0,0,0.0,0.01,2.5e-05,'
+        '123456789012345678,1e+99]}}']

@@ -105,6 +105,9 @@ class Run:
         return fixed
 
     def fix_tree(self, value: Any) -> Any:
+        cls = value.__class__
+        if cls is bool or cls is int or value is None:  # the scalars a message's extras mostly are: nothing to fix
+            return value
         if isinstance(value, str):
             return self.fix(value)
         if isinstance(value, dict):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections import Counter
 from typing import Any, Iterator
 
 import ijson
@@ -24,7 +23,8 @@ import orjson
 from datavault.records import Message, Note, Person, Problem
 from datavault.timeutil import from_epoch_ms
 
-from importers.facebook.jsonread import PLATFORM, READ_ERRORS, Run, dumps, next_ordinal
+from importers.facebook.jsonread import PLATFORM, READ_ERRORS, Run
+from importers.facebook.text import repair
 
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "files", "sticker")
 _SYSTEM_TYPES = {"Subscribe", "Unsubscribe"}
@@ -34,6 +34,9 @@ _BOX = re.compile(r"(?:^|/)messages/([^/]+)/([^/]+)/message_\d+\.json$", re.I)
 def read_thread(run: Run) -> tuple[dict[str, Any], str | None]:
     """The thread file as a dict of its top-level keys, and the read error if the file is broken (then the
     messages are those read before the break)."""
+    whole = _read_whole(run.member)
+    if whole is not None:
+        return whole, None
     thread: dict[str, Any] = {}
     try:
         with run.member.open() as fh:
@@ -54,6 +57,35 @@ def read_thread(run: Run) -> tuple[dict[str, Any], str | None]:
         if items:
             thread[key] = items
     return thread, error
+
+
+# orjson parses a thread file in half the time ijson takes, and gives the same values for every document both
+# accept. It refuses more than ijson (lone surrogates, deep nesting, a file cut off): then ijson reads the file as
+# before, errors, salvage and all. What orjson accepts but ijson (yajl) refuses or reads differently are numbers
+# only: an integer beyond 64 bits (ijson stops; orjson reads up to 2**64 - 1, and beyond as a float) has 19 digits
+# in a row, and the extremes of floats have a three-digit exponent. Either, even inside a string, leaves the file
+# to ijson; the test is a translation and two searches over the bytes, a tenth of the parse.
+_NUMBER_SHAPES = bytes.maketrans(b"0123456789Ee-", b"0000000000ee+")
+_WHOLE_BELOW = 32 << 20  # larger thread files are left to ijson, which holds no copy of their bytes
+
+
+def _read_whole(member) -> dict[str, Any] | None:
+    """The thread file as a dict read by orjson in one go, or None when ijson must read it."""
+    if member.size is None or member.size > _WHOLE_BELOW:
+        return None
+    try:
+        with member.open() as fh:
+            data = fh.read()
+    except READ_ERRORS:
+        return None  # ijson meets the same error and reports it
+    shapes = data.translate(_NUMBER_SHAPES)
+    if b"0000000000000000000" in shapes or b"e000" in shapes or b"e+000" in shapes:
+        return None
+    try:
+        thread = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    return thread if thread.__class__ is dict else None  # ijson reads no keys from anything else: left to it
 
 
 def parse_thread(run: Run) -> Iterator[Any]:
@@ -87,34 +119,41 @@ def parse_thread(run: Run) -> Iterator[Any]:
         others = [p for p in participants if not run.is_owner(p)]
         title = ", ".join(others) or (box_match.group(2) if box_match else None)
 
-    seen: Counter[tuple] = Counter()
-    senders: set[str] = set()
+    # the hot loop (300,000 messages in the benchmark): the per-thread state lives in ``_Thread``, plain text
+    # messages are built by ``plain`` without the general path's checks, everything else goes field by field
+    state = _Thread(run, title, thread_id)
+    plain = state.plain  # a local: no attribute look-up per message
+    slow: list[dict] = []  # messages with more than the plain keys: their senders and reaction actors count below
     newest = None
-    fast = _FastPath(run, title, thread_id)
     for index, msg in enumerate(thread["messages"]):
         if not isinstance(msg, dict):
             yield Problem("a message that is not an object was skipped", f"messages[{index}]", "warning")
             continue
-        if secure:
-            record = _secure_message(run, msg, index, title, thread_id, seen)
+        if _PLAIN_KEYS.issuperset(msg):
+            if not secure:
+                record = plain(msg, index)
+                if record is not None:
+                    ts = msg["timestamp_ms"]  # ``plain`` checked it is an int
+                    if newest is None or ts > newest:
+                        newest = ts
+                    yield record
+                    continue
         else:
-            # most messages are plain text: built without the general path's checks (the benchmark's hot loop)
-            record = fast.plain(msg, index, seen) if _PLAIN_KEYS.issuperset(msg) else None
-            if record is None:
-                record = _message(run, msg, index, title, thread_id, seen)
-        if isinstance(record, Problem):
+            slow.append(msg)
+        record = _secure_message(state, msg, index) if secure else _message(state, msg, index)
+        if record.__class__ is Problem:
             yield record
             continue
         ts = msg.get("timestamp_ms", msg.get("timestamp"))
         if newest is None or ts > newest:
             newest = ts
         yield record
-    senders = fast.senders | {s for s in (run.fix(m.get("sender_name") or m.get("senderName"))
-                                          for m in thread["messages"] if isinstance(m, dict)
-                                          and not _PLAIN_KEYS.issuperset(m)) if s}
+    fix_name = state.fix_name
+    senders = state.senders | {s for s in (fix_name(m.get("sender_name") or m.get("senderName")) for m in slow) if s}
 
     # one person per display name: participants, and senders and reaction actors who have left the chat since
-    actors = {run.fix(r.get("actor")) for m in thread["messages"] if isinstance(m, dict)
+    # (a plain message has no reactions: only the others can name an actor)
+    actors = {fix_name(r.get("actor")) for m in slow
               for r in (m.get("reactions") or []) if isinstance(r, dict) and isinstance(r.get("actor"), str)}
     people = dict.fromkeys(participants)
     people.update(dict.fromkeys(sorted(senders - set(people))))
@@ -138,6 +177,21 @@ _PLAIN_KEYS = frozenset({"sender_name", "timestamp_ms", "content", "type", "is_g
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
+def _has_float(value: dict | list) -> bool:
+    """Whether a parsed JSON object or array holds a float anywhere (orjson writes some floats differently from
+    ``json``: 1e-07 as 1e-7)."""
+    for item in (value.values() if value.__class__ is dict else value):
+        cls = item.__class__
+        if cls is float or ((cls is dict or cls is list) and _has_float(item)):
+            return True
+    return False
+
+
+def _encode(msg: dict) -> str:
+    """``_ENCODE`` for any message: through orjson (several times faster, the same text) unless it holds a float."""
+    return _ENCODE(msg) if _has_float(msg) else _encode_plain(msg)
+
+
 def _encode_plain(msg: dict) -> str:
     """``_ENCODE`` for a plain message (strings, integers, booleans only: orjson writes exactly the same text,
     several times faster); ``_ENCODE`` for what orjson refuses (lone surrogates)."""
@@ -147,58 +201,110 @@ def _encode_plain(msg: dict) -> str:
         return _ENCODE(msg)
 
 
+_DAYS: dict[int, str] = {}  # days since the epoch -> "YYYY-MM-DDT" (filled by ``iso_ms``)
+_HOURS_MINUTES = tuple(f"{h:02d}:{m:02d}:" for h in range(24) for m in range(60))  # minute of the day -> "HH:MM:"
+_SECONDS = tuple(f"{s:02d}" for s in range(60))
+_MILLIS = ("Z",) + tuple(f".{ms:03d}Z" for ms in range(1, 1000))  # a whole second is written without fraction
+
+
 def iso_ms(ms: int) -> str:
-    """``from_epoch_ms`` for the hot loop (the same text, without building datetimes)."""
+    """``from_epoch_ms`` for the hot loop (the same text, without building datetimes).
+
+    A chat's messages fall on few days: the date is formatted once per day (``time.gmtime`` of the message's own
+    second, so an out-of-range time fails exactly as before) and the clock is put together from tables."""
     seconds, millis = divmod(ms, 1000)
-    t = time.gmtime(seconds)
-    base = "%04d-%02d-%02dT%02d:%02d:%02d" % (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
-    return f"{base}.{millis:03d}Z" if millis else base + "Z"
+    days, clock = divmod(seconds, 86400)
+    date = _DAYS.get(days)
+    if date is None:
+        t = time.gmtime(seconds)
+        date = _DAYS[days] = "%04d-%02d-%02dT" % (t.tm_year, t.tm_mon, t.tm_mday)
+    minute, second = divmod(clock, 60)
+    return date + _HOURS_MINUTES[minute] + _SECONDS[second] + _MILLIS[millis]
 
 
-class _FastPath:
-    """Plain text messages (only sender, time, content, type Generic) of one thread."""
+# ``Message(...)`` with keywords goes through the type call's slow keyword path; allocating the object and calling
+# the dataclass's own ``__init__`` (a plain function call, keywords and all) is half the cost
+_new, _init_message = object.__new__, Message.__init__
+# the range in which ``iso_ms`` writes what ``from_epoch_ms`` writes (four-digit years; datetime ends at 9999)
+_ISO_MS_RANGE = range(0, 253402300800000)
+
+
+class _Thread:
+    """One thread's state while its messages are read: the natural key's constants, the ordinals, and the
+    senders' repaired names (a name is repaired once per thread, and still counted in ``run.repaired`` each time
+    the general path asks, as ``run.fix`` would)."""
 
     def __init__(self, run: Run, title, thread_id: str):
         self.run = run
         self.title = title
         self.thread_id = thread_id
-        self.names: dict[Any, tuple[str | None, bool | None]] = {}
-        self.senders: set[str] = set()
+        self.seen: dict[tuple, int] = {}  # (raw time, raw sender) -> how many messages had it so far
+        self.fixed: dict[str, tuple[str, bool]] = {}  # raw name -> (repaired, whether repair changed it)
+        self.plain_names: dict[Any, tuple[str | None, bool | None]] = {}  # raw sender -> (name, from owner)
+        self.senders: set[str] = set()  # the plain messages' senders
 
-    def plain(self, msg: dict, index: int, seen: Counter) -> Message | None:
-        ts = msg.get("timestamp_ms")
-        content = msg.get("content")
-        if ts.__class__ is not int or content.__class__ is not str or msg.get("type", "Generic") != "Generic":
-            return None
-        sender_raw = msg.get("sender_name")
-        known = self.names.get(sender_raw)
+    def fix_name(self, raw: Any) -> str | None:
+        """``run.fix(raw)``, repairing each distinct string once."""
+        if raw.__class__ is not str:
+            return self.run.fix(raw)
+        known = self.fixed.get(raw)
         if known is None:
-            sender = self.run.fix(sender_raw)
-            known = self.names[sender_raw] = (sender, self.run.is_owner(sender))
+            fixed = repair(raw)
+            known = self.fixed[raw] = (fixed, fixed is not raw)
+        if known[1]:
+            self.run.repaired += 1
+        return known[0]
+
+    def ordinal(self, ts, sender_raw) -> int:
+        key = (ts, sender_raw)
+        seen = self.seen
+        ordinal = seen.get(key, 0)
+        seen[key] = ordinal + 1
+        return ordinal
+
+    def plain(self, msg: dict, index: int) -> Message | None:
+        """A plain text message (only sender, time, content, type Generic), or None for the general path."""
+        get = msg.get
+        ts = get("timestamp_ms")
+        content = get("content")
+        if ts.__class__ is not int or content.__class__ is not str or get("type", "Generic") != "Generic":
+            return None
+        sender_raw = get("sender_name")
+        # the sender's name and owner flag once per thread (unlike the general path, this counts the repair once)
+        known = self.plain_names.get(sender_raw)
+        if known is None:
+            run = self.run
+            sender = run.fix(sender_raw)
+            known = self.plain_names[sender_raw] = (sender, run.is_owner(sender))
             if sender:
                 self.senders.add(sender)
         text = content if content.isascii() else self.run.fix(content)
-        ordinal_key = (ts, sender_raw)
-        ordinal = seen[ordinal_key]
-        seen[ordinal_key] = ordinal + 1
-        return Message(time=iso_ms(ts), platform=PLATFORM, conversation=self.title, sender=known[0], text=text,
-                       kind="text", from_owner=known[1],
-                       key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal),
-                       locator=f"messages[{index}]", raw=_encode_plain(msg))
+        # the ordinal inline (``self.ordinal`` would be one more call per message)
+        key = (ts, sender_raw)
+        seen = self.seen
+        ordinal = seen.get(key, 0)
+        seen[key] = ordinal + 1
+        record = _new(Message)
+        _init_message(record, key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal),
+                      locator=f"messages[{index}]", raw=_encode_plain(msg), time=iso_ms(ts), platform=PLATFORM,
+                      conversation=self.title, sender=known[0], text=text, kind="text", from_owner=known[1])
+        return record
 
 
-def _message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Counter) -> Message | Problem:
-    ts = msg.get("timestamp_ms")
+def _message(state: _Thread, msg: dict, index: int) -> Message | Problem:
+    get = msg.get
+    ts = get("timestamp_ms")
     if not isinstance(ts, (int, float)) or isinstance(ts, bool):
         return Problem("a message without a timestamp was skipped", f"messages[{index}]", "warning")
-    sender_raw = msg.get("sender_name")
-    sender = run.fix(sender_raw)
-    content = msg.get("content")
+    run = state.run
+    sender_raw = get("sender_name")
+    sender = state.fix_name(sender_raw)
+    content = get("content")
     text = run.fix(content) if isinstance(content, str) else None
     extra: dict[str, Any] = {}
     media = []
     for key in _MEDIA_KEYS:
-        value = msg.get(key)
+        value = get(key)
         if not value:
             continue
         for item in (value if isinstance(value, list) else [value]):
@@ -206,15 +312,15 @@ def _message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Count
                 media.append({"type": key, "uri": item["uri"]})
     if media:
         extra["media"] = media
-    if msg.get("share"):
+    if get("share"):
         extra["share"] = run.fix_tree(msg["share"])
-    if msg.get("reactions"):
+    if get("reactions"):
         extra["reactions"] = run.fix_tree(msg["reactions"])
     for key in ("call_duration", "missed", "is_geoblocked_for_viewer", "ip", "users", "type"):
         if key in msg and not (key == "type" and msg[key] == "Generic"):
             extra[key] = run.fix_tree(msg[key])
-    mtype = msg.get("type")
-    if msg.get("is_unsent"):
+    mtype = get("type")
+    if get("is_unsent"):
         kind = "deleted"
         extra["is_unsent"] = True
     elif mtype == "Call" or "call_duration" in msg:
@@ -227,16 +333,16 @@ def _message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Count
         kind = "text"
     else:
         kind = "other"
-    return _keyed_message(run, msg, index, title, thread_id, seen, ts, sender_raw, sender, text, kind,
-                          extra or None)
+    return _keyed_message(state, msg, index, ts, sender_raw, sender, text, kind, extra or None)
 
 
-def _secure_message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Counter) -> Message | Problem:
+def _secure_message(state: _Thread, msg: dict, index: int) -> Message | Problem:
+    run = state.run
     ts = msg.get("timestamp")
     if not isinstance(ts, (int, float)) or isinstance(ts, bool):
         return Problem("a message without a timestamp was skipped", f"messages[{index}]", "warning")
     sender_raw = msg.get("senderName")
-    sender = run.fix(sender_raw)
+    sender = state.fix_name(sender_raw)
     text = run.fix(msg.get("text")) if isinstance(msg.get("text"), str) else None
     extra: dict[str, Any] = {}
     media = [m.get("uri") for m in msg.get("media") or [] if isinstance(m, dict)]
@@ -255,16 +361,17 @@ def _secure_message(run: Run, msg: dict, index: int, title, thread_id: str, seen
         kind = "text"
     else:
         kind = "other"
-    return _keyed_message(run, msg, index, title, thread_id, seen, ts, sender_raw, sender, text, kind,
-                          {"secure_storage": True, **extra})
+    return _keyed_message(state, msg, index, ts, sender_raw, sender, text, kind, {"secure_storage": True, **extra})
 
 
-def _keyed_message(run: Run, msg: dict, index: int, title, thread_id: str, seen: Counter, ts, sender_raw, sender,
-                   text, kind: str, extra) -> Message:
+def _keyed_message(state: _Thread, msg: dict, index: int, ts, sender_raw, sender, text, kind: str, extra) -> Message:
     """The ``Message`` of a message read field by field, in either download, under its natural key (the plain
     fast path builds the same key itself)."""
-    ordinal = next_ordinal(seen, (ts, sender_raw))
-    return Message(time=from_epoch_ms(ts), platform=PLATFORM, conversation=title, sender=sender, text=text,
-                   kind=kind, from_owner=run.is_owner(sender),
-                   key=("fb-msg", thread_id, str(ts), sender_raw or "", ordinal),
-                   locator=f"messages[{index}]", raw=dumps(msg), extra=extra)
+    ordinal = state.ordinal(ts, sender_raw)
+    # an int time in range is written by ``iso_ms`` exactly as ``from_epoch_ms`` would, without datetimes
+    when = iso_ms(ts) if ts.__class__ is int and ts in _ISO_MS_RANGE else from_epoch_ms(ts)
+    record = _new(Message)
+    _init_message(record, key=("fb-msg", state.thread_id, str(ts), sender_raw or "", ordinal),
+                  locator=f"messages[{index}]", raw=_encode(msg), extra=extra, time=when, platform=PLATFORM,
+                  conversation=state.title, sender=sender, text=text, kind=kind, from_owner=state.run.is_owner(sender))
+    return record
