@@ -140,11 +140,14 @@ def _child(receive, send, jobs, ctx, token: str, track, reason, batch: int) -> N
             send.send(("read", read[0]))
             read[0] = 0
 
+    def send_rows(builder: RowBuilder) -> None:
+        send.send(("rows", RowBatch(builder.name, builder.pending)))
+        builder.pending = []
+
     def flush() -> None:
         for builder in builders.values():
             if builder.pending:
-                send.send(("rows", RowBatch(builder.name, builder.pending)))
-                builder.pending = []
+                send_rows(builder)
 
     try:
         for member, importer in jobs:
@@ -152,11 +155,9 @@ def _child(receive, send, jobs, ctx, token: str, track, reason, batch: int) -> N
                 for item in importer.parse(track(member, advance), ctx):
                     builder = builders.get(item.__class__)
                     if builder is not None:
-                        pending = builder.pending
-                        pending.append(builder.row(item, member.name))
-                        if len(pending) >= batch:
-                            send.send(("rows", RowBatch(builder.name, pending)))
-                            builder.pending = []
+                        builder.pending.append(builder.row(item, member.name))
+                        if len(builder.pending) >= batch:
+                            send_rows(builder)
                         continue
                     if isinstance(item, R.OwnerDecision):
                         flush()
