@@ -7,6 +7,10 @@ History:
 1. first release: records, sources, files, problems.
 2. ``files.tables`` (records read per table, for ``import --json``) and ``problems.severity`` (warnings that
    did not stop a record from being imported, such as a possibly truncated chat).
+3. ``meta.key_scheme``: new vaults digest natural keys time-ordered (``store.natural_key``). A vault that holds
+   records keeps the plain digest its keys were made with (the key parts are not stored, so they cannot be
+   made again); one without records takes the new scheme. An older datavault refuses a schema-3 vault rather
+   than adding its records under keys of the other scheme.
 """
 
 from __future__ import annotations
@@ -26,7 +30,16 @@ def _v1_to_v2(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE problems ADD COLUMN severity VARCHAR NOT NULL DEFAULT 'error'")
 
 
-STEPS = {1: _v1_to_v2}
+def _v2_to_v3(conn: Connection) -> None:
+    from datavault.store import EXPORT_TABLES, TIME_ORDERED
+
+    empty = all(conn.exec_driver_sql(f"SELECT 1 FROM {t.physical} LIMIT 1").first() is None
+                for t in EXPORT_TABLES.values())
+    conn.exec_driver_sql("INSERT OR REPLACE INTO meta(key, value) VALUES ('key_scheme', ?)",
+                         (TIME_ORDERED if empty else "digest",))
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(conn: Connection, version: int, target: int) -> None:

@@ -321,7 +321,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
     to_read = [(member, importer) for member, importer, claim in claims if isinstance(claim, Claim) and claim.parse]
     total = sum(member.size or 0 for member, _ in to_read)
     progress.start(archive.label, total)
-    reader = ReaderProcess(to_read, ctx, writer.token, _TrackedMember, _reason, READER_BATCH) \
+    reader = ReaderProcess(to_read, ctx, writer.row_builders(), _TrackedMember, _reason, READER_BATCH) \
         if use_process(total) else None
     notes_by_importer: dict[str, list] = {}
     try:
@@ -452,14 +452,19 @@ class _Writer:
         self.conn = conn
         self.source_id = source_id
         self.token = f" {source_id} "
-        plain = conn.info.get("plain_tables", ())
-        self.builders = {t.record_type: RowBuilder(t, self.token, t.name in plain) for t in EXPORT_TABLES.values()}
+        self.builders = self.row_builders(conn.info.get("plain_tables", ()))
         self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
         self._ids: dict[str, int] | None = None
         self.rows_written = 0
         self.rows_before = 0  # rows the record tables held before this writer's first member
         self.next_cache_fit = CACHE_FIT_EVERY
+
+    def row_builders(self, plain: Iterable[str] = ()) -> dict[type, RowBuilder]:
+        """A RowBuilder per record class, for this source and the vault's key scheme (``plain``: the tables
+        BulkLoad took over)."""
+        ordered = self.conn.info["time_ordered_keys"]
+        return {t.record_type: RowBuilder(t, self.token, t.name in plain, ordered) for t in EXPORT_TABLES.values()}
 
     def max_ids(self) -> dict[str, int]:
         """The highest id of each record table; asked of SQLite once, then kept by ``new_since``."""

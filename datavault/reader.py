@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from datavault import records as R
-from datavault.store import EXPORT_TABLES, RowBuilder
+from datavault.store import RowBuilder
 
 MIN_BYTES = 16 << 20  # below this, starting a process costs more than it saves
 PROGRESS_STEP = 1 << 20
@@ -74,12 +74,13 @@ def _can_fork() -> bool:
 class ReaderProcess:
     """The child reading ``jobs`` (``(member, importer)`` pairs, in order) and the parent's view of its output."""
 
-    def __init__(self, jobs: list[tuple[Any, Any]], ctx, token: str, track: Callable[[Any, Callable], Any],
+    def __init__(self, jobs: list[tuple[Any, Any]], ctx, builders: dict[type, RowBuilder],
+                 track: Callable[[Any, Callable], Any],
                  reason: Callable[[BaseException], str], batch: int):
         self._receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
         _widen(send)
         self._process = multiprocessing.get_context("fork").Process(
-            target=_child, args=(self._receive, send, jobs, ctx, token, track, reason, batch), daemon=True,
+            target=_child, args=(self._receive, send, jobs, ctx, builders, track, reason, batch), daemon=True,
             name="datavault-reader")
         self._process.start()
         send.close()  # the parent only receives: EOF arrives when the child ends
@@ -124,14 +125,13 @@ def _widen(connection) -> None:
         pass  # not Linux, or not allowed: the default size works, a little slower
 
 
-def _child(receive, send, jobs, ctx, token: str, track, reason, batch: int) -> None:
+def _child(receive, send, jobs, ctx, builders: dict[type, RowBuilder], track, reason, batch: int) -> None:
     """The child's whole life: read every job, send rows and items, never raise (a traceback here would reach
     the user's terminal) and never touch the parent's database connection."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it then ends this process
     # the parent's end of the pipe came along with the fork: closed here, so that a parent that dies (even by
     # kill -9) leaves a broken pipe, and this process ends at its next send instead of waiting forever
     receive.close()
-    builders = {t.record_type: RowBuilder(t, token) for t in EXPORT_TABLES.values()}
     read = [0]
 
     def advance(n: int) -> None:

@@ -7,6 +7,9 @@ Importers build these and nothing else; the pipeline turns them into rows. Every
   conversation + sender + ordinal for a chat line). Re-importing the same record yields the same key, so the
   vault stores it once. The key must not contain anything a later, better parser might read differently
   (use the raw timestamp string, not a converted one);
+- ``key_time``: optional, the time among the key's own parts (ISO 8601, to the hour at least, as the key holds
+  it). Records that give it are stored near their neighbours in time in the vault's key index, which keeps a
+  large import fast; it must follow from ``key`` alone, like the key itself;
 - ``locator``: where in the member it came from (``line 812``, ``messages[17]``);
 - ``raw``: the original text the record was read from, so nothing is lost in normalisation;
 - ``extra``: any further fields the source has (a dict, stored as JSON).
@@ -31,6 +34,7 @@ from typing import Any, ClassVar
 class _Record:
     TABLE: ClassVar[str] = ""
     key: tuple = ()
+    key_time: str | None = field(default=None, compare=False)  # follows from key: equal keys, equal key_time
     locator: str | None = None
     raw: str | None = None
     extra: dict[str, Any] | None = None

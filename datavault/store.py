@@ -19,6 +19,7 @@ writes with a rollback journal (new pages written once) and a page cache that gr
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import operator
@@ -38,7 +39,7 @@ from sqlmodel import Field, SQLModel, create_engine
 from datavault import records as R
 from datavault.errors import UserError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -259,17 +260,47 @@ def _view_sql(table: ExportTable) -> str:
 # keys and rows
 
 
-def natural_key(table: ExportTable, record: Any) -> int:
+def natural_key(table: ExportTable, record: Any, time_ordered: bool = False) -> int:
     """The 64-bit digest of a record's natural key (table + platform + the importer's key parts).
 
     A digest of the *key*, not of the row: adding a field later does not change it. Key parts are strings,
     integers, None or tuples of them (their ``repr`` is the material, so ``1`` and ``1.0`` differ: importers
     keep one type per part). A record without key parts falls back to its contract fields and provenance.
+
+    ``time_ordered`` (the vault's key scheme, see ``Vault.time_ordered_keys``): a record that gives its
+    ``key_time`` gets the hour of that time in the key's top 20 bits and 44 bits of the digest below. Keys then
+    grow with time, so a large import adds to the end of the key index instead of to random pages all over it
+    (8 million points: half the writer's time). Two records can then only collide within the same hour.
     """
     parts = record.key or _fallback_key(table, record)
-    material = repr((table.name, record.platform, parts))
-    return int.from_bytes(_blake(material.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
-                          "big", signed=True)
+    digest = _blake(repr((table.name, record.platform, parts)).encode("utf-8", "surrogatepass"),
+                    digest_size=8).digest()
+    if time_ordered and record.key_time:
+        return ((_key_hour(record.key_time) << 44) | (int.from_bytes(digest, "big") & _LOW_44)) - _HALF_RANGE
+    return int.from_bytes(digest, "big", signed=True)
+
+
+_LOW_44 = (1 << 44) - 1
+_HALF_RANGE = 1 << 63  # time-ordered keys run from -2**63 (the year 2000 and before) upwards
+_HOUR_ZERO = dt.date(2000, 1, 1).toordinal()
+_HOURS: dict[str, int] = {}  # "YYYY-MM-DDTHH" -> its hour since 2000, the key's top bits
+
+
+def _key_hour(when: str) -> int:
+    """Hours since 2000-01-01T00 of ``when`` (its first 13 characters), kept within 20 bits (up to 2119): any
+    string gives a number, always the same one, and later hours give larger numbers."""
+    text = when[:13]
+    hour = _HOURS.get(text)
+    if hour is None:
+        try:
+            day = dt.date(int(text[0:4]), int(text[5:7]), int(text[8:10])).toordinal()
+            hour = min(max((day - _HOUR_ZERO) * 24 + int(text[11:13]), 0), (1 << 20) - 1)
+        except ValueError:
+            hour = 0
+        if len(_HOURS) > 100_000:
+            _HOURS.clear()
+        _HOURS[text] = hour
+    return hour
 
 
 def _fallback_key(table: ExportTable, record: Any) -> tuple:
@@ -299,11 +330,12 @@ class RowBuilder:
     order: the computed columns (``COMPUTED``), then the record's attributes as the statement names them
     (``time`` twice where ``ts`` is derived from it). This runs once per record: it is kept to one tuple."""
 
-    def __init__(self, table: ExportTable, source_token: str, plain: bool = False):
+    def __init__(self, table: ExportTable, source_token: str, plain: bool = False, time_ordered: bool = False):
         self.table = table
         self.name = table.name
         self.token = source_token
         self.plain = plain
+        self.time_ordered = time_ordered
         self.statement = upsert_statement(table, plain)
         self.attributes = self.statement.positions[len(COMPUTED):]
         self.values = operator.attrgetter(*self.attributes)
@@ -317,7 +349,7 @@ class RowBuilder:
 
     def row(self, record: Any, member: str) -> tuple:
         extra = record.extra
-        row = (natural_key(self.table, record), self.token, record.source_file or member,
+        row = (natural_key(self.table, record, self.time_ordered), self.token, record.source_file or member,
                _dump_extra(extra) if extra else None, *self.values(record))
         if self.list_positions:
             row = list(row)
@@ -508,6 +540,9 @@ class Vault:
     def __init__(self, path: Path, engine: Engine):
         self.path = path
         self.engine = engine
+        # how natural_key digests records: time-ordered in vaults made since schema 3, the plain digest in
+        # vaults that already held records then (their keys must stay what they are)
+        self.time_ordered_keys = False
 
     @classmethod
     def open(cls, path: str | os.PathLike, create: bool = True) -> "Vault":
@@ -547,6 +582,7 @@ class Vault:
         again when it is copied back (about a tenth of a large import). It is as atomic: a killed import leaves a
         journal that the next opening rolls back. While another connection has the vault open the log stays."""
         with self.engine.connect() as conn:
+            conn.info["time_ordered_keys"] = self.time_ordered_keys
             if rollback_journal:
                 _journal(conn, "DELETE")
             try:
@@ -573,8 +609,8 @@ class Vault:
                 if tables - {"sqlite_sequence"}:
                     raise UserError(f"{self.path} is an SQLite file, but not a datavault vault; choose another path.")
                 SQLModel.metadata.create_all(conn)
-                conn.execute(text("INSERT INTO meta(key, value) VALUES ('schema_version', :v)"),
-                             {"v": str(SCHEMA_VERSION)})
+                conn.execute(text("INSERT INTO meta(key, value) VALUES ('schema_version', :v), ('key_scheme', :k)"),
+                             {"v": str(SCHEMA_VERSION), "k": TIME_ORDERED})
             else:
                 version = int(conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() or 0)
                 if version > SCHEMA_VERSION:
@@ -587,6 +623,11 @@ class Vault:
             for table in EXPORT_TABLES.values():
                 conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")
                 conn.exec_driver_sql(_view_sql(table))
+            self.time_ordered_keys = conn.exec_driver_sql(
+                "SELECT value FROM meta WHERE key = 'key_scheme'").scalar() == TIME_ORDERED
+
+
+TIME_ORDERED = "time-ordered"  # meta.key_scheme of a vault whose keys natural_key makes with time_ordered
 
 
 CACHE_KB = 16384  # SQLite's page cache at first (the PRAGMA below)

@@ -251,7 +251,8 @@ class LocationImporter:
                     ordinal = next_ordinal(minute, place)
                     newest, added, add_limit = ordinals.newest, ordinals.added, ordinals.forgotten + ordinals.limit
                 yield Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy,
-                               key=("point", minute, lat_cell, lon_cell, ordinal), locator=f"locations[{index}]",
+                               key=("point", minute, lat_cell, lon_cell, ordinal), key_time=minute,
+                               locator=f"locations[{index}]",
                                extra=item)
                 count += 1
         finally:
@@ -358,7 +359,7 @@ class LocationImporter:
         transit = seg.get("transitPath") or {}
         return Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip", mode=mode_name(mode_raw),
                         place_name=transit.get("name") if isinstance(transit, dict) else None,
-                        key=_trip_key(start, lat, lon), locator=locator, raw=raw, extra=extra)
+                        key=_trip_key(start, lat, lon), key_time=start, locator=locator, raw=raw, extra=extra)
 
     # ---- Android on-device Timeline.json ------------------------------------------------------------------------
 
@@ -704,7 +705,8 @@ class LocationImporter:
         if lat is not None:
             self.local_time.annotate(extra, lat, lon, start)
         yield Location(time=start, end_time=end, lat=lat, lon=lon, kind="visit", place_name=name,
-                       semantic_type=semantic, key=_visit_key(start, lat, lon), locator=locator, raw=raw,
+                       semantic_type=semantic, key=_visit_key(start, lat, lon), key_time=start, locator=locator,
+                       raw=raw,
                        extra=extra)
         label = labels.first(semantic, place_id, lat, lon)
         if label:
@@ -721,7 +723,7 @@ class LocationImporter:
             self.local_time.annotate(extra, lat, lon, start)
         return Location(time=start, end_time=end, lat=lat, lon=lon, kind="trip",
                         mode=mode_name(top.get("type") if isinstance(top, dict) else None),
-                        key=_trip_key(start, lat, lon), locator=locator, raw=raw, extra=extra)
+                        key=_trip_key(start, lat, lon), key_time=start, locator=locator, raw=raw, extra=extra)
 
     def _point(self, when: str, lat: float, lon: float, extra: dict, locator: str, ordinals: "_Ordinals",
                accuracy: float | None = None) -> Location:
@@ -729,7 +731,7 @@ class LocationImporter:
         self.local_time.annotate(extra, lat, lon, when)
         cell = _cell(when, lat, lon)
         return Location(time=when, lat=lat, lon=lon, accuracy_m=accuracy, key=("point", *cell, ordinals.next(cell)),
-                        locator=locator, extra=extra)
+                        key_time=cell[0], locator=locator, extra=extra)
 
 
 _PARSERS = {"records": "_records", "semantic": "_semantic", "android": "_android", "ios": "_ios",

@@ -641,7 +641,7 @@ class _ChatParser:
             time=time, platform=NAME, conversation=conversation, sender=sender, text=text, kind=kind,
             from_owner=from_owner, edited=edited, locator=f"line {number}",
             raw=header if more is None else "\n".join((header, *more)),
-            key=(conversation, wall, sender, text, ordinal), extra=extra or None,
+            key=(conversation, wall, sender, text, ordinal), key_time=wall, extra=extra or None,
         )
 
     def _kind(self, sender: str | None, first: str, extra: dict, bracketed: bool) -> tuple[str, bool]:

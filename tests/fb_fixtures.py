@@ -82,5 +82,6 @@ def run_importer(*paths: Path, me: str | None = None) -> Result:
 
 
 def whole(record: Any) -> dict[str, Any]:
-    """Every field of a record except ``raw`` (tested separately), for exact comparisons."""
-    return {f.name: getattr(record, f.name) for f in fields(record) if f.name != "raw"}
+    """Every field of a record except ``raw`` (tested separately) and what follows from the key (``key_time``,
+    not compared), for exact comparisons."""
+    return {f.name: getattr(record, f.name) for f in fields(record) if f.name != "raw" and f.compare}

@@ -16,7 +16,7 @@ import pytest
 
 from datavault import records as R
 from datavault.pipeline import import_paths, ingest_records
-from datavault.store import EXPORT_TABLES, SCHEMA_VERSION, Vault
+from datavault.store import EXPORT_TABLES, SCHEMA_VERSION, Vault, natural_key
 from tests.conftest import exported, write_text
 
 CHAT = "12/07/2017, 22:35 - Ana: Hola\n12/07/2017, 22:36 - Sam: hi\n"
@@ -128,6 +128,74 @@ def test_vault_of_an_earlier_schema_is_migrated(tmp_path):
         assert conn.exec_driver_sql("SELECT tables FROM files WHERE id = 1").scalar() == "{}"
     assert [r["text"] for r in exported(path, "messages")] == ["old", "Hola", "hi"]
     assert exported(path, "activities") == []  # tables the old schema lacked now exist
+
+
+def _message(wall: str, text: str = "x", time: str | None = None, key_time: bool = True) -> R.Message:
+    return R.Message(time=time or wall, platform="whatsapp", conversation="c", sender="Ana", text=text,
+                     key=("c", wall, "Ana", text, 0), key_time=wall if key_time else None)
+
+
+def test_time_ordered_keys_grow_with_the_keys_own_time():
+    table = EXPORT_TABLES["messages"]
+    key = lambda record, ordered=True: natural_key(table, record, ordered)  # noqa: E731
+    ten, eleven, later = key(_message("2020-01-01T10:59:59")), key(_message("2020-01-01T11:00:00")), \
+        key(_message("2021-06-01T00:00:00", "a"))
+    assert ten < eleven < later
+    # equal key parts give equal keys, whatever else differs (here a time converted with another zone)
+    assert key(_message("2020-01-01T10:59:59", time="2020-01-01T09:59:59Z")) == ten
+    # below the hour, the bits are the plain digest's; a record without key_time keeps the plain digest, which is
+    # also what every record gets in a vault whose keys were made before
+    plain = key(_message("2020-01-01T10:59:59"), ordered=False)
+    assert ten & ((1 << 44) - 1) == plain & ((1 << 44) - 1)
+    assert key(_message("2020-01-01T10:59:59", key_time=False)) == plain
+    # hours before 2000, unreadable times and the far future stay within 64 signed bits, at the ends
+    for wall in ("1999-12-31T23:59:59", "no time at all", "31/12/2019 23:59"):
+        assert -(1 << 63) <= key(_message(wall)) < -(1 << 63) + (1 << 44)
+    assert (1 << 63) - (1 << 44) <= key(_message("9999-12-31T23:59:59")) < (1 << 63)
+
+
+def _meta(path: Path, sql: str = "SELECT value FROM meta WHERE key = 'key_scheme'", *args):
+    con = sqlite3.connect(path)
+    try:
+        value = con.execute(sql, args).fetchone()
+        con.commit()
+        return value and value[0]
+    finally:
+        con.close()
+
+
+def test_a_vault_keeps_the_key_scheme_its_records_were_made_with(tmp_path):
+    chat = write_text(tmp_path, "chat.txt", CHAT)
+    new = tmp_path / "new.sqlite"
+    import_paths(new, [chat])
+    assert _meta(new) == "time-ordered"
+    assert Vault.open(new).time_ordered_keys
+    # a vault of schema 2 that holds records: its keys are plain digests, and they stay so
+    old = tmp_path / "old.sqlite"
+    Vault.open(old).close()
+    _meta(old, "UPDATE meta SET value = 'digest' WHERE key = 'key_scheme'")
+    import_paths(old, [chat])
+    stored = lambda path: [r[0] for r in sqlite3.connect(path).execute(  # noqa: E731
+        "SELECT key FROM rec_messages ORDER BY id")]
+    old_keys = stored(old)
+    _meta(old, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    _meta(old, "DELETE FROM meta WHERE key = 'key_scheme'")
+    import_paths(old, [chat])  # migrated to schema 3, and the same messages are found again
+    assert _meta(old) == "digest"
+    assert _meta(old, "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
+    assert stored(old) == old_keys and len(stored(new)) == 2
+    # the same digests below the hour; above it, the new vault's keys hold the hours since 2000 (2017-07-12T22)
+    low = (1 << 44) - 1
+    assert [k & low for k in old_keys] == [k & low for k in stored(new)]
+    hour = (6402 * 24 + 22)
+    assert [(k + (1 << 63)) >> 44 for k in stored(new)] == [hour, hour]
+    assert [(k + (1 << 63)) >> 44 for k in old_keys] != [hour, hour]
+    # an empty vault of schema 2 has no keys to keep: it takes the time-ordered scheme
+    empty = tmp_path / "empty.sqlite"
+    Vault.open(empty).close()
+    _meta(empty, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    _meta(empty, "DELETE FROM meta WHERE key = 'key_scheme'")
+    assert Vault.open(empty).time_ordered_keys and _meta(empty) == "time-ordered"
 
 
 def test_newer_vault_is_refused_clearly(tmp_path):

@@ -285,8 +285,9 @@ class _Thread:
         ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
         record = _new(Message)
-        _init_message(record, key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal),
-                      locator=f"messages[{index}]", raw=_encode_plain(msg), time=iso_ms(ts), platform=PLATFORM,
+        when = iso_ms(ts)
+        _init_message(record, key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal), key_time=when,
+                      locator=f"messages[{index}]", raw=_encode_plain(msg), time=when, platform=PLATFORM,
                       conversation=self.title, sender=known[0], text=text, kind="text", from_owner=known[1])
         return record
 
@@ -372,6 +373,7 @@ def _keyed_message(state: _Thread, msg: dict, index: int, ts, sender_raw, sender
     when = iso_ms(ts) if ts.__class__ is int and ts in _ISO_MS_RANGE else from_epoch_ms(ts)
     record = _new(Message)
     _init_message(record, key=("fb-msg", state.thread_id, str(ts), sender_raw or "", ordinal),
+                  key_time=when if ts.__class__ is int else None,  # a function of the key's str(ts) then
                   locator=f"messages[{index}]", raw=_encode(msg), extra=extra, time=when, platform=PLATFORM,
                   conversation=state.title, sender=sender, text=text, kind=kind, from_owner=state.run.is_owner(sender))
     return record

@@ -122,7 +122,8 @@ def parse_json(member, ctx) -> Iterator[Any]:
             second = (time_iso[:19] + "Z" if time_iso[-1] == "Z" else time_iso[:19]) if time_iso else ""
             ordinal = ordinals.next(product_key, second, title_key)
             yield Activity(
-                key=("activity", product_key, second, title_key, ordinal), locator=f"[{index}]", raw=raw,
+                key=("activity", product_key, second, title_key, ordinal), key_time=second, locator=f"[{index}]",
+                raw=raw,
                 extra=extra or None, time=time_iso, platform=PLATFORM, product=product,
                 action=action_of(title, title_key), title=title, url=url)
             if product == "Discover" and "subtitles" in item:
@@ -334,10 +335,11 @@ def parse_html(member, ctx) -> Iterator[Any]:
             ambiguous += 1
         if read[1].zone:
             zones_seen.setdefault(read[1].zone, read[1].basis)
-        ordinal = ordinals.next((product_name(header) or "").lower(), second_key(time_iso), squash(title).lower())
+        second = second_key(time_iso)
+        ordinal = ordinals.next((product_name(header) or "").lower(), second, squash(title).lower())
         yield Activity(
-            key=activity_key(header, time_iso, title, ordinal), locator=locator, raw=cell, extra=extra,
-            time=time_iso, platform=PLATFORM, product=product_name(header), action=action_of(title),
+            key=activity_key(header, time_iso, title, ordinal), key_time=second, locator=locator, raw=cell,
+            extra=extra, time=time_iso, platform=PLATFORM, product=product_name(header), action=action_of(title),
             title=title, url=url)
     if cells == 0:
         yield Problem("no activity cells found in this HTML file", None)

@@ -234,7 +234,7 @@ def parse_chrome_history(member, ctx) -> Iterator[Any]:
             target = unwrap_url(url)
             if target != url:
                 extra["original_url"] = url
-            yield Activity(key=("chrome", usec, url), locator=f"Browser History[{i}]", raw=raw,
+            yield Activity(key=("chrome", usec, url), key_time=time, locator=f"Browser History[{i}]", raw=raw,
                            extra=extra or None, time=time, platform=PLATFORM, product="Chrome", action="visited",
                            title=item.get("title"), url=target)
     except JsonTrouble as trouble:
