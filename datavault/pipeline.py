@@ -519,7 +519,8 @@ class _Writer:
                 if len(pending) >= BATCH:
                     self._write(builder, pending, counts)
             elif item.__class__ is RowBatch:  # rows a ReaderProcess built
-                self._write(self.by_table[item.table], item.rows, counts)
+                builder = self.by_table[item.table]
+                self._write(builder, item.rows if item.keyed else builder.add_keys(item.rows), counts)
             elif isinstance(item, R.Problem):
                 self.problem(member_name, item.locator, item.message, item.severity)
                 counts.problems += 1

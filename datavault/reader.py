@@ -20,6 +20,7 @@ machines with one core and systems other than Linux read in-process: the same co
 
 from __future__ import annotations
 
+import array
 import multiprocessing
 import os
 import signal
@@ -36,10 +37,12 @@ PROGRESS_STEP = 1 << 20
 
 @dataclass(slots=True)
 class RowBatch:
-    """Rows of one table, already built: what the child sends instead of records."""
+    """Rows of one table, already built: what the child sends instead of records. ``keyed`` False: the rows
+    hold their key's material, for the writer to digest (``RowBuilder.add_keys``)."""
 
     table: str
     rows: list[tuple]
+    keyed: bool = True
 
 
 class MemberStopped(Exception):
@@ -114,6 +117,28 @@ class ReaderProcess:
         self._process.join()
 
 
+BACKLOG = 512 << 10  # bytes waiting in the pipe: below this, the writer may soon run out of rows to write
+
+
+def _pipe_backlog(connection) -> Callable[[], int]:
+    """How many bytes the pipe holds that the parent has not read yet (Linux: FIONREAD works on either end of a
+    pipe); where that cannot be asked, as many as the pipe holds, so this process keeps the keys."""
+    try:
+        import fcntl
+        import termios
+
+        fd, count = connection.fileno(), array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, count, True)
+    except (ImportError, AttributeError, OSError):
+        return lambda: BACKLOG
+
+    def backlog() -> int:
+        fcntl.ioctl(fd, termios.FIONREAD, count, True)
+        return count[0]
+
+    return backlog
+
+
 def _widen(connection) -> None:
     """A pipe of 1 MB (Linux; the most an unprivileged process may ask) instead of 64 KB: the child can hand
     over most of a batch and go on reading while the parent is still writing the previous one."""
@@ -140,9 +165,15 @@ def _child(receive, send, jobs, ctx, builders: dict[type, RowBuilder], track, re
             send.send(("read", read[0]))
             read[0] = 0
 
+    waiting = _pipe_backlog(send)
+
     def send_rows(builder: RowBuilder) -> None:
-        send.send(("rows", RowBatch(builder.name, builder.pending)))
+        send.send(("rows", RowBatch(builder.name, builder.pending, builder.keyed)))
         builder.pending = []
+        # Who digests the next batch's keys (a sixth of the work a row costs): this process, while the writer
+        # has a backlog to write; the writer, when it has caught up and would otherwise wait. The two then share
+        # the work in whatever ratio keeps both busy, whichever of them is the slower for this export.
+        builder.keyed = waiting() >= BACKLOG
 
     def flush() -> None:
         for builder in builders.values():

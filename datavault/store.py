@@ -272,11 +272,16 @@ def natural_key(table: ExportTable, record: Any, time_ordered: bool = False) -> 
     grow with time, so a large import adds to the end of the key index instead of to random pages all over it
     (8 million points: half the writer's time). Two records can then only collide within the same hour.
     """
-    parts = record.key or _fallback_key(table, record)
-    digest = _blake(repr((table.name, record.platform, parts)).encode("utf-8", "surrogatepass"),
-                    digest_size=8).digest()
-    if time_ordered and record.key_time:
-        return ((_key_hour(record.key_time) << 44) | (int.from_bytes(digest, "big") & _LOW_44)) - _HALF_RANGE
+    return digest_key(table.name, record.platform, record.key or _fallback_key(table, record),
+                      record.key_time if time_ordered else None)
+
+
+def digest_key(table_name: str, platform: str, parts: tuple, key_time: str | None) -> int:
+    """``natural_key`` from its material (``RowBuilder.material``): what a writer computes for rows a reading
+    process left unkeyed."""
+    digest = _blake(repr((table_name, platform, parts)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    if key_time:
+        return ((_key_hour(key_time) << 44) | (int.from_bytes(digest, "big") & _LOW_44)) - _HALF_RANGE
     return int.from_bytes(digest, "big", signed=True)
 
 
@@ -328,7 +333,10 @@ COMPUTED = ("key", "sources", "source_file", "extra")  # what RowBuilder.row put
 class RowBuilder:
     """Turns the records of one table into parameter tuples for its compiled upsert, in the statement's own
     order: the computed columns (``COMPUTED``), then the record's attributes as the statement names them
-    (``time`` twice where ``ts`` is derived from it). This runs once per record: it is kept to one tuple."""
+    (``time`` twice where ``ts`` is derived from it). This runs once per record: it is kept to one tuple.
+
+    ``keyed`` False (a reading process whose writer has time to spare): the key's place holds its material
+    instead, and the writer digests it (``add_keys``) before writing."""
 
     def __init__(self, table: ExportTable, source_token: str, plain: bool = False, time_ordered: bool = False):
         self.table = table
@@ -336,6 +344,7 @@ class RowBuilder:
         self.token = source_token
         self.plain = plain
         self.time_ordered = time_ordered
+        self.keyed = True
         self.statement = upsert_statement(table, plain)
         self.attributes = self.statement.positions[len(COMPUTED):]
         self.values = operator.attrgetter(*self.attributes)
@@ -349,14 +358,33 @@ class RowBuilder:
 
     def row(self, record: Any, member: str) -> tuple:
         extra = record.extra
-        row = (natural_key(self.table, record, self.time_ordered), self.token, record.source_file or member,
-               _dump_extra(extra) if extra else None, *self.values(record))
+        row = (natural_key(self.table, record, self.time_ordered) if self.keyed else self.material(record),
+               self.token, record.source_file or member, _dump_extra(extra) if extra else None, *self.values(record))
         if self.list_positions:
             row = list(row)
             for i in self.list_positions:
                 row[i] = json.dumps(row[i] or [], ensure_ascii=False)
             row = tuple(row)
         return row
+
+    def material(self, record: Any) -> tuple:
+        """What ``digest_key`` needs to make ``record``'s key, without the record."""
+        return (record.platform, record.key or _fallback_key(self.table, record),
+                record.key_time if self.time_ordered else None)
+
+    def add_keys(self, rows: list[tuple]) -> list[tuple]:
+        """Rows built with ``keyed`` False, each with its key in its place (``digest_key``, written out: this
+        runs once per row in the writer)."""
+        name, blake, from_bytes, key_hour = self.name, _blake, int.from_bytes, _key_hour
+        keyed = []
+        append = keyed.append
+        for row in rows:
+            platform, parts, key_time = row[0]
+            digest = blake(repr((name, platform, parts)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            key = (((key_hour(key_time) << 44) | (from_bytes(digest, "big") & _LOW_44)) - _HALF_RANGE if key_time
+                   else from_bytes(digest, "big", signed=True))
+            append((key, *row[1:]))
+        return keyed
 
     def first_and_last(self, rows: list[tuple]) -> tuple[str, str] | None:
         """The earliest and latest ``time`` of these rows (None when they have none)."""

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from datavault import pipeline, reader
 from datavault import records as R
 from datavault.importer import PARSE
 from datavault.pipeline import Progress, import_paths
@@ -42,8 +43,12 @@ def _import(tmp_path, monkeypatch, mode: str, **options):
     return vault, result
 
 
+@pytest.mark.parametrize("keys_by", ["reader", "writer"])
 @pytest.mark.parametrize("options", [{}, {"me": "Sam"}])
-def test_a_child_process_writes_exactly_what_in_process_reading_writes(tmp_path, monkeypatch, options):
+def test_a_child_process_writes_exactly_what_in_process_reading_writes(tmp_path, monkeypatch, options, keys_by):
+    # batches of three rows; after the first, the keys are digested by the reading process, or all by the writer
+    monkeypatch.setattr(pipeline, "READER_BATCH", 3)
+    monkeypatch.setattr(reader, "BACKLOG", 0 if keys_by == "reader" else 1 << 40)
     inline, inline_result = _import(tmp_path, monkeypatch, "inline", **options)
     child, child_result = _import(tmp_path, monkeypatch, "process", **options)
     assert _dump(child) == _dump(inline)
