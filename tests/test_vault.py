@@ -169,6 +169,7 @@ def test_a_vault_keeps_the_key_scheme_its_records_were_made_with(tmp_path):
     new = tmp_path / "new.sqlite"
     import_paths(new, [chat])
     assert _meta(new) == "time-ordered"
+    assert _meta(new, "PRAGMA page_size") == 16384  # new vaults only: an existing file keeps its page size
     assert Vault.open(new).time_ordered_keys
     # a vault of schema 2 that holds records: its keys are plain digests, and they stay so
     old = tmp_path / "old.sqlite"
