@@ -31,7 +31,7 @@ from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
-from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault, fit_cache
+from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault, driver_cursor, fit_cache
 
 BATCH = 5000
 BULK_MIN_BYTES = 16 << 20  # an import this large into empty tables builds their indexes at the end (BulkLoad)
@@ -450,6 +450,7 @@ class _Writer:
 
     def __init__(self, conn: Connection, source_id: int):
         self.conn = conn
+        self.cursor = driver_cursor(conn)  # rows, inventory and problems: the driver's own statements
         self.source_id = source_id
         self.token = f" {source_id} "
         self.builders = self.row_builders(conn.info.get("plain_tables", ()))
@@ -481,7 +482,7 @@ class _Writer:
         return {t: self._ids[t] - before[t] for t in written if self._ids[t] != before[t]}
 
     def _max_id(self, table: str) -> int:
-        return self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {EXPORT_TABLES[table].physical}").scalar()
+        return self.cursor.execute(f"SELECT coalesce(max(id), 0) FROM {EXPORT_TABLES[table].physical}").fetchone()[0]
 
     def parse_member(self, importer: str, member: Member, read: Callable[[], Iterable[Any]]) -> tuple[str, _Counts]:
         """Write what the importer yields for one member (``read()``: its parse generator, or the same items
@@ -539,13 +540,13 @@ class _Writer:
         return counts
 
     def _write(self, builder: RowBuilder, rows: list[tuple], counts: _Counts) -> None:
-        builder.statement.execute(self.conn, rows)
+        builder.statement.execute(self.cursor, rows)
         self.rows_written += len(rows)
         if self.rows_written >= self.next_cache_fit:  # now and then, not per batch
             self.next_cache_fit = self.rows_written + CACHE_FIT_EVERY
             fit_cache(self.conn, self.rows_before + self.rows_written)
-        if builder.plain and self.conn.exec_driver_sql(
-                f"SELECT max(id) FROM {builder.table.physical}").scalar() >= BulkLoad.MAX_ROWS:
+        if builder.plain and self.cursor.execute(
+                f"SELECT max(id) FROM {builder.table.physical}").fetchone()[0] >= BulkLoad.MAX_ROWS:
             self.conn.info["bulk"].end(builder.table)  # enough keys to sort in memory: the index now
             self.conn.info["plain_tables"].discard(builder.name)
             builder.use_upsert()
@@ -564,13 +565,13 @@ class _Writer:
     # once per member or problem: the driver's own statements (text() would be compiled on every call)
 
     def problem(self, member: str, locator: str | None, message: str, severity: str) -> None:
-        self.conn.exec_driver_sql("INSERT INTO problems(source_id, member, locator, message, severity) "
+        self.cursor.execute("INSERT INTO problems(source_id, member, locator, message, severity) "
                                   "VALUES (?, ?, ?, ?, ?)", (self.source_id, member, locator, message, severity))
 
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
                  detail: dict | None = None) -> int:
         counts = counts or _Counts()
-        return self.conn.exec_driver_sql(
+        return self.cursor.execute(
             "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
             " last_time, tables, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.source_id, member.name, member.size, importer, status, counts.records,

@@ -390,8 +390,8 @@ def test_ctrl_c_in_the_middle_of_a_write_rolls_back_and_stays_an_interruption(tm
             yield from list.__iter__(self[:1])
             raise KeyboardInterrupt
 
-    def interrupted_write(self, conn, rows):
-        conn.exec_driver_sql(self.sql, RowsThenCtrlC(rows))
+    def interrupted_write(self, cursor, rows):
+        cursor.executemany(self.sql, RowsThenCtrlC(rows))
 
     monkeypatch.setattr(store.WriteStatement, "execute", interrupted_write)
     with pytest.raises(KeyboardInterrupt):
