@@ -31,10 +31,9 @@ from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
-from datavault.store import EXPORT_TABLES, BulkLoad, RowBuilder, Vault, driver_cursor, fit_cache
+from datavault.store import EXPORT_TABLES, RowBuilder, Vault, driver_cursor, fit_cache
 
 BATCH = 5000
-BULK_MIN_BYTES = 16 << 20  # an import this large into empty tables builds their indexes at the end (BulkLoad)
 CACHE_FIT_EVERY = 250_000  # rows written between two looks at the size SQLite's page cache should have
 READER_BATCH = 1000  # rows a reading process sends at once: 250-750 KB, within the widened pipe
 OWNER_SLICE = 50_000
@@ -132,45 +131,12 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
         conn.info["settled_message_id"] = conn.exec_driver_sql(
             "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
         conn.info["rewritten"] = 0
-        sizes = _bytes_to_read(plans)
-        # one process does everything: building the key index at the end saves it time; with a reading process
-        # the writer waits for rows anyway, and the index built at the end would only add to the wall time
-        inline = not any(use_process(size) for size in sizes)
-        bulk = conn.info["bulk"] = BulkLoad(conn) if sum(sizes) >= BULK_MIN_BYTES and inline else None
-        conn.info["plain_tables"] = {t.name for t in EXPORT_TABLES.values() if bulk and bulk.start(t)}
-        conn.info["spans"] = []
         pending_notes: dict[str, list] = {}
         for plan in plans:
             result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
                 conn, *plan, importers, progress or Progress(), pending_notes))
-        if bulk is not None:
-            _count_merged(conn, bulk.finish())
         _finish_command(conn, importers, pending_notes, me, zone, result)
-        for key in ("bulk", "plain_tables", "spans"):
-            conn.info.pop(key, None)
     return result
-
-
-def _bytes_to_read(plans) -> list[int]:
-    """The bytes each importable input has to be read."""
-    return [sum(member.size or 0 for member, _, claim in plan[2] if isinstance(claim, Claim) and claim.parse)
-            for plan in plans if not isinstance(plan, SourceResult)]
-
-
-def _count_merged(conn: Connection, merged: dict[str, str]) -> None:
-    """Records read twice in this command were merged by BulkLoad: they were not new after all."""
-    for result, file_id, table, low, high in conn.info["spans"]:
-        dups = merged.get(EXPORT_TABLES[table].physical)
-        if dups is None:
-            continue
-        n = conn.exec_driver_sql(f"SELECT count(*) FROM {dups} WHERE id > ? AND id <= ?", (low, high)).scalar()
-        if n:
-            conn.exec_driver_sql("UPDATE files SET new_records = new_records - ? WHERE id = ?", (n, file_id))
-            result.new_records[table] -= n
-            if not result.new_records[table]:
-                del result.new_records[table]
-    for dups in merged.values():
-        conn.exec_driver_sql(f"DROP TABLE {dups}")
 
 
 def _finish_command(conn: Connection, importers, pending_notes: dict[str, list], me: str | None, zone,
@@ -355,7 +321,6 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
                 _count(res.records, table, n)
             for table, n in counts.new_tables.items():
                 _count(res.new_records, table, n)
-            conn.info.setdefault("spans", []).extend((res, *span) for span in counts.spans)
             res.problems += counts.problems
     finally:
         if reader is not None:
@@ -438,7 +403,6 @@ class _Counts:
     notes: list = field(default_factory=list)
     first: str | None = None
     last: str | None = None
-    spans: list[tuple[int, str, int, int]] = field(default_factory=list)  # (files id, table, ids after, up to)
 
     @property
     def records(self) -> int:
@@ -453,7 +417,7 @@ class _Writer:
         self.cursor = driver_cursor(conn)  # rows, inventory and problems: the driver's own statements
         self.source_id = source_id
         self.token = f" {source_id} "
-        self.builders = self.row_builders(conn.info.get("plain_tables", ()))
+        self.builders = self.row_builders()
         self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
         self._ids: dict[str, int] | None = None
@@ -461,11 +425,10 @@ class _Writer:
         self.rows_before = 0  # rows the record tables held before this writer's first member
         self.next_cache_fit = CACHE_FIT_EVERY
 
-    def row_builders(self, plain: Iterable[str] = ()) -> dict[type, RowBuilder]:
-        """A RowBuilder per record class, for this source and the vault's key scheme (``plain``: the tables
-        BulkLoad took over)."""
+    def row_builders(self) -> dict[type, RowBuilder]:
+        """A RowBuilder per record class, for this source and the vault's key scheme."""
         ordered = self.conn.info["time_ordered_keys"]
-        return {t.record_type: RowBuilder(t, self.token, t.name in plain, ordered) for t in EXPORT_TABLES.values()}
+        return {t.record_type: RowBuilder(t, self.token, ordered) for t in EXPORT_TABLES.values()}
 
     def max_ids(self) -> dict[str, int]:
         """The highest id of each record table; asked of SQLite once, then kept by ``new_since``."""
@@ -504,8 +467,7 @@ class _Writer:
         counts.new_tables = self.new_since(before, counts.tables)
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
-        file_id = self.file_row(member, importer, status, counts, detail)
-        counts.spans = [(file_id, t, before[t], before[t] + n) for t, n in counts.new_tables.items()]
+        self.file_row(member, importer, status, counts, detail)
         return status, counts
 
     def consume(self, member_name: str, items: Iterable[Any], counts: _Counts | None = None) -> _Counts:
@@ -545,11 +507,6 @@ class _Writer:
         if self.rows_written >= self.next_cache_fit:  # now and then, not per batch
             self.next_cache_fit = self.rows_written + CACHE_FIT_EVERY
             fit_cache(self.conn, self.rows_before + self.rows_written)
-        if builder.plain and self.cursor.execute(
-                f"SELECT max(id) FROM {builder.table.physical}").fetchone()[0] >= BulkLoad.MAX_ROWS:
-            self.conn.info["bulk"].end(builder.table)  # enough keys to sort in memory: the index now
-            self.conn.info["plain_tables"].discard(builder.name)
-            builder.use_upsert()
         counts.tables[builder.name] = counts.tables.get(builder.name, 0) + len(rows)
         span = builder.first_and_last(rows)
         if span is not None:
@@ -569,14 +526,14 @@ class _Writer:
                                   "VALUES (?, ?, ?, ?, ?)", (self.source_id, member, locator, message, severity))
 
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
-                 detail: dict | None = None) -> int:
+                 detail: dict | None = None) -> None:
         counts = counts or _Counts()
-        return self.cursor.execute(
+        self.cursor.execute(
             "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
             " last_time, tables, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.source_id, member.name, member.size, importer, status, counts.records,
              sum(counts.new_tables.values()), counts.problems, counts.first, counts.last, json.dumps(counts.tables),
-             json.dumps(detail or {}, ensure_ascii=False, default=str))).lastrowid
+             json.dumps(detail or {}, ensure_ascii=False, default=str)))
 
     def finish_source(self, notes: dict | None = None) -> None:
         self.flush()

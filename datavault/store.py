@@ -13,7 +13,7 @@ The engine is configured once: WAL, ``synchronous=NORMAL``, foreign keys on, a b
 tables kept in memory (SQLite must not spill the person's data into /tmp while sorting). Transactions are
 explicit: one ``BEGIN`` ... ``COMMIT`` per import, so an interrupted import leaves the vault as it was. An import
 writes with a rollback journal (new pages written once) and a page cache that grows with its tables
-(``fit_cache``); a large one into empty tables may build the key index at the end (``BulkLoad``).
+(``fit_cache``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from sqlalchemy import BigInteger, bindparam, event, func, literal_column, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, SQLModel, create_engine
 
 from datavault import records as R
@@ -102,7 +102,7 @@ class ProblemRow(SQLModel, table=True):
 class _RecordColumns(SQLModel):
     # the columns the writer computes come first, then those it takes from the record (see RowBuilder)
     id: Optional[int] = Field(default=None, primary_key=True)
-    key: int = Field(unique=True, index=True, nullable=False, sa_type=BigInteger)  # a named index: see BulkLoad
+    key: int = Field(unique=True, index=True, nullable=False, sa_type=BigInteger)
     sources: str  # " 3 7 ": every import that held this record
     source_file: Optional[str] = None
     extra: Optional[str] = None  # JSON
@@ -338,23 +338,18 @@ class RowBuilder:
     ``keyed`` False (a reading process whose writer has time to spare): the key's place holds its material
     instead, and the writer digests it (``add_keys``) before writing."""
 
-    def __init__(self, table: ExportTable, source_token: str, plain: bool = False, time_ordered: bool = False):
+    def __init__(self, table: ExportTable, source_token: str, time_ordered: bool = False):
         self.table = table
         self.name = table.name
         self.token = source_token
-        self.plain = plain
         self.time_ordered = time_ordered
         self.keyed = True
-        self.statement = upsert_statement(table, plain)
+        self.statement = upsert_statement(table)
         self.attributes = self.statement.positions[len(COMPUTED):]
         self.values = operator.attrgetter(*self.attributes)
         self.list_positions = [len(COMPUTED) + self.attributes.index(name) for name in table.lists]
         self.time_position = len(COMPUTED) + self.attributes.index("time") if "time" in self.attributes else None
         self.pending: list[tuple] = []
-
-    def use_upsert(self) -> None:
-        self.plain = False
-        self.statement = upsert_statement(self.table)
 
     def row(self, record: Any, member: str) -> tuple:
         extra = record.extra
@@ -413,13 +408,12 @@ def driver_cursor(conn: Connection) -> Any:
     return conn.connection.driver_connection.cursor()
 
 
-def upsert_statement(table: ExportTable, plain: bool = False) -> WriteStatement:
+def upsert_statement(table: ExportTable) -> WriteStatement:
     """INSERT a batch; a record already in the vault is kept as it is and only learns the new source id.
     ``ts`` (seconds since the epoch, to order and index by) is derived from ``time`` inside SQLite.
 
-    The statement is built with Core and compiled once; batches go through Core's ``exec_driver_sql`` as one
-    ``executemany`` of tuples (no per-row dicts: they cost more than SQLite's own work). ``plain``: a bare
-    INSERT of the same parameters, for a table ``BulkLoad`` took over."""
+    The statement is built with Core and compiled once; batches go to the driver as one ``executemany`` of
+    tuples (no per-row dicts: they cost more than SQLite's own work)."""
     tbl = table.model.__table__
     columns = [c.name for c in tbl.columns if c.name not in ("id", "ts")]
     values = {name: bindparam(name) for name in columns}
@@ -427,9 +421,7 @@ def upsert_statement(table: ExportTable, plain: bool = False) -> WriteStatement:
         epoch, day, ms = (literal_column(v) for v in ("2440587.5", "86400.0", "3"))
         values["ts"] = func.round((func.julianday(bindparam("time")) - epoch) * day, ms)
     learn_source = f"instr({tbl.name}.sources, excluded.sources) = 0"
-    if plain:  # a table BulkLoad took over: no unique index to meet yet
-        stmt = sqlite_insert(tbl).values(values)
-    elif table.lists:
+    if table.lists:
         # a person seen again (in another contact list, another export) keeps every phone and e-mail seen
         set_ = {"sources": text(f"CASE WHEN {learn_source} THEN {tbl.name}.sources || substr(excluded.sources, 2)"
                                 f" ELSE {tbl.name}.sources END")}
@@ -458,97 +450,6 @@ def upsert_statement(table: ExportTable, plain: bool = False) -> WriteStatement:
     if positions[:len(COMPUTED)] != COMPUTED:  # the record tables declare the computed columns first
         raise AssertionError(f"{tbl.name}: parameters start {positions[:4]}, expected {COMPUTED}")
     return WriteStatement(str(compiled), positions)
-
-
-class BulkLoad:
-    """Filling empty record tables the fast way: without their key index, which is built once at the end.
-
-    SQLite keeps the unique natural-key index by inserting each random 64-bit key into a B-tree, a good part of
-    the cost of a row; building the index once from all the rows is cheaper. So when a large import starts with
-    a table empty, its key index is dropped, rows go in with a plain INSERT, and ``finish`` builds the index
-    again. The sort holds about 40 bytes a row in memory (temporary data never goes to disk here), so a table
-    that reaches ``MAX_ROWS`` gets its index then (``end``) and takes the rest through the upsert.
-
-    Records this command read twice (the same chat in two inputs, a Takeout's HTML and JSON copies) make the
-    unique index fail: they are then merged as the upsert would have merged them (the first row stays and learns
-    every source id) before the index is built. Everything happens inside the import's transaction, so an
-    interrupted import leaves the vault as it was.
-    """
-
-    MAX_ROWS = 2_000_000
-
-    def __init__(self, conn: Connection):
-        self.conn = conn
-        self.indexes: dict[str, str] = {}  # physical table -> the CREATE INDEX of its key, to run at the end
-        self.merged: dict[str, str] = {}
-
-    def start(self, table: ExportTable) -> bool:
-        """Take over ``table`` if it is empty (tables whose duplicates merge more than sources are left alone)."""
-        name = table.physical
-        if table.lists or self.conn.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is not None:
-            return False
-        key_index = f"ix_{name}_key"
-        sql = self._index_sql(key_index)
-        if sql is None:  # a vault made when the key was an inline UNIQUE, which cannot be dropped: a new table can
-            self.conn.exec_driver_sql(f"DROP TABLE {name}")
-            table.model.__table__.create(self.conn)
-            sql = self._index_sql(key_index)
-        # only the key index: the others (time, product) take rows in nearly sorted order, cheaply, and
-        # building them later would sort them in memory too
-        self.conn.exec_driver_sql(f'DROP INDEX "{key_index}"')
-        self.indexes[name] = sql
-        return True
-
-    def _index_sql(self, index: str) -> str | None:
-        return self.conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
-                                         (index,)).scalar()
-
-    def end(self, table: ExportTable) -> None:
-        """Build ``table``'s index now (before the whole import ends: sorting more keys than ``MAX_ROWS`` would
-        hold too much memory); later rows go through the upsert."""
-        name = table.physical
-        sql = self.indexes.pop(name)
-        self.conn.exec_driver_sql("SAVEPOINT bulk_index")
-        try:
-            self.conn.exec_driver_sql(sql)
-        except IntegrityError:
-            self.conn.exec_driver_sql("ROLLBACK TO bulk_index")
-            self.merged[name] = self._merge_duplicates(table)
-            self.conn.exec_driver_sql(sql)
-        self.conn.exec_driver_sql("RELEASE bulk_index")
-
-    def finish(self) -> dict[str, str]:
-        """Build the indexes still missing; ``{physical table: temporary table of the ids merged away}`` for the
-        tables that held a record twice (its ``id`` is the row removed, ``keep`` the row it was merged into)."""
-        for table in EXPORT_TABLES.values():
-            if table.physical in self.indexes:
-                self.end(table)
-        return self.merged
-
-    def _merge_duplicates(self, table: ExportTable) -> str:
-        name = table.physical
-        dups = f"temp.dv_merged_{name}"
-        self.conn.exec_driver_sql(f"DROP TABLE IF EXISTS {dups}")
-        self.conn.exec_driver_sql(f"CREATE TABLE {dups} (id INTEGER PRIMARY KEY, keep INTEGER NOT NULL)")
-        self.conn.exec_driver_sql(
-            f"INSERT INTO {dups} SELECT r.id, d.keep FROM {name} r JOIN (SELECT key, min(id) AS keep FROM {name} "
-            f"GROUP BY key HAVING count(*) > 1) d ON r.key = d.key WHERE r.id != d.keep")
-        self.conn.exec_driver_sql(f"CREATE INDEX {dups}_keep ON dv_merged_{name}(keep)")
-        self.conn.exec_driver_sql(  # the kept row learns the source ids of its copies, as the upsert does
-            f"UPDATE {name} SET sources = sources || coalesce((SELECT group_concat(token, '') FROM "
-            f"(SELECT DISTINCT substr(x.sources, 2) AS token FROM {dups} d JOIN {name} x ON x.id = d.id "
-            f"WHERE d.keep = {name}.id AND instr({name}.sources, x.sources) = 0)), '') "
-            f"WHERE id IN (SELECT keep FROM {dups})")
-        if table.keeps_every_file:  # and the other files of its copies, in the order they were read
-            others = (f"SELECT x.source_file AS file, json_extract(x.extra, '$.origin') AS origin, min(x.id) AS first "
-                      f"FROM {dups} d JOIN {name} x ON x.id = d.id WHERE d.keep = {name}.id "
-                      f"AND x.source_file IS NOT {name}.source_file GROUP BY x.source_file")
-            self.conn.exec_driver_sql(
-                f"UPDATE {name} SET extra = json_set(coalesce(extra, '{{}}'), '$.also_from', json((SELECT "
-                f"json_group_array(json_object('source_file', file, 'origin', origin)) FROM ({others} ORDER BY "
-                f"first)))) WHERE id IN (SELECT keep FROM {dups}) AND EXISTS ({others})")
-        self.conn.exec_driver_sql(f"DELETE FROM {name} WHERE id IN (SELECT id FROM {dups})")
-        return dups
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -675,9 +576,13 @@ CACHE_BYTES_PER_ROW = 24  # about what one row costs in a key index and the time
 
 
 def fit_cache(conn: Connection, rows: int) -> None:
-    """Let the page cache grow with the tables an import fills, up to 96 MB: each new row's random 64-bit key
-    lands on some page of the key index, and once that index outgrows the cache almost every insert reads and
-    writes a page back (8 million location points: 89 s with 16 MB, 64 s with 96 MB, no faster with 128 MB)."""
+    """In a vault of plain-digest keys, let the page cache grow with the tables an import fills, up to 96 MB:
+    each new row's random 64-bit key lands on some page of the key index, and once that index outgrows the cache
+    almost every insert reads and writes a page back (8 million location points: 89 s with 16 MB, 64 s with
+    96 MB). Time-ordered keys go to the few pages at their time's end of the index, and so do the times: 16 MB
+    is then as fast (faster: 54 s against 57 s), with 87 MB less memory."""
+    if conn.info.get("time_ordered_keys"):
+        return
     kb = min(CACHE_MAX_KB, max(CACHE_KB, rows * CACHE_BYTES_PER_ROW // 1024))
     conn.exec_driver_sql(f"PRAGMA cache_size=-{kb}")
 

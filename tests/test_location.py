@@ -601,17 +601,13 @@ def test_minute_ordinals_number_points_exactly_as_ordinals_do(window):
         assert len(grouped.log_places) <= 2 * window + 1 and len(grouped.index) <= 4 * window + 2  # memory stays bounded
 
 
-@pytest.mark.parametrize("bulk", [False, True])  # row by row, and BulkLoad merging the copies at the end
-def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_path, monkeypatch, bulk):
+def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_path):
     """Issue 4 item 7 within one command: as two archives, the shared fix is held by both sources; as one archive
     (both exports in one folder) it is still stored once, and keeps both files: the first as its source_file, the
     other in extra.also_from."""
     import shutil
 
-    from datavault import pipeline
     from datavault.pipeline import import_paths
-
-    monkeypatch.setattr(pipeline, "BULK_MIN_BYTES", 0 if bulk else 1 << 60)
 
     vault = tmp_path / "two.db"
     import_paths(vault, [FIXTURES / "Takeout", FIXTURES / "phone"])
