@@ -35,7 +35,7 @@ from datavault.store import EXPORT_TABLES, RowBuilder, Vault, driver_cursor, fit
 
 BATCH = 5000
 CACHE_FIT_EVERY = 250_000  # rows written between two looks at the size SQLite's page cache should have
-READER_BATCH = 1000  # rows a reading process sends at once: 250-750 KB, within the widened pipe
+READER_BATCH = 250  # rows a reading process sends at once: 50-250 KB, several batches within the widened pipe
 OWNER_SLICE = 50_000
 
 
