@@ -523,7 +523,7 @@ class _Writer:
 
     def problem(self, member: str, locator: str | None, message: str, severity: str) -> None:
         self.cursor.execute("INSERT INTO problems(source_id, member, locator, message, severity) "
-                                  "VALUES (?, ?, ?, ?, ?)", (self.source_id, member, locator, message, severity))
+                            "VALUES (?, ?, ?, ?, ?)", (self.source_id, member, locator, message, severity))
 
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
                  detail: dict | None = None) -> None:

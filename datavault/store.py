@@ -12,8 +12,9 @@ inventory: one row per archive member) and ``problems``.
 The engine is configured once: WAL, ``synchronous=NORMAL``, foreign keys on, a busy timeout, and temporary
 tables kept in memory (SQLite must not spill the person's data into /tmp while sorting). Transactions are
 explicit: one ``BEGIN`` ... ``COMMIT`` per import, so an interrupted import leaves the vault as it was. An import
-writes with a rollback journal (new pages written once) and a page cache that grows with its tables
-(``fit_cache``).
+writes with a rollback journal (new pages written once). Natural keys are time-ordered where the key holds a time
+(``natural_key``), so a large import appends to its indexes; in an older vault of plain digests the page cache
+grows with the tables instead (``fit_cache``).
 """
 
 from __future__ import annotations
