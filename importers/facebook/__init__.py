@@ -215,13 +215,13 @@ class FacebookImporter:
 
     def _claim_json(self, member, layout: Layout):
         shape, key, _ = sniff(member.text_head(1024))
-        logical = logical_name(member.name)
-        if shape == "dict" and key is not None:
-            base = base_key(key)
-            if base in THREAD_KEYS:
-                # other platforms have {"messages": [...]} files too: only Facebook's message keys count
-                head = member.text_head(16384)
-                return PARSE if any(k in head for k in _THREAD_SIGNS) or _PARTICIPANTS.match(head) else None
+        base = base_key(key) if shape == "dict" and key is not None else None
+        if base in THREAD_KEYS:
+            # other platforms have {"messages": [...]} files too: only Facebook's message keys count
+            head = member.text_head(16384)
+            return PARSE if any(k in head for k in _THREAD_SIGNS) or _PARTICIPANTS.match(head) else None
+        logical = logical_name(member.name)  # after the thread files, the most of an export: tens of patterns
+        if base is not None:
             if base in KEYS or base in IGNORED_KEYS:
                 weak = base in WEAK_KEYS and base == key
                 if weak and not (layout.facebook or logical or member.basename == "profile_information.json"):
