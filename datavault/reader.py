@@ -8,7 +8,8 @@ vault: the parent holds the one transaction, so an interrupted import still leav
 
 What crosses the pipe, in the order the importers yielded it, per member:
 
-- ``("rows", table, [row tuple, ...])``: a batch of records, built by the same ``RowBuilder`` the parent uses;
+- a ``RowBatch``: records of one table as row tuples, built by the same ``RowBuilder`` the parent uses
+  (marshalled, see ``_MARSHALLED``);
 - ``("item", obj)``: a ``Problem``, ``Note`` or ``OwnerDecision`` (rows yielded before an owner decision are
   sent before it, so the decision sees them in the vault);
 - ``("read", nbytes)``: progress;
@@ -21,8 +22,10 @@ machines with one core and systems other than Linux read in-process: the same co
 from __future__ import annotations
 
 import array
+import marshal
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from dataclasses import dataclass
@@ -93,10 +96,15 @@ class ReaderProcess:
         when the importer failed, ``KeyboardInterrupt`` when the child was interrupted."""
         while True:
             try:
-                kind, value = self._receive.recv()
+                data = self._receive.recv_bytes()
             except EOFError:
                 self._process.join(5)
                 raise RuntimeError(f"the reading process ended unexpectedly (exit code {self._process.exitcode})")
+            if data[0] == _MARSHALLED[0]:
+                table, keyed, rows = marshal.loads(memoryview(data)[1:])
+                yield RowBatch(table, rows, keyed)
+                continue
+            kind, value = pickle.loads(data)
             if kind == "rows" or kind == "item":
                 yield value
             elif kind == "read":
@@ -116,6 +124,11 @@ class ReaderProcess:
             self._process.kill()
         self._process.join()
 
+
+# Row batches cross the pipe marshalled, behind this byte (a pickle starts with its protocol, 0x80): rows are
+# tuples of strings, numbers and None, which marshal writes four times faster than pickle (0.17 us a row
+# instead of 0.7: pickle keeps a memo of every string). Everything else is pickled, as Connection.send does.
+_MARSHALLED = b"\x00"
 
 BACKLOG = 512 << 10  # bytes waiting in the pipe: below this, the writer may soon run out of rows to write
 
@@ -168,7 +181,12 @@ def _child(receive, send, jobs, ctx, builders: dict[type, RowBuilder], track, re
     waiting = _pipe_backlog(send)
 
     def send_rows(builder: RowBuilder) -> None:
-        send.send(("rows", RowBatch(builder.name, builder.pending, builder.keyed)))
+        try:
+            data = marshal.dumps((builder.name, builder.keyed, builder.pending))
+        except ValueError:  # a value marshal does not know (a key part of an unusual type): pickled, as items are
+            send.send(("rows", RowBatch(builder.name, builder.pending, builder.keyed)))
+        else:
+            send.send_bytes(_MARSHALLED + data)
         builder.pending = []
         # Who digests the next batch's keys (a sixth of the work a row costs): this process, while the writer
         # has a backlog to write; the writer, when it has caught up and would otherwise wait. The two then share

@@ -3,7 +3,9 @@ failing member the same way, and an interruption in the child still leaves the v
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
+from decimal import Decimal
 
 import pytest
 
@@ -86,6 +88,47 @@ def test_a_member_failing_in_the_child_is_reported_and_keeps_what_was_read(tmp_p
         "failed", 2, '{"reason": "ValueError: bad"}')
     assert con.execute("SELECT message FROM problems ORDER BY id").fetchall() == [
         ("a bad line",), ("reading stopped: ValueError: bad",)]
+
+
+class _OddKeys:
+    """Keys with a part marshal cannot write (a Decimal): their rows cross the pipe pickled instead."""
+
+    name = platform = "odd"
+
+    def claim(self, member, ctx):
+        return PARSE
+
+    def parse(self, member, ctx):
+        for n in range(7):
+            yield R.Message(time=f"2020-01-0{n + 1}T10:00:00", platform="odd", conversation="c", sender="Ana",
+                            text=f"m{n}", key=(Decimal(n) / 4,), key_time=f"2020-01-0{n + 1}T10")
+
+
+def test_rows_marshal_cannot_write_cross_the_pipe_pickled(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "READER_BATCH", 3)
+    monkeypatch.setattr(reader, "BACKLOG", 1 << 40)  # after the first batch the keys are left to the writer
+    pickled = []
+
+    class Spy:  # the writer's side: which row batches arrived pickled
+        dumps = staticmethod(pickle.dumps)
+
+        @staticmethod
+        def loads(data):
+            message = pickle.loads(data)
+            if message[0] == "rows":
+                pickled.append(len(message[1].rows))
+            return message
+
+    monkeypatch.setattr(reader, "pickle", Spy)
+    dumps = {}
+    for mode in ("inline", "process"):
+        monkeypatch.setenv("DATAVAULT_READER", mode)
+        vault = tmp_path / f"{mode}.sqlite"
+        import_paths(vault, [write_text(tmp_path, "x.txt", "x")], importers=[_OddKeys()])
+        dumps[mode] = _dump(vault)
+    assert dumps["process"] == dumps["inline"]
+    assert [row[-3] for row in dumps["process"]["rec_messages"]] == [f"m{n}" for n in range(7)]  # text
+    assert pickled == [3, 1]  # the first batch was keyed (marshalled); the next two held Decimals
 
 
 def test_an_interrupted_child_leaves_the_vault_as_it_was(tmp_path, monkeypatch):
