@@ -152,7 +152,7 @@ import sys
 from datavault.pipeline import import_paths
 result = import_paths(sys.argv[1], [sys.argv[2]])
 assert not result.errors, result.errors
-"""
+""" + measure.PEAKS
 
 
 def main() -> None:
@@ -186,7 +186,8 @@ def main() -> None:
             run = measure.python(PARSE_SNIPPET, str(path))
             n, elapsed, _ = run.out.split()
             n, elapsed = int(n), float(elapsed)
-            rows.append((f"{label} {size_mb:.0f} MB: takeout importer, parse only", n, elapsed, run.cpu, run.peak_mb))
+            rows.append((f"{label} {size_mb:.0f} MB: takeout importer, parse only", n, elapsed, run.cpu, run.peak_mb,
+                         None))
             if not opts.skip_import:
                 vault = work / f"bench-{label}.sqlite"
                 for step, args in (("datavault import pipeline", [py, "-c", IMPORT_SNIPPET, str(vault), str(path)]),
@@ -195,21 +196,24 @@ def main() -> None:
                     for suffix in ("", "-wal", "-shm"):
                         Path(str(vault) + suffix).unlink(missing_ok=True)
                     run = measure.run(args)
-                    rows.append((f"{label} {size_mb:.0f} MB: {step}", n, run.wall, run.cpu, run.peak_mb))
+                    own, reader = run.peaks or (run.peak_mb, None)  # the pipeline step: both processes apart
+                    rows.append((f"{label} {size_mb:.0f} MB: {step}", n, run.wall, run.cpu, own, reader))
             if has_gtp and label != "mbox":
                 run = measure.python(GTP_SNIPPET, str(path))
                 gn, gelapsed, _ = run.out.split()
                 rows.append((f"{label} {size_mb:.0f} MB: google_takeout_parser", int(gn), float(gelapsed), run.cpu,
-                             run.peak_mb))
+                             run.peak_mb, None))
         if not has_gtp:
-            rows.append(("google_takeout_parser: not installed, not measured", 0, 0.0, 0.0, 0.0))
+            rows.append(("google_takeout_parser: not installed, not measured", 0, 0.0, 0.0, 0.0, None))
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"{os.cpu_count()} CPU(s), load average {load:.1f} when finished")
-        print(f"{'step':58} {'records':>9} {'wall s':>7} {'rec/s':>8} {'CPU s':>7} {'rec/CPU-s':>9} {'peak MB':>8}")
-        for label, n, secs, cpu, peak in rows:
+        print(f"{'step':58} {'records':>9} {'wall s':>7} {'rec/s':>8} {'CPU s':>7} {'rec/CPU-s':>9} {'peak MB':>8} "
+              f"{'reader MB':>9}")
+        for label, n, secs, cpu, peak, reader in rows:
             rate = n / secs if secs else 0
             cpu_rate = n / cpu if cpu else 0
-            print(f"{label:58} {n:9d} {secs:7.1f} {rate:8.0f} {cpu:7.1f} {cpu_rate:9.0f} {peak:8.0f}")
+            print(f"{label:58} {n:9d} {secs:7.1f} {rate:8.0f} {cpu:7.1f} {cpu_rate:9.0f} {peak:8.0f} "
+                  f"{reader if reader else '':>9}")
     finally:
         if not opts.keep:
             shutil.rmtree(work, ignore_errors=True)
