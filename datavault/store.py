@@ -273,12 +273,16 @@ def natural_key(table: ExportTable, record: Any, time_ordered: bool = False) -> 
     grow with time, so a large import adds to the end of the key index instead of to random pages all over it
     (8 million points: half the writer's time). Two records can then only collide within the same hour.
     """
-    return digest_key(table.name, record.platform, record.key or _fallback_key(table, record),
-                      record.key_time if time_ordered else None)
+    return digest_key(table.name, *key_material(table, record, time_ordered))
+
+
+def key_material(table: ExportTable, record: Any, time_ordered: bool) -> tuple:
+    """What ``digest_key`` needs to make ``record``'s key, without the record: platform, key parts, key time."""
+    return record.platform, record.key or _fallback_key(table, record), record.key_time if time_ordered else None
 
 
 def digest_key(table_name: str, platform: str, parts: tuple, key_time: str | None) -> int:
-    """``natural_key`` from its material (``RowBuilder.material``): what a writer computes for rows a reading
+    """``natural_key`` from its material (``key_material``): also what a writer computes for rows a reading
     process left unkeyed."""
     digest = _blake(repr((table_name, platform, parts)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
     if key_time:
@@ -337,7 +341,7 @@ class RowBuilder:
     (``time`` twice where ``ts`` is derived from it). This runs once per record: it is kept to one tuple.
 
     ``keyed`` False (a reading process whose writer has time to spare): the key's place holds its material
-    instead, and the writer digests it (``add_keys``) before writing."""
+    (``key_material``) instead, and the writer digests it (``add_keys``) before writing."""
 
     def __init__(self, table: ExportTable, source_token: str, time_ordered: bool = False):
         self.table = table
@@ -354,19 +358,15 @@ class RowBuilder:
 
     def row(self, record: Any, member: str) -> tuple:
         extra = record.extra
-        row = (natural_key(self.table, record, self.time_ordered) if self.keyed else self.material(record),
-               self.token, record.source_file or member, _dump_extra(extra) if extra else None, *self.values(record))
+        material = key_material(self.table, record, self.time_ordered)
+        row = (digest_key(self.name, *material) if self.keyed else material, self.token,
+               record.source_file or member, _dump_extra(extra) if extra else None, *self.values(record))
         if self.list_positions:
             row = list(row)
             for i in self.list_positions:
                 row[i] = json.dumps(row[i] or [], ensure_ascii=False)
             row = tuple(row)
         return row
-
-    def material(self, record: Any) -> tuple:
-        """What ``digest_key`` needs to make ``record``'s key, without the record."""
-        return (record.platform, record.key or _fallback_key(self.table, record),
-                record.key_time if self.time_ordered else None)
 
     def add_keys(self, rows: list[tuple]) -> list[tuple]:
         """Rows built with ``keyed`` False, each with its key in its place (``digest_key``, written out: this
