@@ -1,0 +1,167 @@
+"""Which language a text is in, and the words of a text as the rules compare them.
+
+Language detection is lingua (``lingua-language-detector``), which is built for short texts and needs no
+network: a detector over the languages people commonly write to each other in, built once per process (its
+models load lazily, a few milliseconds per language). A text's language is only taken when lingua is confident;
+"ok" or "see you at 6" has none, and then the record's surroundings decide (the language of the person's own
+messages in that conversation, or of their searches).
+
+Words are folded the way the word index sees them (lower case, accents removed) and stemmed with the Snowball
+stemmer of the text's language (PyStemmer), so "Kindern", "Kinder" and "Kind" meet the same rule. English
+contractions ("don't", "isn't") are read as their "not", French and Italian elisions ("d'enfants") as two words.
+Nothing here knows any finding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+# ISO 639-1 code -> (lingua name, Snowball algorithm or None). The languages a detector tells apart: the ones
+# datavault has word lists for, and the ones it must recognise in order to say it did not read them.
+LANGUAGES: dict[str, tuple[str, str | None]] = {
+    "en": ("ENGLISH", "english"), "de": ("GERMAN", "german"), "es": ("SPANISH", "spanish"),
+    "fr": ("FRENCH", "french"), "pt": ("PORTUGUESE", "portuguese"), "it": ("ITALIAN", "italian"),
+    "nl": ("DUTCH", "dutch"), "tr": ("TURKISH", "turkish"), "ru": ("RUSSIAN", "russian"),
+    "uk": ("UKRAINIAN", None), "pl": ("POLISH", "polish"), "ar": ("ARABIC", "arabic"),
+    "fa": ("PERSIAN", "persian"), "he": ("HEBREW", None), "hi": ("HINDI", "hindi"),
+    "bn": ("BENGALI", None), "ur": ("URDU", None), "zh": ("CHINESE", None), "ja": ("JAPANESE", None),
+    "ko": ("KOREAN", None), "id": ("INDONESIAN", "indonesian"), "ms": ("MALAY", None),
+    "vi": ("VIETNAMESE", None), "th": ("THAI", None), "sv": ("SWEDISH", "swedish"),
+    "da": ("DANISH", "danish"), "nb": ("BOKMAL", "norwegian"), "fi": ("FINNISH", "finnish"),
+    "el": ("GREEK", "greek"), "ro": ("ROMANIAN", "romanian"), "hu": ("HUNGARIAN", "hungarian"),
+    "cs": ("CZECH", "czech"), "ca": ("CATALAN", "catalan"), "sw": ("SWAHILI", None),
+}
+NAMES = {
+    "en": "English", "de": "German", "es": "Spanish", "fr": "French", "pt": "Portuguese", "it": "Italian",
+    "nl": "Dutch", "tr": "Turkish", "ru": "Russian", "uk": "Ukrainian", "pl": "Polish", "ar": "Arabic",
+    "fa": "Persian", "he": "Hebrew", "hi": "Hindi", "bn": "Bengali", "ur": "Urdu", "zh": "Chinese",
+    "ja": "Japanese", "ko": "Korean", "id": "Indonesian", "ms": "Malay", "vi": "Vietnamese", "th": "Thai",
+    "sv": "Swedish", "da": "Danish", "nb": "Norwegian", "fi": "Finnish", "el": "Greek", "ro": "Romanian",
+    "hu": "Hungarian", "cs": "Czech", "ca": "Catalan", "sw": "Swahili",
+}
+UNDETERMINED = "und"
+CONFIDENT = 0.5          # lingua's confidence for one text to be taken on its own
+MIN_LETTERS = 12         # fewer letters than this: no language of its own (a greeting, an emoji, a time)
+
+
+def name(code: str | None) -> str:
+    return NAMES.get(code or "", "an undetermined language" if code in (None, UNDETERMINED) else code)
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n, _ in LANGUAGES.values())).build()
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, str]:
+    return {lingua_name: code for code, (lingua_name, _) in LANGUAGES.items()}
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text[:400] if ch.isalpha())
+
+
+def detect_many(texts: Sequence[str], confident: float = CONFIDENT) -> list[str | None]:
+    """The language code of each text where lingua is confident enough, else None (lingua runs in parallel)."""
+    out: list[str | None] = [None] * len(texts)
+    todo = [i for i, t in enumerate(texts) if t and _letters(t) >= MIN_LETTERS]
+    if not todo:
+        return out
+    codes = _codes()
+    values = _detector().compute_language_confidence_values_in_parallel([texts[i][:2000] for i in todo])
+    for i, ranked in zip(todo, values):
+        if ranked and ranked[0].value >= confident:
+            out[i] = codes.get(ranked[0].language.name)
+    return out
+
+
+def body_language(texts: Iterable[str], chunk_chars: int = 600) -> tuple[str, float]:
+    """The language of a body of short texts (one person's messages in one chat): texts are joined into chunks
+    of about ``chunk_chars``, each chunk detected, the most frequent language wins; returns (code, its share
+    of the chunks), or (``und``, 0.0) when nothing was recognised."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for text in texts:
+        if not text:
+            continue
+        current.append(text)
+        size += len(text)
+        if size >= chunk_chars:
+            chunks.append(" \n".join(current))
+            current, size = [], 0
+    if current:
+        chunks.append(" \n".join(current))
+    found = [c for c in detect_many(chunks, confident=0.3) if c]
+    if not found:
+        return UNDETERMINED, 0.0
+    best = max(set(found), key=lambda c: (found.count(c), c))
+    return best, found.count(best) / len(found)
+
+
+# --- words ---------------------------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Lower case without accents, the way the FTS5 ``unicode61 remove_diacritics 2`` tokenizer sees text."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NOT = re.compile(r"(?<=[a-z])n['’]t\b", re.IGNORECASE)       # don't, isn't, can't -> do not, is not, ca not
+_CANNOT = re.compile(r"\bcannot\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[.!?;:()\[\]\n…]|(?:\s[-–—]\s)")
+
+
+@dataclass(slots=True)
+class Word:
+    text: str        # as written
+    folded: str      # lower case, no accents
+    start: int       # character offset in the (contraction-expanded) text
+    clause: int      # index of the clause it is in (clauses break at . ! ? ; : and line ends)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def expand(text: str) -> str:
+    """English contractions spelled out: "don't" -> "do not", "cannot" -> "can not" (offsets then refer to this)."""
+    return _CANNOT.sub("can not", _NOT.sub(" not", text))
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text`` with their clause numbers ("d'enfants" is "d enfants"); see ``expand``."""
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+    out: list[Word] = []
+    b = 0
+    for m in _WORD.finditer(text):
+        while b < len(breaks) and breaks[b] < m.start():
+            b += 1
+        out.append(Word(m.group(0), fold(m.group(0)), m.start(), b))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _stemmer(code: str):
+    algorithm = LANGUAGES.get(code, (None, None))[1]
+    if algorithm is None:
+        return None
+    import Stemmer
+
+    return Stemmer.Stemmer(algorithm)
+
+
+def stems(folded_words: Sequence[str], code: str) -> list[str]:
+    """Snowball stems of already folded words in language ``code`` (the words themselves where none exists)."""
+    stemmer = _stemmer(code)
+    if stemmer is None:
+        return list(folded_words)
+    return stemmer.stemWords(list(folded_words))
