@@ -9,7 +9,7 @@ with the bias audit of the model that read them: ``datavault/expression``). Furt
 from __future__ import annotations
 
 from datavault.findings import (
-    exposure, finance, parenthood, places, platforms, screen_time, ties, topics,
+    exposure, finance, parenthood, places, platforms, reading, screen_time, ties, topics,
 )
 from datavault.expression import provider as expression_provider
 from datavault.findings.engine import Clear, Ctx, Provider, run
@@ -22,6 +22,7 @@ PROVIDERS: list[Provider] = [
     places.provide,
     topics.provide,
     finance.provide,
+    reading.provide,  # the texts in languages the keyword findings could not read
     exposure.provide,
     platforms.provide,
     expression_provider.provide,  # mood of the person's own words and the bias of the model reading them
@@ -34,8 +35,9 @@ FINDING_IDS: dict[Provider, frozenset[str]] = {
     parenthood.provide: frozenset({"parent"}),
     ties.provide: frozenset({"closest_ties", "metadata_mirror", "association"}),
     places.provide: frozenset({"home_work", "uniqueness", "sensitive_places"}),
-    topics.provide: frozenset({t[0] for t in topics.TOPICS} | {"political_expression"}),
+    topics.provide: frozenset({t.id for t in topics.TOPICS} | {"political_expression"}),
     finance.provide: frozenset({"financial_stress"}),
+    reading.provide: frozenset(),
     exposure.provide: frozenset({"personal_exposure"}),
     platforms.provide: frozenset({"platform_conclusions"}),
     expression_provider.provide: frozenset({"mood_trajectory", "mood_trajectory_languages", "protest_vocabulary"}),

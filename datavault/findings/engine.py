@@ -16,14 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from datavault.findings import rollup, textindex
+from datavault.findings import cues, language, rollup, textindex
 from datavault.findings.clock import Clock
 from datavault.findings.model import EXCERPT_CHARS, Evidence, Finding, NotAssessed
-from datavault.findings.ruleset import Lexicon, Rules, fold
+from datavault.findings.language import fold
+from datavault.findings.ruleset import ANY, Lexicon, Rules
 
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
 EVIDENCE_SHOWN = 8
-EVIDENCE_SAMPLE = 60  # rows read per source to tell which words matched; counts come from SQL
+CANDIDATES = 50_000  # records read per source and lexicon, most recent first (the word index finds them)
+LANGUAGE_SAMPLE = 60  # own messages per chat read to tell the chat's language
 
 
 @dataclass(slots=True)
@@ -55,23 +57,30 @@ class Source:
 
 @dataclass(slots=True)
 class Scan:
-    """What a keyword lexicon found across sources."""
+    """What a keyword lexicon found across sources: the records that support it, and the mentions set aside."""
 
-    counts: dict[str, int] = field(default_factory=dict)       # source label -> records
-    months: set[str] = field(default_factory=set)               # YYYY-MM with a hit
+    counts: dict[str, int] = field(default_factory=dict)       # source label -> supporting records
+    months: set[str] = field(default_factory=set)               # YYYY-MM with a supporting record
+    days: set[str] = field(default_factory=set)                 # YYYY-MM-DD with a supporting record
     first: str | None = None
     last: str | None = None
-    words: Counter = field(default_factory=Counter)             # matched word -> records (in the sample)
+    weight: float = 0.0                                         # supporting records weighed by their cue
+    words: Counter = field(default_factory=Counter)             # matched word -> supporting records
     evidence: list[Evidence] = field(default_factory=list)
+    set_aside: Counter = field(default_factory=Counter)         # cues.NEGATED/OTHER/SENSE/NAME -> records
+    set_aside_evidence: list[tuple[str, Evidence]] = field(default_factory=list)
+    where: Counter = field(default_factory=Counter)             # (source label, conversation) -> records
+    languages: Counter = field(default_factory=Counter)         # language of the supporting records
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
-    def add(self, label: str, n: int, first: str | None, last: str | None) -> None:
+    def add(self, label: str, n: int, first: str | None, last: str | None, weight: float | None = None) -> None:
         if not n:
             return
         self.counts[label] = self.counts.get(label, 0) + n
+        self.weight += n if weight is None else weight
         if first and (self.first is None or first < self.first):
             self.first = first
         if last and (self.last is None or last > self.last):
@@ -141,7 +150,8 @@ class Ctx:
         return f"{self.text_schema}.{name}"
 
     def scan(self, lexicon: Lexicon, sources: Iterable[Source], scan: Scan | None = None) -> Scan:
-        """Count and sample the records of ``sources`` matching ``lexicon``; evidence most recent first."""
+        """Read the records of ``sources`` that could match ``lexicon`` (the word index finds them), decide each
+        mention (cues.py) and count the records that support it; evidence most recent first."""
         scan = scan or Scan()
         query = lexicon.fts_query()
         if not query:
@@ -151,47 +161,183 @@ class Ctx:
             phys = textindex.physical(self.conn, src.table)
             if phys is None or not self.counts.get(src.table):
                 continue
-            hits = f"rowid IN ({textindex.hits_sql(self.text_schema, src.table)}) AND ({src.where})"
-            by_month = self.conn.execute(
-                f"SELECT substr(time, 1, 7), count(*), min(time), max(time) FROM {phys} WHERE {hits} GROUP BY 1",
-                (query,)).fetchall()
-            n = sum(r[1] for r in by_month)
-            if not n:
-                continue
-            firsts = [r[2] for r in by_month if r[2]]
-            lasts = [r[3] for r in by_month if r[3]]
-            scan.add(src.label, n, min(firsts, default=None), max(lasts, default=None))
-            scan.months.update(r[0] for r in by_month if r[0])
+            conv = "conversation" if src.table == "messages" else "NULL"
             rows = self.conn.execute(
-                f"SELECT time, source_file, locator, {src.text} AS body FROM {phys} WHERE {hits} "
-                f"ORDER BY time DESC, source_file, locator LIMIT {EVIDENCE_SAMPLE}", (query,)
-            ).fetchall()
-            for time, source_file, locator, body in rows:
-                words = lexicon.matches(body)
-                if not words:  # the index matched a word the regex reads differently (rare tokenizer edge)
+                f"SELECT time, source_file, locator, {src.text} AS body, {conv} AS conv FROM {phys} "
+                f"WHERE rowid IN ({textindex.hits_sql(self.text_schema, src.table)}) AND ({src.where}) "
+                f"ORDER BY time DESC, source_file, locator LIMIT {CANDIDATES}", (query,)).fetchall()
+            if not rows:
+                continue
+            shown = sum(1 for e in scan.evidence if e.table == src.table)
+            for (time, source_file, locator, body, conv_name), lang in zip(rows, self.record_languages(src, rows)):
+                mentions = self.matcher(lexicon, lang).mentions(body, self.place_names())
+                if not mentions:
                     continue
-                scan.words.update(words)
-                if sum(1 for e in scan.evidence if e.table == src.table) < EVIDENCE_SHOWN:
-                    shown = (f"[{src.label}: text not shown; matched: {', '.join(words)}]" if src.hide_text
-                             else excerpt_around(body, regex))
-                    scan.evidence.append(Evidence(src.table, time, source_file, locator, shown))
+                support = cues.supporting(mentions)
+                if not support:
+                    status = mentions[0].status
+                    scan.set_aside[status] += 1
+                    if sum(1 for s, _ in scan.set_aside_evidence if s == status) < 3:
+                        scan.set_aside_evidence.append((status, Evidence(
+                            src.table, time, source_file, locator,
+                            self._shown(src, body, regex, [m.written for m in mentions]))))
+                    continue
+                scan.add(src.label, 1, time, time, max(m.term.weight for m in support))
+                if time:
+                    scan.months.add(time[:7])
+                    scan.days.add(time[:10])
+                scan.words.update({fold(m.written) for m in support})
+                scan.where[(src.label, conv_name)] += 1
+                scan.languages[lang] += 1
+                if shown < EVIDENCE_SHOWN:
+                    scan.evidence.append(Evidence(src.table, time, source_file, locator,
+                                                  self._shown(src, body, regex, [m.written for m in support])))
+                    shown += 1
         scan.evidence.sort(key=lambda e: (e.time or "", e.source_file or "", e.locator or ""), reverse=True)
         return scan
 
+    @staticmethod
+    def _shown(src: Source, body: str | None, regex: re.Pattern, matched: list[str]) -> str:
+        if src.hide_text:
+            return f"[{src.label}: text not shown; matched: {', '.join(dict.fromkeys(fold(w) for w in matched))}]"
+        return excerpt_around(body, regex)
+
+    # --- languages -------------------------------------------------------------------------------------------
+
+    def matcher(self, lexicon: Lexicon, lang: str) -> cues.Matcher:
+        key = f"matcher:{lexicon.id}:{len(lexicon.terms)}:{lang}"
+        return self.cached(key, lambda: cues.Matcher(lexicon, lang, self.rules.grammar.get(lang)))
+
+    def place_names(self) -> cues.NameIndex:
+        """The person's own place names (location history): words inside them are not cues."""
+        def compute() -> cues.NameIndex:
+            if not self.counts["locations"]:
+                return cues.NameIndex([])
+            return cues.NameIndex(r[0] for r in self.q(
+                f"SELECT DISTINCT place FROM {self.roll('dv_roll_places')} WHERE place != ''"))
+        return self.cached("place_names", compute)
+
+    def conversation_languages(self) -> dict[str, tuple[str, int]]:
+        """{conversation: (language of the person's own messages in it, own text messages)}: detected from a
+        sample of each chat's own messages (the first ``LANGUAGE_SAMPLE``), one pass over the messages."""
+        def compute() -> dict[str, tuple[str, int]]:
+            phys = textindex.physical(self.conn, "messages")
+            if phys is None or not self.counts["messages"]:
+                return {}
+            texts: dict[str, list[str]] = {}
+            counts: dict[str, int] = {}
+            for conv, n in self.q(f"SELECT coalesce(conversation, ''), count(*) FROM {phys} WHERE from_owner = 1 "
+                                  "AND kind = 'text' AND coalesce(platform, '') != 'gmail' GROUP BY 1"):
+                counts[conv] = n
+            for conv, text in self.q(
+                    f"SELECT conv, text FROM (SELECT coalesce(conversation, '') AS conv, text, row_number() OVER "
+                    f"(PARTITION BY conversation ORDER BY rowid) AS k FROM {phys} WHERE from_owner = 1 AND "
+                    f"kind = 'text' AND coalesce(platform, '') != 'gmail') WHERE k <= {LANGUAGE_SAMPLE}"):
+                texts.setdefault(conv, []).append(text or "")
+            return {conv: (language.body_language(texts.get(conv, []))[0], n) for conv, n in counts.items()}
+        return self.cached("conversation_languages", compute)
+
+    def source_language(self, src: Source) -> tuple[str, dict[str, float]]:
+        """The main language of one kind of record and the share of each language, from a sample of the most
+        recent ``LANGUAGE_SAMPLE`` * 4 records (short texts lingua cannot place count for the main language)."""
+        def compute() -> tuple[str, dict[str, float]]:
+            phys = textindex.physical(self.conn, src.table)
+            if phys is None or not self.counts.get(src.table):
+                return language.UNDETERMINED, {}
+            texts = [r[0] or "" for r in self.q(
+                f"SELECT {src.text} FROM {phys} WHERE ({src.where}) AND ts IS NOT NULL ORDER BY ts DESC "
+                f"LIMIT {LANGUAGE_SAMPLE * 4}")]
+            found = [c for c in language.detect_many(texts) if c]
+            if not found:
+                main = self.person_language()
+                return main, ({main: 1.0} if texts else {})
+            shares = {c: found.count(c) / len(found) for c in set(found)}
+            return max(shares, key=lambda c: (shares[c], c)), shares
+        return self.cached(f"source_language:{src.label}", compute)
+
+    def person_language(self) -> str:
+        """The language most of the person's own messages are in (``und`` without any)."""
+        def compute() -> str:
+            by_lang: Counter = Counter()
+            for lang, n in self.conversation_languages().values():
+                if lang != language.UNDETERMINED:
+                    by_lang[lang] += n
+            return by_lang.most_common(1)[0][0] if by_lang else language.UNDETERMINED
+        return self.cached("person_language", compute)
+
+    def record_languages(self, src: Source, rows: list) -> list[str]:
+        """The language of each candidate record: its own where lingua is confident, else its chat's (own
+        messages), else the main language of that kind of record."""
+        detected = language.detect_many([r[3] or "" for r in rows])
+        if src.table == "messages" and "from_owner = 1" in src.where:
+            chats = self.conversation_languages()
+            fallback = [chats.get(r[4] or "", (language.UNDETERMINED, 0))[0] for r in rows]
+        else:
+            main = self.source_language(src)[0]
+            fallback = [main] * len(rows)
+        return [d or f if (d or f) != language.UNDETERMINED else self.person_language()
+                for d, f in zip(detected, fallback)]
+
+    def read_volume(self, src: Source, languages: set[str]) -> tuple[int, Counter]:
+        """How many records of ``src`` are in one of ``languages`` (read) and how many in each other language
+        (not read): own messages by their chat's language, other kinds by the shares of a sample."""
+        unread: Counter = Counter()
+        phys = textindex.physical(self.conn, src.table)
+        if phys is None or not self.counts.get(src.table):
+            return 0, unread
+        if src.table == "messages" and "from_owner = 1" in src.where:
+            read = 0
+            for lang, n in self.conversation_languages().values():
+                if lang == language.UNDETERMINED:
+                    lang = self.person_language()
+                if lang in languages:
+                    read += n
+                else:
+                    unread[lang] += n
+            return read, unread
+        total = self.cached(f"volume:{src.label}", lambda: self.q(
+            f"SELECT count(*) FROM {phys} WHERE ({src.where})")[0][0])
+        main, shares = self.source_language(src)
+        if not shares:
+            return (total, unread) if main in languages else (0, Counter({main: total}))
+        read = 0.0
+        for lang, share in shares.items():
+            if lang in languages:
+                read += share * total
+            else:
+                unread[lang] += round(share * total)
+        return round(read), +unread
+
+    def value_words(self, lexicon: Lexicon, value: str | None) -> list[str]:
+        """The supporting words of ``lexicon`` in a short value (a group name, a label, a subject line) that has
+        no language of its own: read in the person's language, then in each language the lexicon has."""
+        if not value:
+            return []
+        langs = [self.person_language()] + sorted(lexicon.languages() | {ANY})
+        for lang in dict.fromkeys(langs):
+            found = cues.supporting(self.matcher(lexicon, lang).mentions(value, self.place_names()))
+            if found:
+                return list(dict.fromkeys(fold(m.written) for m in found))
+        return []
+
     def scan_values(self, lexicon: Lexicon, label: str, table: str, rows: Iterable[tuple], scan: Scan) -> Scan:
-        """Match ``lexicon`` against small, already grouped values: rows of (value, n, first, last, source_file)."""
+        """Match ``lexicon`` against small, already grouped values: rows of (value, n, first, last, source_file,
+        locator), the locator that of a record holding the value."""
         shown = 0
-        for value, n, first, last, source_file in rows:
-            words = lexicon.matches(value)
+        for value, n, first, last, source_file, *locator in rows:
+            locator = locator[0] if locator else None
+            words = self.value_words(lexicon, value)
             if not words:
                 continue
             scan.add(label, n, first, last)
             scan.words.update(words)
+            scan.where[(label, value)] += n
             for t in (first, last):
                 if t:
                     scan.months.add(t[:7])
+                    scan.days.add(t[:10])
             if shown < EVIDENCE_SHOWN:
-                scan.evidence.append(Evidence(table, last, source_file, None, excerpt_around(value, None)))
+                scan.evidence.append(Evidence(table, last, source_file, locator, excerpt_around(value, None)))
                 shown += 1
         return scan
 
@@ -204,7 +350,8 @@ class Ctx:
             if not self.counts["messages"]:
                 return []
             return self.q(
-                "SELECT c.*, (SELECT source_file FROM rec_messages WHERE rowid = c.last_rowid) AS source_file "
+                "SELECT c.*, (SELECT source_file FROM rec_messages WHERE rowid = c.last_rowid) AS source_file, "
+                "(SELECT locator FROM rec_messages WHERE rowid = c.last_rowid) AS locator "
                 "FROM (SELECT conv AS conversation, platform, sum(n) AS n, "
                 "coalesce(sum(CASE WHEN from_owner = 1 THEN n END), 0) AS own, "
                 "coalesce(sum(CASE WHEN from_owner = 0 THEN n END), 0) AS other, "

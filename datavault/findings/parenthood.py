@@ -1,46 +1,31 @@
 """Probable parent or caregiver: Sesame's "diapers" example.
 
-Reads searches, videos (children's channels), purchases, own posts and messages, e-mail subjects (receipts),
-chat group names ("Parents of Room 3") and Facebook's ad categories for the parenthood lexicon. It does not
-guess a child's age or name.
+Reads searches, videos (children's channels), purchases, own posts and messages, e-mail subjects (receipts) and
+chat group names ("Parents of Room 3") for the parenthood lexicon, in every language it has words for.
+"I don't have kids", "my sister's kids" and "do you have kids?" are read and set aside, never counted.
+Facebook's "Parenting" label is shown beside the finding, never counted. It does not guess a child's age or name.
 """
 
 from __future__ import annotations
 
 from datavault.findings import keywords as kw
-from datavault.findings.engine import Clear, Ctx
-from datavault.findings.model import Finding, NotAssessed, plural
+from datavault.findings.engine import Ctx
 
-PLAN = kw.Plan(
-    sources=(kw.SEARCHES, kw.VIDEOS, kw.PAGES, kw.PURCHASES, kw.OWN_POSTS, kw.OWN_MESSAGES, kw.EMAILS),
-    email_subjects=True,
+TOPIC = kw.Topic(
+    id="parent",
+    title="Probably a parent or caregiver",
+    category="behaviour_preference",
+    lexicons=("parenthood",),
+    plan=kw.Plan(sources=(kw.SEARCHES, kw.VIDEOS, kw.PAGES, kw.PURCHASES, kw.OWN_POSTS, kw.OWN_MESSAGES, kw.EMAILS),
+                 email_subjects=True),
+    conclusion="are probably a parent or look after a child",
+    about="your children, nappies, nursery or school",
+    rule=("Counts your own records matching the parenthood lexicon (my son / meine Tochter / mi hijo / mon fils, "
+          "nappies, nursery, paediatrician, children's channels, parents' group names); generic words such as "
+          "'kids' weigh half."),
+    context="sesame",
 )
 
 
 def provide(ctx: Ctx):
-    if not ctx.has(*PLAN.tables()):
-        yield NotAssessed("parent", "no searches, videos, purchases, messages or ad categories imported")
-        return
-    scan = kw.scan_plan(ctx, "parenthood", PLAN)
-    if not scan.total:
-        yield Clear("parent", "Probably a parent", "no children's or caregiving words in searches, videos, "
-                    "purchases, messages, group names or ad categories")
-        return
-    yield Finding(
-        id="parent",
-        title="Probably a parent or caregiver",
-        category="behaviour_preference",
-        statement=("A scorer could conclude you are probably a parent or look after a child: "
-                   f"{plural(scan.total, 'record')} {'mentions' if scan.total == 1 else 'mention'} nappies, nursery, "
-                   f"children's channels or school ({kw.counts_phrase(scan)})."),
-        strength=kw.strength(ctx, scan),
-        measures=kw.measures(scan),
-        evidence=kw.top_evidence(scan),
-        evidence_total=scan.total,
-        rule=("Counts records whose words match the parenthood lexicon (nappies, formula, paediatrician, nursery, "
-              "children's channels, parents' group names); strong when there are many over several months."),
-        context=ctx.rules.cite("sesame") + " " + (ctx.rules.cite("seneviratne") or ""),
-        remedy=("Delete the matching searches and watch history in Google My Activity (Search, YouTube), leave or "
-                "rename parents' chat groups, remove 'Parents' categories under Facebook's Ad preferences, and "
-                "buy baby goods without a loyalty account or e-mailed receipt."),
-    )
+    yield from kw.assess(ctx, TOPIC)

@@ -37,7 +37,7 @@ def provide(ctx: Ctx):
     for r in rows:
         tags = []
         for lex_id, lex in ctx.rules.lexicons.items():
-            if lex_id in LEXICON_FINDING and lex.matches(r["value"]):
+            if lex_id in LEXICON_FINDING and ctx.value_words(lex, r["value"]):
                 tags.append(lex_id)
                 if lex.sensitive:
                     sensitive.add(lex.sensitive)

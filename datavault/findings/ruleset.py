@@ -1,9 +1,13 @@
-"""The rules as data: keyword lexicons, place categories, thresholds and research context, read from the TOML
-files shipped in ``datavault/findings/rules/`` plus any the user adds with ``--rules DIR``.
+"""The rules as data: keyword lexicons, the grammar words of each language, place categories, thresholds and
+research context, read from the TOML files shipped in ``datavault/findings/rules/`` plus any the user adds
+with ``--rules DIR``.
 
-Terms match whole words, ignoring case and accents; ``word*`` matches words starting so; several words match
-that phrase. The same term is turned into an SQLite FTS5 query (for the large tables, searched through the
-text index) and into a regular expression (for small tables, and to show which words matched). This module
+A lexicon entry names its language (``lang``, ISO 639-1; ``*`` or none: any language, matched as written) and
+may weigh its terms (``weight``, default 1). Terms match whole words, ignoring case and accents, after Snowball
+stemming in the entry's language; ``word*`` matches words starting so; several words match that phrase. A
+lexicon's ``exclude`` entries are other senses of its words ("Counter-Strike" for "strike"). Each term is also
+turned into an SQLite FTS5 query that finds every record that could match (the word index holds unstemmed
+words, so the query asks for the stem's prefix); ``cues.py`` then reads those records and decides. This module
 decides nothing about findings; it only loads, merges and compiles.
 """
 
@@ -12,21 +16,16 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from datavault.errors import UserError
+from datavault.findings.language import fold, stems
 
-RULE_FILES = ("lexicons.toml", "places.toml", "thresholds.toml", "context.toml")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, the way the FTS5 ``unicode61 remove_diacritics 2`` tokenizer sees text."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+RULE_FILES = ("lexicons.toml", "languages.toml", "places.toml", "thresholds.toml", "context.toml")
+ANY = "*"  # an entry for every language: brand, product and app names
 
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -40,6 +39,8 @@ def tokens(text: str) -> list[str]:
 class Term:
     text: str
     source: str
+    lang: str = ANY
+    weight: float = 1.0
 
     @property
     def prefix(self) -> bool:
@@ -48,12 +49,35 @@ class Term:
     def words(self) -> list[str]:
         return tokens(self.text.rstrip("*"))
 
+    def keys(self) -> tuple[str, ...]:
+        """The words as the matcher compares them: stems in the term's language (a prefix term's last word as
+        written)."""
+        words = self.words()
+        if self.lang == ANY or not words:
+            return tuple(words)
+        stemmed = stems(words, self.lang)
+        if self.prefix:
+            stemmed[-1] = words[-1]
+        return tuple(stemmed)
+
     def fts(self) -> str | None:
+        """An FTS5 query matching every text this term could match (a superset: cues.py decides)."""
         words = self.words()
         if not words:
             return None
-        phrase = '"' + " ".join(words) + '"'
-        return phrase + "*" if self.prefix else phrase
+        if self.lang == ANY:
+            phrase = '"' + " ".join(words) + '"'
+            return phrase + "*" if self.prefix else phrase
+        parts = []
+        for i, (word, key) in enumerate(zip(words, self.keys())):
+            if self.prefix and i == len(words) - 1:
+                parts.append(f'"{word}"*')
+                continue
+            common = 0
+            while common < min(len(word), len(key)) and word[common] == key[common]:
+                common += 1
+            parts.append(f'"{word[:common]}"*' if common >= 3 else f'"{word}"')
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
     def pattern(self) -> str | None:
         words = self.words()
@@ -69,7 +93,12 @@ class Lexicon:
     title: str
     sensitive: str | None = None
     terms: list[Term] = field(default_factory=list)
+    exclude: list[Term] = field(default_factory=list)   # other senses of its words
     _regex: re.Pattern | None = None
+
+    def languages(self) -> set[str]:
+        """The languages this lexicon has words for (``*`` entries alone read no language)."""
+        return {t.lang for t in self.terms if t.lang != ANY}
 
     def fts_query(self) -> str | None:
         parts = sorted({q for t in self.terms if (q := t.fts())})
@@ -113,6 +142,20 @@ class PlaceCategory:
 
 
 @dataclass(slots=True)
+class Grammar:
+    """The words of one language that change what a cue means (rules/languages.toml)."""
+
+    negators: frozenset[str] = frozenset()
+    negators_after: frozenset[str] = frozenset()
+    negation_window: int = 4
+    pseudo_negation: tuple[tuple[str, ...], ...] = ()
+    others: frozenset[str] = frozenset()
+    second_person: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    capitalised_nouns: bool = False   # German: every noun is capitalised, so capitals do not mark names
+
+
+@dataclass(slots=True)
 class Rules:
     version: str
     lexicons: dict[str, Lexicon]
@@ -121,6 +164,7 @@ class Rules:
     context: dict[str, str]
     sources: list[str]  # the files read, in order
     fingerprint: str = ""  # a digest of every rules file's text: what a cached report was computed with
+    grammar: dict[str, Grammar] = field(default_factory=dict)
 
     def lexicon(self, lexicon_id: str) -> Lexicon:
         return self.lexicons.get(lexicon_id) or Lexicon(lexicon_id, lexicon_id)
@@ -162,12 +206,32 @@ def _merge(rules: Rules, data: dict[str, Any], label: str) -> None:
             lex.title = body["title"]
         if "sensitive" in body:
             lex.sensitive = body["sensitive"]
-        for entry in body.get("entry", []):
-            source = entry.get("source")
-            if not source:
-                raise UserError(f"rules file {label}: every lexicon entry needs a source (lexicon {lex_id})")
-            lex.terms.extend(Term(str(t), source) for t in entry.get("terms", []))
+        for kind, into in (("entry", lex.terms), ("exclude", lex.exclude)):
+            for entry in body.get(kind, []):
+                source = entry.get("source")
+                if not source:
+                    raise UserError(f"rules file {label}: every lexicon entry needs a source (lexicon {lex_id})")
+                lang = str(entry.get("lang", ANY)).lower()
+                try:
+                    weight = float(entry.get("weight", 1.0))
+                except (TypeError, ValueError):
+                    raise UserError(f"rules file {label}: lexicon {lex_id}: weight must be a number") from None
+                into.extend(Term(str(t), source, lang, weight) for t in entry.get("terms", []))
         lex._regex = None
+    for code, body in (data.get("language") or {}).items():
+        g = rules.grammar.get(code, Grammar())
+        words = lambda key, old: frozenset(fold(w) for w in body[key]) if key in body else old  # noqa: E731
+        rules.grammar[code] = Grammar(
+            negators=words("negators", g.negators),
+            negators_after=words("negators_after", g.negators_after),
+            negation_window=int(body.get("negation_window", g.negation_window)),
+            pseudo_negation=tuple(tuple(tokens(p)) for p in body["pseudo_negation"])
+            if "pseudo_negation" in body else g.pseudo_negation,
+            others=words("others", g.others),
+            second_person=words("second_person", g.second_person),
+            not_names=words("not_names", g.not_names),
+            capitalised_nouns=bool(body.get("capitalised_nouns", code == "de" or g.capitalised_nouns)),
+        )
     for place in data.get("place", []):
         if not place.get("source") or not place.get("category"):
             raise UserError(f"rules file {label}: every place entry needs a category and a source")
