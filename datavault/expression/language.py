@@ -1,7 +1,8 @@
-"""A cheap offline guess of a text's language, to know which texts VADER (an English lexicon) can judge.
+"""The language of a text, to know which texts VADER (an English lexicon) can judge.
 
 Reads only the text. Non-Latin scripts (Cyrillic, Arabic, CJK, ...) are recognised by their code points;
-Latin-script texts by function words and everyday chat words per language (``data/languages.toml``). The
+Latin-script texts of a dozen letters or more by lingua (datavault/findings/language.py), which is made for
+short texts; shorter ones by function words and everyday chat words per language (``data/languages.toml``). The
 answer is one of: ``en``; another language code or ``<script> script`` (not assessed by VADER);
 ``undetermined`` (Latin letters but no known word: "ok", "lol", names; assessed, as VADER would); ``none``
 (no letters at all: emoji, punctuation, numbers; assessed, VADER reads emoji); ``empty``.
@@ -67,6 +68,12 @@ def detect_language(text: str | None) -> str:
         counts = [(len(pattern.findall(head)), name) for name, pattern in _SCRIPTS]
         if sum(n for n, _ in counts) * 2 > letters:  # mostly non-Latin: named after its commonest script
             return f"{max(counts)[1]} script"
+    from datavault.findings.language import MIN_LETTERS, detect_many  # (the findings package imports this one)
+
+    if sum(len(w) for w in words) >= MIN_LETTERS:
+        code = detect_many([head])[0]
+        if code is not None:
+            return code
     marks, order = _word_languages()
     hits: dict[str, int] = {}
     for word in words:
