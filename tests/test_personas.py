@@ -110,3 +110,14 @@ def test_platform_labels_alone_make_no_finding(runs):
     label_findings = {"parent", "health", "religion", "sexual_orientation", "political_expression", "trade_union"}
     stated = {f["id"]: f["statement"] for f in report["findings"] if f["id"] in label_findings}
     assert not stated, f"labels {persona.facebook.interests} alone made findings: {stated}"
+
+
+@pytest.mark.parametrize("name", ["night_nurse", "gamer", "platform_labels_only"])
+def test_the_same_persona_always_gives_the_same_files(tmp_path, name):
+    persona = BY_NAME[name]
+
+    def contents(folder: Path) -> dict[str, bytes]:
+        write_exports(persona, folder)
+        return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert contents(tmp_path / "a") == contents(tmp_path / "b")
