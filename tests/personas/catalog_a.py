@@ -234,7 +234,7 @@ TEACHER = Persona(
            "sexual_orientation": False},
     traps=("'I don't have kids' x14 is negated: not a parent",
            "'the kids in my class' are her pupils, not her children",
-           "working at a school is not being a parent"),
+           "working at a school (and its parents' evening) is not being a parent"),
     hours={7: 1, 12: 1.5, 15: 1, 16: 1.5, 17: 2, 18: 2, 19: 2, 20: 2, 21: 1.5},
     places=(Place("27 Warrender Park Road", 55.93900, -3.20210, "home"),
             Place("Meadowbank Primary School", 55.95600, -3.15300, "work"),
