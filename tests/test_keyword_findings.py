@@ -1,0 +1,140 @@
+"""The keyword findings on small made-up chats: what is concluded, what is set aside, what is not assessed.
+
+Each vault is one person's WhatsApp chat over two months with ordinary small talk in their language and a few
+planted lines; the assertions say what a fair analyst would conclude from exactly those lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from datavault.records import Message, PlatformInference
+from datavault.report import build_report
+from tests.vaultkit import make_vault
+
+FILLER = {
+    "en": ["See you at six, the usual place?", "That was such a good film last night", "Running a bit late, sorry",
+           "Can you send me the photos from Saturday?", "The weather is awful again today",
+           "I'm cooking pasta tonight if you want to come over", "Thanks so much for yesterday",
+           "Did you watch the match on Sunday evening?"],
+    "de": ["Bis später, wir treffen uns am Bahnhof", "Der Film gestern war wirklich gut",
+           "Ich komme ein bisschen später, sorry", "Kannst du mir die Fotos vom Samstag schicken?",
+           "Das Wetter ist heute wieder furchtbar", "Ich koche heute Abend Nudeln, willst du vorbeikommen?",
+           "Danke nochmal für gestern", "Hast du das Spiel am Sonntag gesehen?"],
+    "tr": ["Akşam altıda görüşürüz, her zamanki yerde mi?", "Dün akşamki film gerçekten çok güzeldi",
+           "Biraz geç kalacağım, kusura bakma", "Cumartesi günkü fotoğrafları bana gönderir misin?",
+           "Bugün hava yine çok kötü", "Bu akşam makarna yapıyorum, gelmek ister misin?",
+           "Dün için çok teşekkürler", "Pazar akşamı maçı izledin mi?"],
+}
+START = dt.datetime(2024, 3, 1, 9, 0)
+
+
+def chat(lang: str, planted: list[str], n: int = 120, me: str = "Alex") -> list:
+    """``n`` own messages and as many replies over 60 days; ``planted`` lines replace own messages evenly."""
+    out = []
+    every = max(1, n // max(1, len(planted))) if planted else 0
+    for i in range(n):
+        when = START + dt.timedelta(hours=12 * i + (i % 5))
+        text = planted[i // every] if planted and i % every == 0 and i // every < len(planted) else \
+            FILLER[lang][i % len(FILLER[lang])]
+        for k, (sender, owner, body) in enumerate(((me, True, text), ("Sam", False, FILLER[lang][(i + 3) % 8]))):
+            line = 2 * i + k + 1
+            out.append(Message(time=(when + dt.timedelta(minutes=k)).isoformat(), platform="whatsapp",
+                               conversation="Sam", sender=sender, text=body, from_owner=owner,
+                               source_file="WhatsApp Chat with Sam.txt", locator=f"line {line}", key=("wa", line)))
+    return out
+
+
+def report_of(tmp_path, records) -> dict:
+    return build_report(make_vault(tmp_path / "v.sqlite", records), tz="Europe/London", use_cache=False)
+
+
+def outcome(report: dict, finding_id: str) -> tuple[str, dict]:
+    for kind in ("findings", "not_assessed", "clear"):
+        for entry in report[kind]:
+            if entry["id"] == finding_id:
+                return kind, entry
+    raise AssertionError(f"{finding_id} is nowhere in the report")
+
+
+def test_i_dont_have_kids_is_not_a_parent(tmp_path):
+    r = report_of(tmp_path, chat("en", ["I don't have kids, so Saturday works", "No kids for me, honestly"] * 7))
+    kind, entry = outcome(r, "parent")
+    assert kind == "clear"
+    assert "14 negated" in entry["checked"]
+
+
+def test_a_parent_writing_german(tmp_path):
+    lines = ["Meine Tochter hat heute Fieber", "Ich muss die Kleine um drei aus der Kita abholen",
+             "Windeln sind schon wieder alle", "Elternabend am Donnerstag, kannst du auf sie aufpassen?",
+             "Unser Sohn schläft endlich durch", "Termin beim Kinderarzt morgen früh"] * 3
+    kind, entry = outcome(report_of(tmp_path, chat("de", lines)), "parent")
+    assert kind == "findings"
+    assert entry["strength"] == "strong"
+    assert "de" in entry["measures"]["languages_read"]
+    assert entry["evidence"][0]["locator"].startswith("line ")
+    assert "the chat 'Sam'" in entry["remedy"]
+
+
+def test_three_messages_are_not_assessed_and_not_scored(tmp_path):
+    records = chat("en", ["kids are fine"], n=3)
+    r = report_of(tmp_path, records)
+    for finding_id in ("parent", "health", "religion", "trade_union", "political_expression", "financial_stress"):
+        kind, entry = outcome(r, finding_id)
+        assert kind == "not_assessed", (finding_id, kind)
+        assert "at least 50" in entry["reason"]
+
+
+def test_texts_in_a_language_without_word_lists_are_not_read(tmp_path):
+    lines = ["Oğlum bugün okulda çok yoruldu", "Çocuklar uyudu sonunda", "Kızımın doktor randevusu yarın"] * 5
+    r = report_of(tmp_path, chat("tr", lines, n=200))
+    kind, entry = outcome(r, "parent")
+    assert kind == "not_assessed"
+    assert "Turkish" in entry["reason"]
+    unread = [e for e in r["not_assessed"] if e["id"] == "unread_text_tr"]
+    assert unread and unread[0]["reason"].startswith("200 of your texts in Turkish were not read for: parent")
+
+
+def test_platform_labels_alone_make_no_finding(tmp_path):
+    labels = [PlatformInference(platform="facebook", category="interest", value=v, time=None,
+                                source_file="ads_information/ad_preferences.json", key=("ad", v))
+              for v in ("Parenting", "Diabetes", "Islam", "LGBT culture", "Labour Party")]
+    r = report_of(tmp_path, chat("en", []) + labels)
+    for finding_id in ("parent", "health", "religion", "sexual_orientation", "political_expression"):
+        kind, entry = outcome(r, finding_id)
+        assert kind == "clear", (finding_id, kind)
+        assert "not a record of yours" in entry["checked"]
+
+
+def test_platform_label_corroborates_a_finding_from_own_records(tmp_path):
+    lines = ["Picked my son up from nursery", "My daughter starts school in September", "Nappies are on offer"] * 4
+    label = PlatformInference(platform="facebook", category="interest", value="Parenting", time=None,
+                              source_file="ads_information/ad_preferences.json", key=("ad", 1))
+    kind, entry = outcome(report_of(tmp_path, chat("en", lines) + [label]), "parent")
+    assert kind == "findings"
+    assert entry["measures"]["records"] == 12          # the label is not one of them
+    assert entry["measures"]["platform_labels"] == ["Parenting"]
+    assert "Facebook files you under 'Parenting'" in entry["statement"]
+    assert "Ad preferences" in entry["remedy"]
+
+
+def test_counter_strike_chat_is_not_politics(tmp_path):
+    lines = ["Counter-Strike tonight? ranked at 9", "that strike on B site was insane", "CS2 update broke my config",
+             "One more Counter-Strike match then bed"] * 4
+    r = report_of(tmp_path, chat("en", lines))
+    for finding_id in ("political_expression", "trade_union"):
+        assert outcome(r, finding_id)[0] == "clear", finding_id
+
+
+@pytest.mark.parametrize("lang, lines", [
+    ("en", ["We're on strike from Friday, picket line at 6", "Union meeting tonight about the strike ballot",
+            "Our shop steward says the ballot passed", "Trade union dues went up again"]),
+    ("de", ["Morgen Warnstreik, wir treffen uns vor dem Tor", "Gewerkschaftsversammlung heute Abend",
+            "Der Betriebsrat hat die Urabstimmung angesetzt", "Ich bin jetzt bei ver.di Mitglied"]),
+])
+def test_union_member_in_two_languages(tmp_path, lang, lines):
+    kind, entry = outcome(report_of(tmp_path, chat(lang, lines * 4)), "trade_union")
+    assert kind == "findings", entry
+    assert entry["sensitive"] == ["trade_union"]
