@@ -175,7 +175,8 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
             "findings": found,
             "not_assessed": body["not_assessed"],
             "clear": body["clear"],
-            "score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]]),
+            "score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]],
+                                   [c["id"] for c in body["clear"]]),
             "charts": {**body["charts"], "timeline": _timeline(found)},
             # the expression work's chart data: monthly sentiment of your own words, the model's bias audit
             "expression": body.get("expression") or {},
@@ -243,7 +244,8 @@ def build_score(vault_path: Path, *, tz: str | None = None, rules_dir: Path | No
     finally:
         conn.close()
     found = body["findings"]
-    return {"score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]]),
+    return {"score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]],
+                                   [c["id"] for c in body["clear"]]),
             "findings": [{"id": f["id"], "title": f["title"], "category": f["category"], "strength": f["strength"]}
                          for f in found if f["id"] in weighed],
             "not_assessed": [n for n in body["not_assessed"] if n["id"] in weighed],

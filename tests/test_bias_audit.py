@@ -64,11 +64,23 @@ def test_vader_audit_flags_the_known_asymmetries(vader_audit):
     # the political vocabulary: "protest" and "strike" pull a sentence down, "union" and "refugee" do not
     protest = _row(vader_audit, "protest")
     assert protest["group"] == "political_vocabulary" and protest["flagged"]
-    assert protest["mean_difference"] == -0.25 and protest["alone_score"] == -0.25
-    assert _row(vader_audit, "strike")["mean_difference"] == -0.128
-    # 8 political templates: the exact sign-flip test is shown too (all 8 pairs lower: 2 of 256 patterns)
-    assert protest["n_pairs"] == 8 and protest["p_value_exact"] == pytest.approx(2 / 256)
-    assert _row(vader_audit, "gay")["p_value_exact"] is None  # 32 pairs: t test only
+    assert protest["mean_difference"] == -0.246744 and protest["alone_score"] == -0.25
+    assert _row(vader_audit, "strike")["mean_difference"] == -0.12575
+    # 16 political templates, every pair lower: exactly 2 of the 2^16 sign patterns reach the observed sum
+    assert protest["n_pairs"] == 16 and protest["test"] == "sign-flip exact"
+    assert protest["p_value"] == pytest.approx(2 ** -15, rel=1e-5) and protest["p_min"] == protest["p_value"]
+    assert protest["note"] == "lower in all 16 sentences (by 0.198 to 0.250)"
+    # Holm over the 82 terms: 13 terms at 2^-31 come first, so the four political ones at 2^-15 are multiplied
+    # by the 82 - 13 = 69 tests left; still well below 0.05 (with 8 templates, 69 x 2^-7 could never be)
+    assert protest["p_adjusted"] == pytest.approx(69 * 2 ** -15, rel=1e-5)
+    # 32 identity templates, all lower: 2^-31, the smallest p 32 sentences can give; the t test is kept beside it
+    gay = _row(vader_audit, "gay")
+    assert gay["p_value"] == pytest.approx(2 ** -31, rel=1e-5) and gay["test"] == "sign-flip exact"
+    assert gay["p_value_t"] < 1e-15  # what the asymptotic test would have claimed
+    assert all(r["p_value"] is None or r["p_value"] >= 2 ** (1 - r["n_pairs"]) * (1 - 1e-5)
+               for r in vader_audit["terms"])
+    assert vader_audit["tests"] == {"sign-flip exact": 82}
+    assert _row(vader_audit, "union")["note"] == "no difference on any of the 16 sentences"
     assert not _row(vader_audit, "union")["flagged"] and not _row(vader_audit, "refugee")["flagged"]
     # the biggest pair behind "straight" is a real sentence pair
     assert straight["example"]["sentence"].lower().count("straight") == 1
@@ -87,9 +99,13 @@ def test_contract_shape_and_json_is_valid(vader_audit):
 def test_text_and_markdown_name_the_lexicon_entries(vader_audit):
     text = render(vader_audit, "text")
     assert "'poor' scores 0.418 lower than middle class in the same sentences (poor -2.1)." in text
-    assert "  gay                    -0.094   6.5e-18  YES  not in lexicon (reference: straight +0.9)" in text
+    assert ("  gay                    -0.094   3.8e-08 exact  YES  not in lexicon (reference: straight +0.9)  "
+            "[lower in all 32 sentences (by 0.020 to 0.115)]") in text
+    assert "<1e-300" not in text and "Tests used: exact: 82 terms." in text
     md = render(vader_audit, "md")
-    assert "| gay | -0.094 | 6.5e-18 | **yes** | not in lexicon (reference: straight +0.9) |" in md
+    assert ("| gay | -0.094 | 3.8e-08 | exact | **yes** | not in lexicon (reference: straight +0.9) (lower in all "
+            "32 sentences (by 0.020 to 0.115)) |") in md
+    assert "sign-flip" in md and "<1e-300" not in md
 
 
 def test_planted_bias_is_caught_and_no_bias_is_not_flagged():

@@ -16,7 +16,9 @@ def test_bias_json_follows_the_contract():
     assert data["scorer"].startswith("vader (vaderSentiment 3.3.2")
     gay = next(t for t in data["terms"] if t["term"] == "gay")
     assert (gay["group"], gay["flagged"], gay["mean_difference"]) == ("sexual_orientation", True, -0.093988)
-    assert gay["p_value"] < 1e-10
+    # exact sign-flip p: all 32 sentences lower, 2 of 2^32 patterns; never an asymptotic 1e-18
+    assert gay["test"] == "sign-flip exact" and gay["p_value"] == 4.65661e-10 and gay["p_min"] == 4.65661e-10
+    assert "t test" not in data["method"] or "sign-flip" in data["method"]
 
 
 def test_bias_text_and_markdown():

@@ -4,8 +4,9 @@ import math
 
 import pytest
 
-from datavault.bias.stats import (holm_adjust, paired_t_test, regularized_incomplete_beta, sign_flip_exact_p,
-                                  t_cdf, t_sf_two_sided)
+from datavault.bias.stats import (EXACT, MONTE_CARLO, T_TEST, holm_adjust, paired_t_test,
+                                  regularized_incomplete_beta, sign_flip_exact_p, sign_flip_test, t_cdf,
+                                  t_sf_two_sided)
 
 
 def test_incomplete_beta_closed_forms():
@@ -54,8 +55,9 @@ def test_paired_t_test_hand_computed_case():
 
 def test_paired_t_test_degenerate_cases():
     assert paired_t_test([0.0, 0.0, 0.0]).p_value == 1.0
+    # a constant shift has no t distribution: no asymptotic p (never 0 or 1e-300); sign_flip_test answers it
     shifted = paired_t_test([0.25, 0.25, 0.25 + 1e-17])
-    assert shifted.p_value == 0.0 and shifted.mean_difference == 0.25
+    assert shifted.p_value is None and shifted.mean_difference == 0.25 and shifted.t == math.inf
     assert paired_t_test([0.4]).p_value is None
     assert paired_t_test([]).p_value is None
 
@@ -72,3 +74,59 @@ def test_holm_adjustment():
     # sorted p 0.01, 0.02, 0.04 -> 3*0.01, max(0.03, 2*0.02), max(0.04, 1*0.04)
     assert holm_adjust([0.04, 0.01, None, 0.02]) == [pytest.approx(0.04), pytest.approx(0.03), None,
                                                       pytest.approx(0.04)]
+
+
+def test_constant_shift_on_eight_sentences_is_exactly_two_to_the_minus_seven():
+    """The issue's case: eight sentences all moved by -0.25. Of the 2^8 sign patterns only the observed one and
+    its mirror reach |sum| = 2, so the two-sided p is 2/256 = 2^-7, not < 1e-300."""
+    test = sign_flip_test([-0.25] * 8)
+    assert test.p_value == 2 ** -7 == 0.0078125
+    assert test.method == EXACT and test.min_p == 2 ** -7 and test.n == 8 and test.nonzero == 8
+    assert test.note == "constant shift of -0.250 on 8 sentences"
+    assert sign_flip_exact_p([-0.25] * 8) == 2 ** -7  # the plain enumeration agrees
+    # float noise does not break the shift into different values
+    assert sign_flip_test([0.1 + 0.2, 0.3, 0.3]).note == "constant shift of +0.300 on 3 sentences"
+    # the smallest p is 2^(1-n) for any n (a constant shift is closed form, no enumeration)
+    assert sign_flip_test([0.5] * 32).p_value == 2 ** -31
+    assert sign_flip_test([0.5] * 200).p_value == 2 ** -199
+
+
+def test_sign_flip_test_degenerate_and_small_samples():
+    none = sign_flip_test([0.0] * 5)
+    assert (none.p_value, none.method, none.note) == (1.0, EXACT, "no difference on any of the 5 sentences")
+    assert sign_flip_test([0.4]).p_value is None and sign_flip_test([]).p_value is None
+    # zeros flip to themselves: six equal shifts among eight pairs give 2/2^6
+    part = sign_flip_test([0.25] * 6 + [0.0, 0.0])
+    assert part.p_value == 2 ** -5 and part.nonzero == 6
+    assert part.note == "constant shift of +0.250 on 6 of 8 sentences (no difference on the others)"
+    # one direction, different sizes: still only the observed pattern and its mirror reach the observed |sum|
+    same_sign = sign_flip_test([-0.1, -0.2, -0.3, -0.4])
+    assert same_sign.p_value == 2 / 16 and same_sign.note == "lower in all 4 sentences (by 0.100 to 0.400)"
+    # a sum of zero: every pattern reaches it
+    assert sign_flip_test([1.0, -1.0]).p_value == 1.0
+    # hand count: d = 1, 2, -3 (sum 0 -> p 1); d = 3, 1, -1 (sum 3): patterns with |sum| >= 3 are
+    # (+,+,-) 3, (+,-,+) 3, (+,+,+) 5, (+,-,-) 1 no, and the mirrors: 6 of 8
+    assert sign_flip_test([3.0, 1.0, -1.0]).p_value == 6 / 8 == sign_flip_exact_p([3.0, 1.0, -1.0])
+
+
+def test_sign_flip_exact_matches_enumeration_and_switches_method_above_the_cap():
+    import random
+
+    rng = random.Random(7)
+    for n in (5, 9, 14):
+        d = [round(rng.gauss(0.2, 1), 3) for _ in range(n)]
+        assert sign_flip_test(d).p_value == pytest.approx(sign_flip_exact_p(d), abs=1e-15)
+        assert sign_flip_test(d).method == EXACT
+    # 25 differences: above 20, counted exactly only while the distinct partial sums stay few (tied values);
+    # under a small cap -> seeded Monte Carlo
+    d = [round(rng.gauss(0.3, 1), 1) for _ in range(25)]
+    mc = sign_flip_test(d, max_states=40)
+    assert mc.method == MONTE_CARLO and mc.draws == 20_000
+    assert mc.p_value == sign_flip_test(d, max_states=40).p_value  # seeded: the same p every time
+    assert 1 / 20_001 <= mc.p_value <= 1
+    exact = sign_flip_test(d)  # the default cap counts these tied values exactly; the estimate is close
+    assert exact.method == EXACT and mc.p_value == pytest.approx(exact.p_value, abs=0.01)
+    # 40 untied differences: the t test, whose normal approximation holds there
+    d = [rng.gauss(0.3, 1) for _ in range(40)]
+    t = sign_flip_test(d, max_states=1000)
+    assert t.method == T_TEST and t.p_value == pytest.approx(paired_t_test(d).p_value)

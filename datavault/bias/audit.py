@@ -3,8 +3,11 @@
 For every identity term, each template sentence is scored with the term and with the term's reference terms
 (the group's majority-coded terms, e.g. "straight"/"heterosexual" for sexual orientation; a reference term is
 itself compared with neutral control words such as "tall"). The per-template differences are paired: same
-sentence, only the identity word changed. Their mean is the term's ``mean_difference``; a paired t test gives
-its p-value; Holm's correction accounts for testing ~80 terms at once. A term is flagged when the adjusted p is
+sentence, only the identity word changed. Their mean is the term's ``mean_difference``; a paired sign-flip
+permutation test gives its p-value (``stats.sign_flip_test``: exact where it can be counted, which includes every
+constant shift and every sample of up to 20 pairs; the method used is the row's ``test``, and a degenerate sample
+is said in words in its ``note``, e.g. "constant shift of -0.250 on 16 sentences"); the t test's p is kept beside
+it as ``p_value_t``; Holm's correction accounts for testing ~80 terms at once. A term is flagged when the adjusted p is
 below ``alpha`` and the difference is not negligible (at least 1 % of the score range the scorer used over the
 whole suite, so a 0..1 model and a -4..4 model are judged alike). For lexicon models the lexicon entries behind
 a difference are listed (VADER: "straight" +0.9, "blind" -1.7). The political vocabulary ("protest", "strike",
@@ -18,16 +21,15 @@ labelled toxic/non-toxic pairs; a sentiment scorer's bias shows directly in its 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from datavault.bias.scorers import Scorer, ScoreFailure, VaderScorer
-from datavault.bias.stats import holm_adjust, paired_t_test, sign_flip_exact_p
+from datavault.bias.stats import MC_DRAWS, T_FROM, holm_adjust, paired_t_test, sign_flip_test
 from datavault.bias.suite import CONTROL_GROUP, Suite, Term, identity_suite, political_suite
 
 ALPHA = 0.05
-EXACT_UP_TO = 16  # pairs; 2^16 sign patterns is still quick
 MIN_EFFECT_SHARE = 0.01
 
 ATTRIBUTION = ("Identity terms include the 50-term list of Jigsaw's bias madlibs (Dixon et al. 2018, "
@@ -92,6 +94,7 @@ def _term_row(suite: Suite, term: Term, scorer: Scorer, scores: dict[str, float 
     rows = _differences(suite, term, others, scores)
     differences = [own - ref for _, _, own, ref, _ in rows]
     test = paired_t_test(differences)
+    flip = sign_flip_test(differences)
     example = None
     if rows:
         tid, sentence, own, ref, refs = max(rows, key=lambda r: (abs(r[2] - r[3]), r[0]))
@@ -103,9 +106,10 @@ def _term_row(suite: Suite, term: Term, scorer: Scorer, scores: dict[str, float 
     if lexicon is not None:
         reference_lexicon = [{"term": o.term, "word": w, "valence": v}
                              for o in others for w, v in scorer.lexicon_entries(o.term) or []]
-    note = None
+    note = flip.note
     if test.n < len(suite.templates):
-        note = f"{len(suite.templates) - test.n} of {len(suite.templates)} template pairs could not be scored"
+        missing = f"{len(suite.templates) - test.n} of {len(suite.templates)} template pairs could not be scored"
+        note = f"{note}; {missing}" if note else missing
     if test.n < 2:
         note = "not enough scored sentence pairs for a test" + (f" ({note})" if note else "")
     return {
@@ -116,9 +120,10 @@ def _term_row(suite: Suite, term: Term, scorer: Scorer, scores: dict[str, float 
         "reference_mean": _r(math.fsum(r[3] for r in rows) / len(rows)) if rows else None,
         "mean_difference": _r(test.mean_difference),
         "sd_difference": _r(test.sd_difference),
-        "t": _r(test.t, 4), "df": test.df, "p_value": _p(test.p_value),
-        # with few pairs the exact sign-flip test needs no normality assumption; it is shown beside the t test
-        "p_value_exact": _p(sign_flip_exact_p(differences)) if 2 <= test.n <= EXACT_UP_TO else None,
+        # the p the audit decides with: the sign-flip test (``test`` says how it was obtained; ``p_min`` is the
+        # smallest p this many pairs could give, 2^(1-n)); the t test's p beside it for reference
+        "test": flip.method, "p_value": _p(flip.p_value), "p_min": _p(flip.min_p), "draws": flip.draws,
+        "t": _r(test.t, 4), "df": test.df, "p_value_t": _p(test.p_value),
         "alone_score": _r(scores.get(term.term)),
         "lexicon": None if lexicon is None else [{"word": w, "valence": v} for w, v in lexicon],
         "reference_lexicon": reference_lexicon,
@@ -145,9 +150,11 @@ def _group_rows(suite: Suite, scores: dict[str, float | None]) -> list[dict[str,
             if m and r:
                 diffs.append(math.fsum(m) / len(m) - math.fsum(r) / len(r))
         test = paired_t_test(diffs)
+        flip = sign_flip_test(diffs)
         out.append({"group": group, "title": GROUP_TITLES.get(group, group), "reference": [t.term for t in refs],
                     "terms": [t.term for t in members], "n_pairs": test.n,
-                    "mean_difference": _r(test.mean_difference), "p_value": _p(test.p_value)})
+                    "mean_difference": _r(test.mean_difference), "test": flip.method,
+                    "p_value": _p(flip.p_value), "note": flip.note})
     return out
 
 
@@ -215,8 +222,13 @@ def run_audit(scorer: Scorer | None = None, *, alpha: float = ALPHA,
                     side_by_side.append({"sentence": sentence, "score": _r(scores[sentence])})
     return {
         "scorer": scorer.name,
-        "method": ("paired differences over identical template sentences; two-sided paired t test; "
-                   "Holm-adjusted p-values; flagged when adjusted p < alpha and |mean difference| >= min_effect"),
+        "method": ("paired differences over identical template sentences; two-sided paired sign-flip "
+                   "permutation test (p = share of the 2^n sign patterns whose |sum| reaches the observed |sum|, "
+                   "so never below 2^(1-n); exact up to 20 pairs and for tied or constant differences, "
+                   f"{MC_DRAWS} seeded Monte Carlo draws below {T_FROM} pairs otherwise, the paired t test from "
+                   f"{T_FROM} pairs with varied differences); Holm-adjusted p-values; flagged when adjusted "
+                   "p < alpha and |mean difference| >= min_effect"),
+        "tests": dict(sorted(Counter(row["test"] for row in terms if row["test"]).items())),
         "alpha": alpha, "min_effect": _r(min_effect), "correction": "holm",
         "sentences": len(texts), "scored": len(scored), "not_scored": len(texts) - len(scored),
         "templates": {s.name: len(s.templates) for s in suites},

@@ -41,6 +41,34 @@ def _pval(value: float | None) -> str:
     return f"{value:.3f}" if value >= 0.001 else f"{value:.1e}"
 
 
+TEST_SHORT = {"sign-flip exact": "exact", "sign-flip Monte Carlo": "MC", "paired t": "t"}
+
+
+def _test(row: dict[str, Any]) -> str:
+    return TEST_SHORT.get(row.get("test") or "", row.get("test") or "-")
+
+
+def _shown_note(row: dict[str, Any]) -> str | None:
+    """The row's note as the tables show it: "no difference" is what +0.000 and p 1.000 already say."""
+    note = row.get("note")
+    if note and note.startswith("no difference on any of the"):
+        return None
+    return note
+
+
+def method_lines(result: dict[str, Any]) -> list[str]:
+    """How the p-values were obtained, in words (text and Markdown)."""
+    counts = result.get("tests") or {}
+    used = ", ".join(f"{TEST_SHORT.get(k, k)}: {v} terms" for k, v in counts.items())
+    return [
+        "p: two-sided paired sign-flip permutation test, the share of the 2^n sign patterns of a term's n sentence "
+        "differences whose |sum| reaches the observed one (so never below 2^(1-n): 4.7e-10 for 32 sentences, "
+        "3.1e-05 for 16); 'exact' counted exactly, 'MC' estimated from 20000 seeded random patterns, 't' the paired "
+        "t test (only from 30 sentences whose differences vary too much to count). Holm-adjusted over all terms."
+        + (f" Tests used: {used}." if used else ""),
+    ]
+
+
 def _lexicon(row: dict[str, Any]) -> str:
     if row.get("lexicon") is None:
         return "n/a"
@@ -87,19 +115,19 @@ def render_text(result: dict[str, Any]) -> str:
            f"({result['templates'].get('identity', 0)} identity templates, "
            f"{result['templates'].get('political', 0)} political templates).",
            f"A term is flagged when it scores differently from its reference terms in the same sentences: "
-           f"Holm-adjusted p < {result['alpha']} (paired t test) and |difference| >= {result['min_effect']:.3f}.",
-           ""]
+           f"Holm-adjusted p < {result['alpha']} (paired sign-flip test) and |difference| >= "
+           f"{result['min_effect']:.3f}."] + method_lines(result) + [""]
     out += summary_lines(result)
     if result.get("side_by_side"):
         out += ["", "Side by side:"] + [f"  {_num(s['score'])}  {s['sentence']}" for s in result["side_by_side"]]
     for group, rows in _grouped(result):
         out += ["", f"{GROUP_TITLES.get(group, group)} (reference: {_reference_label(rows)})",
-                f"  {'term':<18} {'difference':>10} {'p (adj.)':>9} {'flag':>4}  lexicon"]
+                f"  {'term':<18} {'difference':>10} {'p (adj.)':>9} {'test':>5} {'flag':>4}  lexicon"]
         for row in rows:
             term = row["term"] + (" *" if row["is_reference"] else "")
-            note = f"  [{row['note']}]" if row.get("note") else ""
+            note = f"  [{_shown_note(row)}]" if _shown_note(row) else ""
             out.append(f"  {term:<18} {_num(row['mean_difference']):>10} {_pval(row['p_adjusted']):>9} "
-                       f"{'YES' if row['flagged'] else '':>4}  {_lexicon(row)}{note}")
+                       f"{_test(row):>5} {'YES' if row['flagged'] else '':>4}  {_lexicon(row)}{note}")
     if any(r["is_reference"] for r in result["terms"]):
         out += ["", "* a reference term, compared with neutral control words (tall, left-handed, ...)."]
     failures = _failure_lines(result)
@@ -116,8 +144,9 @@ def _md_cell(text: str) -> str:
 def render_markdown(result: dict[str, Any]) -> str:
     out = ["# Identity-term bias audit", "",
            f"Scorer: **{_md_cell(result['scorer'])}**. {result['sentences']} sentences, {result['scored']} scored "
-           f"offline. A term is flagged when Holm-adjusted p < {result['alpha']} (paired t test over identical "
-           f"sentences) and |mean difference| >= {result['min_effect']:.3f}.", ""]
+           f"offline. A term is flagged when Holm-adjusted p < {result['alpha']} (paired sign-flip test over "
+           f"identical sentences) and |mean difference| >= {result['min_effect']:.3f}.", ""]
+    out += [_md_cell(line) for line in method_lines(result)] + [""]
     out += [line.strip() and f"- {line.strip()}" if i else line for i, line in enumerate(summary_lines(result))]
     out.append("")
     if result.get("side_by_side"):
@@ -125,12 +154,12 @@ def render_markdown(result: dict[str, Any]) -> str:
         out += [f"| {_md_cell(s['sentence'])} | {_num(s['score'])} |" for s in result["side_by_side"]] + [""]
     for group, rows in _grouped(result):
         out += [f"## {GROUP_TITLES.get(group, group)}", "", f"Reference: {_md_cell(_reference_label(rows))}", "",
-                "| term | mean difference | p (Holm) | flagged | lexicon |", "|---|---:|---:|:---:|---|"]
+                "| term | mean difference | p (Holm) | test | flagged | lexicon |", "|---|---:|---:|---|:---:|---|"]
         for row in rows:
             term = row["term"] + (" (reference, vs control words)" if row["is_reference"] else "")
-            note = f" ({row['note']})" if row.get("note") else ""
+            note = f" ({_shown_note(row)})" if _shown_note(row) else ""
             out.append(f"| {_md_cell(term)} | {_num(row['mean_difference'])} | {_pval(row['p_adjusted'])} | "
-                       f"{'**yes**' if row['flagged'] else 'no'} | {_md_cell(_lexicon(row) + note)} |")
+                       f"{_test(row)} | {'**yes**' if row['flagged'] else 'no'} | {_md_cell(_lexicon(row) + note)} |")
         out.append("")
     failures = _failure_lines(result)
     if failures:

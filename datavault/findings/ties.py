@@ -3,10 +3,17 @@
 Closest ties and the mirror use only who, when and how often (conversation, sender side, time), never the
 words. Association reads group names and counts contacts' messages carrying flagged words per category, and
 shows only categories and counts: never which contact, never their words. E-mail threads are not ties.
+
+Each finding declares its minimum data in ``thresholds.toml`` ([threshold.ties]); below it the finding is not
+assessed, with the numbers (``NotAssessed("closest_ties", "6 one-to-one messages over 2 days: ...")``), and
+each strength threshold carries its reason there. Every evidence line is a real record: a ranked contact is cited
+by the first and the latest message of its chat (their own source file and locator), a group by a message of
+that group. Remedies name the chats and groups the evidence lives in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from datavault.findings import textindex
@@ -89,6 +96,53 @@ def contact_table(ctx: Ctx) -> list[dict[str, Any]]:
     return ctx.cached("contact_table", compute)
 
 
+def _days(first: str | None, last: str | None) -> int:
+    """Days from ``first`` to ``last`` (ISO times), counting both ends; 0 without both."""
+    try:
+        return (dt.date.fromisoformat(last[:10]) - dt.date.fromisoformat(first[:10])).days + 1
+    except (TypeError, ValueError):
+        return 0
+
+
+def _span(convs: list[Any]) -> tuple[str | None, str | None, int]:
+    firsts = [c["first"] for c in convs if c["first"]]
+    lasts = [c["last"] for c in convs if c["last"]]
+    first, last = (min(firsts), max(lasts)) if firsts and lasts else (None, None)
+    return first, last, _days(first, last)
+
+
+def chat_samples(ctx: Ctx, conversation: str, platform: str) -> list[tuple[str, Any]]:
+    """The first and the latest message of one chat: ("first" | "latest", row of time, source_file, locator).
+    One record when the chat holds one; read through the (conversation, ts) index."""
+    def compute() -> list[tuple[str, Any]]:
+        where = "conversation = ? AND coalesce(platform, '') = ? AND ts IS NOT NULL"
+        args = (conversation, platform or "")
+        first = ctx.q(f"SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE {where} "
+                      "ORDER BY ts, rowid LIMIT 1", args)
+        latest = ctx.q(f"SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE {where} "
+                       "ORDER BY ts DESC, rowid DESC LIMIT 1", args)
+        if not first:  # a chat without times: its first and last rows as stored
+            first = ctx.q("SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE conversation = ? "
+                          "AND coalesce(platform, '') = ? ORDER BY rowid LIMIT 1", args)
+            latest = ctx.q("SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE conversation = ? "
+                           "AND coalesce(platform, '') = ? ORDER BY rowid DESC LIMIT 1", args)
+        out = [("first", first[0])] if first else []
+        if latest and (not first or latest[0]["rid"] != first[0]["rid"]):
+            out.append(("latest", latest[0]))
+        return out
+    return ctx.cached(f"chat_samples:{platform}:{conversation}", compute)
+
+
+def _chat_evidence(ctx: Ctx, conversation: str, platform: str, summary: str) -> list[Evidence]:
+    """A chat's aggregate line, cited by the records it was computed from (its first and latest message)."""
+    return [Evidence("messages", r["time"], r["source_file"], r["locator"], f"{summary} [{which} message]")
+            for which, r in chat_samples(ctx, conversation, platform)]
+
+
+def _files(rows: list[dict[str, Any]]) -> str:
+    return "; ".join(f"\"{r['contact']}\" ({r['platform']}, {r['source_file']})" for r in rows)
+
+
 def provide(ctx: Ctx):
     if not ctx.counts["messages"]:
         for fid in ("closest_ties", "metadata_mirror", "association"):
@@ -105,21 +159,33 @@ def closest_ties(ctx: Ctx):
     if not convs:
         yield Clear("closest_ties", "Closest ties", "no one-to-one chats (only group chats or e-mail)")
         return
-    rows = contact_table(ctx)
     total = sum(c["n"] for c in convs)
+    first_t, last_t, days = _span(convs)
+    if total < t["min_messages"] or days < t["min_days"]:
+        yield NotAssessed("closest_ties", (
+            f"{plural(total, 'one-to-one message')} over {plural(days, 'day')}"
+            + (f" ({first_t[:10]} to {last_t[:10]})" if first_t and last_t else "")
+            + f": ranking your ties needs at least {t['min_messages']} over {t['min_days']} days ({t['min_why']})"))
+        return
+    rows = contact_table(ctx)
     top3 = sum(c["n"] for c in convs[:3])
     concentration = round(top3 / total, 2) if total else 0
     first = rows[0]
-    if total < t["min_messages"]:
-        strength = "weak"
+    # the top 3's share says something only when there are more than a handful of contacts to share with
+    spread = len(convs) >= t["concentration_min_contacts"]
+    if (spread and concentration >= t["concentration_strong"]) or first["messages"] >= t["closest_strong_messages"]:
+        strength = "strong"
+    elif spread and concentration >= t["concentration_moderate"]:
+        strength = "moderate"
     else:
-        strength = ("strong" if concentration >= t["concentration_strong"] or first["messages"] >= t["min_messages"] * 4
-                    else "moderate")
-    evidence = [Evidence("messages", r["last"], r["source_file"], None,
-                         f"{r['contact']}: {plural(r['messages'], 'message')} ({r['from_you']} from you, {r['to_you']} to you)"
-                         + (f", {round(100 * r['night_share'])} % at night" if r["night_share"] is not None else ""))
-                for r in rows[:8]]
+        strength = "weak"
+    shown = rows[: int(t["shown_contacts"])]
+    evidence = [e for r in shown for e in _chat_evidence(
+        ctx, r["contact"], r["platform"],
+        f"{r['contact']}: {plural(r['messages'], 'message')} ({r['from_you']} from you, {r['to_you']} to you)"
+        + (f", {round(100 * r['night_share'])} % at night" if r["night_share"] is not None else ""))]
     night_top = max(rows, key=lambda r: (r["night_share"] or 0, r["messages"]))
+    top = rows[:3]
     yield Finding(
         id="closest_ties",
         title="Your closest ties",
@@ -129,17 +195,26 @@ def closest_ties(ctx: Ctx):
                    f"one-to-one messages. Night-time messages point to a partner or a close relative "
                    f"({night_top['contact']}: {round(100 * (night_top['night_share'] or 0))} % at night)."),
         strength=strength,
-        measures={"contacts": len(convs), "one_to_one_messages": total, "top3_share": concentration,
+        measures={"contacts": len(convs), "one_to_one_messages": total, "days": days, "top3_share": concentration,
                   "closest_messages": first["messages"], "closest_reciprocity": first["reciprocity"]},
         evidence=evidence,
         evidence_total=total,
         details=rows,
         rule=("Ranks one-to-one chats by number of messages; reciprocity is your messages divided by theirs; "
               f"night share counts messages {t['night_start_hour']:02d}:00-{t['night_end_hour']:02d}:00 local; "
-              "reply time is the median delay of your answers; concentration is the top 3 contacts' share."),
+              "reply time is the median delay of your answers; concentration is the top 3 contacts' share. "
+              f"Needs {t['min_messages']} one-to-one messages over {t['min_days']} days. Strong: the top 3 take "
+              f"{round(100 * t['concentration_strong'])} % or more, or one contact has "
+              f"{t['closest_strong_messages']} messages ({t['closest_strong_why']}); moderate from "
+              f"{round(100 * t['concentration_moderate'])} % ({t['concentration_why']}); the share counts from "
+              f"{t['concentration_min_contacts']} contacts ({t['concentration_min_contacts_why']})."),
         context=ctx.rules.cite("backstrom"),
-        remedy=("Chat exports are files you made: delete them when you are done. On the platforms, ties are visible "
-                "from metadata alone (who, when): end-to-end encryption hides the words, not the pattern."),
+        remedy=(f"The ranking comes from your one-to-one chats, above all with {_files(top)}. Deleting or archiving "
+                "such a chat, and the exported file, removes it from a copy of your data; a chat export is a file "
+                "you made, so delete it when you are done. On the platforms the pattern stays visible from metadata "
+                "(end-to-end encryption hides the words, not who and when), and the contact upload (WhatsApp and "
+                "Messenger: Settings, Contacts, turn off 'Upload contacts' / 'Continuous contact upload') gives "
+                "them your address book to match it against."),
     )
 
 
@@ -149,12 +224,17 @@ def metadata_mirror(ctx: Ctx):
     if not hours or not convs:
         yield Clear("metadata_mirror", "Without reading a word", "no timed chat messages")
         return
+    t = ctx.rules.thresholds["ties"]
     own = [sum(d["own"][h] for d in hours.values()) for h in range(24)]
     lines: list[str] = []
     people = one_to_one(ctx)
     groups = ctx.groups()
-    first_t = min(c["first"] for c in convs if c["first"]) if any(c["first"] for c in convs) else None
-    last_t = max(c["last"] for c in convs if c["last"]) if any(c["last"] for c in convs) else None
+    first_t, last_t, days = _span(convs)
+    if sum(own) < t["mirror_min_own"] or days < t["mirror_min_days"]:
+        yield NotAssessed("metadata_mirror", (
+            f"{plural(sum(own), 'timed message')} of your own over {plural(days, 'day')}: the rhythm of your chats "
+            f"needs at least {t['mirror_min_own']} over {t['mirror_min_days']} days ({t['mirror_min_why']})"))
+        return
     lines.append(f"You chatted with {plural(len(people), 'person', 'people')} one-to-one and in {plural(len(groups), 'group')}"
                  + (f" between {first_t[:10]} and {last_t[:10]}." if first_t and last_t else "."))
     quiet = None
@@ -186,25 +266,34 @@ def metadata_mirror(ctx: Ctx):
             c = silent[0]
             lines.append(f"You stopped talking to {c['conversation']} after {c['last'][:10]} "
                          f"({c['n']} messages before that).")
-    evidence = [Evidence("messages", c["last"], c["source_file"], None,
-                         f"{c['conversation']}: {plural(c['n'], 'message')}, {c['first'][:10] if c['first'] else '?'} to "
-                         f"{c['last'][:10] if c['last'] else '?'}") for c in convs[:6]]
+    shown = convs[: max(1, int(t["shown_contacts"]) - 2)]
+    evidence = [e for c in shown for e in _chat_evidence(
+        ctx, c["conversation"], c["platform"],
+        f"{c['conversation']}: {plural(c['n'], 'message')}, {c['first'][:10] if c['first'] else '?'} to "
+        f"{c['last'][:10] if c['last'] else '?'}")]
+    strength = ("strong" if sum(own) >= t["mirror_strong_own"] and len(lines) >= 3
+                else "moderate" if sum(own) >= t["mirror_moderate_own"] else "weak")
+    chats = "; ".join(f"\"{c['conversation']}\" ({c['platform']}, {c['source_file']})" for c in convs[:3])
     yield Finding(
         id="metadata_mirror",
         title="Without reading a word",
         category="interpersonal_relationships",
         statement="Without reading a single message, only who, when and how often, this is visible: " + " ".join(lines),
-        strength="strong" if sum(own) >= 500 and len(lines) >= 3 else "moderate" if sum(own) >= 50 else "weak",
-        measures={"people": len(people), "groups": len(groups), "own_messages": sum(own),
+        strength=strength,
+        measures={"people": len(people), "groups": len(groups), "own_messages": sum(own), "days": days,
                   "quiet_hours_start": quiet, "first": first_t, "last": last_t},
         evidence=evidence,
         evidence_total=sum(c["n"] for c in convs),
         details=[{"observation": line} for line in lines],
         rule=("Uses only the conversation, whether you or the other side wrote, and the time of each message; the "
-              "text is never read."),
+              f"text is never read. Needs {t['mirror_min_own']} of your own timed messages over "
+              f"{t['mirror_min_days']} days; moderate from {t['mirror_moderate_own']}, strong from "
+              f"{t['mirror_strong_own']} with three observations or more ({t['mirror_strength_why']})."),
         context=ctx.rules.cite("mayer"),
-        remedy=("Metadata is the part encryption does not hide. Fewer, shorter-lived exports and disappearing "
-                "messages reduce what a copy of your chats reveals; the platform itself still sees the pattern."),
+        remedy=(f"The pattern is read from the times of your chats, most of all {chats}. Deleting or archiving a "
+                "chat, and its exported file, removes its part from a copy; disappearing messages keep fewer "
+                "times to read. Metadata is the part encryption does not hide: the platform itself still sees the "
+                "pattern."),
     )
 
 
@@ -220,8 +309,21 @@ ASSOCIATION_LEXICONS = ("politics", "protest", "religion", "sexuality", "health"
 
 
 def association(ctx: Ctx):
+    t = ctx.rules.thresholds["ties"]
     groups = ctx.groups()
-    rows = [(g["conversation"], 1, g["first"], g["last"], g["source_file"]) for g in groups]
+    # a group is cited by a message of that group (the latest): a real record with its own locator
+    rows = [(g["conversation"], 1, g["first"], g["last"], g["source_file"], g["locator"]) for g in groups]
+    # contacts' messages are read only above their minimum; group names and followed pages always
+    contact_n, contact_first, contact_last = 0, None, None
+    if ctx.counts["messages"]:
+        got = ctx.q("SELECT count(*), min(time), max(time) FROM rec_messages WHERE from_owner = 0 "
+                    "AND coalesce(platform, '') != 'gmail'")[0]
+        contact_n, contact_first, contact_last = got[0], got[1], got[2]
+    contact_days = _days(contact_first, contact_last)
+    read_contacts = (contact_n >= t["association_min_contact_messages"]
+                     and contact_days >= t["association_min_contact_days"])
+    page_n = ctx.q("SELECT count(*) FROM activities WHERE action IN ('liked', 'followed', 'joined')")[0][0] \
+        if ctx.counts["activities"] else 0
     details: list[dict[str, Any]] = []
     evidence: list[Evidence] = []
     sensitive: set[str] = set()
@@ -233,7 +335,7 @@ def association(ctx: Ctx):
         lex = ctx.rules.lexicon(lex_id)
         group_scan = ctx.scan_values(lex, "group chats", "messages", rows, Scan())
         page_scan = ctx.scan(lex, [pages])
-        contact_scan = ctx.scan(lex, [contacts_msgs])
+        contact_scan = ctx.scan(lex, [contacts_msgs]) if read_contacts else Scan()
         senders = 0
         if contact_scan.total:
             phys = textindex.physical(ctx.conn, "messages")
@@ -249,14 +351,25 @@ def association(ctx: Ctx):
             sensitive.add(lex.sensitive)
         details.append({"category": lex.title, "art9": lex.sensitive, "groups": n_groups,
                         "pages": page_scan.total,
-                        "contact_messages": contact_scan.total, "contacts": senders})
+                        "contact_messages": contact_scan.total, "contacts": senders,
+                        "group_names": sorted({v for (label, v), _ in group_scan.where.items()}),
+                        "page_names": sorted({e.excerpt for e in page_scan.evidence})})
         evidence.extend(group_scan.evidence[:3] + page_scan.evidence[:3] + contact_scan.evidence[:2])
     if not ctx.has("messages", "activities"):
         yield NotAssessed("association", NO_CHATS)
         return
+    contacts_note = (f"contacts' messages not read: {plural(contact_n, 'message')} over {plural(contact_days, 'day')}, "
+                     f"under the minimum of {t['association_min_contact_messages']} over "
+                     f"{t['association_min_contact_days']} days")
+    if not groups and not page_n and not read_contacts:
+        yield NotAssessed("association", (
+            f"no group chats or followed pages, and {contacts_note} ({t['association_min_why']})"))
+        return
     if not details:
-        yield Clear("association", "Guilt by association", "no group names, followed pages or contacts' messages "
-                    "matched a sensitive category")
+        yield Clear("association", "Guilt by association", (
+            f"none of {plural(len(groups), 'group name')}, {plural(page_n, 'followed page')}"
+            + (f" or {plural(contact_n, 'message')} from contacts" if read_contacts else f" ({contacts_note})")
+            + " matched a sensitive category"))
         return
     order = ["politics", "religion", "sexual_orientation", "health", "ethnic_origin", "trade_union"]
     parts = []
@@ -271,6 +384,25 @@ def association(ctx: Ctx):
                         f"({plural(d['contact_messages'], 'message')})")
         parts.append(f"{d['category']}: " + ", ".join(bits))
     most = max(d["groups"] + d["pages"] + d["contacts"] for d in details)
+    named_groups = sorted({g for d in details for g in d["group_names"]})
+    named_pages = sorted({p for d in details for p in d["page_names"]})
+    contact_total = sum(d["contact_messages"] for d in details)
+    contact_people = sum(d["contacts"] for d in details)
+    remedy = []
+    if named_groups:
+        remedy.append("Leave the group chats " + ", ".join(f"\"{g}\"" for g in named_groups[:8])
+                      + " (or archive them and delete their exports): a group's name travels with every export of "
+                      "every member.")
+    if named_pages:
+        remedy.append("Unfollow or unlike " + ", ".join(f"\"{p}\"" for p in named_pages[:8])
+                      + " (Facebook: Pages, Liked pages; your followed groups: Groups, Leave group).")
+    if contact_total:
+        remedy.append(f"{plural(contact_total, 'message')} from {plural(contact_people, 'contact')} (not named here: "
+                      "their words are theirs) carry the categories' words; only deleting or archiving those chats "
+                      "removes them from a copy, and turning off contact upload keeps the platform from linking "
+                      "these people to you by your address book.")
+    if not read_contacts and contact_n:
+        remedy.append(f"({contacts_note[0].upper() + contacts_note[1:]}.)")
     yield Finding(
         id="association",
         title="Guilt by association",
@@ -278,14 +410,19 @@ def association(ctx: Ctx):
         sensitive=[s for s in order if s in sensitive],
         statement=("A scorer could judge you by the company you keep, even where you said nothing yourself: "
                    + "; ".join(parts) + ". Only categories and counts are shown, never who."),
-        strength="strong" if most >= 5 else "moderate" if most >= 2 else "weak",
-        measures={"categories": len(details), "records": total},
+        strength=("strong" if most >= t["association_strong"] else "moderate" if most >= t["association_moderate"]
+                  else "weak"),
+        measures={"categories": len(details), "records": total, "groups_read": len(groups), "pages_read": page_n,
+                  "contact_messages_read": contact_n if read_contacts else 0},
         evidence=sorted(evidence, key=lambda e: (e.time or "", e.source_file or ""), reverse=True)[:12],
         evidence_total=total,
         details=details,
         rule=("Matches group names, pages you follow and the words of messages contacts sent you against the "
-              "sensitive lexicons; counts groups and distinct contacts per category. Contacts' words are never shown."),
+              "sensitive lexicons; counts groups and distinct contacts per category. Contacts' words are never shown. "
+              f"Contacts' messages are read from {t['association_min_contact_messages']} over "
+              f"{t['association_min_contact_days']} days ({t['association_min_why']}). Moderate from "
+              f"{t['association_moderate']} groups, pages or contacts in one category, strong from "
+              f"{t['association_strong']} ({t['association_strength_why']})."),
         context=ctx.rules.cite("jernigan"),
-        remedy=("Leave or archive groups you no longer take part in; a group's name travels with every export of "
-                "every member. What contacts write to you is theirs: it weakens only if the chat is deleted."),
+        remedy=" ".join(remedy),
     )

@@ -117,8 +117,9 @@ def render_html(report: dict[str, Any]) -> str:
         + (" · <strong>redacted</strong>" if report.get("redacted") else "") + "</p>",
         "<p class='banner'>" + " ".join(own(c) for c in report["caveats"]) + "</p>",
         "<h2>Summary</h2><div class='grid'>",
-        f"<div class='card'><div class='muted'>Illustrative score ({own(s['title'])})</div><div class='score'>{s['value']}</div>"
-        f"<div class='muted'>on a {s['min']}-{s['max']} scale</div><p class='formula'>{own(s['formula'])}</p></div>",
+        f"<div class='card'><div class='muted'>Illustrative score ({own(s['title'])})</div><div class='score'>{s['value'] if s.get('value') is not None else 'not scored'}</div>"
+        f"<div class='muted'>on a {s['min']}-{s['max']} scale</div><p class='formula'>{own(s['formula'])}</p>"
+        f"<p class='muted'>{own((s.get('coverage') or {}).get('text', ''))}</p></div>",
         "<div class='card'><table>" + "".join(
             f"<tr><th>{own(title)}</th><td>{len(fs)} finding{'s' if len(fs) != 1 else ''}</td></tr>"
             for _, title, fs in ordered_findings(report)) + "</table>"

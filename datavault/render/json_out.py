@@ -4,7 +4,9 @@ Top level (the contract's keys first; more may be added, none renamed or removed
 
 - ``generated`` (UTC), ``findings``, ``not_assessed`` (``[{id, reason}]``: a source was never imported),
   ``score`` (``{profile, value, parts: [{finding, points, weight, strength, factor, why, found, status}], formula,
-  title, description, min, max, base, label}``);
+  title, description, min, max, base, label, status, reason, coverage}``: only assessed findings count;
+  ``coverage`` is ``{assessed, weighted, assessed_weight, total_weight, share, not_assessed: [ids], text}``; with
+  nothing assessed ``value`` is null, ``status`` "not scored" and ``reason`` says why: see datavault/score.py);
 - ``schema``, ``timezone`` (local hours were computed in it), ``rules_version``, ``redacted``;
 - ``vault``: ``{records: {table: rows}, total}``;
 - ``summary``: ``{findings, strong, by_category: {category: [finding id]}, category_titles, sensitive}``;

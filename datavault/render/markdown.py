@@ -23,8 +23,9 @@ def render_md(report: dict[str, Any]) -> str:
            f"datavault report, generated {m(report['generated'])}, times in {m(report['timezone'])}, "
            f"{report['vault']['total']} records" + (", **redacted**" if report.get("redacted") else "") + ".", ""]
     out += [f"> {m(c, 1000)}" for c in report["caveats"]] + [""]
-    out += ["## Summary", "", f"**Illustrative score ({m(s['title'])}): {s['value']}** on {s['min']}-{s['max']}.",
-            "", f"Formula: `{clean(s['formula'], 2000).replace('`', chr(39))}`", "",
+    out += ["## Summary", "", f"**Illustrative score ({m(s['title'])}): "
+            + (f"{s['value']}** on {s['min']}-{s['max']}." if s.get("value") is not None else "not scored**."),
+            "", m((s.get("coverage") or {}).get("text", ""), 1000), "", f"Formula: `{clean(s['formula'], 2000).replace('`', chr(39))}`", "",
             "| category | findings |", "| --- | --- |"]
     for _, title, fs in ordered_findings(report):
         out.append(f"| {m(title)} | {m(', '.join(f['title'] + ' (' + f['strength'] + ')' for f in fs) or '-', 1000)} |")

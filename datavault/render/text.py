@@ -36,8 +36,11 @@ def render_text(report: dict[str, Any], console: Console) -> None:
     if summary["sensitive"]:
         console.print(Text("GDPR Art. 9 special categories touched: "
                            + ", ".join(SENSITIVE_TITLES.get(x, x) for x in summary["sensitive"]), style="magenta"))
-    console.print(Text(f"Illustrative score ({s['title']}): {s['value']} on {s['min']}-{s['max']}", style="bold")
-                  + Text(f"   {s['formula']}", style="dim"))
+    console.print(Text(f"Illustrative score ({s['title']}): "
+                       + (f"{s['value']} on {s['min']}-{s['max']}" if s.get("value") is not None else "not scored"),
+                       style="bold") + Text(f"   {s['formula']}", style="dim"))
+    if s.get("coverage") and s.get("value") is not None:
+        console.print(Text(s["coverage"]["text"], style="dim"))
     for _, title, fs in ordered_findings(report):
         console.rule(Text(title, style="bold"))
         if not fs:
@@ -89,7 +92,13 @@ def render_text_string(report: dict[str, Any], width: int = 100) -> str:
 
 def render_score_text(result: dict[str, Any], console: Console) -> None:
     s = result["score"]
-    console.print(Text(f"{s['title']}: {s['value']}", style="bold") + Text(f"  (scale {s['min']}-{s['max']})"))
+    if s.get("value") is None:  # nothing assessed: no number (datavault/score.py)
+        console.print(Text(f"{s['title']}: not scored", style="bold") + Text(f"  (scale {s['min']}-{s['max']})"))
+        console.print(Text(f"No score: {s.get('reason') or 'nothing could be assessed'}."))
+    else:
+        console.print(Text(f"{s['title']}: {s['value']}", style="bold") + Text(f"  (scale {s['min']}-{s['max']})"))
+    if s.get("coverage"):
+        console.print(Text(s["coverage"]["text"]))
     console.print(Text(s["label"], style="yellow"))
     if s.get("description"):
         console.print(Text(s["description"], style="dim"))
@@ -101,6 +110,5 @@ def render_score_text(result: dict[str, Any], console: Console) -> None:
                       str(p["points"]), Text(p["why"]))
     console.print(table, soft_wrap=False)
     console.print(Text("formula: " + s["formula"]))
-    if result.get("not_assessed"):
-        console.print(Text("not assessed (no data): " + ", ".join(n["id"] for n in result["not_assessed"]),
-                           style="dim"))
+    for n in result.get("not_assessed") or []:
+        console.print(Text(f"not assessed: {n['id']}: {n['reason']}", style="dim"))
