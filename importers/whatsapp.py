@@ -94,10 +94,10 @@ class WhatsAppImporter:
         base = member.basename
         lower = base.lower()
         if lower.endswith(".txt"):
-            head = member.text_head(16384)
+            head = _text_head(member)
             if _first_header(head) is not None:
                 return PARSE
-            why = _unreadable_chat(member, head)
+            why = _unreadable_chat(member, head, ctx)
             if why:  # it looks like a chat, but no header form can be established: refused, never guessed
                 ctx.options.setdefault(_REFUSED, []).append(why)
             return None
@@ -200,12 +200,36 @@ def _chat_folders(names: frozenset[str]) -> frozenset[str]:
     return frozenset(folders)
 
 
+def _utf16_of(head: bytes) -> str | None:
+    """The UTF-16 codec of a file's first bytes: by its BOM, or (no BOM, as some Windows tools save) by the
+    zero byte beside each ASCII character; None for anything else."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(head) >= 4 and head[0] and not head[1] and head[2] and not head[3]:
+        return "utf-16-le"
+    if len(head) >= 4 and not head[0] and head[1] and not head[2] and head[3]:
+        return "utf-16-be"
+    return None
+
+
+def _text_head(member: Member) -> str:
+    encoding = _utf16_of(member.head(4))
+    if encoding and encoding != "utf-16":
+        return member.head(16384).decode(encoding, "replace")
+    return member.text_head(16384)
+
+
 _REFUSED = "whatsapp_refused"  # ctx.options: why chat-like files were refused (see explain_unreadable)
 # a line that starts like a timestamp: three numbers, then a time within a few characters (any script)
 _LOOSE_HEADER = re.compile(r"[" + L.BIDI + r"\s]*\[?\d{1,4}\D{1,3}\d{1,4}\D{1,3}\d{1,4}\D{0,12}?\d{1,2}[:.]\d{2}")
 
 
-def _unreadable_chat(member: Member, head: str) -> str | None:
+def _who(member: Member, ctx: ImportContext) -> str:
+    """The member's name before a refusal, unless it is the input itself (the pipeline names that)."""
+    return "" if member.name == ctx.archive_name else f"{member.name}: "
+
+
+def _unreadable_chat(member: Member, head: str, ctx: ImportContext) -> str | None:
     """One line saying why a text file that looks like a WhatsApp chat (its name, or its first line starting
     with a date and a time) cannot be read: its first line no header form accepts. None when it is no chat."""
     lines = head.splitlines()[:5]
@@ -215,11 +239,11 @@ def _unreadable_chat(member: Member, head: str) -> str | None:
             continue
         if named or _LOOSE_HEADER.match(line):
             shown = line if len(line) <= 70 else line[:67] + "..."
-            return (f"{member.name}: looks like a WhatsApp chat, but its header format could not be established "
+            return (f"{_who(member, ctx)}looks like a WhatsApp chat, but its header format could not be established "
                     f"with confidence, so it was not imported; first unreadable line {number}: {shown!r}")
         return None
     if named and head.strip("\x00 \t\r\n\ufffd"):
-        return f"{member.name}: named like a WhatsApp chat, but no line of it starts like a message"
+        return f"{_who(member, ctx)}named like a WhatsApp chat, but no line of it starts like a message"
     return None
 
 
@@ -258,8 +282,9 @@ class _Lines:
         self.not_utf8: list[int] = []
 
     def __iter__(self) -> Iterator[str]:
-        if self.member.head(4).startswith((b"\xff\xfe", b"\xfe\xff")):
-            return self._utf16()
+        encoding = _utf16_of(self.member.head(4))
+        if encoding:
+            return self._utf16(encoding)
         return itertools.chain.from_iterable(self._blocks())  # lists of lines, read a line at a time in C
 
     def _blocks(self) -> Iterator[list[str]]:
@@ -307,10 +332,10 @@ class _Lines:
                 if not block:
                     break
 
-    def _utf16(self) -> Iterator[str]:
+    def _utf16(self, encoding: str) -> Iterator[str]:
         """UTF-16 files (rare; some Windows tools re-save chats so), a line at a time."""
         with self.member.open() as raw:
-            stream = io.TextIOWrapper(raw, encoding="utf-16", errors="surrogateescape", newline="")
+            stream = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
             for number, line in enumerate(stream, 1):
                 if line.endswith("\n"):
                     line = line[:-1]
@@ -472,6 +497,8 @@ class _ChatParser:
                     reading, more, slow = True, None, _Pending(number, match, line)
                     steady = self.variant == _DASH and self.order.order is not None
                     continue
+                if match is None and _LOOSE_HEADER.match(line):
+                    self.header_like_text.append(number)  # a date and time in no form this file uses
             if not reading:
                 if line.strip():
                     preamble.append(number)
@@ -759,6 +786,11 @@ class _ChatParser:
         core = first.strip(L.BIDI + " ") if lrm or (first and first[-1:] in " " + L.BIDI) else first
         if core in L.MEDIA_OMITTED:
             return "media", edited
+        if core in L.CONTACT_OMITTED:
+            return "contact", edited
+        if core in L.VIEW_ONCE:
+            extra["view_once"] = True
+            return "media", edited
         short = len(core) < 80  # placeholders, calls and deletions are short: long texts skip those checks
         if short and len(lines) == 1 and core.endswith(L.OMITTED_SUFFIXES):
             lowered = core.lower()
@@ -874,9 +906,11 @@ class _ChatParser:
         if self.header_like_text:
             first = self.header_like_text[0]
             yield Note("header_like_text", {"lines": len(self.header_like_text), "first": first})
+            most = len(self.header_like_text) > self.counts["messages"] + self.counts["system"]
             yield Problem(f"{len(self.header_like_text)} line(s) look like a message header of another form than "
-                          f"the file's own and were kept as text of the message above (first: line {first})",
-                          f"line {first}", "warning")
+                          f"the file's own and were kept as text of the message above (first: line {first})"
+                          + ("; they outnumber the messages read, so the file's header format is in doubt: "
+                             "check this chat" if most else ""), f"line {first}", "error" if most else "warning")
         if self.switched is not None:
             yield Problem(f"the file changes header format (Android and iOS) at line {self.switched}; both forms "
                           f"were read as messages: {', '.join(_variant_words(v) for v in self.variants)}",

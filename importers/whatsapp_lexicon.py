@@ -167,12 +167,22 @@ def _template(text: str) -> str:
     return "".join(out)
 
 
-for _locale in LOCALES.values():
-    for _kind, _subtype in SYSTEM_KINDS.items():
-        if _kind == "encryption":
-            continue  # the encryption pattern above is built from ENCRYPTION_PREFIXES, the table's included
-        for _phrase in _locale.get(_kind, ()):
-            _SYSTEM.append((_subtype, _template(_phrase)))
+def _from_table() -> list[tuple[str, str]]:
+    """The table's system phrases as (subtype, pattern), the most specific first (most literal text), so that
+    "{A} added this group to the community {G}" is a community notice before "{A} added {B}" is tried."""
+    found = {}
+    for locale in LOCALES.values():
+        for kind, subtype in SYSTEM_KINDS.items():
+            if kind == "encryption":
+                continue  # the encryption pattern is built from ENCRYPTION_PREFIXES, the table's included
+            for phrase in locale.get(kind, ()):
+                found.setdefault(_template(phrase), (subtype, len(re.sub(r"\{[ABG*F]\}", "", phrase))))
+    ranked = sorted(found.items(), key=lambda item: -item[1][1])
+    return [(subtype, pattern) for pattern, (subtype, _) in ranked]
+
+
+# the table's exact phrases first, then the hand-written patterns above (broader: more spellings of a phrase)
+_SYSTEM[:0] = _from_table()
 
 
 def _compile_system() -> list[tuple[str, re.Pattern]]:
