@@ -4,8 +4,11 @@ with X.txt``) and media.
 Reads every header variant (Android ``date, time - sender: text``, iOS ``[date, time] sender: text``, legacy
 ``date, time: sender: text``), any date order and separator, 12 h clocks in any spelling (``PM``, ``p. m.``,
 ``nachm.``; ASCII space, U+00A0 or U+202F before it), LF/CRLF/CR, a BOM, multi-line messages (a line that starts
-no new message belongs to the one above, blank lines included), system lines in five languages, media
-placeholders and attachments, deleted and edited messages, calls, locations and polls.
+no new message belongs to the one above, blank lines included), day periods before or after the time in any
+script and native digits, system lines, media placeholders and attachments, deleted and edited messages,
+calls, locations and polls in the languages of ``whatsapp_locales.toml``. A line starts a message only in the
+header form the file established (see _ChatParser._accept); a chat-like file with no readable header is
+refused (explain_unreadable).
 
 Decisions it records with the import: the day/month order of each file and its basis (a field above 12, or the
 reading that keeps the timestamps in file order), and who the owner is (``--me``; a 1:1 chat named after the
