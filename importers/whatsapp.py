@@ -4,8 +4,11 @@ with X.txt``) and media.
 Reads every header variant (Android ``date, time - sender: text``, iOS ``[date, time] sender: text``, legacy
 ``date, time: sender: text``), any date order and separator, 12 h clocks in any spelling (``PM``, ``p. m.``,
 ``nachm.``; ASCII space, U+00A0 or U+202F before it), LF/CRLF/CR, a BOM, multi-line messages (a line that starts
-no new message belongs to the one above, blank lines included), system lines in five languages, media
-placeholders and attachments, deleted and edited messages, calls, locations and polls.
+no new message belongs to the one above, blank lines included), day periods before or after the time in any
+script and native digits, system lines, media placeholders and attachments, deleted and edited messages,
+calls, locations and polls in the languages of ``whatsapp_locales.toml``. A line starts a message only in the
+header form the file established (see _ChatParser._accept); a chat-like file with no readable header is
+refused (explain_unreadable).
 
 Decisions it records with the import: the day/month order of each file and its basis (a field above 12, or the
 reading that keeps the timestamps in file order), and who the owner is (``--me``; a 1:1 chat named after the
@@ -52,18 +55,29 @@ _OWNER_HOLD = 5_000  # items held at the start until a tentative owner may be kn
 _OWNER_HOLD_CHARS = 4_000_000  # ... unless their text is longer than this (a few huge messages)
 
 _SPACE = r"[\s\u00a0\u202f\u2009\u2007]"
+_RTL = r"[\u200f\u200e]?"  # Arabic exports put a right-to-left mark after each number of the date
+# 12-hour day-period markers from the locale table, longest first (so "p. m." is tried before "p"), before or
+# after the time ("오후 2:05", "下午2:05", "2:05 م", "1:05 PM"); the German words and [ap]. m. forms as before
+_MARKERS = "|".join(re.escape(w) for w in sorted({*L.AM_WORDS, *L.PM_WORDS}, key=len, reverse=True))
 HEADER = re.compile(
     r"(?P<lead>[" + L.BIDI + r"]*)(?P<br>\[)?"
-    r"(?P<d1>\d{1,4})(?P<sep>[./-])" + _SPACE + r"?(?P<d2>\d{1,2})(?P=sep)" + _SPACE + r"?(?P<d3>\d{2,4})\.?"
-    r"(?:," + _SPACE + r"*|" + _SPACE + r"+)"
-    r"(?:(?P<joiner>[^\W\d_]{1,4}\.?)" + _SPACE + r"+)?"
+    r"(?P<d1>\d{1,4})" + _RTL + r"(?P<sep>[./-])" + _SPACE + r"?(?P<d2>\d{1,2})" + _RTL + r"(?P=sep)" + _SPACE
+    + r"?(?P<d3>\d{1,4})" + _RTL + r"\.?"
+    r"(?:[,،]" + _RTL + _SPACE + r"*|" + _SPACE + r"*~" + _SPACE + r"*|" + _SPACE + r"+)"
+    r"(?:(?P<ap0>" + _MARKERS + r")" + _SPACE + r"?|(?P<joiner>[^\W\d_]{1,4}\.?)" + _SPACE + r"+)?"
     r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2}))?"
     r"(?:" + _SPACE + r"?(?P<ap>[AaPp]\.?" + _SPACE + r"?[Mm]\.?|vorm\.|nachm\.|morgens|vormittags|mittags|"
-    r"nachmittags|abends|nachts))?\.?"
+    r"nachmittags|abends|nachts|" + _MARKERS + r"))?\.?"
     r"(?(br)\])"
     r"(?P<sepx>" + _SPACE + r"[-–]" + _SPACE + r"|:" + _SPACE + r"|;" + _SPACE + r"|" + _SPACE + r")")
-_HEAD_START = frozenset("0123456789[" + L.BIDI)
-_PM_WORDS = ("p", "P", "nachm.", "nachmittags", "abends")
+# the decimal digits of the scripts WhatsApp writes dates in besides ASCII (Arabic-Indic, Persian, Devanagari,
+# Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada, Malayalam, Thai, Lao, Myanmar, Khmer, full width)
+_NATIVE_DIGITS = "".join(chr(start + i) for start in (
+    0x0660, 0x06F0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0E50, 0x0ED0,
+    0x1040, 0x17E0, 0xFF10) for i in range(10))
+_HEAD_START = frozenset("0123456789[" + L.BIDI + _NATIVE_DIGITS)
+_PM = frozenset(("nachm.", "nachmittags", "abends", *L.PM_WORDS))
+_NOON = frozenset(("mittags", "中午"))  # noon words: 12 stays 12, 1 to 10 are afternoon hours
 _SPACE_CHARS = " \u00a0\u202f\u2009\u2007"
 # The most common header, "08/01/2024, 08:30 - " (Android, any day/month order): where it matches, HEADER matches
 # with the same end and the same fields (no lead, bracket, joiner, seconds or day period; sepx " - "): every
@@ -83,12 +97,23 @@ class WhatsAppImporter:
         base = member.basename
         lower = base.lower()
         if lower.endswith(".txt"):
-            if _first_header(member.text_head(16384)) is not None:
+            head = _text_head(member)
+            if _first_header(head) is not None:
                 return PARSE
+            why = _unreadable_chat(member, head, ctx)
+            if why:  # it looks like a chat, but no header form can be established: refused, never guessed
+                ctx.options.setdefault(_REFUSED, []).append(why)
             return None
         if _chat_beside(member.name, ctx.names) and not lower.endswith((".json", ".html", ".csv", ".vcf.json")):
             return skip("attachment of a WhatsApp chat (media are not read)")
         return None
+
+    def explain_unreadable(self, ctx: ImportContext) -> str | None:
+        """Why a chat-like text file was not read (the first unreadable line), when nothing else was."""
+        refused = ctx.options.get(_REFUSED)
+        if not refused:
+            return None
+        return refused[0] + (f" (and {len(refused) - 1} more such file(s))" if len(refused) > 1 else "")
 
     def parse(self, member: Member, ctx: ImportContext) -> Iterator:
         return _ChatParser(member, ctx, conversation_name(member.name, ctx.archive_name)).run()
@@ -144,10 +169,18 @@ def conversation_name(member_name: str, archive_name: str) -> str:
 
 
 def _after_prefix(candidate: str) -> str | None:
-    candidate = _strip_zip(candidate)
+    """The chat's name in an export's file or folder name in any language ("WhatsApp Chat with Ana",
+    "Чат WhatsApp с Иван", "WhatsApp Sohbeti - Ayşe", "与王芳的 WhatsApp 聊天"); None when it is no such name.
+    Spaces written as "_" (some file systems and mail programs) are read as spaces."""
+    candidate = _strip_zip(candidate).strip()
+    spaced = candidate.replace("_", " ")
     for prefix in L.CHAT_FILE_PREFIXES:
-        if candidate.startswith(prefix) or candidate.replace("_", " ").startswith(prefix):
+        if candidate.startswith(prefix) or spaced.startswith(prefix):
             return candidate[len(prefix):].strip() or None
+    for pattern in L.CHAT_FILE_NAMES:
+        found = pattern.fullmatch(candidate) or pattern.fullmatch(spaced)
+        if found:
+            return found.group("n").strip() or None
     return None
 
 
@@ -170,13 +203,66 @@ def _chat_folders(names: frozenset[str]) -> frozenset[str]:
     return frozenset(folders)
 
 
+def _utf16_of(head: bytes) -> str | None:
+    """The UTF-16 codec of a file's first bytes: by its BOM, or (no BOM, as some Windows tools save) by the
+    zero byte beside each ASCII character; None for anything else."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if len(head) >= 4 and head[0] and not head[1] and head[2] and not head[3]:
+        return "utf-16-le"
+    if len(head) >= 4 and not head[0] and head[1] and not head[2] and head[3]:
+        return "utf-16-be"
+    return None
+
+
+def _text_head(member: Member) -> str:
+    encoding = _utf16_of(member.head(4))
+    if encoding and encoding != "utf-16":
+        return member.head(16384).decode(encoding, "replace")
+    return member.text_head(16384)
+
+
+_REFUSED = "whatsapp_refused"  # ctx.options: why chat-like files were refused (see explain_unreadable)
+# a line that starts like a timestamp: three numbers, then a time within a few characters (any script)
+_LOOSE_HEADER = re.compile(r"[" + L.BIDI + r"\s]*\[?\d{1,4}\D{1,3}\d{1,4}\D{1,3}\d{1,4}\D{0,12}?\d{1,2}[:.]\d{2}")
+
+
+def _who(member: Member, ctx: ImportContext) -> str:
+    """The member's name before a refusal, unless it is the input itself (the pipeline names that)."""
+    return "" if member.name == ctx.archive_name else f"{member.name}: "
+
+
+def _unreadable_chat(member: Member, head: str, ctx: ImportContext) -> str | None:
+    """One line saying why a text file that looks like a WhatsApp chat (its name, or its first line starting
+    with a date and a time) cannot be read: its first line no header form accepts. None when it is no chat."""
+    lines = head.splitlines()[:5]
+    named = member.basename == "_chat.txt" or _after_prefix(member.basename) is not None
+    for number, line in enumerate(lines, 1):
+        if not line.strip(" \t" + L.BIDI):
+            continue
+        if named or _LOOSE_HEADER.match(line):
+            shown = line if len(line) <= 70 else line[:67] + "..."
+            return (f"{_who(member, ctx)}looks like a WhatsApp chat, but its header format could not be established "
+                    f"with confidence, so it was not imported; first unreadable line {number}: {shown!r}")
+        return None
+    if named and head.strip("\x00 \t\r\n\ufffd"):
+        return f"{_who(member, ctx)}named like a WhatsApp chat, but no line of it starts like a message"
+    return None
+
+
+def _plausible(match: re.Match) -> bool:
+    """The date has its year at one end: four digits first, or two or four digits last."""
+    first = len(match.group("d1"))
+    return first == 4 if first >= 3 else len(match.group("d3")) in (2, 4)
+
+
 def _first_header(text: str) -> re.Match | None:
     """The first line's header, if the text starts like a chat export (blank lines and marks allowed)."""
     for line in text.splitlines()[:5]:
         if not line.strip(" \t" + L.BIDI):
             continue
         match = HEADER.match(line)
-        if match and match.group("sepx").strip() in ("-", "–", "", ":", ";"):
+        if match and match.group("sepx").strip() in ("-", "–", "", ":", ";") and _plausible(match):
             rest = line[match.end():]
             return match if rest.strip() else None
         return None
@@ -199,8 +285,9 @@ class _Lines:
         self.not_utf8: list[int] = []
 
     def __iter__(self) -> Iterator[str]:
-        if self.member.head(4).startswith((b"\xff\xfe", b"\xfe\xff")):
-            return self._utf16()
+        encoding = _utf16_of(self.member.head(4))
+        if encoding:
+            return self._utf16(encoding)
         return itertools.chain.from_iterable(self._blocks())  # lists of lines, read a line at a time in C
 
     def _blocks(self) -> Iterator[list[str]]:
@@ -248,10 +335,10 @@ class _Lines:
                 if not block:
                     break
 
-    def _utf16(self) -> Iterator[str]:
+    def _utf16(self, encoding: str) -> Iterator[str]:
         """UTF-16 files (rare; some Windows tools re-save chats so), a line at a time."""
         with self.member.open() as raw:
-            stream = io.TextIOWrapper(raw, encoding="utf-16", errors="surrogateescape", newline="")
+            stream = io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="")
             for number, line in enumerate(stream, 1):
                 if line.endswith("\n"):
                     line = line[:-1]
@@ -328,6 +415,9 @@ class _ChatParser:
         self.out_of_order = 0
         self.last_time: str | None = None
         self.order_conflicts: list[int] = []
+        self.header_like_text: list[int] = []  # lines that look like a header of another form, kept as text
+        self.switched: int | None = None  # the first line in the other family's header form (see _accept)
+        self.dst = {"fold": 0, "gap": 0}  # --tz: wall-clock times in a repeated or a skipped hour
         folder = member.name.rpartition("/")[0]
         self.siblings = {n.rpartition("/")[2] for n in ctx.names if n.rpartition("/")[0] == folder}
 
@@ -400,7 +490,7 @@ class _ChatParser:
                 continue
             if line and line[0] in head_start:
                 match = match_header(line)
-                if match is not None and self._accept(match, line):
+                if match is not None and self._accept(match, line, number):
                     if reading:
                         if slow is None:
                             yield message(start, header, more, end, False, wall)
@@ -410,6 +500,8 @@ class _ChatParser:
                     reading, more, slow = True, None, _Pending(number, match, line)
                     steady = self.variant == _DASH and self.order.order is not None
                     continue
+                if match is None and _LOOSE_HEADER.match(line):
+                    self.header_like_text.append(number)  # a date and time in no form this file uses
             if not reading:
                 if line.strip():
                     preamble.append(number)
@@ -441,22 +533,33 @@ class _ChatParser:
         else:
             yield self._emit(pending)
 
-    def _accept(self, match: re.Match, line: str) -> bool:
-        """A header line starts a message only in a form this file uses (a date at the start of a continuation
-        line, followed by a single space, is text); the strong forms (``[..] `` and `` - ``) always do."""
+    def _accept(self, match: re.Match, line: str, number: int) -> bool:
+        """A header line starts a message only in the form the file's first header established. A line in
+        another form is text of the message above (a pasted or quoted chat line), with one exception: the other
+        family's complete native form, which is what a chat continued on another phone looks like: iOS
+        brackets *with* seconds in an Android file, an Android `` - `` header *without* seconds in an iOS file.
+        Lines kept as text although they look like a header are counted and reported (``header_like_text``)."""
         kind = (match.group("br") is not None, match.group("sepx").strip() or " ")
-        if kind == self.variant:
-            self.variants[kind] += 1
-            return True
-        strong = kind[0] or kind[1] in ("-", "–")
-        if self.variant is None:
-            if not strong and kind[1] == " " and ": " not in line[match.end():]:
+        variant = self.variant
+        if kind == variant:
+            if _plausible(match):
+                self.variants[kind] += 1
+                return True
+        elif variant is None:
+            if not _plausible(match) or (kind[1] == " " and not kind[0] and ": " not in line[match.end():]):
                 return False  # the first message must look like one
             self.variant = kind
-        elif not strong:
-            return False
-        self.variants[kind] = self.variants.get(kind, 0) + 1
-        return True
+            self.variants[kind] = 1
+            return True
+        elif _plausible(match) and (
+                (kind[0] and not variant[0] and match.group("s") is not None)
+                or (kind[1] in ("-", "–") and not kind[0] and variant[0] and match.group("s") is None)):
+            self.variants[kind] = self.variants.get(kind, 0) + 1
+            if self.switched is None:
+                self.switched = number
+            return True
+        self.header_like_text.append(number)
+        return False
 
     def _settle(self, pending: _Pending, buffer: list[_Pending]) -> Iterator:
         """Emit a message once the file's day/month order is known; hold it (in file order) until then."""
@@ -501,7 +604,7 @@ class _ChatParser:
         elif steps["mdy"] < steps["dmy"]:
             self.order.order, why = "mdy", "month-first keeps the messages in file order"
         else:
-            twelve_hour = any(p.match.group("ap") for p in buffer[:50])
+            twelve_hour = any(p.match.group("ap") or p.match.group("ap0") for p in buffer[:50])
             self.order.order = "mdy" if twelve_hour and buffer[0].match.group("sep") == "/" else "dmy"
             why = ("undecided by the file (no field above 12, both readings in order); "
                    + ("month/day/year with a 12-hour clock suggests a US phone" if self.order.order == "mdy"
@@ -542,7 +645,8 @@ class _ChatParser:
 
     def _emit(self, pending: _Pending) -> Message | Problem:
         m = pending.match
-        wall = self._wall_clock(m.group("d1", "d2", "d3", "h", "mi", "s", "ap"), pending.line)
+        d1, d2, d3, h, mi, sec, ap, ap0 = m.group("d1", "d2", "d3", "h", "mi", "s", "ap", "ap0")
+        wall = self._wall_clock((d1, d2, d3, h, mi, sec, ap or ap0), pending.line)
         if wall is None:
             return Problem(f"not a valid date or time: {m.group(0).strip()!r}; the message is not imported",
                            f"line {pending.line}")
@@ -685,6 +789,11 @@ class _ChatParser:
         core = first.strip(L.BIDI + " ") if lrm or (first and first[-1:] in " " + L.BIDI) else first
         if core in L.MEDIA_OMITTED:
             return "media", edited
+        if core in L.CONTACT_OMITTED:
+            return "contact", edited
+        if core in L.VIEW_ONCE:
+            extra["view_once"] = True
+            return "media", edited
         short = len(core) < 80  # placeholders, calls and deletions are short: long texts skip those checks
         if short and len(lines) == 1 and core.endswith(L.OMITTED_SUFFIXES):
             lowered = core.lower()
@@ -735,16 +844,27 @@ class _ChatParser:
         return "text", edited
 
     def _instant(self, wall: str) -> str:
-        """The wall-clock time in the --tz zone as a UTC instant; a repeated hour (DST fold) is resolved by
-        file order."""
+        """The wall-clock time in the --tz zone as a UTC instant. A repeated hour (DST fold) is resolved by file
+        order: the second reading when the first would put the message before the one above it (so time never
+        runs backwards through a fold). A skipped hour (DST gap) is read with the offset before the change.
+        Both are counted for the inventory (``dst``)."""
         local = dt.datetime.fromisoformat(wall)
         zone = self.ctx.tz
         first = local.replace(tzinfo=zone, fold=0)
-        second = local.replace(tzinfo=zone, fold=1)
-        moment = first
-        if first.utcoffset() != second.utcoffset() and self.last_instant is not None:
-            if first < self.last_instant <= second:
-                moment = second
+        offset = first.utcoffset()
+        moment = first.astimezone(dt.timezone.utc)
+        other = local.replace(tzinfo=zone, fold=1).utcoffset()
+        if offset != other:
+            # two offsets for one wall time: a fold (both readings exist) or a gap (neither does)
+            back = moment.astimezone(zone).replace(tzinfo=None)
+            if back == local:
+                self.dst["fold"] += 1
+                second = (local - other).replace(tzinfo=dt.timezone.utc)
+                last = self.last_instant
+                if last is not None and moment < last <= second:
+                    moment = second
+            else:
+                self.dst["gap"] += 1
         self.last_instant = moment
         return iso_utc(moment)
 
@@ -776,8 +896,7 @@ class _ChatParser:
         yield Note("lines", lines_read)
         yield Note("messages", self.counts["messages"])
         yield Note("system_lines", self.counts["system"])
-        yield Note("header_variants", {("[..] " if bracketed else "") + ("space" if sep == " " else sep): n
-                                       for (bracketed, sep), n in self.variants.items()})
+        yield Note("header_variants", {_variant_words(v): n for v, n in self.variants.items()})
         if self.order.order is not None:
             yield Note("date_order", {"order": _ORDER_WORDS[self.order.order], "basis": self.order.basis})
         elif self.variants:
@@ -785,6 +904,20 @@ class _ChatParser:
         if self.out_of_order:
             yield Note("out_of_order", self.out_of_order)
         yield Note("time_zone", self.ctx.tz.key if self.ctx.tz else "none: wall-clock times as written")
+        if self.ctx.tz is not None:
+            yield Note("dst", dict(self.dst))  # times in a repeated (fold) or skipped (gap) hour
+        if self.header_like_text:
+            first = self.header_like_text[0]
+            yield Note("header_like_text", {"lines": len(self.header_like_text), "first": first})
+            most = len(self.header_like_text) > self.counts["messages"] + self.counts["system"]
+            yield Problem(f"{len(self.header_like_text)} line(s) look like a message header of another form than "
+                          f"the file's own and were kept as text of the message above (first: line {first})"
+                          + ("; they outnumber the messages read, so the file's header format is in doubt: "
+                             "check this chat" if most else ""), f"line {first}", "error" if most else "warning")
+        if self.switched is not None:
+            yield Problem(f"the file changes header format (Android and iOS) at line {self.switched}; both forms "
+                          f"were read as messages: {', '.join(_variant_words(v) for v in self.variants)}",
+                          f"line {self.switched}", "warning")
         senders = sorted(self.senders)
         yield Note("senders", senders)
         owner = self.ctx.me if self.ctx.me is not None else (self._owner(senders) or _NOBODY).sender
@@ -860,6 +993,11 @@ def _participant(sender: str, first: str | None, conversation: str) -> Person:
                   key=(sender,), extra={"first_seen_in": conversation})
 
 
+def _variant_words(variant: tuple[bool, str]) -> str:
+    bracketed, sep = variant
+    return ("[..] " if bracketed else "") + ("space" if sep == " " else sep)
+
+
 _ORDER_WORDS = {"dmy": "day-month-year", "mdy": "month-day-year", "ymd": "year-month-day"}
 
 
@@ -905,11 +1043,11 @@ def _clock_text(hour_s: str, minute_s: str, second_s: str | None, marker: str | 
     hour, minute = int(hour_s), int(minute_s)
     second = int(second_s) if second_s else 0
     if marker:
-        if marker.startswith(_PM_WORDS) or (marker == "mittags" and hour < 12) or (
+        if marker[0] in "pP" or marker in _PM or (marker in _NOON and hour < 11) or (
                 marker == "nachts" and 9 <= hour < 12):
             if hour < 12:
                 hour += 12
-        elif hour == 12:
+        elif hour == 12 and marker not in _NOON:
             hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None

@@ -1,4 +1,9 @@
-"""The words WhatsApp writes into chat exports, per UI language (en, de, es, fr, pt; some it, nl).
+"""The words WhatsApp writes into chat exports, per UI language.
+
+The strings themselves are data: ``whatsapp_locales.toml`` (beside this module) holds every language's
+placeholders, markers, system phrases, day-period words and export file names, each with its source. This module
+turns that table into the sets and patterns the parser uses, and adds hand-written patterns (below) that cover
+more variants of the same phrases in English, German, Spanish, French and Portuguese.
 
 Kept apart from the parser so that a workshop can read and extend them. Every pattern here is matched against
 a *whole* line body (anchored at both ends), never as a substring, so "I added sugar" written by someone is
@@ -10,6 +15,31 @@ strings, timelinize's fixture) and WhatsApp's own UI texts in each language.
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
+
+LOCALES: dict[str, dict] = tomllib.loads((Path(__file__).with_name("whatsapp_locales.toml")).read_text("utf-8"))
+# the kinds of the table (see the toml's head) that are system lines, with the event name the parser records
+SYSTEM_KINDS = {
+    "encryption": "encryption", "created": "group_created", "added": "member_added",
+    "removed": "member_removed", "left": "member_left", "joined": "joined_by_link",
+    "subject_changed": "subject_changed", "icon_changed": "icon_changed", "number_changed": "number_changed",
+    "disappearing": "disappearing_messages", "security_code": "security_code_changed", "admin": "admin",
+    "business": "business", "community": "community",
+}
+BODY_KINDS = ("media_omitted", "contact_card", "view_once", "attached", "file_attached", "deleted_other",
+              "deleted_self", "edited", "missed_voice_call", "missed_video_call", "location", "live_location",
+              "poll")
+
+
+def table(kind: str) -> list[str]:
+    """Every language's strings of one kind, in the table's order, without repeats."""
+    seen: dict[str, None] = {}
+    for locale in LOCALES.values():
+        for value in locale.get(kind, ()):
+            seen[value] = None
+    return list(seen)
+
 
 BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 
@@ -19,6 +49,9 @@ CHAT_FILE_PREFIXES = (
     "Discussion WhatsApp avec ", "Conversa do WhatsApp com ", "Conversa no WhatsApp com ", "Chat WhatsApp con ",
     "WhatsApp-chat met ", "WhatsApp Chat met ", "WhatsApp Chat - ", "WhatsApp Chat – ",
 )
+CHAT_FILE_PREFIXES = tuple(dict.fromkeys((*CHAT_FILE_PREFIXES, *table("file_prefixes"))))
+# whole names with words after the chat's name too (Chinese "与X的 WhatsApp 聊天")
+CHAT_FILE_NAMES = [re.compile(re.escape(t).replace(re.escape("{N}"), "(?P<n>.+?)")) for t in table("file_names")]
 
 ENCRYPTION_PREFIXES = (
     "Messages and calls are end-to-end encrypted", "Messages to this group are now secured",
@@ -35,6 +68,7 @@ ENCRYPTION_PREFIXES = (
     "As mensagens que você envia para este",
     "I messaggi e le chiamate sono crittografati end-to-end",
 )
+ENCRYPTION_PREFIXES = tuple(dict.fromkeys((*ENCRYPTION_PREFIXES, *table("encryption"))))
 
 _A = r"(?:(?!: ).)+?"  # a person: anything without ": " (so "Ana: I added sugar" is never an event)
 _Q = r"[\"“„«»”']"  # quotes around group names
@@ -117,6 +151,40 @@ _SYSTEM = [
 ]
 
 
+def _template(text: str) -> str:
+    """A system phrase of the table as a pattern: {A}/{B} a person, {G} a group name, {*} any tail."""
+    parts = re.split(r"(\{[ABG*F]\})", text)
+    out = []
+    for part in parts:
+        if part in ("{A}", "{B}"):
+            out.append("{A}")
+        elif part == "{G}":
+            out.append(".+?")
+        elif part in ("{*}", "{F}"):
+            out.append(".*")
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
+def _from_table() -> list[tuple[str, str]]:
+    """The table's system phrases as (subtype, pattern), the most specific first (most literal text), so that
+    "{A} added this group to the community {G}" is a community notice before "{A} added {B}" is tried."""
+    found = {}
+    for locale in LOCALES.values():
+        for kind, subtype in SYSTEM_KINDS.items():
+            if kind == "encryption":
+                continue  # the encryption pattern is built from ENCRYPTION_PREFIXES, the table's included
+            for phrase in locale.get(kind, ()):
+                found.setdefault(_template(phrase), (subtype, len(re.sub(r"\{[ABG*F]\}", "", phrase))))
+    ranked = sorted(found.items(), key=lambda item: -item[1][1])
+    return [(subtype, pattern) for pattern, (subtype, _) in ranked]
+
+
+# the table's exact phrases first, then the hand-written patterns above (broader: more spellings of a phrase)
+_SYSTEM[:0] = _from_table()
+
+
 def _compile_system() -> list[tuple[str, re.Pattern]]:
     compiled = []
     for subtype, pattern in _SYSTEM:
@@ -147,6 +215,9 @@ MEDIA_OMITTED = {
     "<ficheiro não revelado>", "<Médias omis>", "<médias omis>", "<Fichier omis>", "<Media omessi>",
     "<Media weggelaten>",
 }
+MEDIA_OMITTED |= set(table("media_omitted"))
+VIEW_ONCE = set(table("view_once"))  # a view-once photo or video, not in the export: media
+CONTACT_OMITTED = set(table("contact_card"))
 OMITTED_SUFFIXES = (
     " omitted", " weggelassen", " ausgelassen", " omitida", " omitido", " omis", " omise", " absente",
     " ocultada", " ocultado", " oculta", " omessa", " omesso",
@@ -165,26 +236,37 @@ DELETED = {
 # the owner wrote these: an iOS export gives them the owner's name as author
 DELETED_BY_OWNER = {"You deleted this message", "Du hast diese Nachricht gelöscht", "Eliminaste este mensaje",
                     "Vous avez supprimé ce message", "Você apagou esta mensagem", "Hai eliminato questo messaggio"}
+DELETED_BY_OWNER |= {d.rstrip(".") for d in table("deleted_self")}
+DELETED |= DELETED_BY_OWNER | {d.rstrip(".") for d in table("deleted_other")}
 
 EDITED_SUFFIX = re.compile(
     r"\s*[" + BIDI + r"]*<(?:This message was edited|Diese Nachricht wurde bearbeitet|Se editó este mensaje|"
-    r"Ce message a été modifié|Mensagem editada|Esta mensagem foi editada|Messaggio modificato)\.?>$")
+    r"Ce message a été modifié|Mensagem editada|Esta mensagem foi editada|Messaggio modificato|"
+    + "|".join(re.escape(e.rstrip(".")) for e in table("edited")) + r")\.?>$")
 
 # "<attached: file>", "file (file attached)", old iOS "file <attached>"
+_ATTACHED_WORDS = dict.fromkeys(["attached", "Anhang", "adjunto", "archivo adjunto", "pièce jointe", "anexado",
+                                  "allegato"] + [a[1:].split(":")[0].strip() for a in table("attached")])
+_FILE_ATTACHED_WORDS = dict.fromkeys(["file attached", "Datei angehängt", "archivo adjunto", "fichier joint",
+                                      "arquivo anexado", "ficheiro anexado", "file allegato"]
+                                     + [a.split("(", 1)[1].rstrip(")") for a in table("file_attached")])
 ATTACHMENT = re.compile(
-    r"(?:.*?[" + BIDI + r"]?)?<\s*(?:attached|Anhang|adjunto|archivo adjunto|pièce jointe|anexado|allegato)\s*:\s*(?P<a>[^>]+?)\s*>"
-    r"|(?P<b>.+?) \((?:file attached|Datei angehängt|archivo adjunto|fichier joint|arquivo anexado|ficheiro anexado|file allegato)\)"
+    r"(?:.*?[" + BIDI + r"]?)?<\s*(?:" + "|".join(map(re.escape, _ATTACHED_WORDS)) + r")\s*:\s*(?P<a>[^>]+?)\s*>"
+    r"|(?P<b>.+?) \((?:" + "|".join(map(re.escape, _FILE_ATTACHED_WORDS)) + r")\)"
     r"|(?P<c>\S+) <[" + BIDI + r"]?attached>", re.DOTALL)
 
 LOCATION_PREFIXES = ("location: ", "Location: ", "Standort: ", "Ubicación: ", "ubicación: ", "Localização: ",
                      "localização: ", "Localisation : ", "Localisation: ", "Position: ", "Posizione: ")
+LOCATION_PREFIXES = tuple(dict.fromkeys((*LOCATION_PREFIXES, *table("location"))))
 LIVE_LOCATION = {"live location shared", "Live location shared", "Live-Standort wird geteilt.",
                  "Live-Standort wird geteilt", "Ubicación en tiempo real compartida",
                  "Position en direct partagée", "Localização em tempo real partilhada",
                  "Localização em tempo real compartilhada", "Posizione in tempo reale condivisa"}
+LIVE_LOCATION |= set(table("live_location"))
 MAPS_COORDS = re.compile(r"[?&]q=(-?\d+(?:\.\d+)?),\s*(-?\d+(?:\.\d+)?)")
 
 POLL_WORDS = {"POLL:", "ENCUESTA:", "UMFRAGE:", "SONDAGE :", "SONDAGE:", "ENQUETE:", "SONDAGGIO:", "PEILING:"}
+POLL_WORDS |= set(table("poll"))
 POLL_OPTION = re.compile(r"[" + BIDI + r"]*[^\W\d_]+ ?: (?P<label>.*) \((?P<votes>\d+) [^\W\d_]+\)\s*$")
 
 CALL = re.compile(
@@ -192,7 +274,14 @@ CALL = re.compile(
     r"Verpasster (?:Sprach|Video|Gruppensprach|Gruppenvideo)anruf|(?:Sprach|Video|Gruppen)anruf|"
     r"Llamada (?:de voz|de video|grupal)?(?: perdida)?|Videollamada(?: perdida)?|"
     r"Appel (?:vocal|vidéo)(?: manqué)?|Appel manqué|"
-    r"Chamada (?:de voz|de vídeo)(?: perdida)?|Chamada perdida|Ligação (?:de voz|de vídeo)(?: perdida)?|Videochamada(?: perdida)?)"
+    r"Chamada (?:de voz|de vídeo)(?: perdida)?|Chamada perdida|Ligação (?:de voz|de vídeo)(?: perdida)?|Videochamada(?: perdida)?|"
+    + "|".join(re.escape(c) for c in sorted(set(table("missed_voice_call") + table("missed_video_call")), key=len, reverse=True))
+    + r")"
     r"(?:[.,]?\s*[" + BIDI + r"]*(?:\d+\s*(?:min|sec|s|hr|h|Min\.|Sek\.|Std\.)\w*|No answer|Tap to call back|"
     r"Keine Antwort|Sin respuesta|Pas de réponse|Sem resposta|Click to call back|Zum Zurückrufen tippen)\.?)*")
 CALL_PLACEHOLDERS = {"null"}  # old Android exports write a call attempt as "null"
+
+
+# 12-hour day-period markers of every language, before or after the time ("오후 2:05", "下午2:05", "2:05 م")
+AM_WORDS = tuple(dict.fromkeys(w for w in table("day_am")))
+PM_WORDS = tuple(dict.fromkeys(w for w in table("day_pm")))

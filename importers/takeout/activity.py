@@ -58,9 +58,16 @@ class _Ordinals:
         return n
 
 
-def activity_key(header: str | None, time_iso: str | None, title: str | None, ordinal: int) -> tuple:
-    product = (product_name(header) or "").lower()
-    return ("activity", product, second_key(time_iso), squash(title).lower(), ordinal)
+def product_of(header: str | None, products, member_name: str) -> tuple[str | None, str | None]:
+    """(the contract's product, the Android app) of a record. An entry of My Activity's Android section names
+    the app in its header ("Gmail") and lists ``Android`` among its products: its product is ``Android`` (as
+    the contract says) and the app goes to ``extra.app``; ``title`` keeps "Used Gmail" as written."""
+    name = product_name(header)
+    listed = isinstance(products, list) and bool(products)  # the record's own word first, then the folder's
+    if name and name != "Android" and (
+            ("Android" in products) if listed else _folder_product(member_name) == "Android"):
+        return "Android", name
+    return name, None
 
 
 def _folder_product(member_name: str) -> str | None:
@@ -85,7 +92,7 @@ def _header_of(item: dict, member_name: str) -> str | None:
 def parse_json(member, ctx) -> Iterator[Any]:
     BadBytes.count = 0
     ordinals = _Ordinals()
-    products: dict[str | None, tuple[str | None, str]] = {}
+    products: dict[tuple[str | None, bool], tuple[str | None, str, str | None]] = {}
     unknown: set[str] = set()
     topics: set[str] = set()
     count = 0
@@ -105,16 +112,20 @@ def parse_json(member, ctx) -> Iterator[Any]:
                 yield Problem(f"item [{index}] has an unreadable time {time_raw!r}", f"[{index}]", "warning")
                 time_iso = None
             header = item.get("header") or _header_of(item, member.name)
-            known = products.get(header)  # a file has a handful of headers: their product words are kept
+            listed = item.get("products")
+            android = isinstance(listed, list) and "Android" in listed
+            known = products.get((header, android))  # a file has a handful of headers: their words are kept
             if known is None:
-                name = product_name(header)
-                known = products[header] = (name, (name or "").lower())
-            product, product_key = known
+                name, app = product_of(header, listed, member.name)
+                known = products[(header, android)] = (name, (name or "").lower(), app)
+            product, product_key, app = known
             title = item.get("title")
             title_key = squash(title).lower()
             title_url = item.get("titleUrl")
             url = unwrap_url(title_url)
             extra = {k: v for k, v in item.items() if k != "title" and k != "time"}
+            if app is not None:
+                extra["app"] = app
             if url == title_url:
                 extra.pop("titleUrl", None)
             if "details" in item and _is_ad(item["details"]):
@@ -336,11 +347,14 @@ def parse_html(member, ctx) -> Iterator[Any]:
         if read[1].zone:
             zones_seen.setdefault(read[1].zone, read[1].basis)
         second = second_key(time_iso)
-        ordinal = ordinals.next((product_name(header) or "").lower(), second, squash(title).lower())
+        product, app = product_of(header, caption.get("products"), member.name)
+        if app is not None:
+            extra["app"] = app
+        ordinal = ordinals.next((product or "").lower(), second, squash(title).lower())
         yield Activity(
-            key=activity_key(header, time_iso, title, ordinal), key_time=second, locator=locator, raw=cell,
-            extra=extra, time=time_iso, platform=PLATFORM, product=product_name(header), action=action_of(title),
-            title=title, url=url)
+            key=("activity", (product or "").lower(), second, squash(title).lower(), ordinal), key_time=second,
+            locator=locator, raw=cell, extra=extra, time=time_iso, platform=PLATFORM, product=product,
+            action=action_of(title), title=title, url=url)
     if cells == 0:
         yield Problem("no activity cells found in this HTML file", None)
     if BadBytes.count:
