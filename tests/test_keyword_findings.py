@@ -72,7 +72,8 @@ def test_a_parent_writing_german(tmp_path):
              "Unser Sohn schläft endlich durch", "Termin beim Kinderarzt morgen früh"] * 3
     kind, entry = outcome(report_of(tmp_path, chat("de", lines)), "parent")
     assert kind == "findings"
-    assert entry["strength"] == "strong"
+    assert entry["strength"] == "moderate"   # 18 records, but over two months: strong needs three
+    assert (entry["measures"]["records"], entry["measures"]["months"]) == (18, 2)
     assert "de" in entry["measures"]["languages_read"]
     assert entry["evidence"][0]["locator"].startswith("line ")
     assert "the chat 'Sam'" in entry["remedy"]

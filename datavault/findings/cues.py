@@ -36,22 +36,35 @@ class Mention:
     written: str        # the words as written in the text
 
 
+SHORT_STEM = 4  # a stem shorter than this reads only its own word and longer forms of it: Spanish "queer" -> "que"
+
+
 class _Terms:
     """Terms indexed by their first key, for one language (plus the language-free ones)."""
 
     def __init__(self, terms: Iterable[Term], lang: str):
-        self.exact: dict[str, list[tuple[tuple[str, ...], Term]]] = {}
-        self.prefixed: list[tuple[tuple[str, ...], Term]] = []
+        self.exact: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], Term]]] = {}
+        self.prefixed: list[tuple[str, Term]] = []
         for t in terms:
             if t.lang not in (lang, ANY):
                 continue
-            keys = t.keys()
+            keys, written = t.keys(), tuple(t.words())
             if not keys:
                 continue
             if t.prefix and len(keys) == 1:
-                self.prefixed.append((keys, t))
+                self.prefixed.append((keys[0], t))
             else:
-                self.exact.setdefault(keys[0], []).append((keys, t))
+                self.exact.setdefault(keys[0], []).append((keys, written, t))
+
+    @staticmethod
+    def _same(t: Term, j: int, last: bool, key: str, word: str, folded: str, stemmed: str) -> bool:
+        if t.prefix and last:
+            return folded.startswith(key)
+        if t.lang == ANY:
+            return folded == word
+        if stemmed != key:
+            return False
+        return len(key) >= SHORT_STEM or key == word or folded.startswith(word)
 
     def spans(self, folded: Sequence[str], stemmed: Sequence[str]) -> list[tuple[int, int, Term]]:
         out = []
@@ -60,23 +73,13 @@ class _Terms:
             cands = self.exact.get(stemmed[i], [])
             if folded[i] != stemmed[i]:
                 cands = cands + self.exact.get(folded[i], [])
-            for keys, t in cands:
+            for keys, written, t in cands:
                 k = len(keys)
-                if i + k > n:
-                    continue
-                ok = True
-                for j in range(1, k):
-                    word = folded[i + j]
-                    if t.prefix and j == k - 1:
-                        ok = word.startswith(keys[j])
-                    else:
-                        ok = keys[j] in (stemmed[i + j] if t.lang != ANY else word, word)
-                    if not ok:
-                        break
-                if ok:
+                if i + k <= n and all(self._same(t, j, j == k - 1, keys[j], written[j], folded[i + j], stemmed[i + j])
+                                      for j in range(k)):
                     out.append((i, i + k, t))
-            for keys, t in self.prefixed:
-                if folded[i].startswith(keys[0]):
+            for key, t in self.prefixed:
+                if folded[i].startswith(key):
                     out.append((i, i + 1, t))
         # longest first at each start; a shorter term inside a longer one's span is the same mention
         out.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -161,11 +164,11 @@ class Matcher:
             if self.lang == "en" and folded[i] == "s" and i > 0 and text[ws[i].start - 1:ws[i].start] in "'’":
                 return True
         if g.second_person:
-            # a question to someone else: the clause ends in "?" and addresses them
+            # a question to someone else: the clause ends in "?" and addresses them before the cue
             same = [k for k in range(len(ws)) if ws[k].clause == clause]
             last = ws[same[-1]]
             tail = text[last.start + len(last.text):last.start + len(last.text) + 3]
-            if "?" in tail and any(folded[k] in g.second_person for k in same):
+            if "?" in tail and any(folded[k] in g.second_person for k in same if start - 5 <= k < start):
                 return True
         return False
 
@@ -174,7 +177,8 @@ class Matcher:
         if self.grammar.capitalised_nouns or self.lang == ANY:
             return []
         caps = [w.capitalised and len(w.text) > 1 and w.folded not in self.grammar.not_names for w in ws]
-        if sum(caps) >= 0.6 * len(ws):  # shouting or a title: capitals say nothing
+        inner = [c for k, c in enumerate(caps) if k and ws[k - 1].clause == ws[k].clause]  # not a clause's first
+        if inner and sum(inner) >= 0.75 * len(inner):  # shouting or a title: capitals say nothing
             return []
         runs = []
         i = 0

@@ -25,6 +25,7 @@ from datavault.findings.ruleset import ANY, Lexicon, Rules
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
 EVIDENCE_SHOWN = 8
 CANDIDATES = 50_000  # records read per source and lexicon, most recent first (the word index finds them)
+OWN_LANGUAGE_CONFIDENT, OWN_LANGUAGE_LETTERS = 0.7, 25
 LANGUAGE_SAMPLE = 60  # own messages per chat read to tell the chat's language
 
 
@@ -268,7 +269,9 @@ class Ctx:
     def record_languages(self, src: Source, rows: list) -> list[str]:
         """The language of each candidate record: its own where lingua is confident, else its chat's (own
         messages), else the main language of that kind of record."""
-        detected = language.detect_many([r[3] or "" for r in rows])
+        # a record's own language only overrides its surroundings when lingua is sure of a sentence or more
+        detected = language.detect_many([r[3] or "" for r in rows], confident=OWN_LANGUAGE_CONFIDENT,
+                                        min_letters=OWN_LANGUAGE_LETTERS)
         if src.table == "messages" and "from_owner = 1" in src.where:
             chats = self.conversation_languages()
             fallback = [chats.get(r[4] or "", (language.UNDETERMINED, 0))[0] for r in rows]

@@ -72,10 +72,11 @@ def _letters(text: str) -> int:
     return sum(1 for ch in text[:400] if ch.isalpha())
 
 
-def detect_many(texts: Sequence[str], confident: float = CONFIDENT) -> list[str | None]:
+def detect_many(texts: Sequence[str], confident: float = CONFIDENT, min_letters: int = MIN_LETTERS
+                ) -> list[str | None]:
     """The language code of each text where lingua is confident enough, else None (lingua runs in parallel)."""
     out: list[str | None] = [None] * len(texts)
-    todo = [i for i, t in enumerate(texts) if t and _letters(t) >= MIN_LETTERS]
+    todo = [i for i, t in enumerate(texts) if t and _letters(t) >= min_letters]
     if not todo:
         return out
     codes = _codes()
