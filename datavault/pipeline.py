@@ -32,6 +32,7 @@ from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
 from datavault.store import EXPORT_TABLES, RowBuilder, Vault, driver_cursor, fit_cache
+from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
 BATCH = 5000
 CACHE_FIT_EVERY = 250_000  # rows written between two looks at the size SQLite's page cache should have
@@ -403,6 +404,8 @@ class _Counts:
     notes: list = field(default_factory=list)
     first: str | None = None
     last: str | None = None
+    odd_times: int = 0  # records whose time is outside the plausible range (kept as written, no ts)
+    odd_examples: list = field(default_factory=list)
 
     @property
     def records(self) -> int:
@@ -465,6 +468,12 @@ class _Writer:
             counts.problems += 1
             self.flush(counts)  # what was read before it stopped is kept
         counts.new_tables = self.new_since(before, counts.tables)
+        if counts.odd_times:
+            detail["implausible_times"] = {"records": counts.odd_times, "examples": counts.odd_examples}
+            self.problem(member.name, None, f"{counts.odd_times} record(s) dated outside "
+                         f"{PLAUSIBLE_FIRST_YEAR}-{PLAUSIBLE_LAST_YEAR} (e.g. {counts.odd_examples[0]}): kept as "
+                         "written, left out of time-based findings", "warning")
+            counts.problems += 1
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
         self.file_row(member, importer, status, counts, detail)
@@ -510,8 +519,13 @@ class _Writer:
         counts.tables[builder.name] = counts.tables.get(builder.name, 0) + len(rows)
         span = builder.first_and_last(rows)
         if span is not None:
-            counts.first = span[0] if counts.first is None else min(counts.first, span[0])
-            counts.last = span[1] if counts.last is None else max(counts.last, span[1])
+            first, last, odd = span
+            if first is not None:
+                counts.first = first if counts.first is None else min(counts.first, first)
+                counts.last = last if counts.last is None else max(counts.last, last)
+            if odd:
+                counts.odd_times += len(odd)
+                counts.odd_examples.extend(sorted(set(odd))[:3 - len(counts.odd_examples)])
         rows.clear()
 
     def flush(self, counts: _Counts | None = None) -> None:

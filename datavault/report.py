@@ -24,8 +24,11 @@ from datavault.findings.rhythm import own_activity
 from datavault.findings.ruleset import load_rules
 from datavault.findings.ties import contact_table
 from datavault.score import compute_score, load_profile
+from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
 SCHEMA = "datavault-report/1"
+_PLAUSIBLE_TS = (dt.datetime(PLAUSIBLE_FIRST_YEAR, 1, 1, tzinfo=dt.timezone.utc).timestamp(),
+                 dt.datetime(PLAUSIBLE_LAST_YEAR + 1, 1, 1, tzinfo=dt.timezone.utc).timestamp())
 
 
 def open_vault(vault_path: Path) -> sqlite3.Connection:
@@ -54,8 +57,9 @@ def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:
         # two queries: SQLite answers a lone min() or max() from the index, but not both at once
         lo = conn.execute(f"SELECT min(ts) FROM {phys}").fetchone()[0]
         hi = conn.execute(f"SELECT max(ts) FROM {phys}").fetchone()[0]
+        # only plausible years (a record imported before implausible times got no ts may still hold 9999)
         years += [dt.datetime.fromtimestamp(t, dt.timezone.utc).year for t in (lo, hi)
-                  if t is not None and -62_135_596_800 < t < 253_402_300_799]
+                  if t is not None and _PLAUSIBLE_TS[0] <= t < _PLAUSIBLE_TS[1]]
     this_year = dt.date.today().year
     return (min(years, default=this_year), max(years, default=this_year))
 

@@ -742,11 +742,15 @@ class _ChatParser:
         first = local.replace(tzinfo=zone, fold=0)
         second = local.replace(tzinfo=zone, fold=1)
         moment = first
-        if first.utcoffset() != second.utcoffset() and self.last_instant is not None:
-            if first < self.last_instant <= second:
-                moment = second
+        try:
+            if first.utcoffset() != second.utcoffset() and self.last_instant is not None:
+                if first < self.last_instant <= second:
+                    moment = second
+            instant = iso_utc(moment)
+        except OverflowError:  # year 9999 (or 1) shifted past what a datetime holds: kept as written
+            return wall
         self.last_instant = moment
-        return iso_utc(moment)
+        return instant
 
     # -- what the file as a whole says
 

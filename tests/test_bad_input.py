@@ -1,0 +1,81 @@
+"""Bad input that used to hurt (issue 18): implausible dates, markup in imported names, empty and non-regular
+paths, a damaged copy of an export imported before, broken zips and folders, unwritable report files, zip bombs.
+Each must end in exit 0 or 1 with one plain line, never a traceback, and lose nothing already in the vault."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from datavault import pipeline
+from datavault.cli import app
+from datavault.errors import UserError
+from datavault.findings.clock import Clock, resolve_zone
+from datavault.pipeline import import_paths
+from tests.conftest import exported, write_text, write_zip
+
+runner = CliRunner()
+CHAT = "12/03/2023, 10:00 - Ana: hi\n13/03/2023, 10:01 - Sam: hello\n14/03/2023, 22:30 - Ana: night\n"
+
+
+def run(vault: Path, *args: str):
+    return runner.invoke(app, ["--vault", str(vault), *args])
+
+
+def plain(result) -> str:
+    """stdout and stderr of a CLI run, checked for what must never reach a user."""
+    text = result.stdout + result.stderr
+    assert "Traceback" not in text and result.exception is None or isinstance(result.exception, SystemExit), text
+    assert result.exit_code in (0, 1), (result.exit_code, text)
+    return text
+
+
+# -- 1. a record dated in year 9999
+
+
+def test_a_chat_line_dated_9999_is_kept_flagged_and_left_out_of_time_findings(tmp_path, vault):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT + "12/03/9999, 23:59 - Ana: from the future\n")
+    result = run(vault, "import", str(chat), "--me", "Sam")
+    text = plain(result)
+    assert result.exit_code == 0 and "Internal error" not in text, text
+    for command in (["report"], ["report", "--format", "json"], ["score"], ["inventory"]):
+        again = run(vault, *command)
+        assert again.exit_code == 0 and "Internal error" not in plain(again), (command, again.stderr)
+
+    messages = exported(vault, "messages")
+    assert [m["time"] for m in messages][-1] == "9999-03-12T23:59:00"  # kept as written, last in order
+    with sqlite3.connect(vault) as conn:  # no ts: outside every hour, weekday and span a finding counts
+        assert conn.execute("SELECT ts FROM rec_messages WHERE time LIKE '9999%'").fetchall() == [(None,)]
+    inv = json.loads(run(vault, "inventory", "--json").stdout)
+    (entry,) = inv["sources"][0]["files"]
+    assert entry["detail"]["implausible_times"] == {"records": 1, "examples": ["9999-03-12T23:59:00"]}
+    assert entry["last_time"] == "2023-03-14T22:30:00"  # the span is of the plausible times
+    assert any("outside 1970-2099" in p["message"] and p["severity"] == "warning"
+               for p in inv["sources"][0]["problems"])
+    report = json.loads(run(vault, "report", "--format", "json").stdout)
+    assert not any(str(e.get("time", "")).startswith("9999") for f in report["findings"] for e in f["evidence"])
+
+
+def test_a_9999_line_with_a_zone_that_pushes_it_past_year_9999_is_kept_as_written(tmp_path, vault):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT + "31/12/9999, 23:59 - Ana: the last minute\n")
+    result = import_paths(vault, [chat], tz="America/New_York")
+    assert result.sources[0].statuses == {"parsed": 1}
+    times = [m["time"] for m in exported(vault, "messages")]
+    assert times[-1] == "9999-12-31T23:59:00" and times[0].endswith("Z")
+
+
+def test_a_vault_that_already_holds_a_9999_timestamp_still_reports(tmp_path, vault):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    import_paths(vault, [chat], me="Sam")
+    with sqlite3.connect(vault) as conn:  # as an import before implausible times lost their ts left it
+        conn.execute("UPDATE rec_messages SET time = '9999-12-31T00:00:00Z', ts = 253402214400 WHERE id = 1")
+    assert run(vault, "report").exit_code == 0
+    assert run(vault, "score").exit_code == 0
+    Clock(resolve_zone("Europe/Berlin"), 1, 10000)  # the clock builds its transitions only over plausible years
