@@ -79,3 +79,56 @@ def test_a_vault_that_already_holds_a_9999_timestamp_still_reports(tmp_path, vau
     assert run(vault, "report").exit_code == 0
     assert run(vault, "score").exit_code == 0
     Clock(resolve_zone("Europe/Berlin"), 1, 10000)  # the clock builds its transitions only over plausible years
+
+
+# -- 2. imported text is never markup
+
+
+def test_markup_in_senders_conversations_and_names_is_printed_as_written(tmp_path, vault):
+    folder = tmp_path / "[bold]in"
+    chat = write_text(folder, "WhatsApp Chat with [red]Ana.txt",
+                      "12/03/2023, 10:00 - [red]Ana: [link=http://evil.example]click[/link] :smile:\n"
+                      "12/03/2023, 10:01 - [/]: [/] hello [bold]\n")
+    result = run(vault, "import", str(chat))
+    text = plain(result)
+    assert result.exit_code == 0, text
+    assert "Imported WhatsApp Chat with [red]Ana.txt" in result.stderr
+    assert "Owner in [red]Ana: [/]" in result.stderr  # the sender other than the chat's namesake
+    inventory = run(vault, "inventory")
+    assert inventory.exit_code == 0, plain(inventory)
+    assert "Owner: [/] in [red]Ana" in inventory.stdout and "WhatsApp Chat with [red]Ana.txt" in inventory.stdout
+    report = run(vault, "report")
+    assert report.exit_code == 0 and "[red]Ana" in report.stdout, plain(report)
+    assert "\x1b]8;" not in inventory.stdout + report.stdout + result.stderr  # no terminal hyperlink
+    missing = run(vault, "import", str(folder / "[/bold] gone.txt"))
+    assert missing.exit_code == 1 and "[/bold] gone.txt" in missing.stderr, plain(missing)
+
+
+def test_inventory_on_a_terminal_never_emits_imported_links(tmp_path, vault):
+    import io
+
+    from rich.console import Console
+
+    from datavault.inventory import read_inventory, render_inventory
+
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", "12/03/2023, 10:00 - Ana: x\n"
+                      "12/03/2023, 10:01 - [link=http://evil.example]Sam: y\n")
+    import_paths(vault, [chat])
+    buffer = io.StringIO()
+    render_inventory(read_inventory(vault), Console(file=buffer, force_terminal=True, width=200))
+    assert "\x1b]8;" not in buffer.getvalue() and "[link=http://evil.example]Sam" in buffer.getvalue()
+
+
+# -- an error after the import was committed says so
+
+
+def test_an_error_after_the_commit_does_not_claim_the_vault_is_unchanged(tmp_path, vault, monkeypatch):
+    def broken(_path):
+        raise RuntimeError("index trouble")
+
+    monkeypatch.setattr("datavault.report.prepare_vault", broken)
+    result = run(vault, "import", str(write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)))
+    assert result.exit_code == 1
+    assert "the import itself was saved" in result.stderr and "unchanged" not in result.stderr, result.stderr
+    assert "Imported WhatsApp Chat with Ana.txt" in result.stderr  # the summary came first
+    assert len(exported(vault, "messages")) == 3

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from datavault.demo import build_exports
+from datavault.errors import UserError
 from datavault.inventory import read_inventory, render_inventory
 from datavault.pipeline import import_paths
 from datavault.store import default_vault_path
@@ -32,12 +34,12 @@ def build_demo_vault(out_dir: Path, seed: int = 7, scale: int = 1, progress=None
 
 def run_demo(out_dir: Path | None, seed: int, scale: int, out: Console, err: Console, progress=None) -> Path:
     out_dir = out_dir or default_demo_dir()
-    err.print(f"Writing the demo persona's exports to {out_dir / 'exports'} ...")
+    err.print(Text(f"Writing the demo persona's exports to {out_dir / 'exports'} ..."))
     vault, paths = build_demo_vault(out_dir, seed, scale, progress)
     render_inventory(read_inventory(vault), out)
     show_demo_report(vault, out_dir, out, err)
-    err.print(f"Demo vault: {vault}\nLook around with: datavault --vault '{vault}' inventory   "
-              f"(or export messages, report, score)")
+    err.print(Text(f"Demo vault: {vault}\nLook around with: datavault --vault '{vault}' inventory   "
+                   f"(or export messages, report, score)"))
     return vault
 
 
@@ -52,6 +54,6 @@ def show_demo_report(vault: Path, out_dir: Path, out: Console, err: Console) -> 
     render_text(report, out)
     html_path = out_dir / "demo-report.html"
     write_private(html_path, render(report, "html"))
-    err.print(f"The same report as a web page (opens offline): {html_path}")
+    err.print(Text(f"The same report as a web page (opens offline): {html_path}"))
     return html_path
 
