@@ -104,24 +104,35 @@ def _global(
 # import
 
 
+def _no_empty_paths(paths: list[str]) -> list[str]:
+    """An empty argument (an unset shell variable, ``"$EXPORT"``) is a usage error, not the current folder."""
+    if any(not p for p in paths or []):
+        raise typer.BadParameter("an empty path was given (an unset shell variable?); name an export to import.")
+    return paths
+
+
 @app.command("import")
 @user_errors
 def import_(
-    paths: Annotated[list[Path], typer.Argument(
+    paths: Annotated[list[str], typer.Argument(
         metavar="PATH...", help="Exports to import: a .zip, the parts of a multi-part zip set together, a folder, "
-                                "or a single file such as a WhatsApp chat .txt.", show_default=False)],
+                                "or a single file such as a WhatsApp chat .txt.", show_default=False,
+        callback=_no_empty_paths)],
     me: Annotated[Optional[str], typer.Option(
         help="Your name as it appears in the data (as a chat sender), so your own messages are told apart.")] = None,
     tz: Annotated[Optional[str], typer.Option(
         help="Time zone of wall-clock times that carry none (WhatsApp chats), e.g. Europe/Berlin. Without it "
              "they are kept exactly as written.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+    allow_large: Annotated[bool, typer.Option(
+        "--allow-large", help="Import a zip whose files inflate to far more than the zip itself (over 100 times "
+                              "and 256 MB), which is otherwise refused as a likely zip bomb.")] = False,
 ) -> None:
     """Import exports into the vault. Importing the same export again adds nothing."""
     from datavault.pipeline import import_paths
 
     with _progress() as progress:
-        result = import_paths(vault_path(), paths, me=me, tz=tz, progress=progress)
+        result = import_paths(vault_path(), paths, me=me, tz=tz, progress=progress, allow_large=allow_large)
     state.saved = any(source.id is not None for source in result.sources)
     if as_json:
         out.print_json(data=result.as_json()) if sys.stdout.isatty() else print(

@@ -38,6 +38,11 @@ BATCH = 5000
 CACHE_FIT_EVERY = 250_000  # rows written between two looks at the size SQLite's page cache should have
 READER_BATCH = 250  # rows a reading process sends at once: 50-250 KB, several batches within the widened pipe
 OWNER_SLICE = 50_000
+# a zip member inflating to more than BOMB_RATIO times its compressed size is suspicious (real exports: text
+# 3-5x, JSON and HTML 10-30x; deflate's ceiling is about 1,000x); such members inflating to BOMB_BYTES in all
+# are refused as a likely zip bomb unless the user allows it
+BOMB_RATIO = 100
+BOMB_BYTES = 256 << 20
 
 
 @dataclass
@@ -88,13 +93,15 @@ def parse_tz(name: str | None) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise UserError(f"Unknown time zone {name!r}: use an IANA name such as Europe/Berlin or America/New_York.") from None
 
 
 def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLike], me: str | None = None,
-                 tz: str | None = None, progress: Progress | None = None, importers=None) -> ImportResult:
-    """Import every input into the vault at ``vault_path`` in one transaction."""
+                 tz: str | None = None, progress: Progress | None = None, importers=None,
+                 allow_large: bool = False) -> ImportResult:
+    """Import every input into the vault at ``vault_path`` in one transaction. ``allow_large``: import a zip
+    that inflates like a zip bomb (``BOMB_RATIO``, ``BOMB_BYTES``) instead of refusing it."""
     zone = parse_tz(tz)
     archives = open_inputs(list(paths))
     if importers is None:
@@ -102,7 +109,7 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
     result = ImportResult()
     try:
         with _few_collections():
-            return _import(vault_path, archives, importers, me, zone, progress, result)
+            return _import(vault_path, archives, importers, me, zone, progress, result, allow_large)
     finally:
         for archive in archives:
             archive.close()
@@ -121,9 +128,9 @@ def _few_collections():
 
 
 def _import(vault_path, archives: list[Archive], importers, me: str | None, zone, progress: Progress | None,
-            result: ImportResult) -> ImportResult:
+            result: ImportResult, allow_large: bool = False) -> ImportResult:
     # what each input holds is decided before the vault is touched: nothing to import, no vault created
-    plans = [_plan(archive, ImportContext(archive_name=archive.label, me=me, tz=zone), importers)
+    plans = [_plan(archive, ImportContext(archive_name=archive.label, me=me, tz=zone), importers, allow_large)
              for archive in archives]
     if all(isinstance(plan, SourceResult) for plan in plans):
         result.sources = plans
@@ -253,7 +260,7 @@ def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: s
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _plan(archive: Archive, ctx: ImportContext, importers):
+def _plan(archive: Archive, ctx: ImportContext, importers, allow_large: bool = False):
     """(archive, ctx, claims) of an input some importer knows; else a SourceResult that says what is wrong."""
     try:
         members = archive.members()
@@ -267,7 +274,30 @@ def _plan(archive: Archive, ctx: ImportContext, importers):
         member.forget_head()
     if not any(isinstance(claim, Claim) for _, _, claim in claims):
         return SourceResult(None, "", archive.label, error=_not_an_export(archive, members, ctx, importers))
+    if not allow_large:
+        bomb = _zip_bomb([m for m, _, claim in claims if isinstance(claim, Claim) and claim.parse])
+        if bomb:
+            return SourceResult(None, "", archive.label, error=f"{archive.label}: {bomb}")
     return archive, ctx, claims
+
+
+def _zip_bomb(members: list[Member]) -> str | None:
+    """Why these members look like a zip bomb (they inflate far beyond what real exports do), or None."""
+    suspicious = [m for m in members if m.packed is not None and (m.size or 0) > BOMB_RATIO * max(m.packed, 1)]
+    inflated = sum(m.size or 0 for m in suspicious)
+    if inflated <= BOMB_BYTES:
+        return None
+    packed = sum(m.packed for m in suspicious)
+    return (f"{len(suspicious)} file(s) in it would inflate from {_size(packed)} to {_size(inflated)} "
+            f"({inflated // max(packed, 1):,} times; real exports compress far less), so it looks like a zip "
+            "bomb and nothing of it was imported. If you trust it, run the import again with --allow-large.")
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
 
 
 def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, claims: list, importers,
@@ -337,7 +367,9 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
 
 def _claim(member: Member, ctx: ImportContext, importers):
     """(importer, claim) of the first importer that claims the member; (None, None) if none does;
-    (None, the reason) if the member cannot even be read (a corrupt zip entry)."""
+    (None, the reason) if the member cannot even be read (a corrupt zip entry, a broken zip in a folder)."""
+    if member.unreadable:
+        return None, member.unreadable
     for importer in importers:
         try:
             claim = importer.claim(member, ctx)

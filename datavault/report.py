@@ -33,7 +33,11 @@ _PLAUSIBLE_TS = (dt.datetime(PLAUSIBLE_FIRST_YEAR, 1, 1, tzinfo=dt.timezone.utc)
 
 def open_vault(vault_path: Path) -> sqlite3.Connection:
     vault_path = Path(vault_path)
-    if not vault_path.exists():
+    try:
+        exists = vault_path.exists()
+    except OSError as exc:  # a name too long for the system
+        raise UserError(f"Cannot use {vault_path} as the vault: {exc.strerror or exc}.") from None
+    if not exists:
         raise UserError(f"no vault at {vault_path}: import an export first (datavault import PATH), "
                         "or try datavault demo")
     try:
@@ -258,13 +262,22 @@ def write_private(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` readable by the owner only (0600), whatever the umask."""
     path = Path(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(path, flags, 0o600)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except IsADirectoryError:
+        raise UserError(f"Cannot write to {path}: it is a folder; name a file (e.g. {path / 'report.html'}).") from None
+    except FileNotFoundError:
+        raise UserError(f"Cannot write to {path}: the folder {path.parent} does not exist.") from None
+    except OSError as exc:  # a name too long, a read-only place, permission denied
+        raise UserError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w", encoding=None if isinstance(data, bytes)
                        else "utf-8") as fh:
             fd = -1
             fh.write(data)
+    except OSError as exc:  # the disk filled up
+        raise UserError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
     finally:
         if fd != -1:
             os.close(fd)

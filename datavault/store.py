@@ -493,9 +493,13 @@ class Vault:
     @classmethod
     def open(cls, path: str | os.PathLike, create: bool = True) -> "Vault":
         path = Path(path)
-        if path.exists() and path.is_dir():
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except OSError as exc:  # a name too long for the system
+            raise UserError(f"Cannot use {path} as the vault: {exc.strerror or exc}.") from None
+        if exists and is_dir:
             raise UserError(f"The vault path {path} is a folder; give a file name, e.g. {path / 'vault.sqlite'}.")
-        if not path.exists():
+        if not exists:
             if not create:
                 raise UserError(f"There is no vault at {path} yet: import an export first (datavault import PATH).")
             _create_private_file(path)

@@ -119,6 +119,107 @@ def test_inventory_on_a_terminal_never_emits_imported_links(tmp_path, vault):
     assert "\x1b]8;" not in buffer.getvalue() and "[link=http://evil.example]Sam" in buffer.getvalue()
 
 
+# -- 3 and 4: odd arguments
+
+
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(tmp_path, vault, monkeypatch):
+    write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    monkeypatch.chdir(tmp_path)
+    result = run(vault, "import", "")
+    assert result.exit_code == 2, result.output
+    assert not vault.exists()
+    with pytest.raises(UserError, match="empty path"):
+        import_paths(vault, [""])
+
+
+@pytest.fixture
+def deadline():
+    def expire(*_):
+        raise TimeoutError("blocked")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_fifo_is_refused_at_once(tmp_path, vault, deadline):
+    fifo = tmp_path / "chat.zip"
+    os.mkfifo(fifo)
+    result = run(vault, "import", str(fifo))
+    assert result.exit_code == 1 and "not a regular file" in result.stderr, plain(result)
+    assert not vault.exists()
+
+
+# -- broken zips and folders
+
+
+def test_an_unreadable_zip_in_a_folder_is_failed_not_a_whatsapp_attachment(tmp_path, vault):
+    folder = tmp_path / "downloads"
+    write_text(folder, "WhatsApp Chat with Ana.txt", CHAT)
+    (folder / "facebook-sam-2024-11-20-Ab3dE9.zip").write_bytes(b"not a zip at all, a failed download\n" * 40)
+    result = import_paths(vault, [folder])
+    statuses = {f["member"]: (f["status"], f["detail"].get("reason", ""))
+                for f in json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["files"]}
+    status, reason = statuses["facebook-sam-2024-11-20-Ab3dE9.zip"]
+    assert status == "failed" and "not a readable zip" in reason, statuses
+    assert result.sources[0].statuses == {"parsed": 1, "failed": 1}
+
+
+def test_an_unreadable_sub_folder_is_reported(tmp_path, vault, monkeypatch):
+    folder = tmp_path / "takeout"
+    write_text(folder, "WhatsApp Chat with Ana.txt", CHAT)
+    real_walk = os.walk
+
+    def walk(root, onerror=None, **kwargs):  # as os.walk does for a folder it may not list (we run as root)
+        yield from real_walk(root, onerror=onerror, **kwargs)
+        if onerror is not None:
+            onerror(PermissionError(13, "Permission denied", str(Path(root) / "Locked")))
+
+    monkeypatch.setattr("datavault.archive.os.walk", walk)
+    result = import_paths(vault, [folder])
+    assert result.sources[0].problems == 1
+    problems = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]["problems"]
+    assert [p["message"] for p in problems] == [
+        "folder Locked cannot be read (Permission denied): its files were not imported"]
+
+
+# -- report files that cannot be written
+
+
+@pytest.mark.parametrize("target", ["folder", "missing/report.html", "x" * 300])
+def test_a_report_file_that_cannot_be_written_is_one_plain_line(tmp_path, vault, target):
+    import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)])
+    (tmp_path / "folder").mkdir()
+    result = run(vault, "report", "--format", "html", "--out", str(tmp_path / target))
+    text = plain(result)
+    assert result.exit_code == 1 and "Internal error" not in text, text
+    assert result.stderr.startswith("Error: Cannot write to") and result.stderr.count("\n") == 1, result.stderr
+
+
+# -- a zip bomb
+
+
+def test_a_zip_that_inflates_like_a_bomb_is_refused_unless_allowed(tmp_path, vault, monkeypatch):
+    monkeypatch.setattr(pipeline, "BOMB_BYTES", 1 << 20)  # the same guard, at 1 MB instead of 256 MB
+    line = "12/03/2023, 10:00 - Ana: the same line again and again\n"
+    bomb = tmp_path / "WhatsApp Chat with Ana.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("WhatsApp Chat with Ana.txt", line * 40_000)  # 2.2 MB from about 10 KB
+    result = run(vault, "import", str(bomb))
+    assert result.exit_code == 1 and "zip bomb" in result.stderr and "--allow-large" in result.stderr, plain(result)
+    assert not vault.exists()
+    allowed = run(vault, "import", str(bomb), "--allow-large")
+    assert allowed.exit_code == 0, plain(allowed)
+    assert len(exported(vault, "messages")) == 40_000
+
+
+def test_an_ordinary_zip_is_not_taken_for_a_bomb(tmp_path, vault):
+    chat = write_zip(tmp_path / "WhatsApp Chat with Ana.zip", {"WhatsApp Chat with Ana.txt": CHAT * 5000})
+    assert run(vault, "import", str(chat)).exit_code == 0
+
+
 # -- an error after the import was committed says so
 
 

@@ -23,7 +23,11 @@ def default_demo_dir() -> Path:
 
 def build_demo_vault(out_dir: Path, seed: int = 7, scale: int = 1, progress=None) -> tuple[Path, list[Path]]:
     """The demo exports under ``out_dir/exports`` and a freshly built demo vault beside them."""
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        (out_dir / "exports").mkdir(exist_ok=True, mode=0o700)
+    except OSError as exc:  # a file of that name, a read-only place, a name too long
+        raise UserError(f"Cannot write the demo to {out_dir}: {exc.strerror or exc}.") from None
     paths = build_exports(out_dir / "exports", seed=seed, scale=scale)
     vault = out_dir / DEMO_VAULT
     for suffix in ("", "-wal", "-shm"):

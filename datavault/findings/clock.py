@@ -28,7 +28,7 @@ def resolve_zone(name: str | None) -> ZoneInfo:
             continue
         try:
             return ZoneInfo(cand.lstrip(":"))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long to be a file name
             if name:
                 raise UserError(f"--tz {name}: unknown time zone (use a name like Europe/London)") from None
     try:
