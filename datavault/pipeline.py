@@ -304,7 +304,9 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
                     progress: Progress, pending_notes: dict[str, list]) -> SourceResult:
     platforms = sorted({imp.name for _, imp, claim in claims if isinstance(claim, Claim) and claim.parse})
     platform = ",".join(_platform_words(platforms, importers)) or "unknown"
-    source_id, existed = _source_row(conn, platform, archive.label, archive.kind, archive.fingerprint())
+    fingerprint = archive.fingerprint()
+    earlier = _Earlier.read(conn, fingerprint)  # before this reading changes anything about it
+    source_id, existed = _source_row(conn, platform, archive.label, archive.kind, fingerprint)
     conn.execute(text("DELETE FROM files WHERE source_id = :s"), {"s": source_id})
     conn.execute(text("DELETE FROM problems WHERE source_id = :s"), {"s": source_id})
     res = SourceResult(source_id, platform, archive.label, already_imported=existed)
@@ -358,6 +360,8 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
             reader.close()
         progress.finish()
 
+    if earlier is not None:
+        earlier.keep_what_was_better(writer, res)
     writer.finish_source(res.notes)
     for importer_name, notes in notes_by_importer.items():
         pending_notes.setdefault(importer_name, []).extend(
@@ -459,6 +463,7 @@ class _Writer:
         self.rows_written = 0
         self.rows_before = 0  # rows the record tables held before this writer's first member
         self.next_cache_fit = CACHE_FIT_EVERY
+        self.file_rows: list[tuple[str, str, int]] = []  # (member, status, records) of each inventory row written
 
     def row_builders(self) -> dict[type, RowBuilder]:
         """A RowBuilder per record class, for this source and the vault's key scheme."""
@@ -574,6 +579,7 @@ class _Writer:
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
                  detail: dict | None = None) -> None:
         counts = counts or _Counts()
+        self.file_rows.append((member.name, status, counts.records))
         self.cursor.execute(
             "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
             " last_time, tables, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -586,6 +592,79 @@ class _Writer:
         if notes:
             self.conn.execute(text("UPDATE sources SET notes = :n WHERE id = :i"),
                               {"n": json.dumps(notes, ensure_ascii=False, default=str), "i": self.source_id})
+
+
+_STATUS_RANK = {"failed": 0, "unknown": 1, "skipped": 2, "parsed": 3}
+_FILE_COLUMNS = ("size", "importer", "status", "records", "new_records", "problems", "first_time", "last_time",
+                 "tables", "detail")
+
+
+@dataclass
+class _Earlier:
+    """What the vault recorded about an export before this command read it again (the same fingerprint): a
+    damaged copy of it (same directory, broken data) must not make that record worse."""
+
+    platform: str
+    notes: dict
+    files: dict[str, list[tuple]]  # member -> its inventory rows (_FILE_COLUMNS), in order
+    problems: dict[str, list[tuple]]  # member -> its problem rows (locator, message, severity)
+
+    @classmethod
+    def read(cls, conn: Connection, fingerprint: str) -> "_Earlier | None":
+        """What the vault holds about the source of this fingerprint; None if it was never imported."""
+        row = conn.exec_driver_sql("SELECT id, platform, notes FROM sources WHERE fingerprint = ?",
+                                   (fingerprint,)).first()
+        if row is None:
+            return None
+        source_id, platform, notes = row
+        files: dict[str, list[tuple]] = {}
+        for row in conn.exec_driver_sql(f"SELECT member, {', '.join(_FILE_COLUMNS)} FROM files "
+                                        "WHERE source_id = ? ORDER BY id", (source_id,)):
+            files.setdefault(row[0], []).append(tuple(row[1:]))
+        problems: dict[str, list[tuple]] = {}
+        for row in conn.exec_driver_sql("SELECT member, locator, message, severity FROM problems "
+                                        "WHERE source_id = ? ORDER BY id", (source_id,)):
+            problems.setdefault(row[0], []).append(tuple(row[1:]))
+        return cls(platform, json.loads(notes or "{}"), files, problems)
+
+    def keep_what_was_better(self, writer: "_Writer", res: SourceResult) -> None:
+        """Give back its earlier inventory row (and problems) to every member this reading did worse on (a
+        lower status, or fewer records), and say so; the records themselves are never touched here."""
+        seen: dict[str, int] = {}
+        worse = []
+        for name, status, records in writer.file_rows:
+            nth = seen[name] = seen.get(name, -1) + 1
+            rows = self.files.get(name, [])
+            if nth >= len(rows):
+                continue
+            old = rows[nth]
+            old_rank, new_rank = _STATUS_RANK.get(old[2], 0), _STATUS_RANK.get(status, 0)
+            if new_rank < old_rank or (new_rank == old_rank and records < (old[3] or 0)):
+                worse.append((name, nth, old))
+        if not worse:
+            return
+        cursor = writer.cursor
+        for name, nth, old in worse:
+            (row_id,) = cursor.execute("SELECT id FROM files WHERE source_id = ? AND member = ? ORDER BY id "
+                                       f"LIMIT 1 OFFSET {nth}", (writer.source_id, name)).fetchone()
+            cursor.execute(f"UPDATE files SET {', '.join(c + ' = ?' for c in _FILE_COLUMNS)} WHERE id = ?",
+                           (*old, row_id))
+            if nth == 0:
+                cursor.execute("DELETE FROM problems WHERE source_id = ? AND member = ?", (writer.source_id, name))
+                cursor.executemany("INSERT INTO problems(source_id, member, locator, message, severity) "
+                                   "VALUES (?, ?, ?, ?, ?)",
+                                   [(writer.source_id, name, *p) for p in self.problems.get(name, [])])
+        words = [w for w in self.platform.split(",") + res.platform.split(",") if w != "unknown"]
+        res.platform = ",".join(dict.fromkeys(words)) or "unknown"
+        cursor.execute("UPDATE sources SET platform = ? WHERE id = ?", (res.platform, writer.source_id))
+        notes = {**self.notes, **{k: v for k, v in res.notes.items() if v}}
+        names = sorted({name for name, _, _ in worse})
+        notes["warnings"] = [w for w in self.notes.get("warnings", []) if "could not be read as well" not in w] + [
+            f"this copy of the export (read {_now()[:10]}) could not read {len(names)} file(s) as well as the "
+            f"earlier import did ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''}): the earlier "
+            "import's inventory of them is kept, and no record was removed"]
+        res.notes.clear()
+        res.notes.update(notes)
 
 
 def _reason(exc: Exception) -> str:

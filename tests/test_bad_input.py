@@ -152,6 +152,47 @@ def test_a_fifo_is_refused_at_once(tmp_path, vault, deadline):
     assert not vault.exists()
 
 
+# -- 5. a damaged copy of an export imported before
+
+
+def _damage(source: Path, target: Path) -> Path:
+    """The same zip with its compressed data scrambled: same directory (names, sizes, CRCs), broken content."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as zf:
+        for info in zf.infolist():
+            start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+            for i in range(start + 2, start + info.compress_size - 1, 5):
+                data[i] ^= 0x5A
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_a_damaged_copy_never_makes_the_inventory_of_an_earlier_import_worse(tmp_path, vault):
+    good = write_zip(tmp_path / "WhatsApp Chat with Ana.zip", {"WhatsApp Chat with Ana.txt": CHAT * 30,
+                                                               "IMG-20230312-WA0001.jpg": b"\xff\xd8\xff" * 50})
+    assert run(vault, "import", str(good), "--me", "Sam").exit_code == 0
+    before = json.loads(run(vault, "inventory", "--json").stdout)["sources"]
+    records = exported(vault, "messages")
+
+    bad = _damage(good, tmp_path / "copy" / good.name)
+    result = run(vault, "import", str(bad))
+    plain(result)
+    assert "could not read 1 file(s) as well as the earlier import" in result.stderr
+    after = json.loads(run(vault, "inventory", "--json").stdout)["sources"]
+    assert len(after) == 1
+    keep = ("member", "status", "records", "new_records", "problems", "first_time", "last_time", "tables")
+    assert [{k: f[k] for k in keep} for f in after[0]["files"]] == [{k: f[k] for k in keep} for f in before[0]["files"]]
+    assert after[0]["platform"] == "whatsapp" and after[0]["problems"] == before[0]["problems"]
+    assert after[0]["notes"]["owner"] == before[0]["notes"]["owner"]
+    assert exported(vault, "messages") == records
+
+    again = run(vault, "import", str(good))  # the good copy again: a clean inventory, the warning gone
+    assert again.exit_code == 0
+    final = json.loads(run(vault, "inventory", "--json").stdout)["sources"][0]
+    assert "warnings" not in final["notes"] and final["files"][0]["status"] == "parsed"
+
+
 # -- broken zips and folders
 
 
