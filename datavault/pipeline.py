@@ -18,6 +18,7 @@ import gc
 import io
 import json
 import os
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -548,7 +549,14 @@ class _Writer:
         return counts
 
     def _write(self, builder: RowBuilder, rows: list[tuple], counts: _Counts) -> None:
-        builder.statement.execute(self.cursor, rows)
+        try:
+            builder.statement.execute(self.cursor, rows)
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError, OverflowError):
+            # a field SQLite cannot bind (a dict or list from damaged JSON, an integer beyond 64 bits): the
+            # batch again with such values as their JSON text, so no record is lost and the batch is not stuck
+            rows[:] = [tuple(v if v is None or type(v) in _BINDABLE and not _too_big(v) else _as_text(v)
+                             for v in row) for row in rows]
+            builder.statement.execute(self.cursor, rows)
         self.rows_written += len(rows)
         if self.rows_written >= self.next_cache_fit:  # now and then, not per batch
             self.next_cache_fit = self.rows_written + CACHE_FIT_EVERY
@@ -592,6 +600,20 @@ class _Writer:
         if notes:
             self.conn.execute(text("UPDATE sources SET notes = :n WHERE id = :i"),
                               {"n": json.dumps(notes, ensure_ascii=False, default=str), "i": self.source_id})
+
+
+_BINDABLE = (str, int, float, bytes, bool)
+
+
+def _too_big(value) -> bool:
+    return type(value) is int and not -(1 << 63) <= value < (1 << 63)
+
+
+def _as_text(value) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
 
 
 _STATUS_RANK = {"failed": 0, "unknown": 1, "skipped": 2, "parsed": 3}

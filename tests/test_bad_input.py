@@ -274,3 +274,19 @@ def test_an_error_after_the_commit_does_not_claim_the_vault_is_unchanged(tmp_pat
     assert "the import itself was saved" in result.stderr and "unchanged" not in result.stderr, result.stderr
     assert "Imported WhatsApp Chat with Ana.txt" in result.stderr  # the summary came first
     assert len(exported(vault, "messages")) == 3
+
+
+# -- found by the fuzz suite
+
+
+def test_a_record_field_sqlite_cannot_bind_is_stored_as_json_text(tmp_path, vault):
+    from datavault import records as R
+
+    items = [R.Activity(time="2024-01-01T10:00:00Z", platform="google", product="Search", action="searched",
+                        title={"damaged": ["json"]}, url=2**70),
+             R.Activity(time="2024-01-01T11:00:00Z", platform="google", product="Search", action="searched",
+                        title="fine")]
+    result = pipeline.ingest_records(vault, items)
+    assert result.records == {"activities": 2}
+    rows = exported(vault, "activities")
+    assert [(r["title"], r["url"]) for r in rows] == [('{"damaged": ["json"]}', str(2**70)), ("fine", None)]
