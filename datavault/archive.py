@@ -34,14 +34,17 @@ _TAKEOUT_TIME = re.compile(r"(\d{8}T\d{6}Z)")
 class Member:
     """One file of an archive: a name, a size, and a way to stream its bytes."""
 
-    __slots__ = ("name", "size", "mtime", "crc", "_opener", "_head")
+    __slots__ = ("name", "size", "mtime", "crc", "packed", "unreadable", "_opener", "_head")
 
     def __init__(self, name: str, size: int | None, opener: Callable[[], BinaryIO],
-                 mtime: dt.datetime | None = None, crc: int | None = None):
+                 mtime: dt.datetime | None = None, crc: int | None = None, packed: int | None = None,
+                 unreadable: str | None = None):
         self.name = name
         self.size = size
         self.mtime = mtime
         self.crc = crc  # a zip entry's CRC-32, from the zip's directory: identifies content without reading it
+        self.packed = packed  # a zip entry's compressed size (what it inflates from); None for a file on disk
+        self.unreadable = unreadable  # why this member cannot be read at all (a broken zip in a folder), or None
         self._opener = opener
         self._head: bytes | None = None
 
@@ -116,22 +119,38 @@ class Archive:
                 yield from self._zip_members(path, "")
         elif self.kind == "folder":
             root = self.paths[0]
-            for dirpath, dirnames, filenames in os.walk(root):
+
+            def unreadable_folder(exc: OSError) -> None:  # os.walk would skip it without a word
+                where = Path(exc.filename).relative_to(root).as_posix() if exc.filename else str(root)
+                self.problems.append((where, f"folder {where} cannot be read ({exc.strerror or exc}): "
+                                             "its files were not imported"))
+
+            for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable_folder):
                 dirnames.sort()
                 for fname in sorted(filenames):
                     path = Path(dirpath, fname)
                     rel = path.relative_to(root).as_posix()
                     if path.is_symlink() or not path.is_file():
                         continue
-                    if fname.lower().endswith(".zip") and _is_zip(path):
-                        yield from self._zip_members(path, rel + "/")
+                    if fname.lower().endswith(".zip"):
+                        yield from self._inner_zip(path, rel)
                     else:
                         yield _file_member(path, rel)
+
+    def _inner_zip(self, path: Path, rel: str) -> Iterator[Member]:
+        """The members of a zip found in a folder; a zip that cannot be opened is one member marked unreadable
+        (reported as failed), never offered to the importers as a plain file (an attachment, say)."""
+        try:
+            members = list(self._zip_members(path, rel + "/"))
+        except UserError as exc:
+            yield _file_member(path, rel, unreadable=str(exc).rstrip("."))
+            return
+        yield from members
 
     def _zip_members(self, path: Path, prefix: str) -> Iterator[Member]:
         try:
             zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
             salvaged = list(_salvage(path, prefix))
             if not salvaged:
                 raise UserError(f"{path.name} is not a readable zip archive (it may be truncated or corrupt).")
@@ -150,7 +169,7 @@ class Archive:
                 mtime = dt.datetime(*info.date_time)
             except ValueError:
                 mtime = None
-            yield Member(name, info.file_size, _zip_opener(zf, info), mtime, info.CRC)
+            yield Member(name, info.file_size, _zip_opener(zf, info), mtime, info.CRC, info.compress_size)
 
     def created(self) -> dt.datetime | None:
         """When the export was made: the Takeout-style time in the file name, else the newest zip entry date
@@ -199,10 +218,10 @@ def _content_sample(member: Member) -> bytes:
         return b"unreadable"  # the pipeline reports this member as failed
 
 
-def _file_member(path: Path, name: str) -> Member:
+def _file_member(path: Path, name: str, unreadable: str | None = None) -> Member:
     stat = path.stat()
     return Member(name, stat.st_size, lambda p=path: open(p, "rb"),
-                  dt.datetime.fromtimestamp(stat.st_mtime))
+                  dt.datetime.fromtimestamp(stat.st_mtime), unreadable=unreadable)
 
 
 def _zip_opener(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
@@ -253,7 +272,8 @@ def _salvage(path: Path, prefix: str) -> Iterator[Member]:
                 fh.seek(pos)
                 pos += 16 if fh.read(4) == b"PK\x07\x08" else 12
             if not name.endswith("/"):
-                yield Member(prefix + clean_name(name), size, _salvaged_opener(path, body, method, size))
+                yield Member(prefix + clean_name(name), size, _salvaged_opener(path, body, method, size),
+                             packed=used)
 
 
 def _inflate_span(fh) -> tuple[int | None, int]:
@@ -335,12 +355,21 @@ def open_inputs(paths: list[str | os.PathLike]) -> list[Archive]:
     archives: list[Archive] = []
     sets: dict[str, list[Path]] = {}
     for raw in paths:
+        if isinstance(raw, str) and not raw:
+            raise UserError("An empty path was given (an unset shell variable?): name an export to import.")
         path = Path(raw).expanduser()
-        if not path.exists():
-            raise UserError(f"No such file or folder: {raw}")
-        if path.is_dir():
+        try:
+            if not path.exists():
+                raise UserError(f"No such file or folder: {raw}")
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as exc:  # a name too long for the system, a loop of links
+            raise UserError(f"Cannot read {raw}: {exc.strerror or exc}.") from None
+        if is_dir:
             archives.append(Archive(path.name or str(path), [path], "folder"))
             continue
+        if not is_file:  # opening a FIFO would wait for a writer forever; a device never ends
+            raise UserError(f"{raw} is not a regular file or folder (a pipe, device or socket): name an export "
+                            "file, or a folder holding one.")
         if not os.access(path, os.R_OK):
             raise UserError(f"Cannot read {raw}: permission denied.")
         match = _PART.match(path.name)

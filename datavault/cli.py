@@ -18,6 +18,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from datavault.errors import UserError
 
@@ -32,12 +33,19 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+# markup and emoji codes off: a plain string is printed exactly as it is, so imported text ("[/]", "[link=...]",
+# ":smile:") in a name or a message can neither crash the output nor restyle it; styles come from Text objects
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+
+def _error_line(label: str, message: object) -> Text:
+    return Text.assemble((label, "bold red"), " ", str(message))
 
 
 class _State:
     vault_option: Optional[Path] = None
+    saved: bool = False  # an import was committed: an error after that must not claim the vault is unchanged
 
 
 state = _State()
@@ -52,10 +60,11 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except UserError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", markup=True)
+            err.print(_error_line("Error:", exc))
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            err.print("Interrupted: nothing was changed in the vault.")
+            err.print("Interrupted: " + ("the import was saved; the report's index catches up at the next report."
+                                         if state.saved else "nothing was changed in the vault."))
             raise typer.Exit(1) from None
         except BrokenPipeError:  # `datavault export messages | head`: the reader has had enough
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -66,9 +75,9 @@ def user_errors(fn):
         except Exception as exc:
             if os.environ.get("DATAVAULT_DEBUG"):
                 raise
-            err.print(f"[bold red]Internal error:[/] {exc.__class__.__name__}: {str(exc)[:200]} "
-                      "(the vault is unchanged; run with DATAVAULT_DEBUG=1 for details, and please report it)",
-                      markup=True)
+            done = "the import itself was saved" if state.saved else "the vault is unchanged"
+            err.print(_error_line("Internal error:", f"{exc.__class__.__name__}: {str(exc)[:200]} ({done}; run "
+                                  "with DATAVAULT_DEBUG=1 for details, and please report it)"))
             raise typer.Exit(1) from None
 
     return wrapper
@@ -87,6 +96,7 @@ def _global(
                                         "per-user data folder).")] = None,
 ) -> None:
     state.vault_option = vault
+    state.saved = False
     os.umask(0o077)  # everything datavault writes is for the owner's eyes only
 
 
@@ -94,51 +104,66 @@ def _global(
 # import
 
 
+def _no_empty_paths(paths: list[str]) -> list[str]:
+    """An empty argument (an unset shell variable, ``"$EXPORT"``) is a usage error, not the current folder."""
+    if any(not p for p in paths or []):
+        raise typer.BadParameter("an empty path was given (an unset shell variable?); name an export to import.")
+    return paths
+
+
 @app.command("import")
 @user_errors
 def import_(
-    paths: Annotated[list[Path], typer.Argument(
+    paths: Annotated[list[str], typer.Argument(
         metavar="PATH...", help="Exports to import: a .zip, the parts of a multi-part zip set together, a folder, "
-                                "or a single file such as a WhatsApp chat .txt.", show_default=False)],
+                                "or a single file such as a WhatsApp chat .txt.", show_default=False,
+        callback=_no_empty_paths)],
     me: Annotated[Optional[str], typer.Option(
         help="Your name as it appears in the data (as a chat sender), so your own messages are told apart.")] = None,
     tz: Annotated[Optional[str], typer.Option(
         help="Time zone of wall-clock times that carry none (WhatsApp chats), e.g. Europe/Berlin. Without it "
              "they are kept exactly as written.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+    allow_large: Annotated[bool, typer.Option(
+        "--allow-large", help="Import a zip whose files inflate to far more than the zip itself (over 100 times "
+                              "and 256 MB), which is otherwise refused as a likely zip bomb.")] = False,
 ) -> None:
     """Import exports into the vault. Importing the same export again adds nothing."""
     from datavault.pipeline import import_paths
 
     with _progress() as progress:
-        result = import_paths(vault_path(), paths, me=me, tz=tz, progress=progress)
-    if any(source.id is not None for source in result.sources):
-        from datavault.report import prepare_vault
-
-        with err.status("Indexing for the report ...") if err.is_terminal else contextlib.nullcontext():
-            prepare_vault(vault_path())  # so the first `report` and `score` only read what is ready
+        result = import_paths(vault_path(), paths, me=me, tz=tz, progress=progress, allow_large=allow_large)
+    state.saved = any(source.id is not None for source in result.sources)
     if as_json:
         out.print_json(data=result.as_json()) if sys.stdout.isatty() else print(
             json.dumps(result.as_json(), ensure_ascii=False))
     for source in result.sources:
         if source.error:
-            err.print(f"[bold red]Error:[/] {source.error}", markup=True)
+            err.print(_error_line("Error:", source.error))
             continue
         stored = sum(source.records.values())
         new = sum(source.new_records.values())
         tables = ", ".join(f"{n:,} {t}" for t, n in sorted(source.records.items())) or "no records"
         again = " (already imported before)" if source.already_imported else ""
-        err.print(f"Imported [bold]{source.label}[/] as source {source.id} ({source.platform}){again}: {tables}; "
-                  f"{new:,} new of {stored:,}; {source.files} file(s) "
-                  f"({', '.join(f'{n} {s}' for s, n in sorted(source.statuses.items()))})"
-                  + (f"; [yellow]{source.problems} problem(s)[/], see `datavault inventory`" if source.problems
-                     else ""), markup=True)
+        line = Text.assemble("Imported ", (source.label, "bold"),
+                             f" as source {source.id} ({source.platform}){again}: {tables}; {new:,} new of {stored:,}; "
+                             f"{source.files} file(s) ({', '.join(f'{n} {s}' for s, n in sorted(source.statuses.items()))})")
+        if source.problems:
+            line.append("; ")
+            line.append(f"{source.problems} problem(s)", style="yellow")
+            line.append(", see `datavault inventory`")
+        err.print(line)
         for owner in [o for o in source.notes.get("owner", []) if o["sender"] is not None][:3]:
             err.print(f"  Owner in {owner['conversation'] or 'these chats'}: {owner['sender']} ({owner['basis']})")
         if "owner_unknown" in source.notes:
             err.print(f"  Owner not decided: {source.notes['owner_unknown']}")
         for warning in source.notes.get("warnings", []):
-            err.print(f"  Warning: {warning}", markup=False)
+            err.print(f"  Warning: {warning}")
+    if state.saved:
+        from datavault.report import prepare_vault
+
+        with err.status("Indexing for the report ...") if err.is_terminal else contextlib.nullcontext():
+            prepare_vault(vault_path())  # so the first `report` and `score` only read what is ready
     if result.errors:
         raise typer.Exit(1)
 
@@ -147,7 +172,7 @@ class _RichProgress:
     def __init__(self):
         from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+        self.progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
                                  TimeRemainingColumn(), console=err, transient=True,
                                  disable=not err.is_terminal)
         self.task = None

@@ -1,5 +1,7 @@
 """``datavault inventory``: what the vault holds, read from the bookkeeping tables (never from the archives).
 
+Everything printed is a ``Text``, never markup: file names, senders and problems come from the exports.
+
 For each imported export: its platform, when it was imported, the decisions taken (date order, owner), and
 every one of its files with its status (parsed, skipped, unknown, failed), record counts, date range and
 problems.
@@ -61,10 +63,10 @@ def read_inventory(path: Path) -> dict[str, Any]:
 def render_inventory(data: dict[str, Any], console: Console) -> None:
     console.print(Text(f"Vault {data['vault']}", style="bold"))
     if not data["sources"]:
-        console.print("The vault is empty. Import an export with `datavault import PATH`, or try `datavault demo`.")
+        console.print(Text("The vault is empty. Import an export with `datavault import PATH`, or try `datavault demo`."))
         return
     held = ", ".join(f"{n:,} {t}" for t, n in data["totals"].items() if n)
-    console.print(f"Holds {held or 'no records'} from {len(data['sources'])} import(s).\n")
+    console.print(Text(f"Holds {held or 'no records'} from {len(data['sources'])} import(s).\n"))
     for source in data["sources"]:
         _render_source(source, console)
 
@@ -81,11 +83,11 @@ def _span(first: str | None, last: str | None) -> str:
 def _render_source(source: dict[str, Any], console: Console) -> None:
     records = ", ".join(f"{n:,} {t}" for t, n in sorted(source["records"].items())) or "no records"
     console.print(Text.assemble((f"Source {source['id']}", "bold cyan"), f" · {source['platform']} · ",
-                                (source["label"], "bold")))
+                                (str(source["label"]), "bold")))
     made = source["notes"].get("export_created")
-    console.print(f"  imported {source['imported_at'].replace('T', ' ').rstrip('Z')} UTC"
-                  + (f" · export made {made[:10]}" if made else "")
-                  + f" · {records}{_span(source['first_time'], source['last_time'])}")
+    console.print(Text(f"  imported {source['imported_at'].replace('T', ' ').rstrip('Z')} UTC"
+                       + (f" · export made {made[:10]}" if made else "")
+                       + f" · {records}{_span(source['first_time'], source['last_time'])}"))
     quiet = [f for f in source["files"] if f["status"] in ("skipped", "unknown")]
     shown_quiet = 0
     for f in source["files"]:
@@ -118,21 +120,21 @@ def _render_source(source: dict[str, Any], console: Console) -> None:
                            f"(`datavault inventory --json` lists them all)", style="dim"))
     export = source["notes"].get("facebook_export")
     if export:
-        console.print(f"  Facebook export: {export.get('generation') or '?'} ({export.get('description')}), "
-                      f"{export.get('format', 'json').upper()}"
-                      + (f", labels in '{export['label_language']}'" if export.get("label_language") else ""))
+        console.print(Text(f"  Facebook export: {export.get('generation') or '?'} ({export.get('description')}), "
+                           f"{str(export.get('format', 'json')).upper()}"
+                           + (f", labels in '{export['label_language']}'" if export.get("label_language") else "")))
     for warning in source["notes"].get("warnings", []):
         console.print(Text(f"  Warning: {warning}", style="yellow"))
     for owner in source["notes"].get("owner", []):
         if owner["sender"] is None:  # a tentative owner withdrawn: nobody was decided
             continue
-        console.print(f"  Owner: {owner['sender']} in {owner['conversation'] or 'all chats'} ({owner['basis']})")
+        console.print(Text(f"  Owner: {owner['sender']} in {owner['conversation'] or 'all chats'} ({owner['basis']})"))
     if source["problems"]:
         console.print(Text(f"  {len(source['problems'])} problem(s):", style="yellow"))
         for p in source["problems"][:PROBLEMS_SHOWN]:
             where = f"{p['member']}" + (f" {p['locator']}" if p["locator"] else "")
             console.print(Text(f"    {p['severity']}: {where}: {p['message']}"))
         if len(source["problems"]) > PROBLEMS_SHOWN:
-            console.print(f"    ... and {len(source['problems']) - PROBLEMS_SHOWN} more "
-                          f"(`datavault inventory --json` lists them all)")
+            console.print(Text(f"    ... and {len(source['problems']) - PROBLEMS_SHOWN} more "
+                               f"(`datavault inventory --json` lists them all)"))
     console.print()

@@ -18,6 +18,7 @@ import gc
 import io
 import json
 import os
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -32,11 +33,17 @@ from datavault.errors import UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
 from datavault.store import EXPORT_TABLES, RowBuilder, Vault, driver_cursor, fit_cache
+from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
 BATCH = 5000
 CACHE_FIT_EVERY = 250_000  # rows written between two looks at the size SQLite's page cache should have
 READER_BATCH = 250  # rows a reading process sends at once: 50-250 KB, several batches within the widened pipe
 OWNER_SLICE = 50_000
+# a zip member inflating to more than BOMB_RATIO times its compressed size is suspicious (real exports: text
+# 3-5x, JSON and HTML 10-30x; deflate's ceiling is about 1,000x); such members inflating to BOMB_BYTES in all
+# are refused as a likely zip bomb unless the user allows it
+BOMB_RATIO = 100
+BOMB_BYTES = 256 << 20
 
 
 @dataclass
@@ -87,13 +94,15 @@ def parse_tz(name: str | None) -> ZoneInfo | None:
         return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise UserError(f"Unknown time zone {name!r}: use an IANA name such as Europe/Berlin or America/New_York.") from None
 
 
 def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLike], me: str | None = None,
-                 tz: str | None = None, progress: Progress | None = None, importers=None) -> ImportResult:
-    """Import every input into the vault at ``vault_path`` in one transaction."""
+                 tz: str | None = None, progress: Progress | None = None, importers=None,
+                 allow_large: bool = False) -> ImportResult:
+    """Import every input into the vault at ``vault_path`` in one transaction. ``allow_large``: import a zip
+    that inflates like a zip bomb (``BOMB_RATIO``, ``BOMB_BYTES``) instead of refusing it."""
     zone = parse_tz(tz)
     archives = open_inputs(list(paths))
     if importers is None:
@@ -101,7 +110,7 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
     result = ImportResult()
     try:
         with _few_collections():
-            return _import(vault_path, archives, importers, me, zone, progress, result)
+            return _import(vault_path, archives, importers, me, zone, progress, result, allow_large)
     finally:
         for archive in archives:
             archive.close()
@@ -120,9 +129,9 @@ def _few_collections():
 
 
 def _import(vault_path, archives: list[Archive], importers, me: str | None, zone, progress: Progress | None,
-            result: ImportResult) -> ImportResult:
+            result: ImportResult, allow_large: bool = False) -> ImportResult:
     # what each input holds is decided before the vault is touched: nothing to import, no vault created
-    plans = [_plan(archive, ImportContext(archive_name=archive.label, me=me, tz=zone), importers)
+    plans = [_plan(archive, ImportContext(archive_name=archive.label, me=me, tz=zone), importers, allow_large)
              for archive in archives]
     if all(isinstance(plan, SourceResult) for plan in plans):
         result.sources = plans
@@ -252,7 +261,7 @@ def ingest_records(vault_path: str | os.PathLike, items: Iterable[Any], label: s
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _plan(archive: Archive, ctx: ImportContext, importers):
+def _plan(archive: Archive, ctx: ImportContext, importers, allow_large: bool = False):
     """(archive, ctx, claims) of an input some importer knows; else a SourceResult that says what is wrong."""
     try:
         members = archive.members()
@@ -266,14 +275,39 @@ def _plan(archive: Archive, ctx: ImportContext, importers):
         member.forget_head()
     if not any(isinstance(claim, Claim) for _, _, claim in claims):
         return SourceResult(None, "", archive.label, error=_not_an_export(archive, members, ctx, importers))
+    if not allow_large:
+        bomb = _zip_bomb([m for m, _, claim in claims if isinstance(claim, Claim) and claim.parse])
+        if bomb:
+            return SourceResult(None, "", archive.label, error=f"{archive.label}: {bomb}")
     return archive, ctx, claims
+
+
+def _zip_bomb(members: list[Member]) -> str | None:
+    """Why these members look like a zip bomb (they inflate far beyond what real exports do), or None."""
+    suspicious = [m for m in members if m.packed is not None and (m.size or 0) > BOMB_RATIO * max(m.packed, 1)]
+    inflated = sum(m.size or 0 for m in suspicious)
+    if inflated <= BOMB_BYTES:
+        return None
+    packed = sum(m.packed for m in suspicious)
+    return (f"{len(suspicious)} file(s) in it would inflate from {_size(packed)} to {_size(inflated)} "
+            f"({inflated // max(packed, 1):,} times; real exports compress far less), so it looks like a zip "
+            "bomb and nothing of it was imported. If you trust it, run the import again with --allow-large.")
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
 
 
 def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, claims: list, importers,
                     progress: Progress, pending_notes: dict[str, list]) -> SourceResult:
     platforms = sorted({imp.name for _, imp, claim in claims if isinstance(claim, Claim) and claim.parse})
     platform = ",".join(_platform_words(platforms, importers)) or "unknown"
-    source_id, existed = _source_row(conn, platform, archive.label, archive.kind, archive.fingerprint())
+    fingerprint = archive.fingerprint()
+    earlier = _Earlier.read(conn, fingerprint)  # before this reading changes anything about it
+    source_id, existed = _source_row(conn, platform, archive.label, archive.kind, fingerprint)
     conn.execute(text("DELETE FROM files WHERE source_id = :s"), {"s": source_id})
     conn.execute(text("DELETE FROM problems WHERE source_id = :s"), {"s": source_id})
     res = SourceResult(source_id, platform, archive.label, already_imported=existed)
@@ -327,6 +361,8 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
             reader.close()
         progress.finish()
 
+    if earlier is not None:
+        earlier.keep_what_was_better(writer, res)
     writer.finish_source(res.notes)
     for importer_name, notes in notes_by_importer.items():
         pending_notes.setdefault(importer_name, []).extend(
@@ -336,7 +372,9 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
 
 def _claim(member: Member, ctx: ImportContext, importers):
     """(importer, claim) of the first importer that claims the member; (None, None) if none does;
-    (None, the reason) if the member cannot even be read (a corrupt zip entry)."""
+    (None, the reason) if the member cannot even be read (a corrupt zip entry, a broken zip in a folder)."""
+    if member.unreadable:
+        return None, member.unreadable
     for importer in importers:
         try:
             claim = importer.claim(member, ctx)
@@ -403,6 +441,8 @@ class _Counts:
     notes: list = field(default_factory=list)
     first: str | None = None
     last: str | None = None
+    odd_times: int = 0  # records whose time is outside the plausible range (kept as written, no ts)
+    odd_examples: list = field(default_factory=list)
 
     @property
     def records(self) -> int:
@@ -424,6 +464,7 @@ class _Writer:
         self.rows_written = 0
         self.rows_before = 0  # rows the record tables held before this writer's first member
         self.next_cache_fit = CACHE_FIT_EVERY
+        self.file_rows: list[tuple[str, str, int]] = []  # (member, status, records) of each inventory row written
 
     def row_builders(self) -> dict[type, RowBuilder]:
         """A RowBuilder per record class, for this source and the vault's key scheme."""
@@ -465,6 +506,12 @@ class _Writer:
             counts.problems += 1
             self.flush(counts)  # what was read before it stopped is kept
         counts.new_tables = self.new_since(before, counts.tables)
+        if counts.odd_times:
+            detail["implausible_times"] = {"records": counts.odd_times, "examples": counts.odd_examples}
+            self.problem(member.name, None, f"{counts.odd_times} record(s) dated outside "
+                         f"{PLAUSIBLE_FIRST_YEAR}-{PLAUSIBLE_LAST_YEAR} (e.g. {counts.odd_examples[0]}): kept as "
+                         "written, left out of time-based findings", "warning")
+            counts.problems += 1
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
         self.file_row(member, importer, status, counts, detail)
@@ -502,7 +549,14 @@ class _Writer:
         return counts
 
     def _write(self, builder: RowBuilder, rows: list[tuple], counts: _Counts) -> None:
-        builder.statement.execute(self.cursor, rows)
+        try:
+            builder.statement.execute(self.cursor, rows)
+        except (sqlite3.ProgrammingError, sqlite3.InterfaceError, OverflowError):
+            # a field SQLite cannot bind (a dict or list from damaged JSON, an integer beyond 64 bits): the
+            # batch again with such values as their JSON text, so no record is lost and the batch is not stuck
+            rows[:] = [tuple(v if v is None or type(v) in _BINDABLE and not _too_big(v) else _as_text(v)
+                             for v in row) for row in rows]
+            builder.statement.execute(self.cursor, rows)
         self.rows_written += len(rows)
         if self.rows_written >= self.next_cache_fit:  # now and then, not per batch
             self.next_cache_fit = self.rows_written + CACHE_FIT_EVERY
@@ -510,8 +564,13 @@ class _Writer:
         counts.tables[builder.name] = counts.tables.get(builder.name, 0) + len(rows)
         span = builder.first_and_last(rows)
         if span is not None:
-            counts.first = span[0] if counts.first is None else min(counts.first, span[0])
-            counts.last = span[1] if counts.last is None else max(counts.last, span[1])
+            first, last, odd = span
+            if first is not None:
+                counts.first = first if counts.first is None else min(counts.first, first)
+                counts.last = last if counts.last is None else max(counts.last, last)
+            if odd:
+                counts.odd_times += len(odd)
+                counts.odd_examples.extend(sorted(set(odd))[:3 - len(counts.odd_examples)])
         rows.clear()
 
     def flush(self, counts: _Counts | None = None) -> None:
@@ -528,6 +587,7 @@ class _Writer:
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
                  detail: dict | None = None) -> None:
         counts = counts or _Counts()
+        self.file_rows.append((member.name, status, counts.records))
         self.cursor.execute(
             "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
             " last_time, tables, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -540,6 +600,93 @@ class _Writer:
         if notes:
             self.conn.execute(text("UPDATE sources SET notes = :n WHERE id = :i"),
                               {"n": json.dumps(notes, ensure_ascii=False, default=str), "i": self.source_id})
+
+
+_BINDABLE = (str, int, float, bytes, bool)
+
+
+def _too_big(value) -> bool:
+    return type(value) is int and not -(1 << 63) <= value < (1 << 63)
+
+
+def _as_text(value) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+_STATUS_RANK = {"failed": 0, "unknown": 1, "skipped": 2, "parsed": 3}
+_FILE_COLUMNS = ("size", "importer", "status", "records", "new_records", "problems", "first_time", "last_time",
+                 "tables", "detail")
+
+
+@dataclass
+class _Earlier:
+    """What the vault recorded about an export before this command read it again (the same fingerprint): a
+    damaged copy of it (same directory, broken data) must not make that record worse."""
+
+    platform: str
+    notes: dict
+    files: dict[str, list[tuple]]  # member -> its inventory rows (_FILE_COLUMNS), in order
+    problems: dict[str, list[tuple]]  # member -> its problem rows (locator, message, severity)
+
+    @classmethod
+    def read(cls, conn: Connection, fingerprint: str) -> "_Earlier | None":
+        """What the vault holds about the source of this fingerprint; None if it was never imported."""
+        row = conn.exec_driver_sql("SELECT id, platform, notes FROM sources WHERE fingerprint = ?",
+                                   (fingerprint,)).first()
+        if row is None:
+            return None
+        source_id, platform, notes = row
+        files: dict[str, list[tuple]] = {}
+        for row in conn.exec_driver_sql(f"SELECT member, {', '.join(_FILE_COLUMNS)} FROM files "
+                                        "WHERE source_id = ? ORDER BY id", (source_id,)):
+            files.setdefault(row[0], []).append(tuple(row[1:]))
+        problems: dict[str, list[tuple]] = {}
+        for row in conn.exec_driver_sql("SELECT member, locator, message, severity FROM problems "
+                                        "WHERE source_id = ? ORDER BY id", (source_id,)):
+            problems.setdefault(row[0], []).append(tuple(row[1:]))
+        return cls(platform, json.loads(notes or "{}"), files, problems)
+
+    def keep_what_was_better(self, writer: "_Writer", res: SourceResult) -> None:
+        """Give back its earlier inventory row (and problems) to every member this reading did worse on (a
+        lower status, or fewer records), and say so; the records themselves are never touched here."""
+        seen: dict[str, int] = {}
+        worse = []
+        for name, status, records in writer.file_rows:
+            nth = seen[name] = seen.get(name, -1) + 1
+            rows = self.files.get(name, [])
+            if nth >= len(rows):
+                continue
+            old = rows[nth]
+            old_rank, new_rank = _STATUS_RANK.get(old[2], 0), _STATUS_RANK.get(status, 0)
+            if new_rank < old_rank or (new_rank == old_rank and records < (old[3] or 0)):
+                worse.append((name, nth, old))
+        if not worse:
+            return
+        cursor = writer.cursor
+        for name, nth, old in worse:
+            (row_id,) = cursor.execute("SELECT id FROM files WHERE source_id = ? AND member = ? ORDER BY id "
+                                       f"LIMIT 1 OFFSET {nth}", (writer.source_id, name)).fetchone()
+            cursor.execute(f"UPDATE files SET {', '.join(c + ' = ?' for c in _FILE_COLUMNS)} WHERE id = ?",
+                           (*old, row_id))
+            if nth == 0:
+                cursor.execute("DELETE FROM problems WHERE source_id = ? AND member = ?", (writer.source_id, name))
+                cursor.executemany("INSERT INTO problems(source_id, member, locator, message, severity) "
+                                   "VALUES (?, ?, ?, ?, ?)",
+                                   [(writer.source_id, name, *p) for p in self.problems.get(name, [])])
+        words = [w for w in self.platform.split(",") + res.platform.split(",") if w != "unknown"]
+        res.platform = ",".join(dict.fromkeys(words)) or "unknown"
+        cursor.execute("UPDATE sources SET platform = ? WHERE id = ?", (res.platform, writer.source_id))
+        notes = {**self.notes, **{k: v for k, v in res.notes.items() if v}}
+        names = sorted({name for name, _, _ in worse})
+        notes["warnings"] = [w for w in self.notes.get("warnings", []) if "could not be read as well" not in w] + [
+            f"this copy of the export (read {_now()[:10]}) could not read {len(names)} file(s) as well as the "
+            f"earlier import did ({', '.join(names[:3])}{', ...' if len(names) > 3 else ''}): the earlier "
+            "import's inventory of them is kept, and no record was removed"]
+        res.notes.clear()
+        res.notes.update(notes)
 
 
 def _reason(exc: Exception) -> str:

@@ -24,13 +24,20 @@ from datavault.findings.rhythm import own_activity
 from datavault.findings.ruleset import load_rules
 from datavault.findings.ties import contact_table
 from datavault.score import compute_score, load_profile
+from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
 SCHEMA = "datavault-report/1"
+_PLAUSIBLE_TS = (dt.datetime(PLAUSIBLE_FIRST_YEAR, 1, 1, tzinfo=dt.timezone.utc).timestamp(),
+                 dt.datetime(PLAUSIBLE_LAST_YEAR + 1, 1, 1, tzinfo=dt.timezone.utc).timestamp())
 
 
 def open_vault(vault_path: Path) -> sqlite3.Connection:
     vault_path = Path(vault_path)
-    if not vault_path.exists():
+    try:
+        exists = vault_path.exists()
+    except OSError as exc:  # a name too long for the system
+        raise UserError(f"Cannot use {vault_path} as the vault: {exc.strerror or exc}.") from None
+    if not exists:
         raise UserError(f"no vault at {vault_path}: import an export first (datavault import PATH), "
                         "or try datavault demo")
     try:
@@ -54,8 +61,9 @@ def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:
         # two queries: SQLite answers a lone min() or max() from the index, but not both at once
         lo = conn.execute(f"SELECT min(ts) FROM {phys}").fetchone()[0]
         hi = conn.execute(f"SELECT max(ts) FROM {phys}").fetchone()[0]
+        # only plausible years (a record imported before implausible times got no ts may still hold 9999)
         years += [dt.datetime.fromtimestamp(t, dt.timezone.utc).year for t in (lo, hi)
-                  if t is not None and -62_135_596_800 < t < 253_402_300_799]
+                  if t is not None and _PLAUSIBLE_TS[0] <= t < _PLAUSIBLE_TS[1]]
     this_year = dt.date.today().year
     return (min(years, default=this_year), max(years, default=this_year))
 
@@ -256,13 +264,22 @@ def write_private(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` readable by the owner only (0600), whatever the umask."""
     path = Path(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
-    fd = os.open(path, flags, 0o600)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except IsADirectoryError:
+        raise UserError(f"Cannot write to {path}: it is a folder; name a file (e.g. {path / 'report.html'}).") from None
+    except FileNotFoundError:
+        raise UserError(f"Cannot write to {path}: the folder {path.parent} does not exist.") from None
+    except OSError as exc:  # a name too long, a read-only place, permission denied
+        raise UserError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w", encoding=None if isinstance(data, bytes)
                        else "utf-8") as fh:
             fd = -1
             fh.write(data)
+    except OSError as exc:  # the disk filled up
+        raise UserError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
     finally:
         if fd != -1:
             os.close(fd)

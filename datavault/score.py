@@ -42,7 +42,11 @@ def load_profile(name_or_path: str | Path | None = None) -> dict[str, Any]:
     """A shipped profile by name (``sesame-like``, ``landlord``, ``insurer``) or a TOML file."""
     name_or_path = name_or_path or DEFAULT_PROFILE
     path = Path(name_or_path)
-    if path.suffix == ".toml" or path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long to be a file name
+        raise UserError(f"--profile {path}: cannot read it ({exc.strerror})") from None
+    if path.suffix == ".toml" or exists:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:

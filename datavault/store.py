@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import orjson
-from sqlalchemy import BigInteger, bindparam, event, func, literal_column, text
+from sqlalchemy import BigInteger, bindparam, case, event, func, literal_column, null, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
@@ -39,6 +39,7 @@ from sqlmodel import Field, SQLModel, create_engine
 
 from datavault import records as R
 from datavault.errors import UserError
+from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
 SCHEMA_VERSION = 3
 
@@ -382,12 +383,16 @@ class RowBuilder:
             append((key, *row[1:]))
         return keyed
 
-    def first_and_last(self, rows: list[tuple]) -> tuple[str, str] | None:
-        """The earliest and latest ``time`` of these rows (None when they have none)."""
+    def first_and_last(self, rows: list[tuple]) -> tuple[str | None, str | None, list[str]] | None:
+        """The earliest and latest plausible ``time`` of these rows (None, None when they have none), and the
+        implausible times among them (``timeutil.plausible``); None for a table without times."""
         if self.time_position is None:
             return None
         times = [t for t in map(operator.itemgetter(self.time_position), rows) if t]
-        return (min(times), max(times)) if times else None
+        odd = [t for t in times if not (PLAUSIBLE_FROM <= t <= PLAUSIBLE_UNTIL)]
+        if odd:
+            times = [t for t in times if PLAUSIBLE_FROM <= t <= PLAUSIBLE_UNTIL]
+        return (min(times), max(times), odd) if times else (None, None, odd)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -420,7 +425,10 @@ def upsert_statement(table: ExportTable) -> WriteStatement:
     values = {name: bindparam(name) for name in columns}
     if "time" in table.fields:
         epoch, day, ms = (literal_column(v) for v in ("2440587.5", "86400.0", "3"))
-        values["ts"] = func.round((func.julianday(bindparam("time")) - epoch) * day, ms)
+        # an implausible time (timeutil.PLAUSIBLE_*: year 9999, the epoch's first day) is kept, but gets no ts
+        low, high = (literal_column(f"'{v}'") for v in (PLAUSIBLE_FROM, PLAUSIBLE_UNTIL))
+        values["ts"] = case((bindparam("time").between(low, high),
+                             func.round((func.julianday(bindparam("time")) - epoch) * day, ms)), else_=null())
     learn_source = f"instr({tbl.name}.sources, excluded.sources) = 0"
     if table.lists:
         # a person seen again (in another contact list, another export) keeps every phone and e-mail seen
@@ -485,9 +493,13 @@ class Vault:
     @classmethod
     def open(cls, path: str | os.PathLike, create: bool = True) -> "Vault":
         path = Path(path)
-        if path.exists() and path.is_dir():
+        try:
+            exists, is_dir = path.exists(), path.is_dir()
+        except OSError as exc:  # a name too long for the system
+            raise UserError(f"Cannot use {path} as the vault: {exc.strerror or exc}.") from None
+        if exists and is_dir:
             raise UserError(f"The vault path {path} is a folder; give a file name, e.g. {path / 'vault.sqlite'}.")
-        if not path.exists():
+        if not exists:
             if not create:
                 raise UserError(f"There is no vault at {path} yet: import an export first (datavault import PATH).")
             _create_private_file(path)

@@ -13,6 +13,18 @@ import datetime as dt
 UTC = dt.timezone.utc
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 
+# Times a record can plausibly carry: from the day after the epoch (0 is a common "no date" value) to the end of
+# 2099. A time outside (a platform's 9999-12-31 sentinel, a chat line dated 12/03/9999) is kept as written in
+# ``time`` but gets no ``ts``: it is flagged in the inventory and left out of every time-based finding.
+PLAUSIBLE_FROM = "1970-01-02"
+PLAUSIBLE_UNTIL = "2100"  # compared as text: every 2099 time is below it, every 2100 time above
+PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR = 1970, 2099
+
+
+def plausible(time: str) -> bool:
+    """Whether an ISO time string lies in the plausible range (``PLAUSIBLE_FROM`` to ``PLAUSIBLE_UNTIL``)."""
+    return PLAUSIBLE_FROM <= time <= PLAUSIBLE_UNTIL
+
 
 def iso_utc(moment: dt.datetime) -> str:
     """An aware datetime as a UTC ISO string: ``2024-05-01T10:11:12Z`` (``.123Z``/``.123456Z`` when present)."""

@@ -660,7 +660,7 @@ class _ChatParser:
         Called once per message: attributes used more than once are read into locals, the common "sender: text"
         skips _split, and a one-line body's kind is remembered by its text (see _kind)."""
         tz = self.tz
-        time = wall if tz is None else self._instant(wall)
+        time = wall if tz is None else self._instant_or_wall(wall)
         last = self.last_time
         if last is not None and wall < last:
             self.out_of_order += 1
@@ -842,6 +842,14 @@ class _ChatParser:
                 extra["event"] = subtype
                 return "system", edited
         return "text", edited
+
+    def _instant_or_wall(self, wall: str) -> str:
+        """``_instant``; a time the zone pushes past what a datetime holds (31/12/9999 23:59 in New York) stays
+        the wall-clock time as written (flagged as implausible by the pipeline) instead of failing the chat."""
+        try:
+            return self._instant(wall)
+        except OverflowError:
+            return wall
 
     def _instant(self, wall: str) -> str:
         """The wall-clock time in the --tz zone as a UTC instant. A repeated hour (DST fold) is resolved by file

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from datavault.demo import build_exports
+from datavault.errors import UserError
 from datavault.inventory import read_inventory, render_inventory
 from datavault.pipeline import import_paths
 from datavault.store import default_vault_path
@@ -21,7 +23,11 @@ def default_demo_dir() -> Path:
 
 def build_demo_vault(out_dir: Path, seed: int = 7, scale: int = 1, progress=None) -> tuple[Path, list[Path]]:
     """The demo exports under ``out_dir/exports`` and a freshly built demo vault beside them."""
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        (out_dir / "exports").mkdir(exist_ok=True, mode=0o700)
+    except OSError as exc:  # a file of that name, a read-only place, a name too long
+        raise UserError(f"Cannot write the demo to {out_dir}: {exc.strerror or exc}.") from None
     paths = build_exports(out_dir / "exports", seed=seed, scale=scale)
     vault = out_dir / DEMO_VAULT
     for suffix in ("", "-wal", "-shm"):
@@ -32,12 +38,12 @@ def build_demo_vault(out_dir: Path, seed: int = 7, scale: int = 1, progress=None
 
 def run_demo(out_dir: Path | None, seed: int, scale: int, out: Console, err: Console, progress=None) -> Path:
     out_dir = out_dir or default_demo_dir()
-    err.print(f"Writing the demo persona's exports to {out_dir / 'exports'} ...")
+    err.print(Text(f"Writing the demo persona's exports to {out_dir / 'exports'} ..."))
     vault, paths = build_demo_vault(out_dir, seed, scale, progress)
     render_inventory(read_inventory(vault), out)
     show_demo_report(vault, out_dir, out, err)
-    err.print(f"Demo vault: {vault}\nLook around with: datavault --vault '{vault}' inventory   "
-              f"(or export messages, report, score)")
+    err.print(Text(f"Demo vault: {vault}\nLook around with: datavault --vault '{vault}' inventory   "
+                   f"(or export messages, report, score)"))
     return vault
 
 
@@ -52,6 +58,6 @@ def show_demo_report(vault: Path, out_dir: Path, out: Console, err: Console) -> 
     render_text(report, out)
     html_path = out_dir / "demo-report.html"
     write_private(html_path, render(report, "html"))
-    err.print(f"The same report as a web page (opens offline): {html_path}")
+    err.print(Text(f"The same report as a web page (opens offline): {html_path}"))
     return html_path
 

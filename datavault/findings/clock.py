@@ -15,6 +15,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from datavault.errors import UserError
+from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
 UTC = dt.timezone.utc
 
@@ -27,7 +28,7 @@ def resolve_zone(name: str | None) -> ZoneInfo:
             continue
         try:
             return ZoneInfo(cand.lstrip(":"))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long to be a file name
             if name:
                 raise UserError(f"--tz {name}: unknown time zone (use a name like Europe/London)") from None
     try:
@@ -71,6 +72,10 @@ class Clock:
     def __init__(self, zone: ZoneInfo, first_year: int = 2000, last_year: int | None = None):
         self.zone = zone
         last_year = last_year or dt.date.today().year + 1
+        # the years a datetime can hold, and no more than the plausible ones (a record dated 9999 must not make
+        # this build year 10001, nor walk eight millennia day by day); outside them the nearest offset holds
+        first_year = min(max(first_year, PLAUSIBLE_FIRST_YEAR - 1), PLAUSIBLE_LAST_YEAR + 1)
+        last_year = min(max(last_year, first_year), PLAUSIBLE_LAST_YEAR + 1)
         self.steps = transitions(zone, first_year, last_year)
         self._starts = [start for start, _ in self.steps]
 

@@ -19,7 +19,8 @@ INSTANT = "(time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-'))"
 HB = "CAST(ts AS INTEGER) / 3600"
 BLOCK_HOURS = 720  # 30 days
 COMMON = "n INTEGER, first TEXT, last TEXT, last_rowid INTEGER"
-AGG = "count(*), min(time), max(time), max(rowid)"
+# first and last: only times with a ts (a time outside the plausible years, such as 9999-12-31, has none)
+AGG = "count(*), min(iif(ts IS NULL, NULL, time)), max(iif(ts IS NULL, NULL, time)), max(rowid)"
 UPDATE = ("n = n + excluded.n, first = min(first, excluded.first), last = max(last, excluded.last), "
           "last_rowid = max(last_rowid, excluded.last_rowid)")
 

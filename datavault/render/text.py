@@ -31,7 +31,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
     overview.add_column("category")
     overview.add_column("findings")
     for _, title, fs in ordered_findings(report):
-        overview.add_row(title, Text(", ".join(f"{f['title']} ({f['strength']})" for f in fs) or "-"))
+        overview.add_row(Text(title), Text(", ".join(f"{f['title']} ({f['strength']})" for f in fs) or "-"))
     console.print(overview, soft_wrap=False)
     if summary["sensitive"]:
         console.print(Text("GDPR Art. 9 special categories touched: "
@@ -106,8 +106,8 @@ def render_score_text(result: dict[str, Any], console: Console) -> None:
     for col in ("finding", "weight", "strength", "factor", "points", "why the scorer cares"):
         table.add_column(col)
     for p in s["parts"]:
-        table.add_row(p["finding"], str(p["weight"]), p["strength"] or p.get("status", "not found"), f"{p['factor']:g}",
-                      str(p["points"]), Text(p["why"]))
+        table.add_row(Text(str(p["finding"])), str(p["weight"]), Text(str(p["strength"] or p.get("status", "not found"))),
+                      f"{p['factor']:g}", str(p["points"]), Text(str(p["why"])))
     console.print(table, soft_wrap=False)
     console.print(Text("formula: " + s["formula"]))
     for n in result.get("not_assessed") or []:
