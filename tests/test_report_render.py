@@ -143,7 +143,7 @@ def test_empty_vault_renders_and_says_what_was_not_assessed(tmp_path):
     assert report["findings"] == []
     ids = [n["id"] for n in report["not_assessed"]]
     assert ids == ["screen_time", "parent", "closest_ties", "metadata_mirror", "association", "home_work",
-                   "uniqueness", "sensitive_places", "health", "religion", "sexual_orientation", "ethnic_origin",
+                   "uniqueness", "sensitive_places", "daily_schedule", "health", "religion", "sexual_orientation", "ethnic_origin",
                    "trade_union", "political_expression", "financial_stress", "personal_exposure",
                    "platform_conclusions", "mood_trajectory"]
     assert next(n for n in report["not_assessed"] if n["id"] == "home_work")["reason"].startswith(
@@ -162,11 +162,10 @@ def test_single_source_vault(tmp_path):
                 text="hello", from_owner=True, source_file="c.txt", locator="line 2", key=(2,)),
     ])
     report = build_report(vault, tz="UTC")
-    assert [f["id"] for f in report["findings"]] == ["screen_time", "closest_ties", "metadata_mirror",
-                                                     "mood_trajectory"]
+    assert [f["id"] for f in report["findings"]] == ["closest_ties", "metadata_mirror", "mood_trajectory"]
     reasons = {n["id"]: n["reason"] for n in report["not_assessed"]}
-    assert set(reasons) == {"home_work", "uniqueness", "sensitive_places", "personal_exposure",
-                            "platform_conclusions", "protest_vocabulary"}
+    assert set(reasons) == {"screen_time", "home_work", "uniqueness", "sensitive_places", "daily_schedule",
+                            "personal_exposure", "platform_conclusions", "protest_vocabulary"}
     assert "Checked, nothing found" in render(report, "html")
 
 

@@ -80,7 +80,8 @@ def where_it_lives(source_files: list[str | None]) -> str:
     if any(w in joined for w in ("location history", "semantic", "timeline", "records.json", "location-history",
                                  "standortverlauf", "historique des positions", "historial de ubicaciones")):
         places.append("Google Maps › Your Timeline")
-    if any(w in joined for w in ("facebook", "check-in", "check_in", "your_activity_across_facebook", "places")):
+    if any(w in joined for w in ("facebook", "check-in", "check_in", "checkin", "your_activity_across_facebook",
+                                 "your_places", "places_visited")):
         places.append("Facebook › Activity log › Check-ins")
     return " and ".join(places) or "the platform's location history"
 
@@ -395,8 +396,8 @@ def routine(ctx: Ctx) -> Routine:
         clusters: list[Cluster] = []
         sizes: list[int] = []
         for lat, lon, days, _ in cells:
-            for i, c in enumerate(clusters):
-                if c.holds(lat, lon):
+            for i, c in enumerate(clusters):  # near the place's own most-seen cell (no chains along a path)
+                if abs(round((lat - c.cell[0]) * 1000)) <= radius and abs(round((lon - c.cell[1]) * 1000)) <= radius:
                     c.cells.append((lat, lon))
                     sizes[i] += days
                     break
@@ -535,12 +536,14 @@ def home_work(ctx: Ctx):
         sched = c.schedule
         named = [p for p in places if p["role"] == role] or [
             p | {"category": None, "word": None} for p in named_places(ctx)
-            if p["place_name"] and not p["semantic_type"] and p["lat"] is not None and c.holds(p["lat"], p["lon"])]
+            if p["place_name"] and fold(p["place_name"]) not in ("home", "work") and p["lat"] is not None
+            and c.holds(p["lat"], p["lon"])]
         measures[f"{role}_cell"] = [lat, lon]
         measures[f"{role}_hours"] = c.hours
         measures[f"{role}_days"] = c.days
         measures[f"{role}_long_stay_days"] = sched.get("days", 0)
-        measures[f"{role}_schedule"] = describe(sched)
+        measures[f"{role}_schedule"] = (describe(sched) if role == "work" else
+                                        f"mostly {sched['start']:02d}:00-{sched['end']:02d}:00" if sched else "")
         if role == "work":
             measures["work_night_share"] = round(sched["night_share"], 2)
             measures["work_days_per_week"] = sched["per_week"]
@@ -549,7 +552,7 @@ def home_work(ctx: Ctx):
             if named[0]["category"]:
                 measures[f"{role}_place_category"] = named[0]["category"]
         details.append({"role": role, "lat": lat, "lon": lon, "hours": c.hours, "days": c.days,
-                        "long_stay_days": sched.get("days", 0), "schedule": describe(sched),
+                        "long_stay_days": sched.get("days", 0), "schedule": measures[f"{role}_schedule"],
                         "place": named[0]["place_name"] if named else None,
                         "place_category": named[0]["category"] if named else None, "label": "datavault"})
         what = f"around {lat:.3f}, {lon:.3f}" + (f" ({named[0]['place_name']})" if named else "")
@@ -751,14 +754,15 @@ def sensitive_places(ctx: Ctx):
         if v["sensitive"]:
             sensitive.add(v["sensitive"])
         hours = f", {v['hours']:.1f} h in all" if v["hours"] else ""
-        evidence += sample_evidence(
+        shown = sample_evidence(
             ctx, days, k, f"{v['place_name']} ({v['category'].replace('_', ' ')}): {plural(v['visits'], 'visit')} "
                           f"on {plural(v['days'], 'day')}{hours} (visit {{n}} of {{of}} shown)")
+        evidence += shown
         details.append({"place": v["place_name"], "category": v["category"], "art9": v["sensitive"],
                         "visits": v["visits"], "days": v["days"], "hours": round(v["hours"] or 0, 1),
                         "first": v["first"], "last": v["last"], "rule_source": v["source"], "word": v["word"]})
         span = f"{v['first'][:7]} to {v['last'][:7]}" if v["first"] and v["last"] else ""
-        remedies.append(f"{where_it_lives([v['source_file']])}: delete the visits to {v['place_name']} "
+        remedies.append(f"{where_it_lives([e.source_file for e in shown])}: delete the visits to {v['place_name']} "
                         f"({plural(v['visits'], 'visit')}{', ' + span if span else ''})")
     searched: dict[str, list[dict[str, Any]]] = {}
     for s in searches:
@@ -785,7 +789,8 @@ def sensitive_places(ctx: Ctx):
                              f"{CATEGORY_WORDS.get(cat, cat.replace('_', ' '))} on {plural(len(c['days'] - {''}), 'day')}"
                              for cat, c in sorted(per_cat.items(), key=lambda kv: (-kv[1]["records"], kv[0]))) + ".")
     if gate:
-        statement += f" (Visits were not read: {gate.reason}.)"
+        short = gate.reason.split(" (curated")[0]
+        statement += f" Visits were not read: {short}."
     if at_work:
         statement += (" Not counted: " + ", ".join(f"{p['place_name']} is your {p['role']}place" if p["role"] == "work"
                                                    else f"{p['place_name']} is your home" for p in at_work) + ".")

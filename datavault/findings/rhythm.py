@@ -166,6 +166,9 @@ def provide(ctx: Ctx):
     loc_days = location_days(ctx)
     act_ok = len(own["days"]) >= need
     loc_ok = loc_days >= need
+    if not own["days"] and not loc_days:
+        yield NotAssessed("daily_schedule", "no activity history, chats or location history imported")
+        return
     if not act_ok and not loc_ok:
         yield NotAssessed("daily_schedule", f"own activity on {plural(len(own['days']), 'day')} and location on "
                                             f"{plural(loc_days, 'day')}; at least {need} days of either needed "
@@ -197,7 +200,9 @@ def provide(ctx: Ctx):
             wd = sorted(Counter((d + 3) % 7 for d in night_days).items(), key=lambda kv: (-kv[1], kv[0]))
             parts.append(f"{round(100 * share)} % of your own actions fall between {start:02d}:00 and {end:02d}:00, "
                          f"on {plural(nights, 'night')} (most on {', '.join(WEEKDAYS[d] for d, _ in wd[:4])})")
-            picks = [night_days[0], night_days[len(night_days) // 2], night_days[-1]]
+            busy = Counter(h // 24 for h, n in night_hours.items() for _ in range(min(n, 2)))
+            pool = [d for d in night_days if busy[d] >= 2] or night_days  # a lone midnight stamp may be a date
+            picks = [pool[0], pool[len(pool) // 2], pool[-1]]
             for d in dict.fromkeys(picks):
                 rec = night_record(ctx, d * 24, start, end)
                 if rec:
@@ -210,7 +215,9 @@ def provide(ctx: Ctx):
         return
     strong = ((work_night and work.schedule["days"] >= hw["work_days_strong"])
               or (nights >= t["active_nights_strong"] and share >= t["night_share_moderate"]))
-    working_days = work_night or (nights and weekday_nights / nights >= 0.6)
+    # "on working days": nights before or on weekdays clearly more often than at weekends (per day of each kind)
+    weekend_nights = nights - weekday_nights
+    working_days = work_night or (nights and weekday_nights / 5 >= 1.5 * weekend_nights / 2)
     sources = [e.source_file for e in evidence if e.table == "locations"]
     yield Finding(
         id="daily_schedule",
