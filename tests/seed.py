@@ -86,3 +86,33 @@ def records():
 
 def seeded_vault(path: Path) -> Path:
     return make_vault(path, records())
+
+
+PLANTED = ["Picked my daughter up from nursery, she was exhausted", "Nappies again, size 4 this time",
+           "My diabetes check went fine, blood sugar is back to normal"]
+
+
+def rich_records():
+    """The seed, plus what a month of ordinary chats with Jordan and Priya adds: enough of Sam's own texts
+    (issue 13's minimums: 50 over 14 days; 100 one-to-one messages) for the report to conclude things, with
+    a parenthood and a health line every few days and her diabetes searches."""
+    out = records()
+    line = 100
+    for day in range(40):
+        when = f"2024-03-{1 + day % 30:02d}" if day < 30 else f"2024-04-{day - 29:02d}"
+        for conv, file in (("Jordan Lee", WA_J), ("Priya Shah", WA_P)):
+            own = PLANTED[day % 3] if day % 4 == 0 else "See you at the station later, the usual time"
+            for minute, (sender, owner, text) in enumerate((("Sam Rivera", True, own),
+                                                            (conv, False, "Sounds good, see you then"))):
+                line += 1
+                out.append(msg(f"{when}T{18 + minute % 2}:{10 + minute:02d}:00", conv, sender, text, owner, file,
+                               line))
+    for day in range(1, 6):
+        out.append(Activity(time=f"2024-03-{day * 5:02d}T09:00:00Z", platform="google", product="Search",
+                            action="searched", title="Searched for diabetes type 2 diet", source_file=MA_S,
+                            locator=f"[{10 + day}]", key=("rich-s", day)))
+    return out
+
+
+def rich_vault(path: Path) -> Path:
+    return make_vault(path, rich_records())

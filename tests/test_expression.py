@@ -96,8 +96,21 @@ def test_protest_vocabulary_and_what_the_words_cost(vault):
     assert vocab["mean_shift_from_words"] == pytest.approx((-0.3612 - 0.0) / 2, abs=1e-4)
 
 
-def test_findings_are_shaped_for_the_report(vault):
+def test_a_small_vault_gets_no_mood_and_no_vocabulary_finding(vault):
     section = expression_section(vault)
+    assert section["findings"] == []
+    reasons = {n["id"]: n["reason"] for n in section["not_assessed"]}
+    assert reasons["mood_trajectory"].startswith("only 7 of your texts could be scored; a mood needs at least 50")
+    assert reasons["protest_vocabulary"].startswith("2 of your 7 scored texts use political or protest vocabulary")
+
+
+def test_counter_strike_is_not_protest_vocabulary(tmp_path):
+    v = make_vault(tmp_path / "v.sqlite", messages=[msg("2024-01-01T20:00:00", "Counter-Strike tonight? ranked")])
+    assert analyse_vault(v)["protest_vocabulary"]["texts"] == 0
+
+
+def test_findings_are_shaped_for_the_report(vault):
+    section = expression_section(vault, min_texts=1, min_vocabulary_texts=1)
     mood, vocab = section["findings"]
     keys = {"id", "title", "category", "sensitive", "statement", "strength", "measures", "evidence", "rule",
             "context", "remedy", "details", "evidence_total"}

@@ -28,7 +28,12 @@ def test_provider_yields_report_findings(tmp_path):
     vault = make_vault(tmp_path / "v.sqlite", messages=[
         msg("2024-01-05T09:00:00", "I hate this traffic, so annoying!!", locator="line 3"),
         msg("2024-02-01T20:00:00", "Going to the protest tomorrow, the union called a strike", locator="line 9"),
-        msg("2024-02-02T20:00:00", "Obrigado, até amanhã!", locator="line 10")])
+        msg("2024-02-02T20:00:00", "Obrigado, até amanhã!", locator="line 10"),
+        msg("2024-02-03T20:00:00", "The strike ballot closes on Friday", locator="line 11"),
+        msg("2024-02-04T20:00:00", "Picket line at six, bring a protest sign", locator="line 12")]
+        # enough of the person's own texts for a mood (expression.findings.MIN_TEXTS)
+        + [msg(f"2024-01-{day:02d}T1{k}:00:00", "See you at the station", locator=f"line {100 + 3 * day + k}")
+           for day in range(6, 26) for k in range(3)])
     conn = sqlite3.connect(vault)
     conn.row_factory = sqlite3.Row  # as the report opens it
     ctx = _Ctx(conn)

@@ -18,7 +18,7 @@ from datavault.records import Activity, Message
 from datavault.render import render
 from datavault.render.html import CSP, STYLE, STYLE_HASH
 from datavault.report import build_report, build_score
-from tests.seed import seeded_vault
+from tests.seed import rich_vault, seeded_vault
 from tests.vaultkit import make_vault
 
 EVIL_NAME = "Eve <script>alert(1)</script>"
@@ -27,18 +27,37 @@ HUGE = "payday loan " + "A" * 1_000_000
 
 
 def hostile_records():
-    return [
-        Message(time="2024-05-01T10:00:00", platform="whatsapp", conversation=EVIL_NAME, sender=EVIL_NAME,
-                text='<img src=x onerror=alert(1)> <a href="javascript:alert(2)">click</a>', from_owner=False,
-                source_file="chat.txt", locator="line 1", key=(1,)),
-        Message(time="2024-05-01T10:01:00", platform="whatsapp", conversation=EVIL_NAME, sender="Me",
-                text=f"[bold red]my nappies[/bold red] {RTL} </script><script>alert(3)</script> " + HUGE,
-                from_owner=True,
-                source_file="chat.txt", locator="line 2", key=(2,)),
-        Activity(time="2024-05-01T11:00:00Z", platform="google", product="Search", action="searched",
-                 title='Searched for diabetes "><svg onload=alert(4)>', url="javascript:alert(5)",
-                 source_file='My Activity/<b>Search</b>.json', locator="[0]", key=(3,)),
-    ]
+    """Hostile text in every field, in a vault large enough for findings to show it (issue 13's minimums: 50
+    own texts over 14 days; 3 supporting records on 2 days)."""
+    out = []
+    for day in range(1, 4):
+        out += [
+            Message(time=f"2024-05-0{day}T10:00:00", platform="whatsapp", conversation=EVIL_NAME, sender=EVIL_NAME,
+                    text='<img src=x onerror=alert(1)> <a href="javascript:alert(2)">click</a>', from_owner=False,
+                    source_file="chat.txt", locator=f"line {10 * day + 1}", key=(day, 1)),
+            Message(time=f"2024-05-0{day}T10:01:00", platform="whatsapp", conversation=EVIL_NAME, sender="Me",
+                    text=f"[bold red]my nappies[/bold red] {RTL} </script><script>alert(3)</script> " + HUGE,
+                    from_owner=True, source_file="chat.txt", locator=f"line {10 * day + 2}", key=(day, 2)),
+            Activity(time=f"2024-05-0{day}T11:00:00Z", platform="google", product="Search", action="searched",
+                     title='Searched for diabetes "><svg onload=alert(4)>', url="javascript:alert(5)",
+                     source_file='My Activity/<b>Search</b>.json', locator=f"[{day}]", key=(day, 3)),
+        ]
+    return out + padding(EVIL_NAME, "Me")
+
+
+def searches(n: int) -> list:
+    """``n`` ordinary searches over 30 days."""
+    return [Activity(time=f"2024-04-{1 + i // 2:02d}T{9 + i % 2 * 9}:00:00Z", platform="google", product="Search",
+                     action="searched", title="Searched for weather in Leeds tomorrow", source_file="s.json",
+                     locator=f"[{100 + i}]", key=("pad-s", i)) for i in range(n)]
+
+
+def padding(conversation: str, me: str, n: int = 60) -> list:
+    """``n`` ordinary own messages over 30 days in ``conversation``."""
+    return [Message(time=f"2024-04-{1 + i // 2:02d}T{9 + i % 2 * 9}:00:00", platform="whatsapp",
+                    conversation=conversation, sender=me, text="See you at the station later, the usual time",
+                    from_owner=True, source_file="chat.txt", locator=f"line {1000 + i}", key=("pad", i))
+            for i in range(n)]
 
 
 @pytest.fixture
@@ -96,7 +115,7 @@ def test_markdown_and_text_escape(hostile):
 def test_json_is_valid_and_keeps_text_as_data(hostile):
     data = json.loads(render(build_report(hostile, tz="UTC"), "json"))
     assert data["schema"] == "datavault-report/1"
-    assert {f["id"] for f in data["findings"]} >= {"parent", "health", "financial_stress"}
+    assert {f["id"] for f in data["findings"]} >= {"parent", "financial_stress"}
 
 
 def vault_names(vault: Path) -> set[str]:
@@ -113,7 +132,7 @@ def vault_names(vault: Path) -> set[str]:
 
 @pytest.mark.parametrize("fmt", ["html", "md", "json", "text"])
 def test_redaction_never_leaks_a_name(tmp_path, fmt):
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     doc = render(build_report(vault, tz="Europe/London", redact=True), fmt)
     names = vault_names(vault)
     assert names >= {"Jordan Lee", "Priya Shah", "Tom Okafor", "Ana Costa"}
@@ -124,11 +143,11 @@ def test_redaction_never_leaks_a_name(tmp_path, fmt):
         assert number not in doc
     assert "Contact 1" in doc
     assert "Sam Rivera" not in doc
-    assert "2026.11.1" in doc or fmt in ("text", "md")  # the rules version is not a phone number
+    assert "2026.12.1" in doc or fmt in ("text", "md")  # the rules version is not a phone number
 
 
 def test_redaction_is_stable(tmp_path):
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     a = build_report(vault, tz="UTC", redact=True, now=None)
     b = build_report(vault, tz="UTC", redact=True, now=None)
     a.pop("generated"), b.pop("generated")
@@ -143,7 +162,7 @@ def test_empty_vault_renders_and_says_what_was_not_assessed(tmp_path):
     assert report["findings"] == []
     ids = [n["id"] for n in report["not_assessed"]]
     assert ids == ["screen_time", "parent", "closest_ties", "metadata_mirror", "association", "home_work",
-                   "uniqueness", "sensitive_places", "health", "religion", "sexual_orientation", "ethnic_origin",
+                   "uniqueness", "sensitive_places", "daily_schedule", "health", "religion", "sexual_orientation", "ethnic_origin",
                    "trade_union", "political_expression", "financial_stress", "personal_exposure",
                    "platform_conclusions", "mood_trajectory"]
     assert next(n for n in report["not_assessed"] if n["id"] == "home_work")["reason"].startswith(
@@ -151,7 +170,6 @@ def test_empty_vault_renders_and_says_what_was_not_assessed(tmp_path):
     for fmt in ("html", "md", "json", "text"):
         doc = render(report, fmt)
         assert "no location history imported" in doc
-    # nothing assessed: no score, not the base (datavault/score.py)
     assert report["score"]["value"] is None and report["score"]["status"] == "not scored"
 
 
@@ -163,19 +181,19 @@ def test_single_source_vault(tmp_path):
                 text="hello", from_owner=True, source_file="c.txt", locator="line 2", key=(2,)),
     ])
     report = build_report(vault, tz="UTC")
-    # two messages are below every interpersonal finding's minimum (tests/test_ties.py)
-    assert [f["id"] for f in report["findings"]] == ["screen_time", "mood_trajectory"]
+    # two messages say nothing about anyone: every finding is not assessed, with its reason
+    assert report["findings"] == []
     reasons = {n["id"]: n["reason"] for n in report["not_assessed"]}
-    assert set(reasons) == {"home_work", "uniqueness", "sensitive_places", "personal_exposure",
-                            "platform_conclusions", "protest_vocabulary", "closest_ties", "metadata_mirror",
-                            "association"}
-    assert "Checked, nothing found" in render(report, "html")
+    assert {"closest_ties", "metadata_mirror", "parent", "mood_trajectory", "home_work"} <= set(reasons)
+    assert reasons["closest_ties"].startswith("2 one-to-one messages over 1 day")
+    assert "Not assessed" in render(report, "html")
 
 
 def test_user_rules_add_words(tmp_path):
-    vault = make_vault(tmp_path / "v.sqlite", [
-        Activity(time="2024-05-01T11:00:00Z", platform="google", product="Search", action="searched",
-                 title="Searched for kindergeld antrag", source_file="s.json", locator="[0]", key=(1,))])
+    vault = make_vault(tmp_path / "v.sqlite", searches(60) + [
+        Activity(time=f"2024-05-0{day}T11:00:00Z", platform="google", product="Search", action="searched",
+                 title="Searched for kindergeld antrag", source_file="s.json", locator=f"[{day}]", key=(1, day))
+        for day in range(1, 4)])
     assert "parent" not in {f["id"] for f in build_report(vault, tz="UTC")["findings"]}
     rules = tmp_path / "rules"
     rules.mkdir()
@@ -192,7 +210,7 @@ def test_user_rules_add_words(tmp_path):
 
 
 def test_profiles_judge_the_same_data_differently(tmp_path):
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     scores = {p: build_score(vault, tz="Europe/London", profile=p)["score"] for p in ("sesame-like", "landlord", "insurer")}
     assert len({s["value"] for s in scores.values()}) == 3
     s = scores["insurer"]
@@ -215,7 +233,7 @@ runner = CliRunner()
 
 
 def test_cli_report_writes_private_file(tmp_path):
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     out = tmp_path / "r.html"
     result = runner.invoke(app, ["--vault", str(vault), "report", "--format", "html", "--out", str(out),
                                  "--tz", "Europe/London", "--redact"])
@@ -225,7 +243,7 @@ def test_cli_report_writes_private_file(tmp_path):
 
 
 def test_cli_report_json_and_score(tmp_path):
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     result = runner.invoke(app, ["--vault", str(vault), "report", "--format", "json", "--tz", "UTC"])
     assert result.exit_code == 0
     data = json.loads(result.stdout)
@@ -238,7 +256,7 @@ def test_cli_report_json_and_score(tmp_path):
 
 
 def test_cli_bad_rules_folder_is_one_line(tmp_path):
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     result = runner.invoke(app, ["--vault", str(vault), "report", "--rules", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "not a folder" in result.output
 
@@ -246,7 +264,7 @@ def test_cli_bad_rules_folder_is_one_line(tmp_path):
 def test_cli_report_errors_are_one_line(tmp_path):
     result = runner.invoke(app, ["--vault", str(tmp_path / "missing.sqlite"), "report"])
     assert result.exit_code == 1
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     result = runner.invoke(app, ["--vault", str(vault), "report", "--tz", "Mars/Olympus"])
     assert result.exit_code == 1
     assert "unknown time zone" in result.output and "Traceback" not in result.output
@@ -255,7 +273,7 @@ def test_cli_report_errors_are_one_line(tmp_path):
 def test_forget_drops_the_word_index(tmp_path):
     import sqlite3
     from datavault.forgetting import forget_source
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     build_report(vault, tz="UTC")
     conn = sqlite3.connect(vault)
     assert conn.execute("SELECT count(*) FROM dv_text_index_state").fetchone()[0] == 4
@@ -269,13 +287,11 @@ def test_forget_drops_the_word_index(tmp_path):
 
 
 def test_index_catches_up_after_a_second_import(tmp_path):
-    vault = make_vault(tmp_path / "v.sqlite", [
-        Activity(time="2024-05-01T11:00:00Z", platform="google", product="Search", action="searched",
-                 title="Searched for weather", source_file="s.json", locator="[0]", key=(1,))])
+    vault = make_vault(tmp_path / "v.sqlite", searches(60))
     assert "health" not in {f["id"] for f in build_report(vault, tz="UTC")["findings"]}
-    make_vault(vault, [Activity(time="2024-05-02T11:00:00Z", platform="google", product="Search",
+    make_vault(vault, [Activity(time=f"2024-05-0{day}T11:00:00Z", platform="google", product="Search",
                                 action="searched", title="Searched for asthma inhaler", source_file="s2.json",
-                                locator="[0]", key=(2,))], label="second")
+                                locator=f"[{day}]", key=(2, day)) for day in range(1, 4)], label="second")
     health = {f["id"]: f for f in build_report(vault, tz="UTC")["findings"]}["health"]
     assert health["evidence"][0]["excerpt"] == "Searched for asthma inhaler"
 
@@ -287,7 +303,7 @@ def test_read_only_vault_still_reports(tmp_path):
     from datavault.findings.clock import resolve_zone
     from datavault.findings.ruleset import load_rules
     from datavault.report import compute_findings
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     conn = sqlite3.connect(f"file:{vault}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     body = compute_findings(conn, load_rules(), resolve_zone("Europe/London"))
@@ -310,10 +326,10 @@ def test_a_plugged_in_provider_appears_in_the_report(tmp_path):
 
     register_provider(mood)
     try:
-        vault = seeded_vault(tmp_path / "v.sqlite")
+        vault = rich_vault(tmp_path / "v.sqlite")
         report = build_report(vault, tz="UTC")
         assert report["findings"][-1]["id"] == "mood"
-        assert report["findings"][-1]["measures"] == {"messages": 4}
+        assert report["findings"][-1]["measures"] == {"messages": 84}
     finally:
         PROVIDERS.remove(mood)
 
@@ -324,10 +340,10 @@ def test_redaction_replaces_addresses_and_numbers(tmp_path):
         ProfileFact(platform="facebook", field="address", value="Flat 2, Hyde Park Corner, Leeds",
                     source_file="profile.json", key=("address",)),
         ProfileFact(platform="google", field="ip_address", value="203.0.113.7", source_file="p.json", key=("ip",)),
-        Message(time="2024-05-01T10:00:00", platform="whatsapp", conversation="Jordan Lee", sender="Me",
-                text="nappies to 14 Church Street please, or ring 0113 496 0000", from_owner=True,
-                source_file="c.txt", locator="line 1", key=(1,)),
-    ])
+    ] + [Message(time=f"2024-05-0{day}T10:00:00", platform="whatsapp", conversation="Jordan Lee", sender="Me",
+                 text="nappies to 14 Church Street please, or ring 0113 496 0000", from_owner=True,
+                 source_file="c.txt", locator=f"line {day}", key=(day,)) for day in range(1, 4)]
+      + padding("Jordan Lee", "Me"))
     doc = render(build_report(vault, tz="UTC", redact=True), "json")
     for secret in ("Hyde Park Corner", "203.0.113.7", "14 Church Street", "0113 496 0000", "Jordan"):
         assert secret not in doc, secret
@@ -336,15 +352,15 @@ def test_redaction_replaces_addresses_and_numbers(tmp_path):
 
 def test_score_computes_only_what_its_profile_weighs(tmp_path):
     import sqlite3
-    vault = seeded_vault(tmp_path / "v.sqlite")
+    vault = rich_vault(tmp_path / "v.sqlite")
     only_parent = tmp_path / "p.toml"
     only_parent.write_text('name = "p"\nbase = 600\n[strength]\nweak = 0.5\nmoderate = 1\nstrong = 2\n'
                            '[[weight]]\nfinding = "parent"\npoints = 10\n', encoding="utf-8")
     result = build_score(vault, tz="UTC", profile=str(only_parent))
-    assert result["score"]["value"] == 610  # parent is moderate in the seed
+    assert result["score"]["value"] == 620  # parent is strong in the rich seed: 600 + 10 x 2
     assert [f["id"] for f in result["findings"]] == ["parent"]
     conn = sqlite3.connect(vault)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'dv_report_cache'").fetchone()[0] == 0
     conn.close()
     build_report(vault, tz="UTC")  # a full report fills the cache; the score then reads it
-    assert build_score(vault, tz="UTC", profile=str(only_parent))["score"]["value"] == 610
+    assert build_score(vault, tz="UTC", profile=str(only_parent))["score"]["value"] == 620

@@ -26,6 +26,10 @@ MOTHERBOARD = ("Motherboard (Andrew Thompson, 25 Oct 2017) found Google's Cloud 
 SELF_TEST_SENTENCES = ("I am straight", "I am gay", "I am blind", "I am poor", "protest")
 
 
+MIN_TEXTS = 50             # scored texts of the person's own before a mood is stated
+MIN_VOCABULARY_TEXTS = 3   # own texts with protest vocabulary before it is a habit of speech
+
+
 def _evidence(example: dict[str, Any]) -> dict[str, Any]:
     return {"table": example["table"], "time": example["time"], "source_file": example["source_file"],
             "locator": example["locator"], "excerpt": example["excerpt"]}
@@ -129,7 +133,8 @@ def vocabulary_finding(sentiment: dict[str, Any], audit: dict[str, Any]) -> dict
 
 
 def expression_section(vault: str | Path | sqlite3.Connection, *, audit: dict[str, Any] | None = None,
-                       max_texts: int | None = None) -> dict[str, Any]:
+                       max_texts: int | None = None, min_texts: int = MIN_TEXTS,
+                       min_vocabulary_texts: int = MIN_VOCABULARY_TEXTS) -> dict[str, Any]:
     """Everything the report needs from this work. ``max_texts`` bounds the scoring for a quick report (an
     even sample above it, said so in the statement); ``audit`` reuses an audit already run."""
     if isinstance(vault, sqlite3.Connection):
@@ -139,8 +144,12 @@ def expression_section(vault: str | Path | sqlite3.Connection, *, audit: dict[st
     audit = audit if audit is not None else run_audit(VaderScorer())
     findings: list[dict[str, Any]] = []
     not_assessed: list[dict[str, Any]] = []
-    if sentiment["assessed"]:
+    if sentiment["assessed"] >= min_texts:
         findings.append(mood_finding(sentiment))
+    elif sentiment["assessed"]:
+        not_assessed.append({"id": "mood_trajectory", "reason": (
+            f"only {sentiment['assessed']} of your texts could be scored; a mood needs at least {min_texts} "
+            "(the same minimum as the keyword findings: fewer are a few days' moods, not a trajectory)")})
     else:
         reason = "no messages you sent, posts, comments or searches were imported"
         if sentiment["not_assessed"]:
@@ -152,8 +161,12 @@ def expression_section(vault: str | Path | sqlite3.Connection, *, audit: dict[st
         not_assessed.append({"id": "mood_trajectory_languages",
                              "reason": f"{sentiment['not_assessed']} texts not scored: the model reads English "
                                        f"only ({languages})"})
-    if sentiment["protest_vocabulary"]["texts"]:
+    if sentiment["protest_vocabulary"]["texts"] >= min_vocabulary_texts and sentiment["assessed"] >= min_texts:
         findings.append(vocabulary_finding(sentiment, audit))
+    elif sentiment["protest_vocabulary"]["texts"]:
+        not_assessed.append({"id": "protest_vocabulary", "reason": (
+            f"{sentiment['protest_vocabulary']['texts']} of your {sentiment['assessed']} scored texts use political "
+            f"or protest vocabulary; at least {min_vocabulary_texts} in {min_texts} scored texts are needed")})
     elif sentiment["assessed"]:
         not_assessed.append({"id": "protest_vocabulary",
                              "reason": "no political or protest vocabulary in your own English texts"})

@@ -70,8 +70,8 @@ def detect_language(text: str | None) -> str:
             return f"{max(counts)[1]} script"
     from datavault.findings.language import MIN_LETTERS, detect_many  # (the findings package imports this one)
 
-    if sum(len(w) for w in words) >= MIN_LETTERS:
-        code = detect_many([head])[0]
+    if sum(len(w) for w in words) >= 2 * MIN_LETTERS:  # a sentence: lingua is then sure or says nothing
+        code = detect_many([head], confident=0.7, min_letters=2 * MIN_LETTERS)[0]
         if code is not None:
             return code
     marks, order = _word_languages()

@@ -25,6 +25,7 @@ import math
 import multiprocessing
 import os
 import re
+from functools import lru_cache
 import sqlite3
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
@@ -133,6 +134,18 @@ def protest_vocabulary() -> list[VocabularyEntry]:
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return [VocabularyEntry(row["term"], re.compile(rf"\b(?:{row['pattern']})\b", re.IGNORECASE), row["sensitive"])
             for row in csv.DictReader(io.StringIO("\n".join(lines)))]
+
+
+@lru_cache(maxsize=1)
+def _other_senses() -> re.Pattern[str]:
+    """The other senses of protest and union words that the findings' rules list (rules/lexicons.toml)."""
+    from datavault.findings.ruleset import ANY, load_rules
+
+    rules = load_rules()
+    phrases = {t.text.rstrip("*") for lex in ("protest", "trade_union", "politics")
+               for t in rules.lexicon(lex).exclude if t.lang in ("en", ANY)}
+    words = [r"[\W_]+".join(re.escape(w) for w in re.findall(r"[^\W_]+", p.casefold())) for p in phrases]
+    return re.compile(r"\b(?:" + "|".join(w for w in words if w) + r")\b", re.IGNORECASE) if words else re.compile(r"(?!x)x")
 
 
 # --- the analysis -------------------------------------------------------------------------------------------
@@ -252,6 +265,8 @@ class SentimentAnalysis:
     def _match_vocabulary(self, item: OwnText, score: float, language: str) -> None:
         text = item.text
         lowered = text.lower()
+        if _other_senses().search(text):  # "Counter-Strike", "Lucky Strike": not the vocabulary of protest
+            return
         matched = False
         for entry in self._vocabulary:
             # every form of a term starts with its first four letters: a substring test spares the regex

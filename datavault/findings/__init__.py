@@ -9,7 +9,7 @@ with the bias audit of the model that read them: ``datavault/expression``). Furt
 from __future__ import annotations
 
 from datavault.findings import (
-    exposure, finance, parenthood, places, platforms, reading, screen_time, ties, topics,
+    exposure, finance, parenthood, places, platforms, reading, rhythm, screen_time, ties, topics,
 )
 from datavault.expression import provider as expression_provider
 from datavault.findings.engine import Clear, Ctx, Provider, run
@@ -20,6 +20,7 @@ PROVIDERS: list[Provider] = [
     parenthood.provide,
     ties.provide,
     places.provide,
+    rhythm.provide,  # daily_schedule: a night schedule, never idleness
     topics.provide,
     finance.provide,
     reading.provide,  # the texts in languages the keyword findings could not read
@@ -35,6 +36,7 @@ FINDING_IDS: dict[Provider, frozenset[str]] = {
     parenthood.provide: frozenset({"parent"}),
     ties.provide: frozenset({"closest_ties", "metadata_mirror", "association"}),
     places.provide: frozenset({"home_work", "uniqueness", "sensitive_places"}),
+    rhythm.provide: frozenset({"daily_schedule"}),
     topics.provide: frozenset({t.id for t in topics.TOPICS} | {"political_expression"}),
     finance.provide: frozenset({"financial_stress"}),
     reading.provide: frozenset(),

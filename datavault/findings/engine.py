@@ -248,12 +248,18 @@ class Ctx:
             texts = [r[0] or "" for r in self.q(
                 f"SELECT {src.text} FROM {phys} WHERE ({src.where}) AND ts IS NOT NULL ORDER BY ts DESC "
                 f"LIMIT {LANGUAGE_SAMPLE * 4}")]
-            found = [c for c in language.detect_many(texts) if c]
+            found = [c for c in language.detect_many(texts, confident=OWN_LANGUAGE_CONFIDENT,
+                                                     min_letters=OWN_LANGUAGE_LETTERS) if c]
             if not found:
                 main = self.person_language()
                 return main, ({main: 1.0} if texts else {})
             shares = {c: found.count(c) / len(found) for c in set(found)}
-            return max(shares, key=lambda c: (shares[c], c)), shares
+            main = max(shares, key=lambda c: (shares[c], c))
+            # a language in under a tenth of the sample is more likely lingua's mistake on a short title
+            # ("Watched Ranked grind until sunrise" reads as Danish) than the person's: it counts as the main one
+            for code in [c for c, share in shares.items() if share < 0.1 and c != main]:
+                shares[main] += shares.pop(code)
+            return main, shares
         return self.cached(f"source_language:{src.label}", compute)
 
     def person_language(self) -> str:

@@ -48,6 +48,24 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "locations", "clat REAL, clon REAL, instant INTEGER, hb INTEGER",
         f"round(lat, 3), round(lon, 3), {INSTANT}, {HB}",
         "ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL", "", "", ""),
+    # location per (cell, UTC day): which of the day's 24 hours had a record (bit h = hour h), for dwell and
+    # schedules (places.py); one row per cell and day, so a year of points is a few thousand rows
+    "dv_roll_cell_days": (
+        "locations", "clat REAL, clon REAL, instant INTEGER, day INTEGER",
+        f"round(lat, 3), round(lon, 3), {INSTANT}, ({HB}) / 24",
+        "ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL", ", hours INTEGER",
+        f", sum(DISTINCT 1 << (({HB}) % 24))", ", hours = hours | excluded.hours"),
+    # visits with their end: (cell, first hour, last hour) so a stay from 22:00 to 07:00 counts every hour
+    "dv_roll_stays": (
+        "locations", "clat REAL, clon REAL, instant INTEGER, hb INTEGER, hb_end INTEGER",
+        f"round(lat, 3), round(lon, 3), {INSTANT}, {HB}, (CAST(strftime('%s', end_time) AS INTEGER) - 1) / 3600",
+        "kind = 'visit' AND end_time IS NOT NULL AND ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL",
+        "", "", ""),
+    # messages per side and UTC day, with the day's hours as bits (days of own activity, nights active)
+    "dv_roll_msg_days": (
+        "messages", "from_owner INTEGER, instant INTEGER, day INTEGER",
+        f"coalesce(from_owner, -1), {INSTANT}, ({HB}) / 24", "ts IS NOT NULL", ", hours INTEGER",
+        f", sum(DISTINCT 1 << (({HB}) % 24))", ", hours = hours | excluded.hours"),
     "dv_roll_places": (
         "locations", "place TEXT, semantic TEXT, day TEXT",
         "coalesce(place_name, ''), coalesce(semantic_type, ''), coalesce(substr(time, 1, 10), '')",

@@ -1,10 +1,13 @@
-"""Idleness and screen time: Sesame's "ten hours of video games a day" example.
+"""Idleness and screen time: Sesame's "ten hours of video games a day" example. Idleness evidence only.
 
 Games are activities whose title, address or channel matches the gaming lexicon, and Play Games; video is
 YouTube watches and anything matching the video lexicon (games first). Exports hold when something started,
 not how long it ran, so each event counts ``session_gap_minutes`` (one video, one round), at most 60 minutes
-per clock hour: an estimate, shown as such. Counts come from the hourly rollup and the word index; late-night
-share and the weekday/weekend pattern use all the person's own actions (rhythm.py).
+per clock hour: an estimate, shown as such. Counts come from the hourly rollup and the word index.
+
+The finding fires only on gaming/video evidence above its thresholds (hours per day with any, on enough days)
+or on late nights of gaming/video; late-night activity of any other kind is a schedule (``daily_schedule`` in
+rhythm.py), never idleness. Below ``min_days`` days or ``min_actions`` own actions it is not assessed.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 from datavault.findings import textindex
 from datavault.findings.engine import Clear, Ctx
 from datavault.findings.model import Evidence, Finding, NotAssessed, excerpt, plural
-from datavault.findings.rhythm import days_per_weekday, own_activity
+from datavault.findings.rhythm import days_per_weekday, own_activity, own_hours
 from datavault.findings.rollup import INSTANT
 
 YOUTUBE = "(product = 'YouTube' AND action = 'watched')"
@@ -61,58 +64,92 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
     return classes, games_evidence, latest_videos
 
 
+def _title(title: str | None) -> str:
+    return excerpt((title or "").removeprefix("Watched ").removeprefix("Played "), 80) or "(untitled)"
+
+
 def provide(ctx: Ctx):
-    if not ctx.has("activities", "messages", "posts"):
-        yield NotAssessed("screen_time", "no activity history (Google My Activity, YouTube) or chats imported")
+    if not ctx.counts["activities"]:
+        yield NotAssessed("screen_time", "no activity history imported (Google My Activity: YouTube, Play Games, "
+                                         "app use): games and video cannot be read from chats alone")
         return
     t = ctx.rules.thresholds["screen_time"]
+    own = own_hours(ctx)
+    days, actions = len(own["days"]), own["actions"]
+    if days < t["min_days"] or actions < t["min_actions"]:
+        yield NotAssessed("screen_time", f"own activity on {plural(days, 'day')} ({plural(actions, 'action')}); "
+                                         f"at least {t['min_days']} days and {t['min_actions']} actions needed")
+        return
     per_event = int(t["session_gap_minutes"])
     classes, games, videos = _buckets(ctx)
     minutes: dict[str, float] = {}
-    days: dict[str, set[int]] = {}
+    screen: dict[str, set[int]] = {}
     events: dict[str, int] = {}
+    late: dict[int, int] = {}
     for cls, buckets in classes.items():
         minutes[cls] = sum(min(60, n * per_event) for n in buckets.values())
         events[cls] = sum(buckets.values())
-        days[cls] = {ctx.clock.local_epoch(hb * 3600, bool(inst)) // 86400 for inst, hb in buckets}
-    screen_days = len(days["gaming"] | days["video"])
+        screen[cls] = set()
+        for (inst, hb), n in buckets.items():
+            local = ctx.clock.local_epoch(hb * 3600, bool(inst)) // 3600
+            screen[cls].add(local // 24)
+            if local % 24 < 5:
+                late[local // 24] = late.get(local // 24, 0) + n
+    screen_days = len(screen["gaming"] | screen["video"])
     hours_per_day = round((minutes["gaming"] + minutes["video"]) / 60 / screen_days, 1) if screen_days else 0.0
+    late_nights = sum(1 for n in late.values() if n >= t["late_night_event_min"])
+    by_hours = ("strong" if hours_per_day >= t["hours_strong"] and screen_days >= t["screen_days_strong"] else
+                "moderate" if hours_per_day >= t["hours_moderate"] and screen_days >= t["screen_days_moderate"]
+                else None)
+    by_nights = ("strong" if late_nights >= t["late_nights_strong"] else
+                 "moderate" if late_nights >= t["late_nights_moderate"] else None)
+    summary = (f"about {hours_per_day} hours of games and video a day on the {plural(screen_days, 'day')} with any "
+               f"(games {round(minutes['gaming'] / 60, 1)} h in all, video {round(minutes['video'] / 60, 1)} h); "
+               f"{plural(late_nights, 'late night')} of games or video")
+    if not screen_days:
+        summary = "no games or video in your activity history"
+    if not by_hours and not by_nights:
+        yield Clear("screen_time", "Idleness and screen time",
+                    f"{summary}: below {t['hours_moderate']} hours a day on {t['screen_days_moderate']} days and "
+                    f"{t['late_nights_moderate']} late nights")
+        return
+    strength = "strong" if "strong" in (by_hours, by_nights) else "moderate"
     grid = own_activity(ctx)
     total = sum(map(sum, grid))
-    if not total:
-        yield Clear("screen_time", "Idleness and screen time", "no timed activity")
-        return
-    late_share = round(sum(grid[d][h] for d in range(7) for h in range(0, 5)) / total, 3)
     per_weekday = days_per_weekday(ctx)
     weekday_rate = sum(sum(grid[d]) for d in range(5)) / max(1, sum(per_weekday[:5]))
     weekend_rate = sum(sum(grid[d]) for d in range(5, 7)) / max(1, sum(per_weekday[5:]))
-    if total < t["min_actions"]:  # a handful of actions says nothing about habits
-        strength = "weak"
-    else:
-        strength = ("strong" if hours_per_day >= t["hours_strong"] or late_share >= t["late_night_strong"] else
-                    "moderate" if hours_per_day >= t["hours_moderate"] or late_share >= t["late_night_moderate"]
-                    else "weak")
     parts = []
-    if screen_days:
-        parts.append(f"about {hours_per_day} hours of games and video on the {plural(screen_days, 'day')} with any "
-                     f"(games {round(minutes['gaming'] / 60, 1)} h in all, video {round(minutes['video'] / 60, 1)} h)")
-    parts.append(f"{round(100 * late_share)} % of your activity between 00:00 and 05:00")
-    parts.append(f"{weekday_rate:.1f} actions per weekday against {weekend_rate:.1f} per weekend day")
+    if by_hours:
+        parts.append(f"about {hours_per_day} hours of games and video a day on the {plural(screen_days, 'day')} "
+                     f"with any (games {round(minutes['gaming'] / 60, 1)} h in all, video "
+                     f"{round(minutes['video'] / 60, 1)} h)")
+    if by_nights:
+        parts.append(f"games or video between 00:00 and 05:00 on {plural(late_nights, 'night')}")
     evidence = [Evidence("activities", g["last"], g["source_file"], g["locator"],
                          f"game: {excerpt(g['title'], 100) or '(untitled)'} ({plural(g['n'], 'time')})") for g in games]
     evidence += [Evidence("activities", v["time"], v["source_file"], v["locator"],
                           f"video: {excerpt(v['title'], 120)}") for v in videos]
+    where = []
+    if games:
+        where.append("YouTube › History and My Activity: delete the entries of " + ", ".join(
+            f"'{_title(g['title'])}' ({g['n']})" for g in games[:3]) + " and pause YouTube watch history")
+    if events["video"]:
+        where.append(f"YouTube › History: delete the {events['video']} other watches and pause watch history")
+    where.append("set My Activity to auto-delete after 3 months and turn off 'Usage & diagnostics' app-use "
+                 "reporting on Android")
     yield Finding(
         id="screen_time",
-        title="Idleness, sleep and screen time",
+        title="Idleness and screen time",
         category="behaviour_preference",
-        statement="A scorer could judge you idle or a night owl: " + "; ".join(parts) + ".",
+        statement="A scorer could judge you idle: " + "; ".join(parts) + ".",
         strength=strength,
         measures={
             "hours_per_screen_day": hours_per_day, "screen_days": screen_days,
             "gaming_hours": round(minutes["gaming"] / 60, 1), "gaming_events": events["gaming"],
             "video_hours": round(minutes["video"] / 60, 1), "video_events": events["video"],
-            "late_night_share": late_share, "actions": total,
+            "late_nights": late_nights, "actions": actions, "activity_days": days,
+            "late_night_share": round(sum(grid[d][h] for d in range(7) for h in range(0, 5)) / total, 3) if total else 0.0,
             "weekday_actions_per_day": round(weekday_rate, 1), "weekend_actions_per_day": round(weekend_rate, 1),
         },
         evidence=evidence,
@@ -120,8 +157,10 @@ def provide(ctx: Ctx):
         details=[{"kind": "game", "title": g["title"], "events": g["n"], "last": g["last"]} for g in games],
         rule=("Games are activities matching the gaming lexicon and Play Games; video is YouTube watches and the "
               f"video lexicon. Each event counts {per_event} minutes, at most 60 per clock hour; hours are summed per "
-              "local day with any. Late night is 00:00-05:00 local over all your own actions."),
+              f"local day with any. Moderate from {t['hours_moderate']} h a day on {t['screen_days_moderate']} days "
+              f"or {t['late_nights_moderate']} late nights (an hour or more of games or video between 00:00 and "
+              f"05:00), strong from {t['hours_strong']} h a day on {t['screen_days_strong']} days or "
+              f"{t['late_nights_strong']} late nights. Night activity of other kinds is a schedule, not idleness."),
         context=ctx.rules.cite("sesame"),
-        remedy=("Pause and delete YouTube watch history and Web & App Activity (myactivity.google.com), set "
-                "auto-delete to 3 months, and turn off 'Usage & diagnostics' app-use reporting on Android."),
+        remedy="; ".join(where) + ".",
     )
