@@ -304,6 +304,20 @@ def top_evidence(scan: Scan, limit: int = 12) -> list[Evidence]:
 
 # --- what removes it -----------------------------------------------------------------------------------------
 
+# where each kind of supporting record lives and what removes it; {n} is the count, {word} the top matched word
+WHERE_TO_REMOVE: dict[str, tuple[str, str, str]] = {
+    "searches": ("search", "searches", "{n} in Google My Activity › Search (myactivity.google.com, search for "
+                 "'{word}'): delete them and pause Web & App Activity"),
+    "videos watched": ("video", "videos", "{n} in YouTube › History: remove them and pause watch history"),
+    "pages and apps": ("entry", "entries", "{n} in My Activity (Chrome, apps): delete them and set auto-delete"),
+    "purchases": ("purchase", "purchases", "{n}: ask the seller or payment service to erase the record (GDPR "
+                  "Art. 17) and buy such things without an account or e-mailed receipt"),
+    "own posts, comments and searches": ("post, comment or search", "posts, comments and searches",
+                                         "{n} on Facebook: delete them in Activity log"),
+}
+HANDLED_APART = {"own messages", "group chats", "e-mails", "e-mail subjects"}
+
+
 def remedy(scan: Scan, labels: list, extra: str, lexicon: Lexicon) -> str:
     """Where this finding's evidence lives and what removes it, one clause per place."""
     word = scan.words.most_common(1)[0][0] if scan.words else lexicon.title
@@ -322,21 +336,9 @@ def remedy(scan: Scan, labels: list, extra: str, lexicon: Lexicon) -> str:
         more = f" and {len(chats) - 3} more chats" if len(chats) > 3 else ""
         steps.append(f"your own messages in {named}{more}: delete them (or the chats) in the app, and the "
                      "exported copies you keep")
-    if per_label["searches"]:
-        steps.append(f"{plural(per_label['searches'], 'search', 'searches')} in Google My Activity › Search "
-                     f"(myactivity.google.com, search for '{word}'): delete them and pause Web & App Activity")
-    if per_label["videos watched"]:
-        steps.append(f"{plural(per_label['videos watched'], 'video')} in YouTube › History: remove them and pause "
-                     "watch history")
-    if per_label["pages and apps"]:
-        steps.append(f"{plural(per_label['pages and apps'], 'entry', 'entries')} in My Activity (Chrome, apps): "
-                     "delete them and set auto-delete")
-    if per_label["purchases"]:
-        steps.append(f"{plural(per_label['purchases'], 'purchase')}: ask the seller or payment service to erase "
-                     "the record (GDPR Art. 17) and buy such things without an account or e-mailed receipt")
-    if per_label["own posts, comments and searches"]:
-        steps.append(f"{plural(per_label['own posts, comments and searches'], 'post, comment or search', 'posts, comments and searches')} "
-                     "on Facebook: delete them in Activity log")
+    for label, (one, many, how) in WHERE_TO_REMOVE.items():
+        if per_label[label]:
+            steps.append(how.format(n=plural(per_label[label], one, many), word=word))
     if per_label["e-mails"] or per_label["e-mail subjects"]:
         steps.append(f"e-mails in Gmail (search for '{word}'): delete them and unsubscribe")
     if groups:
@@ -346,10 +348,7 @@ def remedy(scan: Scan, labels: list, extra: str, lexicon: Lexicon) -> str:
         steps.append("the platform labels " + ", ".join(f"'{l['value']}'" for l in labels[:4])
                      + ": remove them in Facebook › Settings › Ad preferences (or Google My Ad Center)")
     for label, n in per_label.items():
-        if label not in SINGULAR or label in ("own messages", "searches", "videos watched", "pages and apps",
-                                              "purchases", "own posts, comments and searches", "e-mails",
-                                              "e-mail subjects", "group chats"):
-            continue
-        steps.append(f"{plural(n, SINGULAR[label], label)}: delete them where they are kept")
+        if label in SINGULAR and label not in WHERE_TO_REMOVE and label not in HANDLED_APART:
+            steps.append(f"{plural(n, SINGULAR[label], label)}: delete them where they are kept")
     text = "Where the evidence lives: " + "; ".join(steps) + "." if steps else ""
     return (text + (" " + extra if extra else "")).strip()

@@ -110,24 +110,6 @@ class Lexicon:
             self._regex = re.compile("|".join(pats) if pats else r"(?!x)x")
         return self._regex
 
-    def matches(self, text: str | None) -> list[str]:
-        """The distinct matched words in ``text`` (folded), in order of first appearance."""
-        if not text:
-            return []
-        seen: list[str] = []
-        for m in self.regex().finditer(fold(text)):
-            if m.group(0) not in seen:
-                seen.append(m.group(0))
-        return seen
-
-    def source_of(self, word: str) -> str | None:
-        folded = fold(word)
-        for t in self.terms:
-            pat = t.pattern()
-            if pat and re.fullmatch(pat, folded):
-                return t.source
-        return None
-
 
 @dataclass(frozen=True, slots=True)
 class PlaceCategory:
