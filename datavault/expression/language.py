@@ -17,6 +17,7 @@ import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
+from typing import Sequence
 
 HEAD_CHARS = 2_000
 ASSESSED = frozenset({"en", "undetermined", "none"})
@@ -57,23 +58,50 @@ def _word_languages() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
 
 
 def detect_language(text: str | None) -> str:
-    if text is None or not text.strip():
-        return "empty"
-    head = text[:HEAD_CHARS]
-    words = _WORD.findall(head.lower())
-    if not words:
-        return "none"
-    if not head.isascii():
-        letters = sum(len(w) for w in words)
-        counts = [(len(pattern.findall(head)), name) for name, pattern in _SCRIPTS]
-        if sum(n for n, _ in counts) * 2 > letters:  # mostly non-Latin: named after its commonest script
-            return f"{max(counts)[1]} script"
+    return detect_languages([text])[0]
+
+
+def detect_languages(texts: Sequence[str | None]) -> list[str]:
+    """The language of each text (``detect_language``), lingua asked once for all of them: in one batch it
+    runs in parallel, and a text repeated is detected once."""
     from datavault.findings.language import MIN_LETTERS, detect_many  # (the findings package imports this one)
 
-    if sum(len(w) for w in words) >= 2 * MIN_LETTERS:  # a sentence: lingua is then sure or says nothing
-        code = detect_many([head], confident=0.7, min_letters=2 * MIN_LETTERS)[0]
+    out: list[str | None] = []
+    heads: list[tuple[int, str, list[str]]] = []  # texts a sentence long: lingua is then sure or says nothing
+    rest: list[tuple[int, list[str]]] = []
+    for i, text in enumerate(texts):
+        out.append(None)
+        if text is None or not text.strip():
+            out[i] = "empty"
+            continue
+        head = text[:HEAD_CHARS]
+        words = _WORD.findall(head.lower())
+        if not words:
+            out[i] = "none"
+            continue
+        letters = sum(len(w) for w in words)
+        if not head.isascii():
+            counts = [(len(pattern.findall(head)), name) for name, pattern in _SCRIPTS]
+            if sum(n for n, _ in counts) * 2 > letters:  # mostly non-Latin: named after its commonest script
+                out[i] = f"{max(counts)[1]} script"
+                continue
+        if letters >= 2 * MIN_LETTERS:
+            heads.append((i, head, words))
+        else:
+            rest.append((i, words))
+    for (i, _, words), code in zip(heads, detect_many([h for _, h, _ in heads], confident=0.7,
+                                                      min_letters=2 * MIN_LETTERS)):
         if code is not None:
-            return code
+            out[i] = code
+        else:
+            rest.append((i, words))
+    for i, words in rest:
+        out[i] = _by_words(words)
+    return out  # type: ignore[return-value]
+
+
+def _by_words(words: list[str]) -> str:
+    """The language a short text's words mark (languages.toml), English unless another has more."""
     marks, order = _word_languages()
     hits: dict[str, int] = {}
     for word in words:

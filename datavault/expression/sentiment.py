@@ -35,7 +35,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from datavault.bias.scorers import vader_compound
-from datavault.expression.language import detect_language, is_assessed
+from datavault.expression.language import detect_languages, is_assessed
 
 POSITIVE_AT = 0.05      # VADER's own recommended thresholds for "positive" and "negative"
 NEGATIVE_AT = -0.05
@@ -213,8 +213,12 @@ class SentimentAnalysis:
         return vader_compound(text)
 
     def add(self, item: OwnText) -> None:
-        language = detect_language(item.text)
-        self.add_scored(item, language, self._score(item.text) if is_assessed(language) else None)
+        self.add_many([item])
+
+    def add_many(self, items: list[OwnText]) -> None:
+        """Count ``items``, their languages detected in one batch."""
+        for item, language in zip(items, detect_languages([item.text for item in items])):
+            self.add_scored(item, language, self._score(item.text) if is_assessed(language) else None)
 
     def add_scored(self, item: OwnText, language: str, score: float | None) -> None:
         """Count ``item`` whose language and score were worked out already (possibly in a worker process)."""
@@ -337,8 +341,7 @@ _worker_cache: dict[str, float] = {}
 def _score_chunk(texts: list[str]) -> list[tuple[str, float | None]]:
     """In a worker process: (language, score or None) per text."""
     out = []
-    for text in texts:
-        language = detect_language(text)
+    for text, language in zip(texts, detect_languages(texts)):
         if not is_assessed(language):
             out.append((language, None))
             continue
@@ -366,8 +369,8 @@ def analyse(items: Iterable[OwnText], *, workers: int = 0) -> dict[str, Any]:
     order, so the result is identical to the single-process one."""
     analysis = SentimentAnalysis()
     if workers <= 1:
-        for item in items:
-            analysis.add(item)
+        for chunk in _chunks(items, CHUNK):
+            analysis.add_many(chunk)
         return analysis.result()
     context = multiprocessing.get_context("spawn")
     in_flight: deque = deque()

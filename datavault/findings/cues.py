@@ -75,8 +75,11 @@ class _Terms:
                 cands = cands + self.exact.get(folded[i], [])
             for keys, written, t in cands:
                 k = len(keys)
-                if i + k <= n and all(self._same(t, j, j == k - 1, keys[j], written[j], folded[i + j], stemmed[i + j])
-                                      for j in range(k)):
+                if k == 1:  # most terms are one word
+                    if self._same(t, 0, True, keys[0], written[0], folded[i], stemmed[i]):
+                        out.append((i, i + 1, t))
+                elif i + k <= n and all(self._same(t, j, j == k - 1, keys[j], written[j], folded[i + j],
+                                                   stemmed[i + j]) for j in range(k)):
                     out.append((i, i + k, t))
             for key, t in self.prefixed:
                 if folded[i].startswith(key):

@@ -24,7 +24,12 @@ from datavault.findings.ruleset import ANY, Lexicon, Rules
 
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
 EVIDENCE_SHOWN = 8
-CANDIDATES = 50_000  # records read per source and lexicon, most recent first (the word index finds them)
+CANDIDATES = 50_000  # records read per source and lexicon at most, most recent first (memory bound)
+# Above this many word-index hits per source and lexicon, an even pseudo-random sample of about this many is read
+# and its counts scaled up ("about N records"): the reading costs some 60 us a record, so a million-message chat
+# would otherwise cost minutes, and no finding's strength depends on the exact count once it is in the thousands
+# (one in a sample of 5,000 stands for a known number of records; a count's error is then about 2 %)
+SAMPLE = 5_000
 OWN_LANGUAGE_CONFIDENT, OWN_LANGUAGE_LETTERS = 0.7, 25
 LANGUAGE_SAMPLE = 60  # own messages per chat read to tell the chat's language
 
@@ -72,6 +77,7 @@ class Scan:
     set_aside_evidence: list[tuple[str, Evidence]] = field(default_factory=list)
     where: Counter = field(default_factory=Counter)             # (source label, conversation) -> records
     languages: Counter = field(default_factory=Counter)         # language of the supporting records
+    sampled: bool = False                                       # counts are estimates from a sample (SAMPLE)
 
     @property
     def total(self) -> int:
@@ -163,33 +169,38 @@ class Ctx:
             if phys is None or not self.counts.get(src.table):
                 continue
             conv = "conversation" if src.table == "messages" else "NULL"
+            hits = textindex.hits_sql(self.text_schema, src.table)
+            every = -(-self.conn.execute(f"SELECT count(*) FROM ({hits})", (query,)).fetchone()[0] // SAMPLE)
+            # one hit in ``every``, chosen by a hash of its rowid (not every n-th row: chats alternate senders)
+            sample = f" AND ((rowid * 2654435761) % 4294967291) % {every} = 0" if every > 1 else ""
             rows = self.conn.execute(
-                f"SELECT time, source_file, locator, {src.text} AS body, {conv} AS conv FROM {phys} "
-                f"WHERE rowid IN ({textindex.hits_sql(self.text_schema, src.table)}) AND ({src.where}) "
+                f"SELECT time, source_file, locator, {src.text} AS body, {conv} AS conv, rowid FROM {phys} "
+                f"WHERE rowid IN ({hits}){sample} AND ({src.where}) "
                 f"ORDER BY time DESC, source_file, locator LIMIT {CANDIDATES}", (query,)).fetchall()
             if not rows:
                 continue
+            scan.sampled |= every > 1
             shown = sum(1 for e in scan.evidence if e.table == src.table)
-            for (time, source_file, locator, body, conv_name), lang in zip(rows, self.record_languages(src, rows)):
-                mentions = self.matcher(lexicon, lang).mentions(body, self.place_names())
+            for (time, source_file, locator, body, conv_name, _), (lang, mentions) in zip(
+                    rows, self._read(lexicon, src, rows)):
                 if not mentions:
                     continue
                 support = cues.supporting(mentions)
                 if not support:
                     status = mentions[0].status
-                    scan.set_aside[status] += 1
+                    scan.set_aside[status] += every
                     if sum(1 for s, _ in scan.set_aside_evidence if s == status) < 3:
                         scan.set_aside_evidence.append((status, Evidence(
                             src.table, time, source_file, locator,
                             self._shown(src, body, regex, [m.written for m in mentions]))))
                     continue
-                scan.add(src.label, 1, time, time, max(m.term.weight for m in support))
+                scan.add(src.label, every, time, time, every * max(m.term.weight for m in support))
                 if time:
                     scan.months.add(time[:7])
                     scan.days.add(time[:10])
-                scan.words.update({fold(m.written) for m in support})
-                scan.where[(src.label, conv_name)] += 1
-                scan.languages[lang] += 1
+                scan.words.update(dict.fromkeys({fold(m.written) for m in support}, every))
+                scan.where[(src.label, conv_name)] += every
+                scan.languages[lang] += every
                 if shown < EVIDENCE_SHOWN:
                     scan.evidence.append(Evidence(src.table, time, source_file, locator,
                                                   self._shown(src, body, regex, [m.written for m in support])))
@@ -272,20 +283,47 @@ class Ctx:
             return by_lang.most_common(1)[0][0] if by_lang else language.UNDETERMINED
         return self.cached("person_language", compute)
 
-    def record_languages(self, src: Source, rows: list) -> list[str]:
-        """The language of each candidate record: its own where lingua is confident, else its chat's (own
-        messages), else the main language of that kind of record."""
-        # a record's own language only overrides its surroundings when lingua is sure of a sentence or more
-        detected = language.detect_many([r[3] or "" for r in rows], confident=OWN_LANGUAGE_CONFIDENT,
-                                        min_letters=OWN_LANGUAGE_LETTERS)
+    def _read(self, lexicon: Lexicon, src: Source, rows: list) -> list[tuple[str, list[cues.Mention]]]:
+        """Each candidate record's language and mentions. A record is read in the language of its surroundings
+        (its chat's, for own messages; else the main language of that kind of record); only a record whose
+        surroundings' words do not explain why the word index found it is asked for a language of its own
+        ("Ich habe keine Kinder" in an English chat), which lingua must be sure of. Asking lingua about every
+        candidate would cost more than all the reading (75 us a text) and, on short texts, is less reliable
+        than the chat's language. A text repeated is read once."""
+        fallback = self._surrounding_languages(src, rows)
+        names = self.place_names()
+        decided: dict[tuple[str, str | None], list[cues.Mention]] = {}
+
+        def read(lang: str, body: str | None) -> list[cues.Mention]:
+            found = decided.get((lang, body))
+            if found is None:
+                found = decided[lang, body] = self.matcher(lexicon, lang).mentions(body, names)
+            return found
+
+        out = [(lang, read(lang, r[3])) for r, lang in zip(rows, fallback)]
+        unexplained = [i for i, (_, mentions) in enumerate(out) if not mentions]
+        for i, own in zip(unexplained, self._own_languages(src, [rows[i] for i in unexplained])):
+            if own and own != out[i][0]:
+                out[i] = (own, read(own, rows[i][3]))
+        return out
+
+    def _surrounding_languages(self, src: Source, rows: list) -> list[str]:
         if src.table == "messages" and "from_owner = 1" in src.where:
             chats = self.conversation_languages()
             fallback = [chats.get(r[4] or "", (language.UNDETERMINED, 0))[0] for r in rows]
         else:
-            main = self.source_language(src)[0]
-            fallback = [main] * len(rows)
-        return [d or f if (d or f) != language.UNDETERMINED else self.person_language()
-                for d, f in zip(detected, fallback)]
+            fallback = [self.source_language(src)[0]] * len(rows)
+        return [f if f != language.UNDETERMINED else self.person_language() for f in fallback]
+
+    def _own_languages(self, src: Source, rows: list) -> list[str | None]:
+        """A record's own language where lingua is sure of a sentence or more, else None; each record is
+        detected once per report, however many lexicons find it (rows end in their rowid)."""
+        known = self.cached(f"own_languages:{src.table}:{src.text}", dict)
+        todo = [r for r in rows if r[-1] not in known]
+        for r, code in zip(todo, language.detect_many([r[3] or "" for r in todo], confident=OWN_LANGUAGE_CONFIDENT,
+                                                      min_letters=OWN_LANGUAGE_LETTERS)):
+            known[r[-1]] = code
+        return [known[r[-1]] for r in rows]
 
     def read_volume(self, src: Source, languages: set[str]) -> tuple[int, Counter]:
         """How many records of ``src`` are in one of ``languages`` (read) and how many in each other language

@@ -201,7 +201,7 @@ def assess(ctx: Ctx, topic: Topic) -> Iterator[Outcome]:
     strength = ("strong" if scan.weight >= t["strong"] and len(scan.months) >= t["months_strong"] else
                 "moderate" if scan.weight >= t["moderate"] and len(scan.months) >= t["months_moderate"] else "weak")
     lexicon = lexicon_of(ctx, topic)
-    statement = (f"A scorer could conclude that you {topic.conclusion}: {plural(scan.total, 'record')} of yours "
+    statement = (f"A scorer could conclude that you {topic.conclusion}: {records_phrase(scan)} of yours "
                  f"{'mentions' if scan.total == 1 else 'mention'} {topic.about} ({counts_phrase(scan)}).")
     if labels:
         statement += (" The platforms came to the same conclusion on their own: "
@@ -251,7 +251,7 @@ def _too_little(r: Reading, t: dict[str, Any]) -> str:
 def _checked(topic: Topic, r: Reading, scan: Scan, labels: list, t: dict[str, Any]) -> str:
     said = [f"read {r.read:,} of your texts"]
     if scan.total:
-        said.append(f"{plural(scan.total, 'record')} on {plural(len(scan.days), 'day')} mention {topic.about}, "
+        said.append(f"{records_phrase(scan)} on {plural(len(scan.days), 'day')} mention {topic.about}, "
                     f"fewer than the {t['min_records']} on {t['min_days']} days needed to conclude anything")
     else:
         said.append(f"none mentions {topic.about}")
@@ -279,7 +279,17 @@ def measures(scan: Scan, r: Reading, labels: list, per_thousand: float) -> dict[
     out["not_read"] = dict(r.unread.most_common())
     out["set_aside"] = dict(scan.set_aside.most_common())
     out["platform_labels"] = [l["value"] for l in labels]
+    if scan.sampled:
+        out["estimated_from_sample"] = True
     return out
+
+
+def records_phrase(scan: Scan) -> str:
+    """``12 records``; counted from a sample (engine.SAMPLE), ``about 12,300 records``."""
+    if not scan.sampled:
+        return plural(scan.total, "record")
+    digits = len(str(scan.total))
+    return f"about {round(scan.total, -max(0, digits - 3)):,} records (estimated from a sample)"
 
 
 def _details(scan: Scan, labels: list) -> list[dict[str, Any]]:

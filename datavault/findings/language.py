@@ -75,16 +75,15 @@ def _letters(text: str) -> int:
 def detect_many(texts: Sequence[str], confident: float = CONFIDENT, min_letters: int = MIN_LETTERS
                 ) -> list[str | None]:
     """The language code of each text where lingua is confident enough, else None (lingua runs in parallel)."""
-    out: list[str | None] = [None] * len(texts)
-    todo = [i for i, t in enumerate(texts) if t and _letters(t) >= min_letters]
-    if not todo:
-        return out
+    distinct = [t for t in dict.fromkeys(texts) if t and _letters(t) >= min_letters]  # a text repeated: once
+    if not distinct:
+        return [None] * len(texts)
     codes = _codes()
-    values = _detector().compute_language_confidence_values_in_parallel([texts[i][:2000] for i in todo])
-    for i, ranked in zip(todo, values):
-        if ranked and ranked[0].value >= confident:
-            out[i] = codes.get(ranked[0].language.name)
-    return out
+    found: dict[str, str | None] = {}
+    values = _detector().compute_language_confidence_values_in_parallel([t[:2000] for t in distinct])
+    for text, ranked in zip(distinct, values):
+        found[text] = codes.get(ranked[0].language.name) if ranked and ranked[0].value >= confident else None
+    return [found.get(t) for t in texts]
 
 
 def body_language(texts: Iterable[str], chunk_chars: int = 600) -> tuple[str, float]:
@@ -115,8 +114,14 @@ def body_language(texts: Iterable[str], chunk_chars: int = 600) -> tuple[str, fl
 
 def fold(text: str) -> str:
     """Lower case without accents, the way the FTS5 ``unicode61 remove_diacritics 2`` tokenizer sees text."""
+    if text.isascii():  # most words of most texts: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Words repeat (a person's vocabulary is a few thousand words): one word is folded once per process
+_fold_word = lru_cache(maxsize=1 << 16)(fold)
 
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -150,7 +155,8 @@ def words(text: str) -> list[Word]:
     for m in _WORD.finditer(text):
         while b < len(breaks) and breaks[b] < m.start():
             b += 1
-        out.append(Word(m.group(0), fold(m.group(0)), m.start(), b))
+        written = m.group(0)
+        out.append(Word(written, _fold_word(written), m.start(), b))
     return out
 
 
