@@ -101,7 +101,7 @@ def _create(conn: sqlite3.Connection, schema: str) -> None:
 
 
 def _fill(conn: sqlite3.Connection, schema: str, name: str, phys: str, from_rowid: int, last_rowid: int,
-          progress: Progress = NO_PROGRESS) -> None:
+          progress: Progress = NO_PROGRESS, counted: dict | None = None) -> None:
     """Add the rows after ``from_rowid`` to the rollup, a slice of rowids at a time (each slice's groups are
     merged into the rows already there, as an incremental refresh does)."""
     _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
@@ -112,7 +112,15 @@ def _fill(conn: sqlite3.Connection, schema: str, name: str, phys: str, from_rowi
             f"INSERT INTO {schema}.{name} SELECT {exprs}, {AGG}{extra_aggs} FROM {phys} "
             f"WHERE rowid > ? AND rowid <= ? AND ({where}) GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
             f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", (low, high))
-        progress.advance(rows_between(conn, phys, low, high))
+        if progress is not NO_PROGRESS:  # counted once per slice: several rollups read the same table
+            key = (phys, low, high)
+            if counted is None or key not in counted:
+                n = rows_between(conn, phys, low, high)
+                if counted is None:
+                    progress.advance(n)
+                    continue
+                counted[key] = n
+            progress.advance(counted[key])
 
 
 INDEXES = (
@@ -161,9 +169,10 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
         else:
             plan.append((name, phys, old_max, added))
     progress.phase(PHASE, sum(p[3] for p in plan))
+    counted: dict = {}
     for name, phys, start, _ in plan:
         now = current[ROLLUPS[name][0]]
-        _fill(conn, schema, name, phys, start, now[0], progress)
+        _fill(conn, schema, name, phys, start, now[0], progress, counted)
         conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
                      (name, *now))
     conn.commit()

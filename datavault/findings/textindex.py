@@ -108,7 +108,8 @@ def _refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, 
                 f"FROM {phys} WHERE rowid > ? AND rowid <= ? AND {expr} IS NOT NULL",
                 (low, high),
             )
-            progress.advance(rows_between(conn, phys, low, high))
+            if progress is not NO_PROGRESS:  # a count is a read of the range: only when someone looks
+                progress.advance(rows_between(conn, phys, low, high))
         conn.execute(
             f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
             (table, *current[table]),
