@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from datavault.errors import UserError
+from datavault.errors import InterruptedAfterSave, UserError
 
 app = typer.Typer(
     name="datavault",
@@ -61,9 +61,10 @@ def user_errors(fn):
         except UserError as exc:
             err.print(_error_line("Error:", exc))
             raise typer.Exit(1) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            saved = state.saved or isinstance(exc, InterruptedAfterSave)  # after the commit, before we knew
             err.print("Interrupted: " + ("the import was saved; the report's index catches up at the next report."
-                                         if state.saved else "nothing was changed in the vault."))
+                                         if saved else "nothing was changed in the vault."))
             raise typer.Exit(1) from None
         except BrokenPipeError:  # `datavault export messages | head`: the reader has had enough
             devnull = os.open(os.devnull, os.O_WRONLY)

@@ -29,7 +29,7 @@ from sqlalchemy.engine import Connection
 
 from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
-from datavault.errors import UserError
+from datavault.errors import InterruptedAfterSave, UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.progress import READING, STORING, Progress
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
@@ -128,20 +128,34 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
     if all(isinstance(plan, SourceResult) for plan in plans):
         result.sources = plans
         return result
-    with Vault.open(vault_path) as vault, vault.transaction(rollback_journal=True) as conn:
-        conn.info["settled_message_id"] = conn.exec_driver_sql(
-            "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
-        conn.info["rewritten"] = 0
-        pending_notes: dict[str, list] = {}
-        progress = progress if progress is not None else Progress()
-        for plan in plans:
-            result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
-                conn, *plan, importers, progress, pending_notes))
-        # what is left (owner decisions across the command's exports, the commit) has no count to show
-        progress.phase(STORING, None, unit="")
-        _finish_command(conn, importers, pending_notes, me, zone, result)
-    progress.end()
+    info: dict = {}
+    try:
+        with Vault.open(vault_path) as vault, vault.transaction(rollback_journal=True) as conn:
+            info = conn.info
+            _write_all(conn, plans, importers, me, zone, progress, result)
+    except KeyboardInterrupt as exc:
+        if info.get("committed") and not isinstance(exc, InterruptedAfterSave):
+            raise InterruptedAfterSave() from None
+        raise
+    if progress is not None:
+        progress.end()
     return result
+
+
+def _write_all(conn: Connection, plans: list, importers, me: str | None, zone, progress: Progress | None,
+               result: ImportResult) -> None:
+    """Every planned input into the open transaction, then the command's last word (owner decisions)."""
+    conn.info["settled_message_id"] = conn.exec_driver_sql(
+        "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
+    conn.info["rewritten"] = 0
+    pending_notes: dict[str, list] = {}
+    progress = progress if progress is not None else Progress()
+    for plan in plans:
+        result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
+            conn, *plan, importers, progress, pending_notes))
+    # what is left (owner decisions across the command's exports, the commit) has no count to show
+    progress.phase(STORING, None, unit="")
+    _finish_command(conn, importers, pending_notes, me, zone, result)
 
 
 def _finish_command(conn: Connection, importers, pending_notes: dict[str, list], me: str | None, zone,

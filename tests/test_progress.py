@@ -167,3 +167,21 @@ def test_no_progress_output_when_stderr_is_not_a_terminal(tmp_path, monkeypatch)
         assert "━" not in text and "reading" not in text and "preparing the report" not in text
         assert "\x1b[" not in text  # no cursor movement either
     assert result.stderr.startswith("Imported WhatsApp Chat with Ana.txt as source 1")
+
+
+def test_ctrl_c_just_after_the_commit_says_the_import_was_saved(tmp_path, monkeypatch):
+    from datavault import store
+
+    journal = store._journal
+
+    def interrupted(conn, mode):  # the vault going back to its log: the data is committed by then
+        if mode == "WAL":
+            raise KeyboardInterrupt
+        return journal(conn, mode)
+
+    monkeypatch.setattr(store, "_journal", interrupted)
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    result = CliRunner().invoke(app, ["--vault", str(tmp_path / "v.sqlite"), "import", str(chat)])
+    assert result.exit_code == 1
+    assert "Interrupted: the import was saved" in result.stderr
+    assert "Traceback" not in result.output
