@@ -7,7 +7,6 @@ off, since locals hold personal messages.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import os
@@ -20,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from datavault.errors import UserError
+from datavault.errors import InterruptedAfterSave, UserError
 
 app = typer.Typer(
     name="datavault",
@@ -62,9 +61,10 @@ def user_errors(fn):
         except UserError as exc:
             err.print(_error_line("Error:", exc))
             raise typer.Exit(1) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            saved = state.saved or isinstance(exc, InterruptedAfterSave)  # after the commit, before we knew
             err.print("Interrupted: " + ("the import was saved; the report's index catches up at the next report."
-                                         if state.saved else "nothing was changed in the vault."))
+                                         if saved else "nothing was changed in the vault."))
             raise typer.Exit(1) from None
         except BrokenPipeError:  # `datavault export messages | head`: the reader has had enough
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -162,44 +162,25 @@ def import_(
     if state.saved:
         from datavault.report import prepare_vault
 
-        with err.status("Indexing for the report ...") if err.is_terminal else contextlib.nullcontext():
-            prepare_vault(vault_path())  # so the first `report` and `score` only read what is ready
+        with _progress() as progress:
+            prepare_vault(vault_path(), progress=progress)  # so the first `report` and `score` only read the cache
     if result.errors:
         raise typer.Exit(1)
 
 
-class _RichProgress:
-    def __init__(self):
-        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-
-        self.progress = Progress(TextColumn("{task.description}", markup=False), BarColumn(), DownloadColumn(),
-                                 TimeRemainingColumn(), console=err, transient=True,
-                                 disable=not err.is_terminal)
-        self.task = None
-        self.pending = 0
-
-    def start(self, label: str, total_bytes: int) -> None:
-        self.task = self.progress.add_task(f"Importing {label}", total=total_bytes or None)
-
-    def advance(self, nbytes: int) -> None:
-        self.pending += nbytes
-        if self.pending >= 1 << 20:
-            self.progress.advance(self.task, self.pending)
-            self.pending = 0
-
-    def finish(self) -> None:
-        if self.task is not None:
-            self.progress.remove_task(self.task)
-            self.task = None
-
-
 class _progress:
+    """``with _progress() as progress``: the core's progress drawn on stderr while the block runs (a terminal
+    only), gone when it ends."""
+
     def __enter__(self):
-        self.display = _RichProgress()
+        from datavault.richprogress import RichProgress
+
+        self.display = RichProgress(err)
         self.display.progress.start()
         return self.display
 
     def __exit__(self, *exc):
+        self.display.end()
         self.display.progress.stop()
 
 

@@ -29,8 +29,9 @@ from sqlalchemy.engine import Connection
 
 from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
-from datavault.errors import UserError
+from datavault.errors import InterruptedAfterSave, UserError
 from datavault.importer import Claim, ImportContext, conclude_of
+from datavault.progress import READING, STORING, Progress
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
 from datavault.store import EXPORT_TABLES, RowBuilder, Vault, driver_cursor, fit_cache
 from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
@@ -78,15 +79,6 @@ class ImportResult:
     def as_json(self) -> dict[str, Any]:
         return {"sources": [s.as_json() for s in self.sources]}
 
-
-class Progress:
-    """What the pipeline tells a progress display. The CLI passes a rich-backed one; tests pass nothing."""
-
-    def start(self, label: str, total_bytes: int) -> None: ...
-
-    def advance(self, nbytes: int) -> None: ...
-
-    def finish(self) -> None: ...
 
 
 def parse_tz(name: str | None) -> ZoneInfo | None:
@@ -136,16 +128,34 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
     if all(isinstance(plan, SourceResult) for plan in plans):
         result.sources = plans
         return result
-    with Vault.open(vault_path) as vault, vault.transaction(rollback_journal=True) as conn:
-        conn.info["settled_message_id"] = conn.exec_driver_sql(
-            "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
-        conn.info["rewritten"] = 0
-        pending_notes: dict[str, list] = {}
-        for plan in plans:
-            result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
-                conn, *plan, importers, progress or Progress(), pending_notes))
-        _finish_command(conn, importers, pending_notes, me, zone, result)
+    info: dict = {}
+    try:
+        with Vault.open(vault_path) as vault, vault.transaction(rollback_journal=True) as conn:
+            info = conn.info
+            _write_all(conn, plans, importers, me, zone, progress, result)
+    except KeyboardInterrupt as exc:
+        if info.get("committed") and not isinstance(exc, InterruptedAfterSave):
+            raise InterruptedAfterSave() from None
+        raise
+    if progress is not None:
+        progress.end()
     return result
+
+
+def _write_all(conn: Connection, plans: list, importers, me: str | None, zone, progress: Progress | None,
+               result: ImportResult) -> None:
+    """Every planned input into the open transaction, then the command's last word (owner decisions)."""
+    conn.info["settled_message_id"] = conn.exec_driver_sql(
+        "SELECT coalesce(max(id), 0) FROM rec_messages").scalar()
+    conn.info["rewritten"] = 0
+    pending_notes: dict[str, list] = {}
+    progress = progress if progress is not None else Progress()
+    for plan in plans:
+        result.sources.append(plan if isinstance(plan, SourceResult) else _import_archive(
+            conn, *plan, importers, progress, pending_notes))
+    # what is left (owner decisions across the command's exports, the commit) has no count to show
+    progress.phase(STORING, None, unit="")
+    _finish_command(conn, importers, pending_notes, me, zone, result)
 
 
 def _finish_command(conn: Connection, importers, pending_notes: dict[str, list], me: str | None, zone,
@@ -320,7 +330,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
 
     to_read = [(member, importer) for member, importer, claim in claims if isinstance(claim, Claim) and claim.parse]
     total = sum(member.size or 0 for member, _ in to_read)
-    progress.start(archive.label, total)
+    progress.phase(READING, total or None, unit="bytes", item=archive.label)
     reader = ReaderProcess(to_read, ctx, writer.row_builders(), _TrackedMember, _reason, READER_BATCH) \
         if use_process(total) else None
     notes_by_importer: dict[str, list] = {}
@@ -359,7 +369,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
     finally:
         if reader is not None:
             reader.close()
-        progress.finish()
+        progress.end()
 
     if earlier is not None:
         earlier.keep_what_was_better(writer, res)

@@ -23,6 +23,7 @@ from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
 from datavault.findings.rhythm import own_activity
 from datavault.findings.ruleset import load_rules
 from datavault.findings.ties import contact_table
+from datavault.progress import NO_PROGRESS, Progress
 from datavault.score import compute_score, load_profile
 from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
@@ -114,17 +115,19 @@ def _cache_put(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None
 
 
 def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True,
-                     only: set[str] | None = None) -> dict[str, Any]:
+                     only: set[str] | None = None, progress: Progress = NO_PROGRESS) -> dict[str, Any]:
     """Findings, not assessed, clear, vault counts and chart data: from the cache when the data, the rules, the
     zone and the code are those it was computed with, else computed (and cached). ``only``: compute just the
-    providers that can yield these finding ids (for a score); such a partial result is not cached."""
+    providers that can yield these finding ids (for a score); such a partial result is not cached.
+    ``progress`` hears three phases when they are computed: the word index, the rollups, the findings."""
     state = data_state(conn)
     key = _cache_key(state, rules.fingerprint, zone.key)
     if use_cache and (hit := _cache_get(conn, key)) is not None:
         return hit
     first_year, last_year = _year_range(conn)
-    ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state)
+    ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state, progress)
     providers = PROVIDERS if only is None else providers_for(only)
+    ctx.text_schema  # the derived data first: its own phases, not a silent part of the first provider's
     findings, not_assessed, clear = engine.run(ctx, providers)
     body = {
         "records": dict(ctx.counts),
@@ -151,13 +154,14 @@ def _top_contacts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "messages": r["messages"], "from_you": r["from_you"], "to_you": r["to_you"]} for r in rows]
 
 
-def prepare_vault(vault_path: Path, tz: str | None = None) -> None:
+def prepare_vault(vault_path: Path, tz: str | None = None, progress: Progress = NO_PROGRESS) -> None:
     """Bring the report's derived data (word index, rollups) up to date and compute the findings for ``tz``
     (default: this computer's zone) into the cache: the pipeline may call this after an import, so that the
-    first ``report`` and ``score`` only read the cache."""
+    first ``report`` and ``score`` only read the cache. ``progress`` hears each of these phases (none when
+    the cache is up to date)."""
     conn = open_vault(vault_path)
     try:  # computing refreshes the derived data; a cache hit means the data has not changed since
-        compute_findings(conn, load_rules(), resolve_zone(tz))
+        compute_findings(conn, load_rules(), resolve_zone(tz), progress=progress)
     finally:
         conn.close()
 

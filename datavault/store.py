@@ -537,12 +537,14 @@ class Vault:
                 _journal(conn, "DELETE")
             try:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.info["committed"] = False
                 try:
                     yield conn
                 except BaseException:
                     _roll_back(conn)
                     raise
                 conn.exec_driver_sql("COMMIT")
+                conn.info["committed"] = True  # a Ctrl-C from here on comes after the data was saved
             finally:
                 if rollback_journal and not conn.invalidated:
                     _journal(conn, "WAL")

@@ -266,7 +266,7 @@ def test_an_ordinary_zip_is_not_taken_for_a_bomb(tmp_path, vault):
 
 
 def test_an_error_after_the_commit_does_not_claim_the_vault_is_unchanged(tmp_path, vault, monkeypatch):
-    def broken(_path):
+    def broken(_path, **_options):  # prepare_vault(path, progress=...)
         raise RuntimeError("index trouble")
 
     monkeypatch.setattr("datavault.report.prepare_vault", broken)

@@ -21,6 +21,7 @@ from datavault.findings.clock import Clock
 from datavault.findings.model import EXCERPT_CHARS, Evidence, Finding, NotAssessed
 from datavault.findings.language import fold
 from datavault.findings.ruleset import ANY, Lexicon, Rules
+from datavault.progress import FINDINGS, NO_PROGRESS, Progress
 
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
 EVIDENCE_SHOWN = 8
@@ -111,8 +112,9 @@ class Ctx:
     """What a provider may use: the connection, the rules, the local clock, cached aggregates."""
 
     def __init__(self, conn: sqlite3.Connection, rules: Rules, clock: Clock,
-                 state: dict[str, tuple[int, int]] | None = None):
+                 state: dict[str, tuple[int, int]] | None = None, progress: Progress = NO_PROGRESS):
         self.conn = conn
+        self.progress = progress  # hears the derived data's refresh and the run of the providers
         # temporary tables stay in memory: the person's data never spills into /tmp. (Set before any temporary
         # table exists: changing it later drops them.)
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -148,8 +150,8 @@ class Ctx:
     def text_schema(self) -> str:
         """The schema holding the derived data (word index and rollups), brought up to date on first use."""
         if self._text_schema is None:
-            self._text_schema = textindex.refresh(self.conn, self.state)
-            rollup.refresh(self.conn, self._text_schema, self.state)
+            self._text_schema = textindex.refresh(self.conn, self.state, self.progress)
+            rollup.refresh(self.conn, self._text_schema, self.state, self.progress)
         return self._text_schema
 
     def roll(self, name: str) -> str:
@@ -417,6 +419,8 @@ def run(ctx: Ctx, providers: Iterable[Provider]) -> tuple[list[Finding], list[No
     findings: list[Finding] = []
     not_assessed: list[NotAssessed] = []
     clear: list[Clear] = []
+    providers = list(providers)
+    ctx.progress.phase(FINDINGS, len(providers), unit="providers")
     for provider in providers:
         for outcome in provider(ctx):
             if isinstance(outcome, Finding):
@@ -425,6 +429,8 @@ def run(ctx: Ctx, providers: Iterable[Provider]) -> tuple[list[Finding], list[No
                 not_assessed.append(outcome)
             else:
                 clear.append(outcome)
+        ctx.progress.advance(1)
+    ctx.progress.end()
     return findings, not_assessed, clear
 
 

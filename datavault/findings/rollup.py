@@ -14,6 +14,8 @@ from __future__ import annotations
 import sqlite3
 
 from datavault.findings.derived import physical
+from datavault.findings.textindex import rows_between, slices
+from datavault.progress import NO_PROGRESS, ROLLUPS as PHASE, Progress
 
 INSTANT = "(time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-'))"
 HB = "CAST(ts AS INTEGER) / 3600"
@@ -21,7 +23,10 @@ BLOCK_HOURS = 720  # 30 days
 COMMON = "n INTEGER, first TEXT, last TEXT, last_rowid INTEGER"
 # first and last: only times with a ts (a time outside the plausible years, such as 9999-12-31, has none)
 AGG = "count(*), min(iif(ts IS NULL, NULL, time)), max(iif(ts IS NULL, NULL, time)), max(rowid)"
-UPDATE = ("n = n + excluded.n, first = min(first, excluded.first), last = max(last, excluded.last), "
+# a part may have no time for a key (none of its rows has a ts): min() and max() of SQL return NULL if any
+# argument is NULL, so the known time is kept
+UPDATE = ("n = n + excluded.n, first = coalesce(min(first, excluded.first), first, excluded.first), "
+          "last = coalesce(max(last, excluded.last), last, excluded.last), "
           "last_rowid = max(last_rowid, excluded.last_rowid)")
 
 # rollup -> (source table, key columns DDL, key expressions, WHERE, extra columns DDL, extra aggregates, extra update)
@@ -95,14 +100,27 @@ def _create(conn: sqlite3.Connection, schema: str) -> None:
     conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{STATE} (tbl TEXT PRIMARY KEY, max_rowid INTEGER, n INTEGER)")
 
 
-def _fill(conn: sqlite3.Connection, schema: str, name: str, phys: str, from_rowid: int) -> None:
+def _fill(conn: sqlite3.Connection, schema: str, name: str, phys: str, from_rowid: int, last_rowid: int,
+          progress: Progress = NO_PROGRESS, counted: dict | None = None) -> None:
+    """Add the rows after ``from_rowid`` to the rollup, a slice of rowids at a time (each slice's groups are
+    merged into the rows already there, as an incremental refresh does)."""
     _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
     key_names = ", ".join(part.split()[0] for part in keys.split(", "))
     n_keys = len(key_names.split(", "))
-    conn.execute(
-        f"INSERT INTO {schema}.{name} SELECT {exprs}, {AGG}{extra_aggs} FROM {phys} "
-        f"WHERE rowid > ? AND ({where}) GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
-        f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", (from_rowid,))
+    for low, high in slices(from_rowid, last_rowid):
+        conn.execute(
+            f"INSERT INTO {schema}.{name} SELECT {exprs}, {AGG}{extra_aggs} FROM {phys} "
+            f"WHERE rowid > ? AND rowid <= ? AND ({where}) GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
+            f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", (low, high))
+        if progress is not NO_PROGRESS:  # counted once per slice: several rollups read the same table
+            key = (phys, low, high)
+            if counted is None or key not in counted:
+                n = rows_between(conn, phys, low, high)
+                if counted is None:
+                    progress.advance(n)
+                    continue
+                counted[key] = n
+            progress.advance(counted[key])
 
 
 INDEXES = (
@@ -111,8 +129,10 @@ INDEXES = (
 )
 
 
-def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None = None) -> None:
-    """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault)."""
+def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None = None,
+            progress: Progress = NO_PROGRESS) -> None:
+    """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault). ``progress``
+    hears one phase, in records read (a record counts once for each rollup over its table)."""
     _create(conn, schema)
     if schema == "main":
         for name, table, cols in INDEXES:
@@ -128,6 +148,7 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
         conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, 0)",
                      (REWRITTEN, rewritten))
     current: dict[str, tuple[int, int] | None] = {}
+    plan: list[tuple[str, str, int, int]] = []  # rollup, physical table, from rowid, rows to read
     for name, spec in ROLLUPS.items():
         table = spec[0]
         if table not in current:
@@ -142,11 +163,16 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
             continue
         phys = physical(conn, table)
         added = conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ?", (old_max,)).fetchone()[0]
-        start = old_max
         if old_n + added != now[1]:  # rows were removed: start this rollup again
             conn.execute(f"DELETE FROM {schema}.{name}")
-            start = 0
-        _fill(conn, schema, name, phys, start)
+            plan.append((name, phys, 0, now[1]))
+        else:
+            plan.append((name, phys, old_max, added))
+    progress.phase(PHASE, sum(p[3] for p in plan))
+    counted: dict = {}
+    for name, phys, start, _ in plan:
+        now = current[ROLLUPS[name][0]]
+        _fill(conn, schema, name, phys, start, now[0], progress, counted)
         conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
                      (name, *now))
     conn.commit()

@@ -18,6 +18,7 @@ import sqlite3
 
 from datavault.errors import UserError
 from datavault.findings.derived import physical
+from datavault.progress import NO_PROGRESS, WORD_INDEX, Progress
 
 INDEX = "dv_text_index"
 STATE = "dv_text_index_state"
@@ -29,6 +30,7 @@ INDEXED: dict[str, tuple[int, str]] = {
     "purchases": (4, "coalesce(item, '') || ' ' || coalesce(merchant, '')"),
 }
 CODE_BITS = 8
+SLICE = 100_000  # rowids indexed by one statement: progress to show, and Ctrl-C heard, between two
 
 
 def _schema(conn: sqlite3.Connection, schema: str) -> None:
@@ -49,8 +51,10 @@ def _schema(conn: sqlite3.Connection, schema: str) -> None:
     )
 
 
-def refresh(conn: sqlite3.Connection, state: dict[str, tuple[int, int]] | None = None) -> str:
-    """Bring the index up to date; returns the schema holding it (``main``, or ``temp`` for a read-only vault)."""
+def refresh(conn: sqlite3.Connection, state: dict[str, tuple[int, int]] | None = None,
+            progress: Progress = NO_PROGRESS) -> str:
+    """Bring the index up to date; returns the schema holding it (``main``, or ``temp`` for a read-only vault).
+    ``progress`` hears one phase, in records to index."""
     try:
         _schema(conn, "main")
         schema = "main"
@@ -59,20 +63,21 @@ def refresh(conn: sqlite3.Connection, state: dict[str, tuple[int, int]] | None =
         _schema(conn, "temp")
         schema = "temp"
     try:
-        _refresh(conn, schema, state)
+        _refresh(conn, schema, state, progress)
     except sqlite3.OperationalError:
         if schema == "temp":
             raise
         conn.rollback()
         _schema(conn, "temp")
         schema = "temp"
-        _refresh(conn, schema, state)
+        _refresh(conn, schema, state, progress)
     return schema
 
 
-def _refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None) -> None:
+def _refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None,
+             progress: Progress = NO_PROGRESS) -> None:
     state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
-    plan: list[tuple[str, str, int, str, int]] = []  # table, physical, code, expr, from_rowid
+    plan: list[tuple[str, str, int, str, int, int]] = []  # table, physical, code, expr, from_rowid, rows
     rebuild = False
     current: dict[str, tuple[int, int]] = {}
     for table, (code, expr) in INDEXED.items():
@@ -88,24 +93,41 @@ def _refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, 
         added = conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ?", (old_max,)).fetchone()[0]
         if old_n + added != n:
             rebuild = True
-        plan.append((table, phys, code, expr, old_max))
+        plan.append((table, phys, code, expr, old_max, added))
     if set(state) - set(current):
         rebuild = True
     if rebuild:
         conn.execute(f"DELETE FROM {schema}.{STATE}")
         conn.execute(f"INSERT INTO {schema}.{INDEX}({INDEX}) VALUES ('delete-all')")
-        plan = [(t, physical(conn, t), c, e, 0) for t, (c, e) in INDEXED.items() if t in current]
-    for table, phys, code, expr, from_rowid in plan:
-        conn.execute(
-            f"INSERT INTO {schema}.{INDEX}(rowid, body) SELECT rowid * {CODE_BITS} + {code}, {expr} "
-            f"FROM {phys} WHERE rowid > ? AND {expr} IS NOT NULL",
-            (from_rowid,),
-        )
+        plan = [(t, physical(conn, t), c, e, 0, current[t][1]) for t, (c, e) in INDEXED.items() if t in current]
+    progress.phase(WORD_INDEX, sum(p[5] for p in plan))
+    for table, phys, code, expr, from_rowid, _ in plan:
+        for low, high in slices(from_rowid, current[table][0]):
+            conn.execute(
+                f"INSERT INTO {schema}.{INDEX}(rowid, body) SELECT rowid * {CODE_BITS} + {code}, {expr} "
+                f"FROM {phys} WHERE rowid > ? AND rowid <= ? AND {expr} IS NOT NULL",
+                (low, high),
+            )
+            if progress is not NO_PROGRESS:  # a count is a read of the range: only when someone looks
+                progress.advance(rows_between(conn, phys, low, high))
         conn.execute(
             f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
             (table, *current[table]),
         )
     conn.commit()
+
+
+def slices(after: int, last: int, size: int = SLICE) -> list[tuple[int, int]]:
+    """(low, high] ranges of rowids covering every rowid above ``after``: ``last`` is the greatest known, the
+    final range is open (high = 2**63 - 1) so a row beyond it is never left out."""
+    bounds = list(range(after, last, size))[1:] if last > after else []
+    edges = [after, *bounds, (1 << 63) - 1]
+    return list(zip(edges, edges[1:]))
+
+
+def rows_between(conn: sqlite3.Connection, phys: str, low: int, high: int) -> int:
+    """Rows of ``phys`` with low < rowid <= high (a range of the rowid b-tree: fast)."""
+    return conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ? AND rowid <= ?", (low, high)).fetchone()[0]
 
 
 def hits_sql(schema: str, table: str) -> str:
