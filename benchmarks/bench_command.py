@@ -220,6 +220,10 @@ def mb(nbytes: float) -> float:
     return nbytes / 1e6
 
 
+def megabytes(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+
+
 def vault_bytes(vault: Path) -> int:
     """The vault on disk: the database and whatever journal, WAL or shared-memory file it left."""
     return sum(p.stat().st_size for p in vault.parent.glob(vault.name + "*") if p.is_file())
@@ -284,7 +288,7 @@ class Bench:
         if key not in self._cache:
             began = time.perf_counter()
             path = build()
-            self.say(f"  input {path.name}: {mb(input_bytes(path)):,.0f} MB uncompressed "
+            self.say(f"  input {path.name}: {megabytes(mb(input_bytes(path)))} MB uncompressed "
                      f"({time.perf_counter() - began:.0f} s to build or find)")
             self._cache[key] = path
         return self._cache[key]
@@ -387,7 +391,8 @@ class Bench:
         if path is not None:
             row.input_mb = mb(input_bytes(path))
         self.rows[row.name] = row
-        size = f"; vault {row.vault_mb:,.0f} MB for {row.input_mb:,.0f} MB of input" if row.vault_mb else ""
+        size = (f"; vault {megabytes(row.vault_mb)} MB for {megabytes(row.input_mb)} MB of input"
+                if row.vault_mb else "")
         self.say(f"  datavault {row.command.line(row.unit)}{size}")
         if row.note:
             self.say(f"  {row.note}")
@@ -547,7 +552,7 @@ def markdown(rows: list[Row], floor: Series, opts: argparse.Namespace, began: st
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         c = row.command
-        size = f"{row.vault_mb:,.0f} / {row.input_mb:,.0f} MB" if row.vault_mb else "–"
+        size = f"{megabytes(row.vault_mb)} / {megabytes(row.input_mb)} MB" if row.vault_mb else "–"
         met = {True: "yes", False: "**no**", None: "–"}[row.met if opts.scale == 1 else None]
         target = row.target + (f": {row.note}" if row.note else "")
         rate = f"{c.rate:,.0f} {row.unit}" if row.unit else "–"
