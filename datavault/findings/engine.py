@@ -286,12 +286,9 @@ class Ctx:
         return self.cached("person_language", compute)
 
     def _read(self, lexicon: Lexicon, src: Source, rows: list) -> list[tuple[str, list[cues.Mention]]]:
-        """Each candidate record's language and mentions. A record is read in the language of its surroundings
-        (its chat's, for own messages; else the main language of that kind of record); only a record whose
-        surroundings' words do not explain why the word index found it is asked for a language of its own
-        ("Ich habe keine Kinder" in an English chat), which lingua must be sure of. Asking lingua about every
-        candidate would cost more than all the reading (75 us a text) and, on short texts, is less reliable
-        than the chat's language. A text repeated is read once."""
+        """Each candidate record's language and mentions: its own language where lingua is sure of it, else that
+        of its surroundings (its chat's, for own messages; else the main language of that kind of record). Each
+        record is detected once per report, and a text repeated is read once."""
         fallback = self._surrounding_languages(src, rows)
         names = self.place_names()
         decided: dict[tuple[str, str | None], list[cues.Mention]] = {}
@@ -302,12 +299,8 @@ class Ctx:
                 found = decided[lang, body] = self.matcher(lexicon, lang).mentions(body, names)
             return found
 
-        out = [(lang, read(lang, r[3])) for r, lang in zip(rows, fallback)]
-        unexplained = [i for i, (_, mentions) in enumerate(out) if not mentions]
-        for i, own in zip(unexplained, self._own_languages(src, [rows[i] for i in unexplained])):
-            if own and own != out[i][0]:
-                out[i] = (own, read(own, rows[i][3]))
-        return out
+        return [(own or lang, read(own or lang, r[3]))
+                for r, lang, own in zip(rows, fallback, self._own_languages(src, rows))]
 
     def _surrounding_languages(self, src: Source, rows: list) -> list[str]:
         if src.table == "messages" and "from_owner = 1" in src.where:
