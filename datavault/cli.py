@@ -144,7 +144,7 @@ def import_(
         stored = sum(source.records.values())
         new = sum(source.new_records.values())
         tables = ", ".join(f"{n:,} {t}" for t, n in sorted(source.records.items())) or "no records"
-        again = " (already imported before)" if source.already_imported else ""
+        again = _again(source)
         line = Text.assemble("Imported ", (source.label, "bold"),
                              f" as source {source.id} ({source.platform}){again}: {tables}; {new:,} new of {stored:,}; "
                              f"{source.files} file(s) ({', '.join(f'{n} {s}' for s, n in sorted(source.statuses.items()))})")
@@ -159,13 +159,24 @@ def import_(
             err.print(f"  Owner not decided: {source.notes['owner_unknown']}")
         for warning in source.notes.get("warnings", []):
             err.print(f"  Warning: {warning}")
-    if state.saved:
+    if state.saved and result.changed:  # nothing changed: the report's cache is as valid as it was
         from datavault.report import prepare_vault
 
         with _progress() as progress:
             prepare_vault(vault_path(), progress=progress)  # so the first `report` and `score` only read the cache
     if result.errors:
         raise typer.Exit(1)
+
+
+def _again(source) -> str:
+    """What the summary line says of an export imported before: whether its files were read again."""
+    if not source.already_imported:
+        return ""
+    if source.unchanged_files and not source.read_files:
+        return " (already imported before: unchanged, not read again)"
+    if source.unchanged_files:
+        return f" (already imported before: {source.unchanged_files:,} unchanged file(s) not read again)"
+    return " (already imported before)"
 
 
 class _progress:

@@ -11,6 +11,9 @@ History:
    records keeps the plain digest its keys were made with (the key parts are not stored, so they cannot be
    made again); one without records takes the new scheme. An older datavault refuses a schema-3 vault rather
    than adding its records under keys of the other scheme.
+4. ``files.fingerprint`` and ``files.member_notes``: how a member read in full is recognised unchanged when its
+   export is imported again (not read again then). Rows of earlier schemas have none: their members are read
+   once more at the next import, which records them.
 """
 
 from __future__ import annotations
@@ -39,7 +42,14 @@ def _v2_to_v3(conn: Connection) -> None:
                          (TIME_ORDERED if empty else "digest",))
 
 
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: Connection) -> None:
+    columns = _columns(conn, "files")
+    for name in ("fingerprint", "member_notes"):
+        if name not in columns:
+            conn.exec_driver_sql(f"ALTER TABLE files ADD COLUMN {name} VARCHAR")
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def migrate(conn: Connection, version: int, target: int) -> None:

@@ -19,6 +19,7 @@ import io
 import json
 import os
 import sqlite3
+from collections import namedtuple
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -60,17 +61,22 @@ class SourceResult:
     error: str | None = None
     notes: dict[str, Any] = field(default_factory=dict)
     already_imported: bool = False
+    read_files: int = 0  # members an importer read in this command
+    unchanged_files: int = 0  # members imported before and unchanged since: not read again (``_unchanged``)
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "platform": self.platform, "label": self.label, "files": self.files,
                 "records": self.records, "new_records": self.new_records, "problems": self.problems,
                 "statuses": self.statuses, "already_imported": self.already_imported,
-                **({"error": self.error} if self.error else {})}
+                "unchanged_files": self.unchanged_files, **({"error": self.error} if self.error else {})}
 
 
 @dataclass
 class ImportResult:
     sources: list[SourceResult] = field(default_factory=list)
+    # the vault's data changed (a new source, a member read, a row rewritten): what was derived from it is stale;
+    # False after an import of exports that were all imported before and unchanged since
+    changed: bool = False
 
     @property
     def errors(self) -> list[str]:
@@ -165,7 +171,11 @@ def _finish_command(conn: Connection, importers, pending_notes: dict[str, list],
     if me and source_ids and conn.info.get("settled_message_id"):
         # --me also decides messages an earlier import of the same data left undecided
         apply_owner(conn, R.OwnerDecision("", None, me, "--me"), source_ids, older_only=True)
-    bump_data_version(conn, rewritten=conn.info.pop("rewritten", 0) > 0)
+    rewritten = conn.info.pop("rewritten", 0) > 0
+    result.changed = rewritten or any(s.id is not None and (s.read_files or not s.already_imported)
+                                      for s in result.sources)
+    if result.changed:  # an import that changed nothing leaves the report's cache valid
+        bump_data_version(conn, rewritten=rewritten)
     conn.info.pop("settled_message_id", None)
 
 
@@ -328,7 +338,9 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
         writer.problem(where or archive.label, None, message, "warning")
         res.problems += 1
 
-    to_read = [(member, importer) for member, importer, claim in claims if isinstance(claim, Claim) and claim.parse]
+    prints, unchanged = _unchanged(claims, ctx, earlier)
+    to_read = [(member, importer) for member, importer, claim in claims
+               if isinstance(claim, Claim) and claim.parse and id(member) not in unchanged]
     total = sum(member.size or 0 for member, _ in to_read)
     progress.phase(READING, total or None, unit="bytes", item=archive.label)
     reader = ReaderProcess(to_read, ctx, writer.row_builders(), _TrackedMember, _reason, READER_BATCH) \
@@ -351,13 +363,25 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
                 writer.file_row(member, importer.name, "skipped", detail={"reason": claim.reason})
                 _count(res.statuses, "skipped")
                 continue
+            kept = unchanged.get(id(member))
+            if kept is not None:  # imported before and unchanged since: its earlier inventory row, not read
+                notes = writer.keep_file_row(member.name, kept, earlier.problems.get(member.name, []))
+                notes_by_importer.setdefault(importer.name, []).extend((member.name, n) for n in notes)
+                res.notes.setdefault("owner", []).extend(n.value for n in notes if n.name == "owner")
+                res.unchanged_files += 1
+                _count(res.statuses, kept.status)
+                for table, n in json.loads(kept.tables or "{}").items():
+                    _count(res.records, table, n)
+                res.problems += kept.problems or 0
+                continue
+            res.read_files += 1
             if reader is None:
                 def read(importer=importer, member=member):
                     return importer.parse(_TrackedMember(member, progress.advance), ctx)
             else:
                 def read():
                     return reader.items(progress.advance)
-            status, counts = writer.parse_member(importer.name, member, read)
+            status, counts = writer.parse_member(importer.name, member, read, prints.get(id(member)))
             notes_by_importer.setdefault(importer.name, []).extend((member.name, n) for n in counts.notes)
             res.notes.setdefault("owner", []).extend(n.value for n in counts.notes if n.name == "owner")
             _count(res.statuses, status)
@@ -378,6 +402,32 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
         pending_notes.setdefault(importer_name, []).extend(
             (f"{source_id}:{member}", note) for member, note in notes)
     return res
+
+
+def _unchanged(claims: list, ctx: ImportContext, earlier: "_Earlier | None") -> tuple[dict, dict]:
+    """({id(member): its fingerprint}, {id(member): its earlier inventory row}) of the members to read: the
+    second holds those this export's earlier import read in full (status parsed) from the same content
+    (``Member.content_print``) with the same options (``--me``, ``--tz``), which need not be read again.
+
+    A member whose earlier reading failed, was interrupted (then nothing of it was kept) or was recorded
+    before fingerprints were (schema 3) has none and is read."""
+    options = {"me": ctx.me, "tz": ctx.tz.key if ctx.tz is not None else None}
+    prints: dict[int, str] = {}
+    unchanged: dict[int, _Row] = {}
+    seen: dict[str, int] = {}
+    for member, _, claim in claims:
+        nth = seen[member.name] = seen.get(member.name, -1) + 1  # a name twice in a zip set: matched in order
+        if not (isinstance(claim, Claim) and claim.parse):
+            continue
+        content = member.content_print()
+        if content is None:
+            continue
+        prints[id(member)] = fingerprint = json.dumps({"content": content, **options}, sort_keys=True)
+        old = earlier.row(member.name, nth) if earlier is not None else None
+        if old is not None and old.status == "parsed" and old.fingerprint == fingerprint \
+                and old.member_notes is not None:
+            unchanged[id(member)] = old
+    return prints, unchanged
 
 
 def _claim(member: Member, ctx: ImportContext, importers):
@@ -475,6 +525,7 @@ class _Writer:
         self.rows_before = 0  # rows the record tables held before this writer's first member
         self.next_cache_fit = CACHE_FIT_EVERY
         self.file_rows: list[tuple[str, str, int]] = []  # (member, status, records) of each inventory row written
+        self.kept_problems: set[str] = set()  # members whose earlier problems keep_file_row gave back
 
     def row_builders(self) -> dict[type, RowBuilder]:
         """A RowBuilder per record class, for this source and the vault's key scheme."""
@@ -498,9 +549,11 @@ class _Writer:
     def _max_id(self, table: str) -> int:
         return self.cursor.execute(f"SELECT coalesce(max(id), 0) FROM {EXPORT_TABLES[table].physical}").fetchone()[0]
 
-    def parse_member(self, importer: str, member: Member, read: Callable[[], Iterable[Any]]) -> tuple[str, _Counts]:
+    def parse_member(self, importer: str, member: Member, read: Callable[[], Iterable[Any]],
+                     fingerprint: str | None = None) -> tuple[str, _Counts]:
         """Write what the importer yields for one member (``read()``: its parse generator, or the same items
-        from a ReaderProcess) and give the member its inventory row."""
+        from a ReaderProcess) and give the member its inventory row; ``fingerprint`` (taken before reading,
+        see ``_unchanged``) is kept with it if it was read in full."""
         before = self.max_ids()
         self.member_first_id = before["messages"]  # rows of this member have greater ids
         counts = _Counts()
@@ -524,7 +577,9 @@ class _Writer:
             counts.problems += 1
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
-        self.file_row(member, importer, status, counts, detail)
+        member_notes = _kept_notes(counts.notes) if status == "parsed" and fingerprint else None
+        self.file_row(member, importer, status, counts, detail,
+                      fingerprint if member_notes is not None else None, member_notes)
         return status, counts
 
     def consume(self, member_name: str, items: Iterable[Any], counts: _Counts | None = None) -> _Counts:
@@ -595,15 +650,27 @@ class _Writer:
                             "VALUES (?, ?, ?, ?, ?)", (self.source_id, member, locator, message, severity))
 
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
-                 detail: dict | None = None) -> None:
+                 detail: dict | None = None, fingerprint: str | None = None, member_notes: str | None = None) -> None:
         counts = counts or _Counts()
         self.file_rows.append((member.name, status, counts.records))
         self.cursor.execute(
             "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
-            " last_time, tables, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " last_time, tables, detail, fingerprint, member_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.source_id, member.name, member.size, importer, status, counts.records,
              sum(counts.new_tables.values()), counts.problems, counts.first, counts.last, json.dumps(counts.tables),
-             json.dumps(detail or {}, ensure_ascii=False, default=str)))
+             json.dumps(detail or {}, ensure_ascii=False, default=str), fingerprint, member_notes))
+
+    def keep_file_row(self, member: str, row: "_Row", problems: list[tuple]) -> list[R.Note]:
+        """Give an unchanged member (not read again) its earlier inventory row and problems as they were; the
+        notes its importer yielded then, for this command's conclusions (the owner across all chats)."""
+        self.file_rows.append((member, row.status, row.records or 0))
+        self.cursor.execute(f"INSERT INTO files(source_id, member, {', '.join(_FILE_COLUMNS)}) "
+                            f"VALUES (?, ?, {', '.join('?' for _ in _FILE_COLUMNS)})", (self.source_id, member, *row))
+        if problems and member not in self.kept_problems:  # a name twice in a zip set: its problems once
+            self.kept_problems.add(member)
+            self.cursor.executemany("INSERT INTO problems(source_id, member, locator, message, severity) "
+                                    "VALUES (?, ?, ?, ?, ?)", [(self.source_id, member, *p) for p in problems])
+        return [R.Note(name, value) for name, value in json.loads(row.member_notes)]
 
     def finish_source(self, notes: dict | None = None) -> None:
         self.flush()
@@ -613,6 +680,17 @@ class _Writer:
 
 
 _BINDABLE = (str, int, float, bytes, bool)
+
+
+def _kept_notes(notes: list) -> str | None:
+    """A member's notes as JSON, to give them to a later import's conclusions without reading the member again;
+    None if JSON cannot hold them exactly (a set, a tuple, a date): such a member is read again next time."""
+    pairs = [[n.name, n.value] for n in notes]
+    try:
+        dumped = json.dumps(pairs, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    return dumped if json.loads(dumped) == pairs else None
 
 
 def _too_big(value) -> bool:
@@ -628,7 +706,11 @@ def _as_text(value) -> str:
 
 _STATUS_RANK = {"failed": 0, "unknown": 1, "skipped": 2, "parsed": 3}
 _FILE_COLUMNS = ("size", "importer", "status", "records", "new_records", "problems", "first_time", "last_time",
-                 "tables", "detail")
+                 "tables", "detail", "fingerprint", "member_notes")
+
+
+# an inventory row as _Earlier reads it: its _FILE_COLUMNS, by position or by name
+_Row = namedtuple("_Row", _FILE_COLUMNS)
 
 
 @dataclass
@@ -638,7 +720,7 @@ class _Earlier:
 
     platform: str
     notes: dict
-    files: dict[str, list[tuple]]  # member -> its inventory rows (_FILE_COLUMNS), in order
+    files: dict[str, list[_Row]]  # member -> its inventory rows (_FILE_COLUMNS), in order
     problems: dict[str, list[tuple]]  # member -> its problem rows (locator, message, severity)
 
     @classmethod
@@ -649,15 +731,20 @@ class _Earlier:
         if row is None:
             return None
         source_id, platform, notes = row
-        files: dict[str, list[tuple]] = {}
+        files: dict[str, list[_Row]] = {}
         for row in conn.exec_driver_sql(f"SELECT member, {', '.join(_FILE_COLUMNS)} FROM files "
                                         "WHERE source_id = ? ORDER BY id", (source_id,)):
-            files.setdefault(row[0], []).append(tuple(row[1:]))
+            files.setdefault(row[0], []).append(_Row(*row[1:]))
         problems: dict[str, list[tuple]] = {}
         for row in conn.exec_driver_sql("SELECT member, locator, message, severity FROM problems "
                                         "WHERE source_id = ? ORDER BY id", (source_id,)):
             problems.setdefault(row[0], []).append(tuple(row[1:]))
         return cls(platform, json.loads(notes or "{}"), files, problems)
+
+    def row(self, member: str, nth: int = 0) -> _Row | None:
+        """The earlier inventory row of the ``nth`` member of this name, or None."""
+        rows = self.files.get(member, ())
+        return rows[nth] if nth < len(rows) else None
 
     def keep_what_was_better(self, writer: "_Writer", res: SourceResult) -> None:
         """Give back its earlier inventory row (and problems) to every member this reading did worse on (a

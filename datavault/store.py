@@ -41,7 +41,7 @@ from datavault import records as R
 from datavault.errors import UserError
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -85,6 +85,11 @@ class FileEntry(SQLModel, table=True):
     last_time: Optional[str] = None
     tables: str = "{}"  # JSON {table: records read}
     detail: str = "{}"  # JSON: the reason (skipped, failed) and the importer's notes
+    # a member read in full: what identified its content and the options that shaped its reading (JSON), and
+    # every note the importer yielded (a JSON list of [name, value]); with them an unchanged member imported
+    # again is not read again (pipeline). NULL: it will be read again.
+    fingerprint: Optional[str] = None
+    member_notes: Optional[str] = None
 
 
 class ProblemRow(SQLModel, table=True):

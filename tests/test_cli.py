@@ -45,7 +45,8 @@ def test_import_json_inventory_and_export(tmp_path, vault):
     assert data == {"sources": [{"id": 1, "platform": "whatsapp", "label": "WhatsApp Chat with Ana.txt",
                                  "files": 1, "records": {"messages": 3, "people": 1},
                                  "new_records": {"messages": 3, "people": 1},
-                                 "problems": 0, "statuses": {"parsed": 1}, "already_imported": False}]}
+                                 "problems": 0, "statuses": {"parsed": 1}, "already_imported": False,
+                                 "unchanged_files": 0}]}
     assert "Imported" in result.stderr and "Imported" not in result.stdout
 
     inv = json.loads(run(vault, "inventory", "--json").stdout)
@@ -239,3 +240,18 @@ def test_nothing_to_import_creates_no_vault(tmp_path):
     target = tmp_path / "never.sqlite"
     result = run(target, "import", str(write_text(tmp_path, "recipe.txt", "Flour, sugar, eggs.\n")))
     assert result.exit_code == 1 and not target.exists()
+
+
+def test_an_unchanged_export_imported_again_says_so_and_leaves_the_report_cache_alone(tmp_path, vault,
+                                                                                        monkeypatch):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    assert run(vault, "import", str(chat)).exit_code == 0
+
+    def prepared(*args, **kwargs):
+        raise AssertionError("the report was prepared again")
+
+    monkeypatch.setattr("datavault.report.prepare_vault", prepared)
+    result = run(vault, "import", str(chat))
+    assert result.exit_code == 0, result.output
+    assert "(already imported before: unchanged, not read again): 3 messages, 1 people; 0 new of 4" in \
+        " ".join(result.stderr.split()), result.stderr

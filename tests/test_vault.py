@@ -403,3 +403,112 @@ def test_ctrl_c_in_the_middle_of_a_write_rolls_back_and_stays_an_interruption(tm
     with pytest.raises(KeyboardInterrupt):
         import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT.replace("Hola", "Oi"))])
     assert _counts(vault) == before
+
+
+# -- importing an unchanged export again (issue 14)
+
+
+def _inventory(vault: Path) -> list:
+    con = sqlite3.connect(vault)
+    try:
+        return con.execute("SELECT member, size, importer, status, records, new_records, problems, first_time, "
+                           "last_time, tables, detail FROM files ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def _reads(monkeypatch) -> list[str]:
+    """The members the WhatsApp importer is asked to parse from now on."""
+    from importers import whatsapp
+
+    read: list[str] = []
+    real = whatsapp.WhatsAppImporter.parse
+
+    def counting(self, member, ctx):
+        read.append(member.name)
+        return real(self, member, ctx)
+
+    monkeypatch.setattr(whatsapp.WhatsAppImporter, "parse", counting)
+    return read
+
+
+def test_an_unchanged_export_imported_again_is_not_read_again(tmp_path, vault, monkeypatch):
+    from tests.conftest import write_zip
+
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT * 3000)  # larger than both ends' blocks
+    archive = write_zip(tmp_path / "chats.zip", {"WhatsApp Chat with Ana.txt": CHAT,
+                                                 "WhatsApp Chat with Bo.txt": CHAT.replace("Ana", "Bo")})
+    first = import_paths(vault, [chat, archive])
+    inventory, messages = _inventory(vault), exported(vault, "messages")
+    version = _meta(vault, "SELECT value FROM meta WHERE key = 'data_version'")
+    read = _reads(monkeypatch)
+    again = import_paths(vault, [chat, archive])
+    assert read == [] and not again.changed
+    assert [(s.already_imported, s.read_files, s.unchanged_files) for s in again.sources] == [(True, 0, 1),
+                                                                                              (True, 0, 2)]
+    assert [s.records for s in again.sources] == [s.records for s in first.sources]
+    assert [s.notes for s in again.sources] == [s.notes for s in first.sources]
+    assert _inventory(vault) == inventory and exported(vault, "messages") == messages
+    assert _meta(vault, "SELECT value FROM meta WHERE key = 'data_version'") == version  # the report's cache holds
+
+    # an option that changes the reading (--me, --tz) reads it again
+    assert import_paths(vault, [chat], tz="Europe/Berlin").changed and read == [chat.name]
+
+
+def test_a_changed_file_is_read_again_unless_its_mtime_was_forged(tmp_path, vault, monkeypatch):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT * 3000)
+    import_paths(vault, [chat])
+    read = _reads(monkeypatch)
+    stat = chat.stat()
+    data = bytearray(chat.read_bytes())
+    middle = data.index(b"Hola", len(data) // 2)
+    data[middle:middle + 4] = b"Holo"  # same size, one byte different in the middle
+    chat.write_bytes(bytes(data))
+    os.utime(chat, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert import_paths(vault, [chat]).sources[0].read_files == 1 and read == [chat.name]
+    # the same size and a forged modification time: the change between the first and last 64 KiB is missed
+    stat = chat.stat()
+    data[middle:middle + 4] = b"Hole"
+    chat.write_bytes(bytes(data))
+    os.utime(chat, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert import_paths(vault, [chat]).sources[0].unchanged_files == 1 and read == [chat.name]
+    # a change in the last block is seen even then
+    data[-5:-1] = b"hoi!"
+    chat.write_bytes(bytes(data))
+    os.utime(chat, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert import_paths(vault, [chat]).sources[0].read_files == 1 and read == [chat.name] * 2
+
+
+def test_a_member_whose_earlier_import_failed_is_read_again(tmp_path, vault, monkeypatch):
+    from importers import whatsapp
+
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    real = whatsapp.WhatsAppImporter.parse
+
+    def failing(self, member, ctx):
+        yield from real(self, member, ctx)
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(whatsapp.WhatsAppImporter, "parse", failing)
+    assert import_paths(vault, [chat]).sources[0].statuses == {"failed": 1}
+    monkeypatch.setattr(whatsapp.WhatsAppImporter, "parse", real)
+    read = _reads(monkeypatch)
+    again = import_paths(vault, [chat])
+    assert read == [chat.name] and again.sources[0].statuses == {"parsed": 1}
+    assert import_paths(vault, [chat]).sources[0].unchanged_files == 1 and read == [chat.name]
+
+
+def test_a_schema_3_vault_gains_member_fingerprints_and_reads_its_members_once_more(tmp_path, monkeypatch):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    old = tmp_path / "old.sqlite"
+    import_paths(old, [chat])
+    con = sqlite3.connect(old)
+    con.execute("ALTER TABLE files DROP COLUMN fingerprint")
+    con.execute("ALTER TABLE files DROP COLUMN member_notes")
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    read = _reads(monkeypatch)
+    assert import_paths(old, [chat]).sources[0].read_files == 1  # no fingerprint recorded yet: read
+    assert _meta(old, "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
+    assert import_paths(old, [chat]).sources[0].unchanged_files == 1 and read == [chat.name]
