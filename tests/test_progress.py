@@ -117,6 +117,39 @@ def test_a_rollup_built_in_slices_equals_one_built_at_once(tmp_path, monkeypatch
     assert rollups(3) == rollups(1_000_000)
 
 
+def test_message_rollups_grouped_from_the_hourly_pregrouping_equal_counts_over_the_records(tmp_path):
+    import sqlite3
+    from collections import Counter, defaultdict
+
+    from datavault.findings import rollup
+
+    vault = tmp_path / "v.sqlite"
+    import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT + MORE)])
+    con = sqlite3.connect(vault)
+    try:
+        rollup.refresh(con, "temp")
+        rows = con.execute("SELECT coalesce(conversation, ''), coalesce(platform, ''), coalesce(sender, ''), "
+                           "coalesce(from_owner, -1), CAST(ts AS INTEGER), time, rowid FROM rec_messages").fetchall()
+        senders = Counter((c, p, s, o) for c, p, s, o, _, _, _ in rows)
+        days: dict = defaultdict(lambda: [0, 0, None, None, 0])
+        for _, _, _, owner, ts, time, rowid in rows:
+            instant = time.endswith("Z") or time[-6] in "+-"
+            day = days[(owner, int(instant), ts // 86400)]
+            day[0] += 1
+            day[1] |= 1 << (ts // 3600 % 24)
+            day[2] = min(day[2] or time, time)
+            day[3] = max(day[3] or time, time)
+            day[4] = max(day[4], rowid)
+        assert len(rows) > 5 and len(days) > 1
+        got_senders = {(c, p, s, o): n for c, p, s, o, n, _, _, _ in con.execute("SELECT * FROM temp.dv_roll_senders")}
+        assert got_senders == dict(senders)
+        got_days = {(o, i, d): [n, hours, first, last, last_rowid]
+                    for o, i, d, n, first, last, last_rowid, hours in con.execute("SELECT * FROM temp.dv_roll_msg_days")}
+        assert got_days == dict(days)
+    finally:
+        con.close()
+
+
 def _terminal(width: int = 110) -> tuple[Console, io.StringIO]:
     buffer = io.StringIO()
     return Console(file=buffer, force_terminal=True, width=width, color_system=None, markup=False,

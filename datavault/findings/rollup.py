@@ -29,22 +29,34 @@ UPDATE = ("n = n + excluded.n, first = coalesce(min(first, excluded.first), firs
           "last = coalesce(max(last, excluded.last), last, excluded.last), "
           "last_rowid = max(last_rowid, excluded.last_rowid)")
 
+# A table with several rollups is first grouped once per slice by the finest key they all derive from (for
+# messages: conversation, sender, side and hour), into a small temporary table; each rollup then groups that
+# instead of the records (one sort of a million rows instead of one per rollup). Its expressions name the
+# pre-grouped columns, and its counts and times are merged with PRE_AGG.
+PREGROUPED = {
+    # the hour first: records come roughly in time order, and SQLite's sort is then quickest
+    "messages": (f"{HB} AS hb, coalesce(conversation, '') AS conv, coalesce(platform, '') AS platform, "
+                 f"coalesce(from_owner, -1) AS from_owner, coalesce(sender, '') AS sender, {INSTANT} AS instant, "
+                 "count(*) AS n, min(iif(ts IS NULL, NULL, time)) AS first, "
+                 "max(iif(ts IS NULL, NULL, time)) AS last, max(rowid) AS last_rowid", 6),
+}
+PRE_AGG = "sum(n), min(first), max(last), max(last_rowid)"
+PRE_TABLE = "dv_roll_pre"
+
 # rollup -> (source table, key columns DDL, key expressions, WHERE, extra columns DDL, extra aggregates, extra update)
 ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
     # messages per conversation and clock hour, per 30-day block (the zone's offset is taken at the block's
     # middle: a daylight-saving change shifts at most the days between it and the block's edge by an hour)
     "dv_roll_msg_conv": (
         "messages", "conv TEXT, platform TEXT, from_owner INTEGER, instant INTEGER, blk INTEGER, hod INTEGER",
-        f"coalesce(conversation, ''), coalesce(platform, ''), coalesce(from_owner, -1), {INSTANT}, "
-        f"{HB} / {BLOCK_HOURS}, ({HB}) % 24", "ts IS NOT NULL", "", "", ""),
+        f"conv, platform, from_owner, instant, hb / {BLOCK_HOURS}, hb % 24", "hb IS NOT NULL", "", "", ""),
     # messages per side and hour of the week (for the weekday x hour grid), per 30-day block
     "dv_roll_msg_week": (
         "messages", "from_owner INTEGER, instant INTEGER, blk INTEGER, how INTEGER",
-        f"coalesce(from_owner, -1), {INSTANT}, {HB} / {BLOCK_HOURS}, ({HB}) % 168", "ts IS NOT NULL", "", "", ""),
+        f"from_owner, instant, hb / {BLOCK_HOURS}, hb % 168", "hb IS NOT NULL", "", "", ""),
     "dv_roll_senders": (
         "messages", "conv TEXT, platform TEXT, sender TEXT, from_owner INTEGER",
-        "coalesce(conversation, ''), coalesce(platform, ''), coalesce(sender, ''), coalesce(from_owner, -1)",
-        "1", "", "", ""),
+        "conv, platform, sender, from_owner", "1", "", "", ""),
     "dv_roll_activities": (
         "activities", "product TEXT, action TEXT, instant INTEGER, hb INTEGER",
         f"coalesce(product, ''), coalesce(action, ''), {INSTANT}, {HB}", "ts IS NOT NULL", "", "", ""),
@@ -69,8 +81,8 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
     # messages per side and UTC day, with the day's hours as bits (days of own activity, nights active)
     "dv_roll_msg_days": (
         "messages", "from_owner INTEGER, instant INTEGER, day INTEGER",
-        f"coalesce(from_owner, -1), {INSTANT}, ({HB}) / 24", "ts IS NOT NULL", ", hours INTEGER",
-        f", sum(DISTINCT 1 << (({HB}) % 24))", ", hours = hours | excluded.hours"),
+        "from_owner, instant, hb / 24", "hb IS NOT NULL", ", hours INTEGER", ", sum(DISTINCT 1 << (hb % 24))",
+        ", hours = hours | excluded.hours"),
     "dv_roll_places": (
         "locations", "place TEXT, semantic TEXT, day TEXT",
         "coalesce(place_name, ''), coalesce(semantic_type, ''), coalesce(substr(time, 1, 10), '')",
@@ -100,27 +112,33 @@ def _create(conn: sqlite3.Connection, schema: str) -> None:
     conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{STATE} (tbl TEXT PRIMARY KEY, max_rowid INTEGER, n INTEGER)")
 
 
-def _fill(conn: sqlite3.Connection, schema: str, name: str, phys: str, from_rowid: int, last_rowid: int,
-          progress: Progress = NO_PROGRESS, counted: dict | None = None) -> None:
-    """Add the rows after ``from_rowid`` to the rollup, a slice of rowids at a time (each slice's groups are
-    merged into the rows already there, as an incremental refresh does)."""
-    _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
-    key_names = ", ".join(part.split()[0] for part in keys.split(", "))
-    n_keys = len(key_names.split(", "))
+def _fill(conn: sqlite3.Connection, schema: str, names: list[str], phys: str, from_rowid: int, last_rowid: int,
+          progress: Progress = NO_PROGRESS) -> None:
+    """Add the rows of ``phys`` after ``from_rowid`` to each rollup of ``names`` (all over the same table), a
+    slice of rowids at a time: each slice's groups are merged into the rows already there, as an incremental
+    refresh does."""
+    pre = PREGROUPED.get(ROLLUPS[names[0]][0])
     for low, high in slices(from_rowid, last_rowid):
-        conn.execute(
-            f"INSERT INTO {schema}.{name} SELECT {exprs}, {AGG}{extra_aggs} FROM {phys} "
-            f"WHERE rowid > ? AND rowid <= ? AND ({where}) GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
-            f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", (low, high))
-        if progress is not NO_PROGRESS:  # counted once per slice: several rollups read the same table
-            key = (phys, low, high)
-            if counted is None or key not in counted:
-                n = rows_between(conn, phys, low, high)
-                if counted is None:
-                    progress.advance(n)
-                    continue
-                counted[key] = n
-            progress.advance(counted[key])
+        source, agg = phys, AGG
+        if pre is not None:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
+            conn.execute(f"CREATE TEMP TABLE {PRE_TABLE} AS SELECT {pre[0]} FROM {phys} "
+                         f"WHERE rowid > ? AND rowid <= ? GROUP BY {', '.join(map(str, range(1, pre[1] + 1)))}",
+                         (low, high))
+            source, agg = f"temp.{PRE_TABLE}", PRE_AGG
+        for name in names:
+            _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
+            key_names = ", ".join(part.split()[0] for part in keys.split(", "))
+            n_keys = len(key_names.split(", "))
+            bounds = () if pre is not None else (low, high)
+            conn.execute(
+                f"INSERT INTO {schema}.{name} SELECT {exprs}, {agg}{extra_aggs} FROM {source} "
+                f"WHERE {'' if pre is not None else 'rowid > ? AND rowid <= ? AND '}({where}) "
+                f"GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
+                f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", bounds)
+        if progress is not NO_PROGRESS:  # a record counts once for each rollup over its table
+            progress.advance(rows_between(conn, phys, low, high) * len(names))
+    conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
 
 
 INDEXES = (
@@ -169,10 +187,12 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
         else:
             plan.append((name, phys, old_max, added))
     progress.phase(PHASE, sum(p[3] for p in plan))
-    counted: dict = {}
+    together: dict[tuple[str, int], list[str]] = {}  # rollups reading the same rows are filled in one pass
     for name, phys, start, _ in plan:
-        now = current[ROLLUPS[name][0]]
-        _fill(conn, schema, name, phys, start, now[0], progress, counted)
-        conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
-                     (name, *now))
+        together.setdefault((phys, start), []).append(name)
+    for (phys, start), names in together.items():
+        now = current[ROLLUPS[names[0]][0]]
+        _fill(conn, schema, names, phys, start, now[0], progress)
+        conn.executemany(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
+                         [(name, *now) for name in names])
     conn.commit()
