@@ -124,7 +124,8 @@ def test_message_rollups_grouped_from_the_hourly_pregrouping_equal_counts_over_t
     from datavault.findings import rollup
 
     vault = tmp_path / "v.sqlite"
-    import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT + MORE)])
+    same_hour = "".join(f"01/03/2020, 09:{m:02d} - Ana: again {m}\n" for m in range(10, 50, 7))
+    import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT + MORE + same_hour)])
     con = sqlite3.connect(vault)
     try:
         rollup.refresh(con, "temp")
