@@ -20,6 +20,12 @@ from rich.console import Console
 from rich.text import Text
 
 from datavault.errors import InterruptedAfterSave, UserError
+from datavault.terminal import SafeConsole, terminal_stream
+
+try:  # typer from 0.2x carries its own copy of click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - typer with click as a separate package
+    from click.exceptions import ClickException, UsageError
 
 app = typer.Typer(
     name="datavault",
@@ -33,9 +39,10 @@ app = typer.Typer(
 )
 
 # markup and emoji codes off: a plain string is printed exactly as it is, so imported text ("[/]", "[link=...]",
-# ":smile:") in a name or a message can neither crash the output nor restyle it; styles come from Text objects
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
-out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+# ":smile:") in a name or a message can neither crash the output nor restyle it; styles come from Text objects;
+# SafeConsole drops the escape sequences and control characters imported text may hold (datavault/terminal.py)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out = SafeConsole(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def _error_line(label: str, message: object) -> Text:
@@ -70,7 +77,7 @@ def user_errors(fn):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, typer.Abort, SystemExit, ClickException):  # a usage error: click says it, exit 2
             raise
         except Exception as exc:
             if os.environ.get("DATAVAULT_DEBUG"):
@@ -209,13 +216,14 @@ def inventory(
 
     data = read_inventory(vault_path())
     if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=terminal_stream(sys.stdout))
     else:
         render_inventory(data, out)
 
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
+    json = "json"  # the one spelling of the JSON switch across commands: here it is jsonl
     csv = "csv"
 
 
@@ -224,13 +232,21 @@ class ExportFormat(str, Enum):
 def export(
     table: Annotated[str, typer.Argument(help="messages, activities, locations, people, purchases, "
                                               "platform_inferences, profile or posts.", show_default=False)],
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line) or csv.")]
-    = ExportFormat.jsonl,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line; json is the same) "
+                                                               "or csv.")] = ExportFormat.jsonl,
+    raw: Annotated[bool, typer.Option("--raw", help="csv: write every cell exactly as stored (by default a cell "
+                                                    "starting with = + - @ gets a leading ' so a spreadsheet "
+                                                    "does not run it as a formula).")] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 byte order mark, so spreadsheet "
+                                                    "programs (Excel) show accents right.")] = False,
 ) -> None:
     """Every record of one table, oldest first, on standard output."""
     from datavault.exporting import export_table
 
-    export_table(vault_path(), table, fmt.value, sys.stdout)
+    if fmt is not ExportFormat.csv and (raw or bom):
+        raise UsageError(f"{'--raw' if raw else '--bom'} is for CSV: add --format csv.")
+    stream = sys.stdout if raw else terminal_stream(sys.stdout)
+    export_table(vault_path(), table, "csv" if fmt is ExportFormat.csv else "jsonl", stream, raw=raw, bom=bom)
 
 
 @app.command()
@@ -290,7 +306,7 @@ def bias(
     for failure in result["failures"]:
         err.print(f"Warning: {failure['count']} sentence(s) not scored ({failure['kind']}): "
                   f"{failure['examples'][0]['detail']}")
-    sys.stdout.write(render(result, fmt.value))
+    terminal_stream(sys.stdout).write(render(result, fmt.value))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -360,7 +376,7 @@ def report(
         return
     document = render(result, format.value)
     if out_file is None:
-        sys.stdout.write(document)
+        terminal_stream(sys.stdout).write(document)
         return
     write_private(out_file, document)
     err.print(f"Report written to {out_file} (readable by you only).")
@@ -381,7 +397,7 @@ def score(
 
     result = build_score(vault_path(), tz=tz, rules_dir=rules, profile=profile)
     if format is ScoreFormat.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        terminal_stream(sys.stdout).write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         render_score_text(result, out)
 
