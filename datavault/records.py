@@ -63,8 +63,8 @@ _URL_DROP = str.maketrans("", "", "\t\n\r")   # and tabs and newlines, which it 
 def safe_url(url: str | None) -> str | None:
     """``url``, unless its scheme is one of ``UNSAFE_URL_SCHEMES`` as a browser would read it (whatever the case,
     with spaces or control characters around it, tabs or newlines inside the scheme): then None."""
-    if not url or url.startswith(("https://", "http://")):  # nearly every URL: no further work
-        return url
+    if not url or url.__class__ is not str or url.startswith(("https://", "http://")):  # nearly every URL
+        return url  # (not a string: a damaged JSON value, stored as the pipeline stores any such field)
     colon = url.find(":")
     if colon < 0:
         return url

@@ -76,3 +76,9 @@ def test_takeout_and_facebook_redirects_to_javascript_are_not_urls(tmp_path, vau
     assert "unsafe_url" not in rows["Visited StepChange"]["extra"]
     assert rows["Evil page"]["url"] is None and rows["Evil page"]["extra"]["unsafe_url"] == "vbscript:msgbox(1)"
     assert rows["Good page"]["url"] == "https://www.facebook.com/goodpage"
+
+
+def test_a_url_that_is_not_a_string_is_left_to_the_pipeline():
+    a = Activity(time=None, platform="google", product="Search", action="visited", title="t", url=2**70)
+    assert (a.url, a.extra) == (2**70, None)
+    assert safe_url({"damaged": "json"}) == {"damaged": "json"}
