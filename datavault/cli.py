@@ -20,22 +20,86 @@ from rich.console import Console
 from rich.text import Text
 
 from datavault.errors import InterruptedAfterSave, UserError
+from datavault.terminal import SafeConsole, terminal_stream
+
+try:  # typer from 0.2x carries its own copy of click
+    from typer._click.exceptions import ClickException, UsageError
+except ImportError:  # pragma: no cover - typer with click as a separate package
+    from click.exceptions import ClickException, UsageError
+
+from typer.core import TyperGroup
+
+VAULT_EPILOG = ("The vault: --vault PATH, before or after the command (datavault --vault V report, or datavault "
+                "report --vault V), else $DATAVAULT_VAULT, else a file in your per-user data folder.")
+
+
+def _vault_first(args: list[str], commands, ctx) -> list[str]:
+    """``args`` with every ``--vault PATH`` / ``--vault=PATH`` given after the command moved before it, where the
+    global option lives, in the order given (so the last one wins, as for any option). Nothing after ``--`` is
+    touched: a file really called ``--vault`` is imported with ``datavault import -- --vault``."""
+    position = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return args
+        if arg == "--vault":
+            i += 2
+            continue
+        if arg in commands:
+            position = i
+            break
+        i += 1
+    if position is None:
+        return args
+    before, moved, rest = args[:position + 1], [], []
+    i = position + 1
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == "--vault":
+            if i + 1 >= len(args) or args[i + 1] == "--":
+                raise UsageError("--vault needs a PATH: datavault --vault PATH COMMAND, or COMMAND ... --vault PATH.",
+                                 ctx=ctx)
+            moved += [arg, args[i + 1]]
+            i += 2
+            continue
+        if arg.startswith("--vault="):
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    if not moved:
+        return args
+    return before[:position] + moved + before[position:] + rest
+
+
+class _Group(TyperGroup):
+    """The datavault command group: the global ``--vault`` is accepted after the command too."""
+
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, _vault_first(list(args), self.commands, ctx))
+
 
 app = typer.Typer(
     name="datavault",
+    cls=_Group,
     help="See yourself as a citizen scorer would: import your own data exports (WhatsApp, Google Takeout, "
          "Facebook) into a local vault, and read what they reveal. Everything stays on this computer.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 # markup and emoji codes off: a plain string is printed exactly as it is, so imported text ("[/]", "[link=...]",
-# ":smile:") in a name or a message can neither crash the output nor restyle it; styles come from Text objects
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
-out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+# ":smile:") in a name or a message can neither crash the output nor restyle it; styles come from Text objects;
+# SafeConsole drops the escape sequences and control characters imported text may hold (datavault/terminal.py)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+out = SafeConsole(highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 
 def _error_line(label: str, message: object) -> Text:
@@ -70,7 +134,7 @@ def user_errors(fn):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except (typer.Exit, typer.Abort, SystemExit):
+        except (typer.Exit, typer.Abort, SystemExit, ClickException):  # a usage error: click says it, exit 2
             raise
         except Exception as exc:
             if os.environ.get("DATAVAULT_DEBUG"):
@@ -89,11 +153,21 @@ def vault_path() -> Path:
     return resolve_vault_path(state.vault_option)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from datavault import __version__
+
+        print(f"datavault {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _global(
     vault: Annotated[Optional[Path], typer.Option(
         "--vault", metavar="PATH", help="The vault file (default: $DATAVAULT_VAULT, else a file in your "
-                                        "per-user data folder).")] = None,
+                                        "per-user data folder); also accepted after the command.")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_show_version, help="Show datavault's version and exit.")] = False,
 ) -> None:
     state.vault_option = vault
     state.saved = False
@@ -102,6 +176,23 @@ def _global(
 
 # ---------------------------------------------------------------------------------------------------------------
 # import
+
+
+class TextOrJson(str, Enum):
+    text = "text"
+    json = "json"
+
+
+FormatOption = Annotated[Optional[TextOrJson], typer.Option("--format", help="text (a summary for people, the "
+                                                            "default) or json (one JSON object on standard output).",
+                                                            show_default=False)]
+
+
+def _json_wanted(as_json: bool, fmt: Optional[TextOrJson]) -> bool:
+    """``--json`` (kept from the first releases) is ``--format json``; both may be given, not with text."""
+    if as_json and fmt is TextOrJson.text:
+        raise UsageError("--json is the same as --format json: give one of them, or --format text.")
+    return as_json or fmt is TextOrJson.json
 
 
 def _no_empty_paths(paths: list[str]) -> list[str]:
@@ -123,13 +214,17 @@ def import_(
     tz: Annotated[Optional[str], typer.Option(
         help="Time zone of wall-clock times that carry none (WhatsApp chats), e.g. Europe/Berlin. Without it "
              "they are kept exactly as written.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")] = False,
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as one JSON object (the same as "
+                                                         "--format json).")] = False,
     allow_large: Annotated[bool, typer.Option(
         "--allow-large", help="Import a zip whose files inflate to far more than the zip itself (over 100 times "
                               "and 256 MB), which is otherwise refused as a likely zip bomb.")] = False,
 ) -> None:
     """Import exports into the vault. Importing the same export again adds nothing."""
     from datavault.pipeline import import_paths
+
+    as_json = _json_wanted(as_json, fmt)
 
     with _progress() as progress:
         result = import_paths(vault_path(), paths, me=me, tz=tz, progress=progress, allow_large=allow_large)
@@ -202,20 +297,24 @@ class _progress:
 @app.command()
 @user_errors
 def inventory(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the inventory as one JSON object.")] = False,
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the inventory as one JSON object (the same as "
+                                                         "--format json).")] = False,
 ) -> None:
     """What the vault holds: each imported export, each of its files with its status, counts and dates."""
     from datavault.inventory import read_inventory, render_inventory
 
+    as_json = _json_wanted(as_json, fmt)
     data = read_inventory(vault_path())
     if as_json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=terminal_stream(sys.stdout))
     else:
         render_inventory(data, out)
 
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
+    json = "json"  # the one spelling of the JSON switch across commands: here it is jsonl
     csv = "csv"
 
 
@@ -224,13 +323,21 @@ class ExportFormat(str, Enum):
 def export(
     table: Annotated[str, typer.Argument(help="messages, activities, locations, people, purchases, "
                                               "platform_inferences, profile or posts.", show_default=False)],
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line) or csv.")]
-    = ExportFormat.jsonl,
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one JSON object a line; json is the same) "
+                                                               "or csv.")] = ExportFormat.jsonl,
+    raw: Annotated[bool, typer.Option("--raw", help="csv: write every cell exactly as stored (by default a cell "
+                                                    "starting with = + - @ gets a leading ' so a spreadsheet "
+                                                    "does not run it as a formula).")] = False,
+    bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 byte order mark, so spreadsheet "
+                                                    "programs (Excel) show accents right.")] = False,
 ) -> None:
     """Every record of one table, oldest first, on standard output."""
     from datavault.exporting import export_table
 
-    export_table(vault_path(), table, fmt.value, sys.stdout)
+    if fmt is not ExportFormat.csv and (raw or bom):
+        raise UsageError(f"{'--raw' if raw else '--bom'} is for CSV: add --format csv.")
+    stream = sys.stdout if raw else terminal_stream(sys.stdout)
+    export_table(vault_path(), table, "csv" if fmt is ExportFormat.csv else "jsonl", stream, raw=raw, bom=bom)
 
 
 @app.command()
@@ -290,7 +397,7 @@ def bias(
     for failure in result["failures"]:
         err.print(f"Warning: {failure['count']} sentence(s) not scored ({failure['kind']}): "
                   f"{failure['examples'][0]['detail']}")
-    sys.stdout.write(render(result, fmt.value))
+    terminal_stream(sys.stdout).write(render(result, fmt.value))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -360,7 +467,7 @@ def report(
         return
     document = render(result, format.value)
     if out_file is None:
-        sys.stdout.write(document)
+        terminal_stream(sys.stdout).write(document)
         return
     write_private(out_file, document)
     err.print(f"Report written to {out_file} (readable by you only).")
@@ -381,9 +488,13 @@ def score(
 
     result = build_score(vault_path(), tz=tz, rules_dir=rules, profile=profile)
     if format is ScoreFormat.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        terminal_stream(sys.stdout).write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         render_score_text(result, out)
+
+
+for _command in app.registered_commands:  # every command's --help says where the global --vault goes
+    _command.epilog = _command.epilog or VAULT_EPILOG
 
 
 def main() -> None:

@@ -3,6 +3,13 @@
 Reads the contract view's fields from the physical table (ordered by its indexed ``ts``), streaming: a table
 of millions of rows is never held in memory. Booleans come out as true/false, lists as JSON arrays (jsonl) or
 ``;``-joined (csv).
+
+CSV is made for spreadsheet programs, which run a cell that starts like a formula: each text cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's CSV-injection list) gets a leading apostrophe, and
+every text cell is quoted (a ``;`` inside one starts no cell where the spreadsheet splits on ``;``, a lone CR
+ends no row); numbers stay unquoted and whole, a negative longitude or a refund included. ``raw`` writes every
+cell exactly as stored (no apostrophes).
+``bom`` starts the CSV with a UTF-8 byte order mark, so spreadsheet programs read its accents as UTF-8.
 """
 
 from __future__ import annotations
@@ -15,8 +22,30 @@ from typing import TextIO
 from datavault.errors import UserError
 from datavault.store import EXPORT_TABLES, Vault
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_COLUMNS = frozenset({"lat", "lon", "accuracy_m", "amount"})
 
-def export_table(path: Path, table: str, fmt: str, stream: TextIO) -> int:
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text
+
+
+def spreadsheet_cell(value, column: str):
+    """``value`` made safe to open in a spreadsheet: a string that starts like a formula gets an apostrophe in
+    front, except a number written as text in a numeric column (``-9.50`` as an amount). Numbers and None
+    unchanged."""
+    if value.__class__ is not str or not value.startswith(FORMULA_STARTS):
+        return value
+    if column in NUMERIC_COLUMNS and _is_number(value):
+        return value
+    return "'" + value
+
+
+def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool = False, bom: bool = False) -> int:
     spec = EXPORT_TABLES.get(table)
     if spec is None:
         raise UserError(f"No table {table!r}. Tables: {', '.join(EXPORT_TABLES)}.")
@@ -29,8 +58,12 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO) -> int:
     with Vault.open(path, create=False) as vault, vault.reading() as conn:
         rows = conn.exec_driver_sql(sql)
         if fmt == "csv":
-            writer = csv.writer(stream, lineterminator="\n")
+            if bom:
+                stream.write("\ufeff")
+            # text cells always quoted: a lone CR (which QUOTE_MINIMAL leaves bare) or a ";" stays inside its cell
+            writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
             writer.writerow(spec.fields)
+            safe = None if raw else [(i, f) for i, f in enumerate(spec.fields)]
         for row in rows:
             values = list(row)
             for i in booleans:
@@ -44,6 +77,8 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO) -> int:
                         values[i] = "true" if values[i] else "false"
                 for i in lists:
                     values[i] = ";".join(values[i])
+                if safe is not None:
+                    values = [spreadsheet_cell(values[i], f) for i, f in safe]
                 writer.writerow(values)
             else:
                 stream.write(json.dumps(dict(zip(spec.fields, values)), ensure_ascii=False))

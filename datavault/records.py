@@ -54,8 +54,30 @@ class Message(_Record):
     edited: bool = False
 
 
+# Schemes that run code or carry a whole document when clicked: never a link an activity may point to.
+UNSAFE_URL_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+_URL_STRIP = "".join(map(chr, range(0x21)))  # C0 controls and space, which a browser drops around a URL
+_URL_DROP = str.maketrans("", "", "\t\n\r")   # and tabs and newlines, which it drops anywhere in it
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url``, unless its scheme is one of ``UNSAFE_URL_SCHEMES`` as a browser would read it (whatever the case,
+    with spaces or control characters around it, tabs or newlines inside the scheme): then None."""
+    if not url or url.__class__ is not str or url.startswith(("https://", "http://")):  # nearly every URL
+        return url  # (not a string: a damaged JSON value, stored as the pipeline stores any such field)
+    colon = url.find(":")
+    if colon < 0:
+        return url
+    scheme = url[:colon].strip(_URL_STRIP).translate(_URL_DROP).lower()
+    return None if scheme in UNSAFE_URL_SCHEMES else url
+
+
 @dataclass(slots=True, kw_only=True)
 class Activity(_Record):
+    """An action on a platform. ``url`` is only ever a link that is safe to click: a ``javascript:``, ``data:``
+    or ``vbscript:`` target (an unwrapped redirect, a doctored export) goes to ``extra["unsafe_url"]`` instead,
+    here, for every importer, so the vault's ``url`` column never holds one."""
+
     TABLE: ClassVar[str] = "activities"
     time: str | None
     platform: str
@@ -63,6 +85,12 @@ class Activity(_Record):
     action: str | None
     title: str | None = None
     url: str | None = None
+
+    def __post_init__(self) -> None:
+        url = self.url
+        if url and safe_url(url) is None:
+            self.url = None
+            self.extra = {**(self.extra or {}), "unsafe_url": url}
 
 
 @dataclass(slots=True, kw_only=True)

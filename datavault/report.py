@@ -265,23 +265,38 @@ def build_score(vault_path: Path, *, tz: str | None = None, rules_dir: Path | No
 
 
 def write_private(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` readable by the owner only (0600), whatever the umask."""
+    """Write ``data`` to ``path`` readable by the owner only (0600), whatever the umask, byte for byte (a str as
+    UTF-8, never with its line ends rewritten).
+
+    Portable: ``os.fchmod`` exists on Windows only from Python 3.13, so without it the path is chmodded after the
+    file is opened (still before a byte is written; on Windows this only clears the read-only flag, and the file
+    gets the folder's access list, which under the user's own folders is the user's alone). ``O_BINARY`` (Windows
+    only) keeps the C library from turning each LF into CRLF."""
     path = Path(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    payload = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags, 0o600)
     except IsADirectoryError:
         raise UserError(f"Cannot write to {path}: it is a folder; name a file (e.g. {path / 'report.html'}).") from None
     except FileNotFoundError:
         raise UserError(f"Cannot write to {path}: the folder {path.parent} does not exist.") from None
-    except OSError as exc:  # a name too long, a read-only place, permission denied
+    except PermissionError:
+        if path.is_dir():  # Windows says "permission denied" for a folder
+            raise UserError(f"Cannot write to {path}: it is a folder; name a file (e.g. {path / 'report.html'}).") \
+                from None
+        raise UserError(f"Cannot write to {path}: permission denied.") from None
+    except OSError as exc:  # a name too long, a read-only place
         raise UserError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
     try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb" if isinstance(data, bytes) else "w", encoding=None if isinstance(data, bytes)
-                       else "utf-8") as fh:
+        fchmod = getattr(os, "fchmod", None)
+        if fchmod is not None:
+            fchmod(fd, 0o600)
+        else:
+            os.chmod(path, 0o600)
+        with os.fdopen(fd, "wb") as fh:
             fd = -1
-            fh.write(data)
+            fh.write(payload)
     except OSError as exc:  # the disk filled up
         raise UserError(f"Cannot write to {path}: {exc.strerror or exc}.") from None
     finally:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from datavault.terminal import strip_controls
+
 FORMATS = ("text", "html", "json", "md")
 # bidi embedding/override/isolate controls: shown as visible markers, never allowed to reorder the page
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -17,10 +19,11 @@ FIELD_LIMIT = 300
 
 
 def clean(value: Any, limit: int = FIELD_LIMIT) -> str:
-    """Imported text made safe to show as plain text: bidi controls marked, control chars dropped, cut short."""
+    """Imported text made safe to show as plain text: terminal escape sequences removed whole
+    (datavault/terminal.py), bidi controls marked, other control chars dropped, cut short."""
     if value is None:
         return ""
-    s = str(value)
+    s = strip_controls(str(value))
     if len(s) > limit:
         s = s[: limit - 1] + "…"
     s = BIDI.sub(lambda m: f"[U+{ord(m.group(0)):04X}]", s)

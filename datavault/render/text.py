@@ -14,6 +14,7 @@ from rich.text import Text
 
 from datavault.findings.model import SENSITIVE_TITLES
 from datavault.render import clean, ordered_findings
+from datavault.terminal import SafeConsole
 
 STYLE = {"strong": "bold red", "moderate": "bold yellow", "weak": "dim"}
 
@@ -86,7 +87,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
 
 def render_text_string(report: dict[str, Any], width: int = 100) -> str:
     buf = io.StringIO()
-    render_text(report, Console(file=buf, width=width, force_terminal=False, color_system=None))
+    render_text(report, SafeConsole(file=buf, width=width, force_terminal=False, color_system=None))
     return buf.getvalue()
 
 
