@@ -616,38 +616,64 @@ def home_work(ctx: Ctx):
 # ---- uniqueness ------------------------------------------------------------------------------------------------
 
 
-def grid(ctx: Ctx) -> list[dict[str, Any]]:
-    """Location points per (cell, local hour, weekend?): points, distinct days, (time, rowid) samples.
+SHIFTS = "dv_shifts"
+# distinct days of a (cell, block, hour of the week) group: the weeks of the block it was seen in, OR-ed over the
+# cells merged into it (SQLite has no bitwise-or aggregate: one max() per bit of ``weeks``, five at most)
+DAYS = " + ".join(f"max((weeks >> {k}) & 1)" for k in range(5))
 
-    SQL groups the hourly rollup by (cell, 30-day block, hour of the week); the shift to local time happens
-    here over those grouped rows. Within one block an hour of the week recurs on different dates, so distinct
-    hours there are distinct days, and summing them over blocks and weekdays stays exact."""
+
+def _local_hours(ctx: Ctx) -> str:
+    """A temporary table ``(blk, instant, shift)``: the hours to add to a 30-day block's UTC hours to get local
+    ones (the zone's offset at the block's middle), for each block the location rollup holds."""
+    def compute() -> str:
+        roll = ctx.roll("dv_roll_cell_weeks")
+        ctx.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SHIFTS} (blk INTEGER, instant INTEGER, shift INTEGER, "
+                         "PRIMARY KEY (blk, instant))")
+        ctx.conn.execute(f"DELETE FROM temp.{SHIFTS}")
+        ctx.conn.executemany(
+            f"INSERT INTO temp.{SHIFTS} VALUES (?, ?, ?)",
+            [(blk, inst, ctx.clock.shift_hours((blk * BLOCK_HOURS + BLOCK_HOURS // 2) * 3600, bool(inst)))
+             for blk, inst in ctx.q(f"SELECT DISTINCT blk, instant FROM {roll}")])
+        return f"temp.{SHIFTS}"
+    return ctx.cached("local_hours", compute)
+
+
+def _cell_hours(ctx: Ctx, d: int, where: str = "1") -> str:
+    """SQL: location points per (cell of ``d`` decimals, block, hour of the week as UTC) with ``lhow``, the local
+    hour of the week, its points ``n``, distinct days, latest time and rowid. Within one block an hour of the week
+    recurs on different dates, so summing distinct days over blocks and weekdays stays exact. At the rollup's own
+    3 decimals each of its rows is such a group already (no sort)."""
+    roll, shifts = ctx.roll("dv_roll_cell_weeks"), _local_hours(ctx)
+    if d >= 3:
+        days = " + ".join(f"((weeks >> {k}) & 1)" for k in range(5))
+        return (f"SELECT clat AS lat, clon AS lon, (how + s.shift + 168) % 168 AS lhow, n, {days} AS days, last, "
+                f"last_rowid FROM {roll} c JOIN {shifts} s USING (blk, instant) WHERE {where}")
+    return (f"SELECT round(clat, {d}) AS lat, round(clon, {d}) AS lon, (how + s.shift + 168) % 168 AS lhow, "
+            f"sum(n) AS n, {DAYS} AS days, max(last) AS last, max(last_rowid) AS last_rowid "
+            f"FROM {roll} c JOIN {shifts} s USING (blk, instant) WHERE {where} GROUP BY 1, 2, c.instant, c.blk, c.how")
+
+
+def top_points(ctx: Ctx, d: int, k: int) -> list[dict[str, Any]]:
+    """The ``k`` (cell, local hour) pairs seen on the most days (then with the most points): days are counted
+    apart for weekdays and weekends and the larger kept. Grouped and sorted by SQLite, so memory stays small
+    however many cells the history has; each pair's (time, rowid) rows are read afterwards for its evidence."""
     def compute() -> list[dict[str, Any]]:
-        d = min(3, int(ctx.rules.threshold("uniqueness", "cell_decimals")))  # the rollup keeps 3 decimals
+        weekend = "((lhow / 24 + 3) % 7 >= 5)"  # hour 0 of the week is Thursday 00:00 (the epoch's weekday)
         rows = ctx.q(
-            f"SELECT round(clat, {d}), round(clon, {d}), instant, hb / {BLOCK_HOURS}, hb % 168, sum(n), "
-            f"{'count(*)' if d == 3 else 'count(DISTINCT hb)'}, min(first), max(last), max(last_rowid) "
-            f"FROM {ctx.roll('dv_roll_cells')} GROUP BY 1, 2, 3, 4, 5")
-        cells: dict[tuple, dict[str, Any]] = {}
-        shifts: dict[tuple[int, int], int] = {}
-        for clat, clon, inst, blk, how, n, days, first, last, last_rowid in rows:
-            shift = shifts.get((blk, inst))
-            if shift is None:
-                shift = shifts[(blk, inst)] = ctx.clock.shift_hours(
-                    (blk * BLOCK_HOURS + BLOCK_HOURS // 2) * 3600, bool(inst))
-            how = (how + shift) % 168
-            weekday, hour = (how // 24 + 3) % 7, how % 24
-            g = cells.setdefault((clat, clon, hour, weekday >= 5), {
-                "clat": clat, "clon": clon, "hour": hour, "weekend": int(weekday >= 5), "n": 0, "days": 0,
-                "first": first, "last": last, "last_rowid": last_rowid, "rows": []})
-            g["n"] += n
-            g["days"] += days
-            g["first"] = min(g["first"], first)
-            g["last"] = max(g["last"], last)
-            g["last_rowid"] = max(g["last_rowid"], last_rowid)
-            g["rows"].append((last, last_rowid))
-        return list(cells.values())
-    return ctx.cached("grid", compute)
+            f"SELECT lat, lon, hour, sum(n) AS n, max(days) AS days FROM ("
+            f"SELECT lat, lon, lhow % 24 AS hour, {weekend} AS weekend, sum(n) AS n, sum(days) AS days "
+            f"FROM ({_cell_hours(ctx, d)}) GROUP BY 1, 2, 3, 4) "
+            f"GROUP BY 1, 2, 3 ORDER BY days DESC, n DESC, lat, lon, hour LIMIT {int(k)}")
+        out = []
+        for lat, lon, hour, n, days in rows:
+            # the cell's rows of the rollup: a range of its key (clat first), then the exact cell
+            here = f"clat BETWEEN ? AND ? AND round(clat, {d}) = ? AND round(clon, {d}) = ?"
+            seen = ctx.q(f"SELECT last, last_rowid FROM ({_cell_hours(ctx, d, here)}) WHERE lhow % 24 = ?",
+                         (lat - 10 ** -d, lat + 10 ** -d, lat, lon, hour))
+            out.append({"lat": lat, "lon": lon, "hour": hour, "n": n, "days": days,
+                        "rows": [tuple(r) for r in seen]})
+        return out
+    return ctx.cached(f"top_points:{d}:{k}", compute)
 
 
 def uniqueness(ctx: Ctx):
@@ -657,25 +683,18 @@ def uniqueness(ctx: Ctx):
         return
     t = ctx.rules.thresholds["uniqueness"]
     d = int(t["cell_decimals"])
-    pairs: dict[tuple, dict[str, Any]] = {}
-    for g in grid(ctx):
-        key = (round(g["clat"], d), round(g["clon"], d), g["hour"])
-        p = pairs.setdefault(key, {"n": 0, "days": 0, "rows": []})
-        p["n"] += g["n"]
-        p["days"] = max(p["days"], g["days"])
-        p["rows"] += g["rows"]
-    top = sorted(pairs.items(), key=lambda kv: (-kv[1]["days"], -kv[1]["n"], kv[0]))[: int(t["points"])]
+    top = top_points(ctx, min(3, d), int(t["points"]))  # the rollup keeps 3 decimals
     if len(top) < int(t["points"]):
         yield Clear("uniqueness", "You are unique", f"fewer than {t['points']} distinct (place, hour) points")
         return
-    details = [{"lat": lat, "lon": lon, "hour": f"{hour:02d}:00", "days": p["days"], "points": p["n"]}
-               for (lat, lon, hour), p in top]
+    details = [{"lat": p["lat"], "lon": p["lon"], "hour": f"{p['hour']:02d}:00", "days": p["days"], "points": p["n"]}
+               for p in top]
     evidence = []
-    for (lat, lon, hour), p in top:
+    for p in top:
         evidence += sample_evidence(ctx, p["rows"], int(t["sample"]),
-                                    f"around {lat:.{d}f}, {lon:.{d}f} at {hour:02d}:00, on at least "
+                                    f"around {p['lat']:.{d}f}, {p['lon']:.{d}f} at {p['hour']:02d}:00, on at least "
                                     f"{plural(p['days'], 'day')} (sample {{n}} of {{of}})")
-    least = min(p["days"] for _, p in top)
+    least = min(p["days"] for p in top)
     yield Finding(
         id="uniqueness",
         title="Your four points: you are unique",
@@ -686,7 +705,7 @@ def uniqueness(ctx: Ctx):
         measures={"points": len(top), "least_days": least, "cell_km": 1 if d == 2 else round(111 / 10 ** d, 2),
                   "location_days": location_days(ctx)},
         evidence=evidence,
-        evidence_total=sum(p["n"] for _, p in top),
+        evidence_total=sum(p["n"] for p in top),
         details=details,
         rule=(f"Counts location points per (cell of {d} decimal degrees, local hour) and shows the {t['points']} "
               "pairs seen on the most days, each with a sample of its records."),

@@ -30,16 +30,23 @@ UPDATE = ("n = n + excluded.n, first = coalesce(min(first, excluded.first), firs
           "last_rowid = max(last_rowid, excluded.last_rowid)")
 
 # A table with several rollups is first grouped once per slice by the finest key they all derive from (for
-# messages: conversation, sender, side and hour), into a small temporary table; each rollup then groups that
-# instead of the records (one sort of a million rows instead of one per rollup). Its expressions name the
-# pre-grouped columns, and its counts and times are merged with PRE_AGG.
+# messages: conversation, sender, side and hour; for locations: cell and hour), into a small temporary table;
+# each rollup of ``USES`` then groups that instead of the records (one sort of a million rows instead of one per
+# rollup). Their expressions name the pre-grouped columns, and their counts and times are merged with PRE_AGG.
+CELL = "round(lat, 3) AS clat, round(lon, 3) AS clon"
+PRE_COLUMNS = ("count(*) AS n, min(iif(ts IS NULL, NULL, time)) AS first, max(iif(ts IS NULL, NULL, time)) AS last, "
+               "max(rowid) AS last_rowid")
+# table -> (key expressions, number of keys, WHERE over the records)
 PREGROUPED = {
     # the hour first: records come roughly in time order, and SQLite's sort is then quickest
     "messages": (f"{HB} AS hb, coalesce(conversation, '') AS conv, coalesce(platform, '') AS platform, "
-                 f"coalesce(from_owner, -1) AS from_owner, coalesce(sender, '') AS sender, {INSTANT} AS instant, "
-                 "count(*) AS n, min(iif(ts IS NULL, NULL, time)) AS first, "
-                 "max(iif(ts IS NULL, NULL, time)) AS last, max(rowid) AS last_rowid", 6),
+                 f"coalesce(from_owner, -1) AS from_owner, coalesce(sender, '') AS sender, {INSTANT} AS instant", 6,
+                 "1"),
+    "locations": (f"{HB} AS hb, {CELL}, {INSTANT} AS instant", 4,
+                  "ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL"),
 }
+USES = {"dv_roll_msg_conv", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_msg_days", "dv_roll_cell_weeks",
+        "dv_roll_cell_days"}
 PRE_AGG = "sum(n), min(first), max(last), max(last_rowid)"
 PRE_TABLE = "dv_roll_pre"
 
@@ -61,17 +68,18 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "activities", "product TEXT, action TEXT, instant INTEGER, hb INTEGER",
         f"coalesce(product, ''), coalesce(action, ''), {INSTANT}, {HB}", "ts IS NOT NULL", "", "", ""),
     "dv_roll_posts": ("posts", "instant INTEGER, hb INTEGER", f"{INSTANT}, {HB}", "ts IS NOT NULL", "", "", ""),
-    "dv_roll_cells": (
-        "locations", "clat REAL, clon REAL, instant INTEGER, hb INTEGER",
-        f"round(lat, 3), round(lon, 3), {INSTANT}, {HB}",
-        "ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL", "", "", ""),
+    # location points per cell and hour of the week, per 30-day block; ``weeks``: which of the block's (up to
+    # five) weeks had a point then (bit k = week k), so distinct days add up exactly across slices and imports
+    "dv_roll_cell_weeks": (
+        "locations", "clat REAL, clon REAL, instant INTEGER, blk INTEGER, how INTEGER",
+        f"clat, clon, instant, hb / {BLOCK_HOURS}, hb % 168", "1", ", weeks INTEGER",
+        f", sum(DISTINCT 1 << ((hb % {BLOCK_HOURS}) / 168))", ", weeks = weeks | excluded.weeks"),
     # location per (cell, UTC day): which of the day's 24 hours had a record (bit h = hour h), for dwell and
     # schedules (places.py); one row per cell and day, so a year of points is a few thousand rows
     "dv_roll_cell_days": (
         "locations", "clat REAL, clon REAL, instant INTEGER, day INTEGER",
-        f"round(lat, 3), round(lon, 3), {INSTANT}, ({HB}) / 24",
-        "ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL", ", hours INTEGER",
-        f", sum(DISTINCT 1 << (({HB}) % 24))", ", hours = hours | excluded.hours"),
+        "clat, clon, instant, hb / 24", "1", ", hours INTEGER",
+        ", sum(DISTINCT 1 << (hb % 24))", ", hours = hours | excluded.hours"),
     # visits with their end: (cell, first hour, last hour) so a stay from 22:00 to 07:00 counts every hour
     "dv_roll_stays": (
         "locations", "clat REAL, clon REAL, instant INTEGER, hb INTEGER, hb_end INTEGER",
@@ -93,6 +101,7 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "dwell = dwell + excluded.dwell"),
 }
 STATE = "dv_roll_state"
+OBSOLETE = ("dv_roll_cells",)  # rollups of earlier versions, dropped on the first refresh
 REWRITTEN = "@rows_rewritten"  # the state row that remembers the vault's meta.rows_rewritten at the last refresh
 
 
@@ -117,25 +126,26 @@ def _fill(conn: sqlite3.Connection, schema: str, names: list[str], phys: str, fr
     """Add the rows of ``phys`` after ``from_rowid`` to each rollup of ``names`` (all over the same table), a
     slice of rowids at a time: each slice's groups are merged into the rows already there, as an incremental
     refresh does."""
-    pre = PREGROUPED.get(ROLLUPS[names[0]][0])
+    table = ROLLUPS[names[0]][0]
+    pre = PREGROUPED.get(table) if any(name in USES for name in names) else None
     for low, high in slices(from_rowid, last_rowid):
-        source, agg = phys, AGG
         if pre is not None:
+            keys, n_pre, where = pre
             conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
-            conn.execute(f"CREATE TEMP TABLE {PRE_TABLE} AS SELECT {pre[0]} FROM {phys} "
-                         f"WHERE rowid > ? AND rowid <= ? GROUP BY {', '.join(map(str, range(1, pre[1] + 1)))}",
-                         (low, high))
-            source, agg = f"temp.{PRE_TABLE}", PRE_AGG
+            conn.execute(f"CREATE TEMP TABLE {PRE_TABLE} AS SELECT {keys}, {PRE_COLUMNS} FROM {phys} "
+                         f"WHERE rowid > ? AND rowid <= ? AND ({where}) "
+                         f"GROUP BY {', '.join(map(str, range(1, n_pre + 1)))}", (low, high))
         for name in names:
             _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
             key_names = ", ".join(part.split()[0] for part in keys.split(", "))
             n_keys = len(key_names.split(", "))
-            bounds = () if pre is not None else (low, high)
+            grouped = pre is not None and name in USES
+            source, agg = (f"temp.{PRE_TABLE}", PRE_AGG) if grouped else (phys, AGG)
             conn.execute(
                 f"INSERT INTO {schema}.{name} SELECT {exprs}, {agg}{extra_aggs} FROM {source} "
-                f"WHERE {'' if pre is not None else 'rowid > ? AND rowid <= ? AND '}({where}) "
+                f"WHERE {'' if grouped else 'rowid > ? AND rowid <= ? AND '}({where}) "
                 f"GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
-                f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", bounds)
+                f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", () if grouped else (low, high))
         if progress is not NO_PROGRESS:  # a record counts once for each rollup over its table
             progress.advance(rows_between(conn, phys, low, high) * len(names))
     conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
@@ -152,6 +162,8 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
     """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault). ``progress``
     hears one phase, in records read (a record counts once for each rollup over its table)."""
     _create(conn, schema)
+    for name in OBSOLETE:
+        conn.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
     if schema == "main":
         for name, table, cols in INDEXES:
             if physical(conn, table.removeprefix("rec_")):
