@@ -23,7 +23,7 @@ import orjson
 from datavault.records import Message, Note, Person, Problem
 from datavault.timeutil import from_epoch_ms
 
-from importers.facebook.jsonread import PLATFORM, READ_ERRORS, Run
+from importers.facebook.jsonread import READ_ERRORS, Run
 from importers.facebook.text import repair
 
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "files", "sticker")
@@ -161,7 +161,7 @@ def parse_thread(run: Run) -> Iterator[Any]:
     for name in people:
         if name and not run.is_owner(name):
             how = "participant" if name in participants else "sender" if name in senders else "reaction actor"
-            yield Person(name=name, platform=PLATFORM, relation="chat_participant",
+            yield Person(name=name, platform=run.platform, relation="chat_participant",
                          key=("fb-person", "chat_participant", name), extra={"conversation": title, "as": how})
     yield Note("conversation", title)  # lets the pipeline apply owner decisions to this member's chat
     yield Note("facebook_thread", {
@@ -287,7 +287,7 @@ class _Thread:
         record = _new(Message)
         when = iso_ms(ts)
         _init_message(record, key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal), key_time=when,
-                      locator=f"messages[{index}]", raw=_encode_plain(msg), time=when, platform=PLATFORM,
+                      locator=f"messages[{index}]", raw=_encode_plain(msg), time=when, platform=self.run.platform,
                       conversation=self.title, sender=known[0], text=text, kind="text", from_owner=known[1])
         return record
 
@@ -374,6 +374,6 @@ def _keyed_message(state: _Thread, msg: dict, index: int, ts, sender_raw, sender
     record = _new(Message)
     _init_message(record, key=("fb-msg", state.thread_id, str(ts), sender_raw or "", ordinal),
                   key_time=when if ts.__class__ is int else None,  # a function of the key's str(ts) then
-                  locator=f"messages[{index}]", raw=_encode(msg), extra=extra, time=when, platform=PLATFORM,
+                  locator=f"messages[{index}]", raw=_encode(msg), extra=extra, time=when, platform=state.run.platform,
                   conversation=state.title, sender=sender, text=text, kind=kind, from_owner=state.run.is_owner(sender))
     return record
