@@ -228,3 +228,103 @@ def test_topic_folder_export_with_localised_labels_and_owner_from_chat_titles(tm
         (ANA, ME, "the participant who is not the title of every one-to-one chat"),
         ("Jo Lee", ME, "the participant who is not the title of every one-to-one chat")]
     assert result.note("instagram_export")[0]["generation"] == "IG-B"
+
+
+# --------------------------------------------------------------------------------- a download in two parts
+
+def test_two_part_download_decides_the_owner_across_the_parts(tmp_path):
+    part1 = write_zip(tmp_path / "instagram-sam.rivera-2025-10-12-AbCdEf12.zip", {
+        E_PROFILE: IG_E[E_PROFILE],
+        "connections/followers_and_following/followers_1.json": [sld("ana.perez", 1700000000)]})
+    part2 = write_zip(tmp_path / "instagram-sam.rivera-2025-10-12-GhIjKl34.zip", {
+        E_THREAD: IG_E[E_THREAD], "media/posts/202409/1_179.heic": b"\x00"})
+    vault = tmp_path / "vault.db"
+    outcome = import_paths(vault, [part1, part2])
+    assert outcome.errors == [] and [s.platform for s in outcome.sources] == ["instagram", "instagram"]
+    with sqlite3.connect(vault) as conn:
+        assert conn.execute("SELECT sender, from_owner FROM messages ORDER BY time").fetchall() == [
+            (ANA, 0), (ME, 1)]
+    owner = outcome.sources[1].notes["owner"]
+    assert [(o["conversation"], o["sender"], o["basis"]) for o in owner] == [
+        (ANA, ME, "the export's profile names the account owner")]
+    assert outcome.sources[1].notes["instagram_export"]["parts"] == 2
+
+
+# ----------------------------------------------------------------------------------------- HTML download
+
+def test_html_download_is_refused_with_what_to_do(tmp_path):
+    from typer.testing import CliRunner
+
+    from datavault.cli import app
+
+    zipped = write_zip(tmp_path / "instagram-sam.rivera-2026-01-05-Html0001.zip", {
+        "start_here.html": "<html><body>Your information</body></html>",
+        "your_instagram_activity/likes/liked_posts.html": "<html><main><div class='_a6-g'>x</div></main></html>",
+        "connections/followers_and_following/followers_1.html": "<html></html>",
+        "media/posts/202601/1.jpg": b"\xff\xd8\xff"})
+    assert set(run_importer(zipped, importer=IMPORTER).claims.values()) == {None}
+    outcome = import_paths(tmp_path / "vault.db", [zipped])
+    assert outcome.errors == [f"{zipped.name}: {HTML_MESSAGE}"]
+    result = CliRunner().invoke(app, ["--vault", str(tmp_path / "v2.db"), "import", str(zipped)])
+    assert result.exit_code == 1 and "request a new download in JSON format" in result.output
+    assert "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------------------- unknown layout, bad input
+
+def test_export_of_an_unknown_generation_is_read_as_far_as_possible(tmp_path):
+    top = "instagram-sam-2027-03-01-Zz9/"
+    zipped = write_zip(tmp_path / "instagram-sam-2027-03-01-Zz9.zip", {
+        top + "people_2027/who_you_follow.json": {"relationships_following": [sld("ana.perez", 1800000000)]},
+        top + "ads_2027/instagram_ads_and_businesses/what_we_think.json": {"inferred_data_ig_interest": [
+            smd(Interest="Running")]},
+        top + "ads_2027/instagram_ads_and_businesses/brand_new.json": {"ig_brand_new_feature_2027": [{"x": 1}]},
+        top + "people_2027/followers_list.json": [sld("jo_lee", 1800000100)],
+        top + "dms/inbox/ana_1/message_1.json": thread(ANA, [ANA, ME], [], "inbox/ana_1"),
+        top + "people_2027/cut.json": '{"relationships_followers": [{"title": "", "string_list_data": [{"val',
+    })
+    vault = tmp_path / "vault.db"
+    outcome = import_paths(vault, [zipped])
+    assert outcome.errors == []
+    source = outcome.sources[0]
+    assert source.platform == "instagram"
+    assert source.records == {"people": 1, "platform_inferences": 1}
+    assert source.statuses == {"parsed": 3, "unknown": 3}
+    assert source.notes["instagram_export"]["generation"] is None
+    assert any("folder layout is not one datavault knows" in w for w in source.notes["warnings"])
+    inventory = read_inventory(vault)
+    files = {f["member"].split("/", 1)[1]: f for f in inventory["sources"][0]["files"]}
+    assert files["people_2027/cut.json"]["problems"] == 1 and files["people_2027/cut.json"]["status"] == "parsed"
+    assert files["dms/inbox/ana_1/message_1.json"]["status"] == "unknown"
+    assert files["ads_2027/instagram_ads_and_businesses/brand_new.json"]["status"] == "unknown"
+
+
+def test_records_of_unknown_shapes_are_reported_and_the_rest_kept(tmp_path):
+    zipped = write_zip(tmp_path / "instagram-x.zip", {
+        "connections/followers_and_following/following.json": {"relationships_following": [
+            sld("ana.perez", 1700000000), "not a record", {"title": "", "string_list_data": []}]},
+        "your_instagram_activity/media/posts_1.json": [{"media": [], "creation_timestamp": 1}, 7],
+        "your_instagram_activity/weird.json": {"relationships_followers": {"unexpected": True}},
+    })
+    result = run_importer(zipped, importer=IMPORTER)
+    assert rows(result, Person, "name", "relation") == [("ana.perez", "following")]
+    assert [(m, p.locator, p.message) for m, p in result.problems] == [
+        ("connections/followers_and_following/following.json", "relationships_following[1]",
+         "a following entry of an unknown shape was skipped"),
+        ("connections/followers_and_following/following.json", "relationships_following[2]",
+         "a following entry without a username was skipped"),
+        ("your_instagram_activity/media/posts_1.json", "[0]", "a post entry without media or caption was skipped"),
+        ("your_instagram_activity/media/posts_1.json", "[1]", "a post entry that is not an object was skipped"),
+        ("your_instagram_activity/weird.json", "relationships_followers",
+         "a follower entry of an unknown shape was skipped"),
+    ]
+
+
+def test_facebook_export_is_left_to_the_facebook_importer(tmp_path):
+    zipped = write_zip(tmp_path / "facebook-sam-2024.zip", {
+        "messages/inbox/jordan_1/message_1.json": thread("Jordan", ["Jordan", ME], [
+            {"sender_name": "Jordan", "timestamp_ms": 1700000000000, "content": "hi"}], "inbox/jordan_1"),
+        "friends_and_followers/friends.json": {"friends_v2": [{"name": "Jordan", "timestamp": 1600000000}]}})
+    assert set(run_importer(zipped, importer=IMPORTER).claims.values()) == {None}
+    outcome = import_paths(tmp_path / "vault.db", [zipped])
+    assert [s.platform for s in outcome.sources] == ["facebook"]
