@@ -182,8 +182,9 @@ def test_december_2020_messenger_shaped_messages_json_is_ig_a_prime(tmp_path):
     files = plain_json({k: v for k, v in IG_A.items() if not k.endswith("messages.json")})
     files["sam.rivera_20200316/messages.json"] = json.dumps([
         {"participants": [{"name": "Ana P\u00c3\u00a9rez"}, {"name": ME}], "thread_path": "inbox/anaperez_99",
-         "conversation": [{"sender_name": "Ana P\u00c3\u00a9rez", "timestamp_ms": 1608500000000, "content": "Ol\u00c3\u00a1"},
-                          {"sender_name": ME, "timestamp_ms": 1608500060000, "content": "Hey"}]}])
+         "conversation": [
+             {"sender_name": "Ana P\u00c3\u00a9rez", "timestamp_ms": 1608500000000, "content": "Ol\u00c3\u00a1"},
+             {"sender_name": ME, "timestamp_ms": 1608500060000, "content": "Hey"}]}])
     result = run_importer(write_zip(tmp_path / "sam.rivera_20210101.zip", files), importer=IMPORTER)
     assert rows(result, Message, "conversation", "sender", "text", "from_owner", "time", "locator") == [
         (ANA, ANA, "Olá", False, "2020-12-20T21:33:20Z", "[0].messages[0]"),
