@@ -123,6 +123,11 @@ def _render_source(source: dict[str, Any], console: Console) -> None:
         console.print(Text(f"  Facebook export: {export.get('generation') or '?'} ({export.get('description')}), "
                            f"{str(export.get('format', 'json')).upper()}"
                            + (f", labels in '{export['label_language']}'" if export.get("label_language") else "")))
+    export = source["notes"].get("instagram_export")
+    if export:
+        console.print(Text(f"  Instagram export: {export.get('generation') or 'unknown layout'} "
+                           f"({export.get('description')}), {str(export.get('format', 'json')).upper()}"
+                           + (f", {export['parts']} parts" if (export.get("parts") or 0) > 1 else "")))
     for warning in source["notes"].get("warnings", []):
         console.print(Text(f"  Warning: {warning}", style="yellow"))
     for owner in source["notes"].get("owner", []):

@@ -468,8 +468,8 @@ def _not_an_export(archive: Archive, members: list[Member], ctx: ImportContext |
         return f"{archive.label}: nothing to import (it is empty)."
     if len(members) == 1 and (members[0].size or 0) == 0:
         return f"{archive.label}: the file is empty."
-    return (f"{archive.label}: not an export datavault can read (no WhatsApp chat, Google Takeout or Facebook "
-            f"file found among its {len(members)} file(s)).")
+    return (f"{archive.label}: not an export datavault can read (no WhatsApp chat, Google Takeout, Facebook or "
+            f"Instagram file found among its {len(members)} file(s)).")
 
 
 def _count(counter: dict, key: str, n: int = 1) -> None:

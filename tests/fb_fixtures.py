@@ -56,18 +56,18 @@ class Result:
         return [d for d in self.concluded if isinstance(d, OwnerDecision)]
 
 
-def run_importer(*paths: Path, me: str | None = None) -> Result:
+def run_importer(*paths: Path, me: str | None = None, importer=IMPORTER) -> Result:
     result = Result()
     pending: list[tuple[str, Note]] = []
     for archive in open_inputs(list(paths)):
         ctx = ImportContext(archive_name=archive.label, names=archive.names, me=me, created=archive.created())
         for member in archive.members():  # like the pipeline: every member is claimed before any is parsed
-            result.claims[member.name] = IMPORTER.claim(member, ctx)
+            result.claims[member.name] = importer.claim(member, ctx)
         for member in archive.members():
             claim = result.claims[member.name]
             if claim is None or not claim.parse:
                 continue
-            for item in IMPORTER.parse(member, ctx):
+            for item in importer.parse(member, ctx):
                 if isinstance(item, Problem):
                     result.problems.append((member.name, item))
                 elif isinstance(item, Note):
@@ -77,7 +77,7 @@ def run_importer(*paths: Path, me: str | None = None) -> Result:
                     item.source_file = member.name
                     result.records.append(item)
         archive.close()
-    result.concluded = list(IMPORTER.conclude(pending, ImportContext(me=me)))
+    result.concluded = list(importer.conclude(pending, ImportContext(me=me)))
     return result
 
 

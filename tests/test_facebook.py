@@ -540,11 +540,9 @@ def test_instagram_export_is_recognised_not_parsed_as_facebook(tmp_path):
     })
     result = run_importer(zipped)
     assert result.records == [] and set(result.claims.values()) == {None}
-    # nothing claims it, so the import fails with one clear line (exit 1 in the CLI), not a generic one
+    # the Instagram importer reads it instead (tests/test_instagram.py)
     outcome = import_paths(tmp_path / "vault.db", [zipped])
-    assert outcome.errors == [
-        "instagram-sam.zip: This is an Instagram export, not a Facebook one: datavault does not read Instagram "
-        "data yet, so nothing from it was imported."]
+    assert outcome.errors == [] and [s.platform for s in outcome.sources] == ["instagram"]
 
 
 # ------------------------------------------------------------------------------------------------- bad input

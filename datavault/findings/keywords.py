@@ -234,7 +234,8 @@ def assess(ctx: Ctx, topic: Topic) -> Iterator[Outcome]:
 
 
 def _platform(name: str | None) -> str:
-    return {"facebook": "Facebook", "google": "Google", "gmail": "Google", "whatsapp": "WhatsApp"}.get(
+    return {"facebook": "Facebook", "instagram": "Instagram", "google": "Google", "gmail": "Google",
+            "whatsapp": "WhatsApp"}.get(
         name or "", name or "a platform")
 
 

@@ -8,8 +8,8 @@ How a member is read:
    logical name (``layout.ALIASES``, matched on the end of the path). Generic keys (``history``, ``profile``)
    are only taken inside something that looks like a Facebook export. Media files are skipped and counted, files
    known to hold nothing a scorer would use are skipped with the reason, anything else is left unclaimed and so
-   listed as unknown in the inventory. An Instagram export is left unclaimed and ``explain_unreadable`` gives the
-   import its one-line error; a download part holding only media is reported with what to do. Claiming also notes
+   listed as unknown in the inventory. An Instagram export is left alone (the Instagram importer reads it); a download
+   part holding only media is reported with what to do. Claiming also notes
    where the profile and the time-zone file are, because every member is claimed before any is parsed: chats
    are then marked with their owner while they are read, even when the profile comes later in the archive.
 2. ``parse`` streams the file (ijson), repairs Facebook's mojibake in every string it keeps, and hands each
@@ -39,8 +39,8 @@ from importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, know
 Handler = Callable[[Run, Any], Iterator[Any]]
 
 THREAD_KEYS = {"participants", "messages", "threadName", "thread_path", "is_still_participant"}
-_PARTICIPANTS = re.compile(r'\s*\{\s*"participants"\s*:\s*\[\s*(\{\s*"name"|")')  # a huge group's head
-_THREAD_SIGNS = ('"sender_name"', '"timestamp_ms"', '"senderName"', '"threadName"', '"thread_path"')
+PARTICIPANTS_HEAD = re.compile(r'\s*\{\s*"participants"\s*:\s*\[\s*(\{\s*"name"|")')  # a huge group's head
+THREAD_SIGNS = ('"sender_name"', '"timestamp_ms"', '"senderName"', '"threadName"', '"thread_path"')
 
 
 def _handler(read: Callable[..., Iterator[Any]], *args: Any, **kwargs: Any) -> Handler:
@@ -155,7 +155,7 @@ _G5_SIGNS = {"off_meta", "advertisers_with_your_data", "friends", "search_histor
 _SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
 
 
-def _guarded(records: Iterator[Any], where: str) -> Iterator[Any]:
+def guarded(records: Iterator[Any], where: str) -> Iterator[Any]:
     """A handler's records, and a problem instead of a crash when the data has a shape it does not expect:
     what was read before stays, the rest of that part of the file is reported as not read."""
     try:
@@ -198,7 +198,7 @@ class FacebookImporter:
         if member.basename.lower() in ("timezone.json", "timezone.html") and member not in layout.zone_members:
             layout.zone_members.append(member)
         if layout.instagram:
-            return None  # not ours: explain_unreadable says what it is
+            return None  # not ours: the Instagram importer reads it
         if suffix == ".json":
             return self._claim_json(member, layout)
         if suffix in (".html", ".htm"):
@@ -219,7 +219,7 @@ class FacebookImporter:
         if base in THREAD_KEYS:
             # other platforms have {"messages": [...]} files too: only Facebook's message keys count
             head = member.text_head(16384)
-            return PARSE if any(k in head for k in _THREAD_SIGNS) or _PARTICIPANTS.match(head) else None
+            return PARSE if any(k in head for k in THREAD_SIGNS) or PARTICIPANTS_HEAD.match(head) else None
         logical = logical_name(member.name)  # after the thread files, the most of an export: tens of patterns
         if base is not None:
             if base in KEYS or base in IGNORED_KEYS:
@@ -239,12 +239,6 @@ class FacebookImporter:
             why = known_unread(member.name)
             if why:
                 return skip(why)
-        return None
-
-    def explain_unreadable(self, ctx: ImportContext) -> str | None:
-        """Why an archive nobody could read is not a Facebook export, when we can tell (Instagram)."""
-        if layout_of(ctx.names, ctx.archive_name).instagram:
-            return INSTAGRAM
         return None
 
     # ------------------------------------------------------------------------------------------------ parse
@@ -297,7 +291,7 @@ class FacebookImporter:
                     return
                 items = ((("$" if bare else f"[{index}]"), value)
                          for _, index, value in itertools.chain([first], stream))
-                yield from _guarded(handler(run, items), logical or "")
+                yield from guarded(handler(run, items), logical or "")
                 return
             for top_key, _, value in itertools.chain([first], stream):
                 yield from self._dispatch_key(run, top_key, value, logical)
@@ -327,7 +321,7 @@ class FacebookImporter:
             return
         else:
             items = iter([(key, value)])
-        yield from _guarded(handler(run, items), key)
+        yield from guarded(handler(run, items), key)
 
     # --------------------------------------------------------------------------------------------- conclude
     def conclude(self, notes, ctx: ImportContext) -> Iterator[Any]:
@@ -378,7 +372,7 @@ class FacebookImporter:
             "evidence": sorted({e for lay in layouts for e in lay.get("evidence", [])}),
             "mojibake_repaired_strings": repaired, "threads": len(threads),
             "label_language": label_language(labels)})
-        yield from _owner_decisions(ctx, owner_names, threads)
+        yield from owner_decisions(ctx, owner_names, threads)
         created = max((lay["created"] for lay in layouts if lay.get("created")), default=None)
         cutover = any(lay.get("cutover") for lay in layouts)
         warning = None if secure_imported else _e2ee_warning(created, main, cutover, threads)
@@ -391,15 +385,14 @@ class FacebookImporter:
 MEDIA_ONLY = ("this part of the Facebook download holds only photos and videos, so nothing was imported from it: "
               "import it together with the other parts of the same download (all facebook-...-N.zip files in one "
               "command), or request the download again in JSON format")
-INSTAGRAM = ("This is an Instagram export, not a Facebook one: datavault does not read Instagram data yet, so "
-             "nothing from it was imported.")
 
-
-def _owner_decisions(ctx: ImportContext, owner_names: set[str], threads: list[dict]) -> Iterator[OwnerDecision]:
+def owner_decisions(ctx: ImportContext, owner_names: set[str], threads: list[dict], platform: str = PLATFORM,
+                    basis: str = "the export's profile names the account owner") -> Iterator[OwnerDecision]:
+    """Who the owner is in each thread not marked while parsing: a profile name, else the one name in every
+    thread (Instagram's Messenger-shaped threads are decided the same way)."""
     if ctx.me or not threads:
         return
     folded = {n.casefold() for n in owner_names}
-    basis = "the export's profile names the account owner"
     if not folded:
         # no profile in this import: the one name present in every conversation (needs at least two)
         counts = Counter(p.casefold() for t in threads for p in set(t.get("participants") or []))
@@ -415,7 +408,7 @@ def _owner_decisions(ctx: ImportContext, owner_names: set[str], threads: list[di
         for name in list(thread.get("participants") or []) + list(thread.get("senders") or []):
             if name and name.casefold() in folded and (thread["conversation"], name) not in done:
                 done.add((thread["conversation"], name))
-                yield OwnerDecision(platform=PLATFORM, conversation=thread["conversation"], sender=name, basis=basis)
+                yield OwnerDecision(platform=platform, conversation=thread["conversation"], sender=name, basis=basis)
 
 
 def _e2ee_warning(created: str | None, generation: str | None, cutover: bool, threads: list[dict]) -> str | None:

@@ -115,7 +115,7 @@ def _emit_post(run: Run, group: list[tuple[str, dict]], kind: str, seen: Counter
     for place in places:
         yield from _place(run, place, time, f"{locator}.place", ("fb-post-place", str(timestamp), ordinal))
     for index, item in enumerate(media):
-        yield from _media_signals(run, item, f"{locator}.media[{index}]")
+        yield from media_signals(run, item, f"{locator}.media[{index}]")
 
 
 def _place(run: Run, place: dict, time, locator: str, key: tuple) -> Iterator[Any]:
@@ -128,7 +128,7 @@ def _place(run: Run, place: dict, time, locator: str, key: tuple) -> Iterator[An
                    extra={k: run.fix(place[k]) for k in ("address", "url") if place.get(k)} or None)
 
 
-def _media_signals(run: Run, media: dict, locator: str) -> Iterator[Any]:
+def media_signals(run: Run, media: dict, locator: str) -> Iterator[Any]:
     """EXIF upload IPs (a login-like IP signal) and EXIF coordinates of the person's own photos and videos."""
     metadata = media.get("media_metadata") or {}
     for kind in ("photo_metadata", "video_metadata"):
@@ -138,13 +138,14 @@ def _media_signals(run: Run, media: dict, locator: str) -> Iterator[Any]:
             taken = when(exif.get("taken_timestamp")) or when(exif.get("upload_timestamp")) or \
                 when(media.get("creation_timestamp"))
             if exif.get("upload_ip"):
-                yield ProfileFact(platform=PLATFORM, field="ip_address", value=str(exif["upload_ip"]),
+                yield ProfileFact(platform=run.platform, field="ip_address", value=str(exif["upload_ip"]),
                                   time=when(media.get("creation_timestamp")) or taken,
                                   key=("fb-upload-ip", str(exif["upload_ip"]), str(media.get("uri"))),
                                   locator=locator, extra={"source": "photo upload", "uri": media.get("uri")})
-            if exif.get("latitude") is not None and exif.get("longitude") is not None:
+            if exif.get("latitude") is not None and exif.get("longitude") is not None \
+                    and (exif["latitude"], exif["longitude"]) != (0, 0):  # 0, 0: no GPS in the file
                 yield Location(time=taken, lat=float(exif["latitude"]), lon=float(exif["longitude"]), kind="point",
-                               platform=PLATFORM, key=("fb-exif", str(media.get("uri"))), locator=locator,
+                               platform=run.platform, key=("fb-exif", str(media.get("uri"))), locator=locator,
                                extra={"source": "photo EXIF", "uri": media.get("uri")})
 
 
@@ -154,9 +155,9 @@ def media_list(run: Run, items: Items) -> Iterator[Any]:
         if isinstance(item, dict) and isinstance(item.get("photos"), list):  # an album file
             for index, media in enumerate(item["photos"]):
                 if isinstance(media, dict):
-                    yield from _media_signals(run, media, f"{locator}.photos[{index}]")
+                    yield from media_signals(run, media, f"{locator}.photos[{index}]")
         elif isinstance(item, dict):
-            yield from _media_signals(run, item, locator)
+            yield from media_signals(run, item, locator)
 
 
 # --------------------------------------------------------------------------------------- comments and reactions

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from datavault.records import Activity, PlatformInference, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels, pair_get,
+from importers.facebook.jsonread import (Items, Run, dumps, first_string, is_label_values, labels, pair_get,
                                          read_label_values, when)
 
 _FLAGS = {"has_data_file_custom_audience": "uploaded_list",
@@ -29,7 +29,7 @@ _FLAGS = {"has_data_file_custom_audience": "uploaded_list",
 
 def _inference(run: Run, category: str, value_raw: str, locator: str, time=None, extra=None, raw=None,
                key_extra: Any = ""):
-    return PlatformInference(platform=PLATFORM, category=category, value=run.fix(value_raw), time=time,
+    return PlatformInference(platform=run.platform, category=category, value=run.fix(value_raw), time=time,
                              key=("fb-inf", category, value_raw, str(key_extra)), locator=locator,
                              raw=raw, extra=extra)
 
@@ -73,7 +73,7 @@ def lv_values(run: Run, items: Items, category: str) -> Iterator[Any]:
         for label, value in lv.pairs:
             for text in _all_strings(value):
                 count += 1
-                yield PlatformInference(platform=PLATFORM, category=category, value=text, time=when(lv.timestamp),
+                yield PlatformInference(platform=run.platform, category=category, value=text, time=when(lv.timestamp),
                                         key=("fb-inf", category, text, ""), locator=locator,
                                         extra={"label": label} if label else None)
         if not count:
@@ -148,7 +148,7 @@ def advertisers_interacted(run: Run, items: Items) -> Iterator[Any]:
                 yield Problem("an advertiser interaction without a name was skipped", locator, "warning")
                 continue
             timestamp = lv.timestamp_or_first_time()
-            yield PlatformInference(platform=PLATFORM, category="advertiser_interacted", value=title,
+            yield PlatformInference(platform=run.platform, category="advertiser_interacted", value=title,
                                     time=when(timestamp), key=("fb-inf", "advertiser_interacted", title,
                                                                str(timestamp)),
                                     locator=locator, raw=dumps(item),
@@ -174,8 +174,9 @@ _ID = labels("ID")
 _RECEIVED = labels("Received on", "Ontvangen op", "Modtaget", "Erhalten am", "Reçu le", "Recibido el")
 
 
-def off_meta(run: Run, items: Items) -> Iterator[Any]:
-    """G2-G4 ``{name, events:[{id, type, timestamp}]}`` or G5 label_values records (title = business)."""
+def off_meta(run: Run, items: Items, product: str = "Off-Facebook") -> Iterator[Any]:
+    """G2-G4 ``{name, events:[{id, type, timestamp}]}`` or G5 label_values records (title = business). Each event
+    is an activity of ``product`` (Instagram's export says "off-Meta": ``Off-Meta`` there)."""
     for locator, item in items:
         if is_label_values(item):
             lv = yield from read_label_values(run, locator, item)
@@ -207,13 +208,13 @@ def off_meta(run: Run, items: Items) -> Iterator[Any]:
             continue
         times = [e.get("timestamp") for e in events if e.get("timestamp")]
         types = sorted({str(e.get("type")) for e in events if e.get("type")})
-        yield PlatformInference(platform=PLATFORM, category="off_facebook_activity", value=business,
+        yield PlatformInference(platform=run.platform, category="off_facebook_activity", value=business,
                                 time=when(max(times)) if times else None,
                                 key=("fb-inf", "off_facebook_activity", business_raw, ""), locator=locator,
                                 raw=dumps(raw_item), extra={"events": len(events), "event_types": types})
         for index, event in enumerate(events):
             kind = str(event.get("type") or "")
-            yield Activity(time=when(event.get("timestamp")), platform=PLATFORM, product="Off-Facebook",
+            yield Activity(time=when(event.get("timestamp")), platform=run.platform, product=product,
                            action=_ACTIONS.get(kind, kind.lower().replace("_", " ") or "other"), title=business,
                            key=("fb-offmeta", business_raw, str(event.get("id")), kind, str(event.get("timestamp"))),
                            locator=f"{locator}.events[{index}]", raw=dumps(event),

@@ -82,8 +82,9 @@ class Run:
     """What one member's parse knows and counts: the member, the import context, the owner's names, how many
     strings needed mojibake repair, and the keys and labels no handler understood (listed in the inventory)."""
 
-    def __init__(self, member, ctx, layout):
+    def __init__(self, member, ctx, layout, platform: str = PLATFORM):
         self.member = member
+        self.platform = platform  # the platform column of every record (Instagram reads with these helpers too)
         self.ctx = ctx
         self.layout = layout
         self.name = member.name

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from importers.meta_products import instagram_evidence
+
 # logical name -> path endings (oldest -> newest). Only used for files a handler cannot recognise by a key
 # (bare lists and label_values records); dict files are dispatched on their top-level key wherever they are.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -83,10 +85,6 @@ _G2_ONLY = re.compile(r"(^|/)(comments_and_reactions|friends_and_followers|your_
 _G3 = re.compile(r"(^|/)(your_activity_across_facebook|connections|logged_information|personal_information)/", re.I)
 _G4 = re.compile(r"(^|/)your_facebook_activity/|your_posts__check_ins__photos_and_videos|/e2ee_cutover/|"
                  r"your_activity_off_meta_technologies", re.I)
-_INSTAGRAM = re.compile(r"(^|/)(your_instagram_activity|instagram_ads_and_businesses|"
-                        r"personal_information/instagram_profile_information|media/posts)/|"
-                        r"(^|/)personal_information/personal_information\.json$|instagram_profile_information",
-                        re.I)
 _THREAD = re.compile(r"(^|/)messages/(inbox|archived_threads|filtered_threads|message_requests|e2ee_cutover|"
                      r"legacy_threads)/[^/]+/message_\d+\.(json|html)$", re.I)
 _SECURE = re.compile(r"(^|/)messages/[^/]+\.json$", re.I)
@@ -159,10 +157,11 @@ def layout_of(names: frozenset[str], archive_name: str = "") -> Layout:
 
 def _detect(names: frozenset[str], archive_name: str) -> Layout:
     layout = Layout()
-    if any(_INSTAGRAM.search(n) for n in names):
+    instagram = instagram_evidence(names)
+    if instagram:
         layout.instagram = True
         layout.generation = "instagram"
-        layout.evidence.append("your_instagram_activity/ or Instagram profile files")
+        layout.evidence.extend(instagram)
         jsons = sorted(n for n in names if n.lower().endswith((".json", ".html")))
         layout.anchor = jsons[0] if jsons else None
         return layout

@@ -23,7 +23,7 @@ import orjson
 from datavault.records import Message, Note, Person, Problem
 from datavault.timeutil import from_epoch_ms
 
-from importers.facebook.jsonread import PLATFORM, READ_ERRORS, Run
+from importers.facebook.jsonread import READ_ERRORS, Run
 from importers.facebook.text import repair
 
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "files", "sticker")
@@ -90,6 +90,12 @@ def _read_whole(member) -> dict[str, Any] | None:
 
 def parse_thread(run: Run) -> Iterator[Any]:
     thread, error = read_thread(run)
+    yield from thread_records(run, thread, error)
+
+
+def thread_records(run: Run, thread: dict[str, Any], error: str | None = None, prefix: str = "") -> Iterator[Any]:
+    """The records of one thread already read (a thread file, or one thread of Instagram's early single
+    ``messages.json``, whose locators start with ``prefix``)."""
     if error:
         got = len(thread.get("messages") or [])
         yield Problem(f"the thread file is cut off or broken ({error}); {got} complete message(s) before the break "
@@ -121,13 +127,13 @@ def parse_thread(run: Run) -> Iterator[Any]:
 
     # the hot loop (300,000 messages in the benchmark): the per-thread state lives in ``_Thread``, plain text
     # messages are built by ``plain`` without the general path's checks, everything else goes field by field
-    state = _Thread(run, title, thread_id)
+    state = _Thread(run, title, thread_id, prefix)
     plain = state.plain  # a local: no attribute look-up per message
     slow: list[dict] = []  # messages with more than the plain keys: their senders and reaction actors count below
     newest = None
     for index, msg in enumerate(thread["messages"]):
         if not isinstance(msg, dict):
-            yield Problem("a message that is not an object was skipped", f"messages[{index}]", "warning")
+            yield Problem("a message that is not an object was skipped", f"{prefix}messages[{index}]", "warning")
             continue
         if _PLAIN_KEYS.issuperset(msg):
             if not secure:
@@ -161,7 +167,7 @@ def parse_thread(run: Run) -> Iterator[Any]:
     for name in people:
         if name and not run.is_owner(name):
             how = "participant" if name in participants else "sender" if name in senders else "reaction actor"
-            yield Person(name=name, platform=PLATFORM, relation="chat_participant",
+            yield Person(name=name, platform=run.platform, relation="chat_participant",
                          key=("fb-person", "chat_participant", name), extra={"conversation": title, "as": how})
     yield Note("conversation", title)  # lets the pipeline apply owner decisions to this member's chat
     yield Note("facebook_thread", {
@@ -234,8 +240,9 @@ class _Thread:
     senders' repaired names (a name is repaired once per thread, and still counted in ``run.repaired`` each time
     the general path asks, as ``run.fix`` would)."""
 
-    def __init__(self, run: Run, title, thread_id: str):
+    def __init__(self, run: Run, title, thread_id: str, prefix: str = ""):
         self.run = run
+        self.prefix = prefix  # of every locator
         self.title = title
         self.thread_id = thread_id
         self.seen: dict[tuple, int] = {}  # (raw time, raw sender) -> how many messages had it so far
@@ -287,7 +294,8 @@ class _Thread:
         record = _new(Message)
         when = iso_ms(ts)
         _init_message(record, key=("fb-msg", self.thread_id, str(ts), sender_raw or "", ordinal), key_time=when,
-                      locator=f"messages[{index}]", raw=_encode_plain(msg), time=when, platform=PLATFORM,
+                      locator=f"{self.prefix}messages[{index}]", raw=_encode_plain(msg), time=when,
+                      platform=self.run.platform,
                       conversation=self.title, sender=known[0], text=text, kind="text", from_owner=known[1])
         return record
 
@@ -296,7 +304,7 @@ def _message(state: _Thread, msg: dict, index: int) -> Message | Problem:
     get = msg.get
     ts = get("timestamp_ms")
     if not isinstance(ts, (int, float)) or isinstance(ts, bool):
-        return Problem("a message without a timestamp was skipped", f"messages[{index}]", "warning")
+        return Problem("a message without a timestamp was skipped", f"{state.prefix}messages[{index}]", "warning")
     run = state.run
     sender_raw = get("sender_name")
     sender = state.fix_name(sender_raw)
@@ -341,7 +349,7 @@ def _secure_message(state: _Thread, msg: dict, index: int) -> Message | Problem:
     run = state.run
     ts = msg.get("timestamp")
     if not isinstance(ts, (int, float)) or isinstance(ts, bool):
-        return Problem("a message without a timestamp was skipped", f"messages[{index}]", "warning")
+        return Problem("a message without a timestamp was skipped", f"{state.prefix}messages[{index}]", "warning")
     sender_raw = msg.get("senderName")
     sender = state.fix_name(sender_raw)
     text = run.fix(msg.get("text")) if isinstance(msg.get("text"), str) else None
@@ -374,6 +382,7 @@ def _keyed_message(state: _Thread, msg: dict, index: int, ts, sender_raw, sender
     record = _new(Message)
     _init_message(record, key=("fb-msg", state.thread_id, str(ts), sender_raw or "", ordinal),
                   key_time=when if ts.__class__ is int else None,  # a function of the key's str(ts) then
-                  locator=f"messages[{index}]", raw=_encode(msg), extra=extra, time=when, platform=PLATFORM,
+                  locator=f"{state.prefix}messages[{index}]", raw=_encode(msg), extra=extra, time=when,
+                  platform=state.run.platform,
                   conversation=state.title, sender=sender, text=text, kind=kind, from_owner=state.run.is_owner(sender))
     return record
