@@ -219,3 +219,46 @@ def test_ctrl_c_just_after_the_commit_says_the_import_was_saved(tmp_path, monkey
     assert result.exit_code == 1
     assert "Interrupted: the import was saved" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_location_rollups_from_the_pregrouping_count_points_and_weeks_exactly_across_two_imports(tmp_path):
+    """dv_roll_cell_weeks: points per (cell, block, hour of the week), ``weeks`` a bit per week of the block seen;
+    an import after a refresh extends the rollup (OR of the weeks), equal to counting the records again."""
+    import json
+    import sqlite3
+    from collections import defaultdict
+
+    from datavault.findings import rollup
+
+    def records(name: str, days: list[int]):
+        # 2020-01-02 08:15 UTC plus whole weeks and days: the same cell and hour of the week recurring
+        base = 1577952900
+        points = [{"latitudeE7": 538062537 + k, "longitudeE7": -15532301,
+                   "timestampMs": str((base + d * 86400 + k * 60) * 1000)} for d in days for k in range(3)]
+        path = tmp_path / name
+        path.write_text(json.dumps({"locations": points}))
+        return path
+
+    vault = tmp_path / "v.sqlite"
+    import_paths(vault, [records("Records.json", [0, 7, 1])])
+    con = sqlite3.connect(vault)
+    try:
+        rollup.refresh(con, "main")
+    finally:
+        con.close()
+    import_paths(vault, [records("Records (1).json", [14, 21, 40])])
+    con = sqlite3.connect(vault)
+    try:
+        rollup.refresh(con, "main")
+        expected: dict = defaultdict(lambda: [0, 0])
+        for lat, lon, ts in con.execute("SELECT lat, lon, CAST(ts AS INTEGER) FROM rec_locations"):
+            hb = ts // 3600
+            group = expected[(round(lat, 3), round(lon, 3), 1, hb // rollup.BLOCK_HOURS, hb % 168)]
+            group[0] += 1
+            group[1] |= 1 << (hb % rollup.BLOCK_HOURS // 168)
+        got = {(la, lo, i, b, h): [n, w] for la, lo, i, b, h, n, w in con.execute(
+            "SELECT clat, clon, instant, blk, how, n, weeks FROM dv_roll_cell_weeks")}
+        assert got == dict(expected)
+        assert max(bin(w).count("1") for _, w in got.values()) >= 3  # weeks of two imports merged
+    finally:
+        con.close()
