@@ -351,7 +351,7 @@ def forget(
     from datavault.forgetting import forget_all, forget_source
 
     if everything == (source_id is not None):
-        raise UserError("Give either a SOURCE_ID (see `datavault inventory`) or --all.")
+        raise UsageError("Give either a SOURCE_ID (see `datavault inventory`) or --all, not both.")
     if everything:
         path = forget_all(vault_path())
         err.print(f"Deleted the vault {path}.")

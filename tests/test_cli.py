@@ -96,7 +96,7 @@ def test_one_bad_input_does_not_lose_the_good_one(tmp_path, vault):
 def test_usage_errors(vault):
     assert run(vault, "export", "nonsense").exit_code == 1
     assert "Tables: messages" in run(vault, "export", "nonsense").stderr
-    assert run(vault, "forget").exit_code == 1
+    assert run(vault, "forget").exit_code == 2  # neither SOURCE_ID nor --all: a usage error
     assert runner.invoke(app, ["import"]).exit_code == 2  # typer's own: missing argument
 
 

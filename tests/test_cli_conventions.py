@@ -114,7 +114,7 @@ def test_vault_without_a_path_after_the_command_says_where_it_goes(tmp_path):
     ["inventory", "--json", "--format", "text"],
     ["export"], ["export", "messages", "--format", "xml"], ["export", "messages", "--bogus"],
     ["export", "messages", "--bom"],
-    ["forget", "--bogus"], ["forget", "abc"], ["forget", "1", "2"],
+    ["forget", "--bogus"], ["forget", "abc"], ["forget", "1", "2"], ["forget"], ["forget", "1", "--all"],
     ["report", "--format", "pdf"], ["report", "--bogus"], ["report", "--out"],
     ["score", "--format", "html"], ["score", "extra"],
     ["bias", "--format", "x"], ["bias", "--timeout", "soon"],
