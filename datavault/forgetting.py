@@ -7,6 +7,7 @@ free pages of the file.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import text
@@ -53,11 +54,16 @@ def forget_all(path: Path) -> Path:
         if victim.exists():
             _overwrite(victim)
             victim.unlink()
+    _sync_directory(path.parent)
     return path
 
 
 def _overwrite(path: Path) -> None:
-    """Zero the file's bytes before unlinking (on an SSD or a copy-on-write file system this is best effort)."""
+    """Zero the file's bytes and force them to the disk before unlinking.
+
+    Without the fsync the file system may drop the pending zeros when the file is unlinked, leaving the old
+    blocks readable on the device. On an SSD or a copy-on-write file system this is still best effort.
+    """
     size = path.stat().st_size
     with open(path, "r+b") as fh:
         chunk = b"\0" * (1 << 20)
@@ -67,3 +73,15 @@ def _overwrite(path: Path) -> None:
             fh.write(chunk[:n])
             left -= n
         fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _sync_directory(folder: Path) -> None:
+    """Make the unlinks durable too (POSIX; Windows cannot open a folder for fsync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -255,3 +255,24 @@ def test_an_unchanged_export_imported_again_says_so_and_leaves_the_report_cache_
     assert result.exit_code == 0, result.output
     assert "(already imported before: unchanged, not read again): 3 messages, 1 people; 0 new of 4" in \
         " ".join(result.stderr.split()), result.stderr
+
+
+def test_forget_all_forces_the_zeros_to_disk_before_unlinking(tmp_path, vault, monkeypatch):
+    """Issue 20.1: zeros written without fsync are dropped by the file system when the file is unlinked."""
+    run(vault, "import", str(write_text(tmp_path, "chat.txt", CHAT)))
+    events: list[tuple[str, object]] = []
+    real_fsync, real_unlink = os.fsync, Path.unlink
+
+    def fsync(fd):
+        events.append(("fsync", os.path.realpath(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def unlink(self, *args, **kwargs):
+        events.append(("unlink", str(self)))
+        real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    assert run(vault, "forget", "--all").exit_code == 0
+    assert events.index(("fsync", str(vault))) < events.index(("unlink", str(vault)))
+    assert events[-1] == ("fsync", str(vault.parent))  # the unlinks themselves made durable
