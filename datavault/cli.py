@@ -123,7 +123,9 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except UserError as exc:
-            err.print(_error_line("Error:", exc))
+            after = (" (the import itself was saved; the report's index is completed by the next command)"
+                     if state.saved else "")
+            err.print(_error_line("Error:", f"{exc}{after}"))
             raise typer.Exit(1) from None
         except KeyboardInterrupt as exc:
             saved = state.saved or isinstance(exc, InterruptedAfterSave)  # after the commit, before we knew

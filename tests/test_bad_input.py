@@ -265,15 +265,18 @@ def test_an_ordinary_zip_is_not_taken_for_a_bomb(tmp_path, vault):
 # -- an error after the import was committed says so
 
 
-def test_an_error_after_the_commit_does_not_claim_the_vault_is_unchanged(tmp_path, vault, monkeypatch):
+@pytest.mark.parametrize("failure", [RuntimeError("index trouble"), MemoryError(),
+                                     UserError("The vault is locked by another datavault command.")])
+def test_an_error_after_the_commit_does_not_claim_the_vault_is_unchanged(tmp_path, vault, monkeypatch, failure):
     def broken(_path, **_options):  # prepare_vault(path, progress=...)
-        raise RuntimeError("index trouble")
+        raise failure
 
     monkeypatch.setattr("datavault.report.prepare_vault", broken)
     result = run(vault, "import", str(write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)))
     assert result.exit_code == 1
     assert "the import itself was saved" in result.stderr and "unchanged" not in result.stderr, result.stderr
     assert "Imported WhatsApp Chat with Ana.txt" in result.stderr  # the summary came first
+    assert "Traceback" not in result.stderr
     assert len(exported(vault, "messages")) == 3
 
 
