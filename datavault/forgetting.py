@@ -77,10 +77,11 @@ def _overwrite(path: Path) -> None:
 
 
 def _sync_directory(folder: Path) -> None:
-    """Make the unlinks durable too (POSIX; Windows cannot open a folder for fsync)."""
-    if os.name != "posix":
+    """Make the unlinks durable too, where a folder can be opened for fsync (not on Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
