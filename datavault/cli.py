@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from datavault.errors import InterruptedAfterSave, UserError
+from datavault.errors import InterruptedAfterSave, UserError, VaultFault
 from datavault.terminal import SafeConsole, terminal_stream
 
 try:  # typer from 0.2x carries its own copy of click
@@ -114,6 +114,16 @@ class _State:
 state = _State()
 
 
+def _told(exc: UserError) -> str:
+    """A user error, saying what is true of the vault: an error after the import committed must not claim that
+    nothing was changed."""
+    if isinstance(exc, VaultFault):
+        return exc.told(state.saved)
+    if not state.saved:
+        return str(exc)
+    return f"{exc} (the import itself was saved; the report's index is completed by the next command)"
+
+
 def user_errors(fn):
     """The one error funnel: a UserError becomes one line on stderr and exit 1; anything unexpected becomes
     one line too (the traceback only with DATAVAULT_DEBUG=1, since it can hold personal data)."""
@@ -123,9 +133,7 @@ def user_errors(fn):
         try:
             return fn(*args, **kwargs)
         except UserError as exc:
-            after = (" (the import itself was saved; the report's index is completed by the next command)"
-                     if state.saved else "")
-            err.print(_error_line("Error:", f"{exc}{after}"))
+            err.print(_error_line("Error:", _told(exc)))
             raise typer.Exit(1) from None
         except KeyboardInterrupt as exc:
             saved = state.saved or isinstance(exc, InterruptedAfterSave)  # after the commit, before we knew
@@ -141,6 +149,11 @@ def user_errors(fn):
         except Exception as exc:
             if os.environ.get("DATAVAULT_DEBUG"):
                 raise
+            from datavault.faults import explain
+
+            if (fault := explain(exc, vault_path())) is not None:  # locked, read-only, full, damaged
+                err.print(_error_line("Error:", _told(fault)))
+                raise typer.Exit(1) from None
             done = "the import itself was saved" if state.saved else "the vault is unchanged"
             err.print(_error_line("Internal error:", f"{exc.__class__.__name__}: {str(exc)[:200]} ({done}; run "
                                   "with DATAVAULT_DEBUG=1 for details, and please report it)"))

@@ -55,7 +55,7 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool 
     booleans = [i for i, f in enumerate(spec.fields) if f in spec.booleans]
     lists = [i for i, f in enumerate(spec.fields) if f in spec.lists]
     count = 0
-    with Vault.open(path, create=False) as vault, vault.reading() as conn:
+    with Vault.open(path, create=False, writable=False) as vault, vault.reading() as conn:
         rows = conn.exec_driver_sql(sql)
         if fmt == "csv":
             if bom:

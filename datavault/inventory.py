@@ -24,7 +24,7 @@ FILES_SHOWN = 15
 
 
 def read_inventory(path: Path) -> dict[str, Any]:
-    with Vault.open(path, create=False) as vault, vault.reading() as conn:
+    with Vault.open(path, create=False, writable=False) as vault, vault.reading() as conn:
         sources = []
         for row in conn.execute(text("SELECT id, platform, label, kind, imported_at, updated_at, notes "
                                      "FROM sources ORDER BY id")).mappings():

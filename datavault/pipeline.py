@@ -22,12 +22,14 @@ import sqlite3
 from collections import namedtuple
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from datavault import faults
 from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import InterruptedAfterSave, UserError
@@ -143,9 +145,23 @@ def _import(vault_path, archives: list[Archive], importers, me: str | None, zone
         if info.get("committed") and not isinstance(exc, InterruptedAfterSave):
             raise InterruptedAfterSave() from None
         raise
+    except Exception as exc:  # a full disk, a lock, a read-only vault: said as such, with the space it needs
+        if (fault := faults.explain(exc, Path(vault_path), needed=_space_needed(plans))) is not None:
+            raise fault from None
+        raise
     if progress is not None:
         progress.end()
     return result
+
+
+VAULT_BYTES_PER_INPUT_BYTE = 5  # what the vault grows by, per byte of export text read (README's figures: 4-5)
+
+
+def _space_needed(plans: list) -> int | None:
+    """About how much the vault grows by importing ``plans``: what a full disk's message asks the user to free."""
+    sizes = [member.size or 0 for plan in plans if not isinstance(plan, SourceResult)
+             for member, _, claim in plan[2] if isinstance(claim, Claim) and claim.parse]
+    return sum(sizes) * VAULT_BYTES_PER_INPUT_BYTE or None
 
 
 def _write_all(conn: Connection, plans: list, importers, me: str | None, zone, progress: Progress | None,
@@ -561,6 +577,8 @@ class _Writer:
         try:
             self.consume(member.name, read(), counts)
         except (KeyboardInterrupt, SystemExit):
+            raise
+        except sqlite3.Error:  # the vault failed, not the member (a full disk): the whole command rolls back
             raise
         except Exception as exc:  # the importer could not go on: keep what it read, say why it stopped
             status = "failed"

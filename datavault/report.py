@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from datavault import faults
 from datavault.errors import UserError
 from datavault.findings import PROVIDERS, engine, providers_for
 from datavault.findings.derived import physical
@@ -41,11 +42,7 @@ def open_vault(vault_path: Path) -> sqlite3.Connection:
     if not exists:
         raise UserError(f"no vault at {vault_path}: import an export first (datavault import PATH), "
                         "or try datavault demo")
-    try:
-        conn = sqlite3.connect(vault_path)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError:
-        raise UserError(f"{vault_path} is not a datavault vault (not an SQLite database)") from None
+    conn = faults.connect(vault_path)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA temp_store = MEMORY")  # sorting and temporary tables never spill into /tmp

@@ -25,6 +25,7 @@ import hashlib
 import json
 import operator
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -37,6 +38,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Field, SQLModel, create_engine
 
+from datavault import faults
 from datavault import records as R
 from datavault.errors import UserError
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
@@ -494,9 +496,12 @@ class Vault:
         # how natural_key digests records: time-ordered in vaults made since schema 3, the plain digest in
         # vaults that already held records then (their keys must stay what they are)
         self.time_ordered_keys = False
+        self.read_only = False
 
     @classmethod
-    def open(cls, path: str | os.PathLike, create: bool = True) -> "Vault":
+    def open(cls, path: str | os.PathLike, create: bool = True, writable: bool = True) -> "Vault":
+        """``writable=False`` (a command that only reads): a vault on read-only media or in a read-only folder is
+        opened read-only instead of refused."""
         path = Path(path)
         try:
             exists, is_dir = path.exists(), path.is_dir()
@@ -508,15 +513,20 @@ class Vault:
             if not create:
                 raise UserError(f"There is no vault at {path} yet: import an export first (datavault import PATH).")
             _create_private_file(path)
-        engine = _make_engine(path)
+        read_only = not faults.writable(path)
+        if read_only and writable:
+            raise faults.read_only_error(path)
+        engine = _make_engine(path, read_only)
         vault = cls(path, engine)
+        vault.read_only = read_only
         try:
             vault._prepare()
-        except Exception as exc:  # not SQLite, or damaged: one clear line, never a traceback
+        except Exception as exc:  # locked, read-only, full, not SQLite, damaged: one clear line, never a traceback
             engine.dispose()
             if isinstance(exc, UserError):
                 raise
-            raise UserError(f"{path} is not a datavault vault (or it is damaged): {exc.__class__.__name__}.") from None
+            raise (faults.explain(exc, path) or UserError(
+                f"{path} is not a datavault vault (or it is damaged): {exc.__class__.__name__}.")) from None
         return vault
 
     def close(self) -> None:
@@ -541,7 +551,7 @@ class Vault:
             if rollback_journal:
                 _journal(conn, "DELETE")
             try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                _take_write_lock(conn, self.path)
                 conn.info["committed"] = False
                 try:
                     yield conn
@@ -560,28 +570,65 @@ class Vault:
             yield conn
 
     def _prepare(self) -> None:
-        with self.transaction() as conn:
-            tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
-            if "meta" not in tables:
-                if tables - {"sqlite_sequence"}:
-                    raise UserError(f"{self.path} is an SQLite file, but not a datavault vault; choose another path.")
-                SQLModel.metadata.create_all(conn)
-                conn.execute(text("INSERT INTO meta(key, value) VALUES ('schema_version', :v), ('key_scheme', :k)"),
-                             {"v": str(SCHEMA_VERSION), "k": TIME_ORDERED})
-            else:
-                version = int(conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() or 0)
-                if version > SCHEMA_VERSION:
-                    raise UserError(f"{self.path} was written by a newer datavault (schema {version}); "
-                                    f"this one understands up to schema {SCHEMA_VERSION}. Please upgrade.")
-                from datavault.migrations import migrate
-
-                migrate(conn, version, SCHEMA_VERSION)
-                SQLModel.metadata.create_all(conn)  # tables added since that schema; existing ones untouched
-            for table in EXPORT_TABLES.values():
-                conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")
-                conn.exec_driver_sql(_view_sql(table))
+        """Create, migrate or repair the schema and the views when needed. A current vault is only read, so a
+        command that reads takes no write lock (and works on a read-only vault)."""
+        with self.reading() as conn:
+            current = faults.while_locked(self.path, lambda: _is_current(conn))
+        if not current:
+            if self.read_only:
+                raise UserError(f"The vault {self.path} needs an update of its tables by this datavault, and it is "
+                                "read-only: copy it to a folder you can write, and run the command there.")
+            with self.transaction() as conn:
+                self._build(conn)
+        with self.reading() as conn:
             self.time_ordered_keys = conn.exec_driver_sql(
                 "SELECT value FROM meta WHERE key = 'key_scheme'").scalar() == TIME_ORDERED
+
+    def _build(self, conn: Connection) -> None:
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables:
+            if tables - {"sqlite_sequence"}:
+                raise UserError(f"{self.path} is an SQLite file, but not a datavault vault; choose another path.")
+            SQLModel.metadata.create_all(conn)
+            conn.execute(text("INSERT INTO meta(key, value) VALUES ('schema_version', :v), ('key_scheme', :k)"),
+                         {"v": str(SCHEMA_VERSION), "k": TIME_ORDERED})
+        else:
+            version = _schema_version(conn)
+            from datavault.migrations import migrate
+
+            migrate(conn, version, SCHEMA_VERSION)
+            SQLModel.metadata.create_all(conn)  # tables added since that schema; existing ones untouched
+        for table in EXPORT_TABLES.values():
+            conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")
+            conn.exec_driver_sql(_view_sql(table))
+
+
+def _schema_version(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() or 0)
+
+
+def _is_current(conn: Connection) -> bool:
+    """The vault has this schema version, every table and every view as this code writes them. A newer schema
+    is refused here, before anything could be written."""
+    objects = {(r[0], r[1]): r[2] for r in conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master")}
+    if ("table", "meta") not in objects:
+        return False
+    version = _schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise UserError(f"This vault was written by a newer datavault (schema {version}); this one understands "
+                        f"up to schema {SCHEMA_VERSION}. Please upgrade.")
+    return (version == SCHEMA_VERSION
+            and all(("table", name) in objects for name in SQLModel.metadata.tables)
+            and all(objects.get(("view", t.name)) == _view_sql(t) for t in EXPORT_TABLES.values()))
+
+
+def _take_write_lock(conn: Connection, path: Path) -> None:
+    """BEGIN IMMEDIATE, waiting visibly while another program holds the lock (``faults.while_locked``)."""
+    conn.exec_driver_sql(f"PRAGMA busy_timeout={faults.ENTRY_BUSY_MS}")
+    try:
+        faults.while_locked(path, lambda: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_MS}")
 
 
 # pages of a new vault (an existing one keeps its own): 16 KB instead of SQLite's 4 KB take a large import's rows
@@ -612,8 +659,10 @@ def _roll_back(conn: Connection) -> None:
     dropped the connection, and SQLite discarded the transaction with it: only SQLAlchemy's state is reset."""
     if conn.invalidated:
         conn.rollback()
-    else:
+    elif driver_cursor(conn).connection.in_transaction:
         conn.exec_driver_sql("ROLLBACK")
+    # else SQLite rolled the transaction back itself (a full disk, an I/O error): a ROLLBACK now would only
+    # replace the error that says why with "cannot rollback - no transaction is active"
 
 
 def _journal(conn: Connection, mode: str) -> None:
@@ -633,19 +682,35 @@ def _create_private_file(path: Path) -> None:
             raise UserError(f"Cannot create the folder {parent}: {exc.strerror or exc}.") from None
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:  # another datavault command created it a moment ago
+        return
     except OSError as exc:
         raise UserError(f"Cannot create the vault {path}: {exc.strerror or exc}.") from None
     os.close(fd)
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+BUSY_MS = 30000  # how long a statement inside a command waits for a lock before it fails
+
+
+def _make_engine(path: Path, read_only: bool = False) -> Engine:
+    """The engine, its PRAGMAs set on every connection; ``read_only``: opened with ``faults.read_only_uri``."""
+    if read_only:
+        uri = faults.read_only_uri(path)
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_MS / 1000,
+                                                                           check_same_thread=False))
+    else:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_MS / 1000})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_conn, _record):
         dbapi_conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves (pysqlite's implicit ones are off)
         cur = dbapi_conn.cursor()
-        for pragma in (f"page_size={PAGE_SIZE}", "journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=30000",
+        if not read_only:
+            cur.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            # switching to WAL takes the lock without waiting for it: wait here, visibly
+            cur.execute(f"PRAGMA busy_timeout={faults.ENTRY_BUSY_MS}")
+            faults.while_locked(path, lambda: cur.execute("PRAGMA journal_mode=WAL").fetchall())
+        for pragma in ("synchronous=NORMAL", "foreign_keys=ON", f"busy_timeout={BUSY_MS}",
                        "temp_store=MEMORY", f"cache_size=-{CACHE_KB}"):
             cur.execute(f"PRAGMA {pragma}")
         cur.close()
