@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from datavault.errors import UserError
 from datavault.pipeline import bump_data_version
@@ -40,9 +41,32 @@ def forget_source(path: Path, source_id: int) -> dict:
             bump_data_version(conn)
             for statement in DROP_SQL:  # the report's derived tables still hold traces: drop them
                 conn.exec_driver_sql(statement)
-        with vault.reading() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        _scrub_log(vault)
     return {"label": row[0], "removed": removed, "kept": kept}
+
+
+def _scrub_log(vault: Vault) -> None:
+    """Copy the write-ahead log into the vault, then zero it on the disk before it is truncated: its frames hold
+    the pages as they were before the removal (and the deletion itself), which a plain truncation would leave in
+    the file system's free blocks.
+
+    Only while no other connection has the vault open (``locking_mode=EXCLUSIVE`` keeps others out meanwhile): a
+    reader could otherwise still look up a frame in the log. A log zeroed by a process killed before the
+    truncation is harmless: its header no longer checks out, so SQLite ignores it, and every frame of it was
+    copied into the vault before."""
+    wal = Path(str(vault.path) + "-wal")
+    with vault.reading() as conn:
+        try:
+            conn.exec_driver_sql("PRAGMA locking_mode=EXCLUSIVE")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # takes the lock, and holds it until this connection closes
+            conn.exec_driver_sql("COMMIT")
+            busy, frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(FULL)").first()
+        except OperationalError:  # another program has the vault open: truncating is all that is safe
+            busy, frames, copied = 1, 0, 0
+        if not busy and frames == copied and wal.exists():
+            _overwrite(wal)
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    vault.engine.dispose()  # the exclusive lock goes with the connection
 
 
 def forget_all(path: Path) -> Path:

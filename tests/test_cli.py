@@ -14,6 +14,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from datavault import forgetting
 from datavault.cli import app
 from tests.conftest import write_text, write_zip
 
@@ -276,3 +277,32 @@ def test_forget_all_forces_the_zeros_to_disk_before_unlinking(tmp_path, vault, m
     assert run(vault, "forget", "--all").exit_code == 0
     assert events.index(("fsync", str(vault))) < events.index(("unlink", str(vault)))
     assert events[-1] == ("fsync", str(vault.parent))  # the unlinks themselves made durable
+
+
+def test_forget_one_source_leaves_no_copy_of_its_text_in_the_vault_or_its_log(tmp_path, vault):
+    """Issue 20.1: the write-ahead log held the removed rows' pages; a truncation alone leaves them in free blocks,
+    so the log is zeroed on the disk first. The report's word index (which holds every word) goes too."""
+    secret = "zebracornflakes"
+    kept = write_text(tmp_path / "a", "WhatsApp Chat with Ana.txt", CHAT)
+    gone = write_text(tmp_path / "b", "WhatsApp Chat with Bo.txt",
+                      f"14/07/2017, 10:00 - Bo: the {secret} code\n14/07/2017, 10:01 - Sam: ok\n")
+    run(vault, "import", str(kept), "--me", "Sam")
+    run(vault, "import", str(gone), "--me", "Sam")
+    assert run(vault, "report", "--format", "json").exit_code == 0  # builds the word index
+    zeroed: list[str] = []
+    real_overwrite = forgetting._overwrite
+
+    def overwrite(path):
+        zeroed.append(path.name)
+        real_overwrite(path)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(forgetting, "_overwrite", overwrite)
+        assert run(vault, "forget", "2").exit_code == 0
+    assert zeroed == [vault.name + "-wal"]
+    for path in (vault, Path(f"{vault}-wal"), Path(f"{vault}-shm")):
+        if path.exists():
+            assert secret.encode() not in path.read_bytes(), path
+    assert Path(f"{vault}-wal").stat().st_size == 0 if Path(f"{vault}-wal").exists() else True
+    texts = [json.loads(line)["text"] for line in run(vault, "export", "messages").stdout.splitlines()]
+    assert texts == ["Hola", "hi;there", "<Media omitted>"]
