@@ -138,6 +138,13 @@ def detect(member, ctx) -> str | Claim | None:
 
 
 def _detect_json(member, head: str, low: str, ctx) -> str | Claim | None:
+    in_photos = bool(ctx.names) and photos.index_of(ctx).in_photos(member.name)
+    if in_photos and low in photos.OTHER_JSON:
+        return skip(photos.OTHER_JSON[low])
+    if in_photos and low == "metadata.json":
+        return "photos_album"
+    if in_photos and photos.looks_like_sidecar_name(member.basename):
+        return "photos_sidecar"  # even when damaged: parse_sidecar reports what is wrong with it
     if head.startswith("["):
         body = head[1:].lstrip()
         if body.startswith("]"):
@@ -157,13 +164,6 @@ def _detect_json(member, head: str, low: str, ctx) -> str | Claim | None:
         return None
     if "purchases & reservations" in member.name.lower() or "käufe & reservierungen" in member.name.lower():
         return skip("Purchases & Reservations order: format not confirmed, not read")
-    in_photos = bool(ctx.names) and photos.index_of(ctx).in_photos(member.name)
-    if in_photos and low in photos.OTHER_JSON:
-        return skip(photos.OTHER_JSON[low])
-    if in_photos and low == "metadata.json":
-        return "photos_album"
-    if in_photos and photos.looks_like_sidecar_name(member.basename):
-        return "photos_sidecar"  # even when damaged: parse_sidecar reports what is wrong with it
     if not head.startswith("{"):
         return None
     first = head[:8000]

@@ -228,8 +228,10 @@ def media_claim_reason(member, ctx) -> str | None:
 
 def _timestamp(block: Any) -> tuple[str | None, str | None]:
     """(ISO UTC, raw timestamp text) of a ``{timestamp, formatted}`` block; ``""``/``"0"``/missing are None."""
-    if not isinstance(block, dict):
+    if block is None:
         return None, None
+    if not isinstance(block, dict):
+        return None, json.dumps(block, ensure_ascii=False)
     raw = block.get("timestamp")
     if raw is None or isinstance(raw, bool) or str(raw).strip() in ("", "0"):
         return None, None
