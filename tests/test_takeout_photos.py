@@ -345,9 +345,10 @@ def test_pipeline_imports_sidecars_and_never_inflates_an_image(tmp_path):
         f"{ALBUM}/IMG_20230610_191502.jpg.supplemental-met.json": json.dumps(SIDECAR).encode(),
         f"{ALBUM}/metadata.json": json.dumps({"title": "Summer in Lisbon"}).encode(),
         f"{YEAR}/IMG.jpg(1).json": json.dumps(other).encode(),
-        f"{YEAR}/orphan.jpg.json": b'{"title": "orphan.jpg", "photoTakenTime": {"timestamp": "1686417000"',
+        f"{YEAR}/broken.jpg.json": b'{"title": "broken.jpg", "photoTakenTime": {"timestamp": "1686417000"',
+        f"{YEAR}/orphan.jpg.json": b'{"title": "orphan.jpg", "photoTakenTime": {"timestamp": "1686417000"}}',
     }
-    images = {f"{YEAR}/IMG_20230610_191502.jpg": 64 << 20, f"{ALBUM}/IMG_20230610_191502.jpg": 1 << 20,
+    images = {f"{YEAR}/broken.jpg": 1 << 20, f"{YEAR}/IMG_20230610_191502.jpg": 64 << 20, f"{ALBUM}/IMG_20230610_191502.jpg": 1 << 20,
               f"{YEAR}/IMG(1).jpg": 1 << 20, f"{YEAR}/IMG_20230610_191502-edited.jpg": 1 << 20,
               f"{YEAR}/VID_0001.mp4": 1 << 20, f"{YEAR}/PXL_0002.MP": 1 << 20}
     path = _broken_zip(tmp_path / "takeout-20251201T120000Z-001.zip", files, images)
@@ -362,9 +363,11 @@ def test_pipeline_imports_sidecars_and_never_inflates_an_image(tmp_path):
         "Summer/IMG_20230610_191502.jpg.supplemental-met.json": ("parsed", None),
         "Summer/metadata.json": ("parsed", None),
         "Photos/IMG.jpg(1).json": ("parsed", None),
+        "Photos/broken.jpg.json": ("parsed", None),
         "Photos/orphan.jpg.json": ("parsed", None),
         "Photos/IMG_20230610_191502.jpg": ("skipped", "Google Photos media: image bytes not read (its sidecar is)"),
         "Summer/IMG_20230610_191502.jpg": ("skipped", "Google Photos media: image bytes not read (its sidecar is)"),
+        "Photos/broken.jpg": ("skipped", "Google Photos media: image bytes not read (its sidecar is)"),
         "Photos/IMG(1).jpg": ("skipped", "Google Photos media: image bytes not read (its sidecar is)"),
         "Photos/IMG_20230610_191502-edited.jpg": (
             "skipped", "Google Photos edited copy: image bytes not read (its original's sidecar describes it)"),
@@ -374,9 +377,9 @@ def test_pipeline_imports_sidecars_and_never_inflates_an_image(tmp_path):
                                           "else is known about it"),
     }
     # per file: the year and album copies each count their records; in the vault they are one item
-    assert inventory["records"] == {"activities": 5, "locations": 3, "people": 4}
+    assert inventory["records"] == {"activities": 6, "locations": 3, "people": 4}
     totals = read_inventory(vault)["totals"]
-    assert (totals["activities"], totals["locations"], totals["people"]) == (4, 2, 2)
+    assert (totals["activities"], totals["locations"], totals["people"]) == (5, 2, 2)
     assert [p["message"][:40] for p in inventory["problems"]] == [
         "a Google Photos sidecar that cannot be r", "no photo or video of this sidecar's name"]
     assert source is not None
