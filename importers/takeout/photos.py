@@ -152,7 +152,7 @@ class PhotosIndex:
             base = name.rsplit("/", 1)[-1]
             if _PHOTOS_ROOT.search(name) or (base.lower() != "metadata.json" and looks_like_sidecar_name(base)):
                 self.folders.add(folder_of(name))
-        sidecars: dict[str, list[tuple[str, str, int | None]]] = {}  # folder -> (base casefolded, name, counter)
+        sidecars: dict[str, dict] = {}  # folder -> {(base casefolded, counter): [sidecar members]}
         media: list[str] = []
         for name in names:
             folder = folder_of(name)
@@ -164,7 +164,7 @@ class PhotosIndex:
                 if low not in OTHER_JSON and low != "metadata.json":
                     parsed = sidecar_base(base)
                     if parsed:
-                        sidecars.setdefault(folder, []).append((parsed[0].casefold(), name, parsed[1]))
+                        sidecars.setdefault(folder, {}).setdefault((parsed[0].casefold(), parsed[1]), []).append(name)
             elif not low.endswith((".html", ".htm")):
                 media.append(name)
         self.media_sidecar: dict[str, str | None] = {}  # media member -> its sidecar member (None: none found)
@@ -172,22 +172,25 @@ class PhotosIndex:
         self.ambiguous: dict[str, list[str]] = {}
         self.paired: set[str] = set()
         for name in sorted(media):
-            found = self._pair(name, sidecars.get(folder_of(name), ()))
+            found = self._pair(name, sidecars.get(folder_of(name), {}))
             self.media_sidecar[name] = found
             if found:
                 self.paired.add(found)
 
-    def _pair(self, name: str, candidates) -> str | None:
+    def _pair(self, name: str, candidates: dict) -> str | None:
         full, counter, edited = media_key(name.rsplit("/", 1)[-1])
         if edited:
             self.derived[name] = edited
         key = full.casefold()
         without_ext = key[:key.rfind(".")] if "." in key else key
-        exact = [n for base, n, c in candidates if c == counter and base in (key, without_ext)]
+        exact = candidates.get((key, counter), []) + candidates.get((without_ext, counter), [])
         if exact:
             return sorted(exact)[0]
-        fits = [n for base, n, c in candidates if c == counter and key.startswith(base)
-                and (len(base) >= _CLIP - len(_SUPPLEMENTAL) or key[len(base):len(base) + 1] == ".")]
+        # a clipped sidecar base (§4.2, §4.5): a prefix of the media name, long enough to have been clipped or
+        # ending where an extension starts; looked up length by length, never by scanning the folder
+        fits = [n for end in range(len(key) - 1, 0, -1)
+                if end >= _CLIP - len(_SUPPLEMENTAL) or key[end] == "."
+                for n in candidates.get((key[:end], counter), ())]
         if len(fits) == 1:
             return fits[0]
         if len(fits) > 1:
