@@ -12,11 +12,13 @@ What is read, and by which module:
 - Contacts, Profile, Access Log Activity -> ``people.py``
 - Gmail mbox -> ``gmail.py`` (platform ``gmail``)
 - Maps saved/labelled places, Fit, Keep, Calendar -> ``extras.py``
+- Google Photos sidecars and album ``metadata.json`` -> ``photos.py`` (the photos and videos themselves are
+  skipped by name, their bytes never read; the inventory says which have a sidecar)
 
 Deliberately left alone: location files (``Records.json``, Semantic Location History, on-device
 ``Timeline.json``/``location-history.json``, ``Settings.json``, ``Timeline Edits.json``): the ``location``
 importer, registered before this one, owns them, and this importer never claims them even when empty. Files
-recognised but not read (photos and other media, the archive index page, Chrome bookmarks and autofill, Fit raw
+recognised but not read (the photos and videos themselves and other media, the archive index page, Chrome bookmarks and autofill, Fit raw
 data points) are claimed with ``skip(reason)`` so the inventory says why; everything else stays unclaimed and the
 pipeline lists it as unknown.
 """
@@ -29,7 +31,7 @@ from typing import Any, Callable, Iterator
 from datavault.importer import PARSE, Claim, skip
 from datavault.records import Problem
 
-from . import activity, commerce, extras, gmail, people, youtube
+from . import activity, commerce, extras, gmail, people, photos, youtube
 
 _MEDIA = frozenset(".jpg .jpeg .png .gif .heic .heif .webp .bmp .tif .tiff .mp4 .mov .m4v .3gp .avi .mkv .webm "
                    ".mp3 .m4a .wav .ogg .opus .amr .aac .flac .pdf .zip .tgz .gz".split())
@@ -89,6 +91,10 @@ def detect(member, ctx) -> str | Claim | None:
     suffix = member.suffix
     if base.startswith("._"):
         return skip("macOS resource-fork copy (AppleDouble), not data") if _googleish(member, ctx) else None
+    if suffix not in (".json", ".html", ".htm") and ctx.names and _googleish(member, ctx):
+        why = photos.media_claim_reason(member, ctx)  # by name alone: not one byte of a photo is read
+        if why:
+            return skip(why)
     if suffix in _MEDIA:
         return skip("media file: not read") if _googleish(member, ctx) else None
     if suffix in (".tcx", ".gpx", ".kml", ".kmz"):
@@ -132,6 +138,13 @@ def detect(member, ctx) -> str | Claim | None:
 
 
 def _detect_json(member, head: str, low: str, ctx) -> str | Claim | None:
+    in_photos = bool(ctx.names) and photos.index_of(ctx).in_photos(member.name)
+    if in_photos and low in photos.OTHER_JSON:
+        return skip(photos.OTHER_JSON[low])
+    if in_photos and low == "metadata.json":
+        return "photos_album"
+    if in_photos and photos.looks_like_sidecar_name(member.basename):
+        return "photos_sidecar"  # even when damaged: parse_sidecar reports what is wrong with it
     if head.startswith("["):
         body = head[1:].lstrip()
         if body.startswith("]"):
@@ -171,7 +184,12 @@ def _detect_json(member, head: str, low: str, ctx) -> str | Claim | None:
     if '"userEditedTimestampUsec"' in first or ('"textContent"' in first and '"isTrashed"' in first):
         return "keep"
     if '"photoTakenTime"' in first or ('"creationTime"' in first and '"geoData"' in first):
-        return skip("Google Photos metadata: photos are not read")
+        return "photos_sidecar"
+    if in_photos and '"externalOrderId"' in first:
+        return skip("Google Photos print order: not read")
+    if low == "metadata.json" and ('"albumData"' in first or ('"title"' in first and '"url"' not in first)) \
+            and _googleish(member, ctx):
+        return "photos_album"
     if ('"displayName"' in first or '"name"' in first) and ('"emails"' in first or '"birthday"' in first
                                                              or '"gender"' in first):
         return "profile"
@@ -243,6 +261,8 @@ READERS: dict[str, Callable[..., Iterator[Any]]] = {
     "fit_session": extras.parse_fit_session,
     "keep": extras.parse_keep,
     "ics": extras.parse_ics,
+    "photos_sidecar": photos.parse_sidecar,
+    "photos_album": photos.parse_album,
 }
 
 
