@@ -391,6 +391,9 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
                 res.problems += kept.problems or 0
                 continue
             res.read_files += 1
+            if reader is not None and reader.dead:  # it crashed on an earlier member: the rest are read here
+                reader.close()
+                reader = None
             if reader is None:
                 def read(importer=importer, member=member):
                     return importer.parse(_TrackedMember(member, progress.advance), ctx)
@@ -807,7 +810,9 @@ class _Earlier:
 def _reason(exc: Exception) -> str:
     text_ = str(exc).strip()
     name = {"BadZipFile": "the zip entry is corrupt", "UnicodeDecodeError": "the text is not valid UTF-8",
-            "error": "the compressed data is corrupt"}.get(exc.__class__.__name__)
+            "error": "the compressed data is corrupt",
+            "MemoryError": "not enough memory to read it (a value too large for the memory this command may use)",
+            }.get(exc.__class__.__name__)
     if name:
         return f"{name} ({text_[:200]})" if text_ else name
     return f"{exc.__class__.__name__}: {text_[:300]}" if text_ else exc.__class__.__name__

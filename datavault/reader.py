@@ -9,7 +9,7 @@ vault: the parent holds the one transaction, so an interrupted import still leav
 What crosses the pipe, in the order the importers yielded it, per member:
 
 - a ``RowBatch``: records of one table as row tuples, built by the same ``RowBuilder`` the parent uses
-  (marshalled, see ``_MARSHALLED``);
+  (marshalled, see ``_PICKLED``);
 - ``("item", obj)``: a ``Problem``, ``Note`` or ``OwnerDecision`` (rows yielded before an owner decision are
   sent before it, so the decision sees them in the vault);
 - ``("read", nbytes)``: progress;
@@ -90,6 +90,7 @@ class ReaderProcess:
             name="datavault-reader")
         self._process.start()
         send.close()  # the parent only receives: EOF arrives when the child ends
+        self.dead = False
 
     def items(self, advance: Callable[[int], None]) -> Iterator[Any]:
         """What the importer yielded for the next member: ``RowBatch``es and items; raises ``MemberStopped``
@@ -99,9 +100,10 @@ class ReaderProcess:
                 data = self._receive.recv_bytes()
             except EOFError:
                 self._process.join(5)
-                raise RuntimeError(f"the reading process ended unexpectedly (exit code {self._process.exitcode})")
-            if data[0] == _MARSHALLED[0]:
-                table, keyed, rows = marshal.loads(memoryview(data)[1:])
+                self.dead = True  # the members after this one are read by the parent itself
+                raise MemberStopped(_death(self._process.exitcode))
+            if data[0] != _PICKLED:
+                table, keyed, rows = marshal.loads(data)
                 yield RowBatch(table, rows, keyed)
                 continue
             kind, value = pickle.loads(data)
@@ -125,10 +127,26 @@ class ReaderProcess:
         self._process.join()
 
 
-# Row batches cross the pipe marshalled, behind this byte (a pickle starts with its protocol, 0x80): rows are
-# tuples of strings, numbers and None, which marshal writes four times faster than pickle (0.17 us a row
-# instead of 0.7: pickle keeps a memo of every string). Everything else is pickled, as Connection.send does.
-_MARSHALLED = b"\x00"
+def _death(exitcode: int | None) -> str:
+    """Why the reading process ended in the middle of a member, for its inventory row."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        likely = (" (most likely it ran out of memory on this file: a memory limit such as ulimit -v, or a "
+                  "library that crashes when memory runs out)" if name in ("SIGSEGV", "SIGKILL", "SIGABRT", "SIGBUS")
+                  else "")
+        return f"the reading process was stopped by {name}{likely}; what it read before is kept"
+    return f"the reading process ended unexpectedly (exit code {exitcode}); what it read before is kept"
+
+
+# Row batches cross the pipe marshalled: rows are tuples of strings, numbers and None, which marshal writes four
+# times faster than pickle (0.17 us a row instead of 0.7: pickle keeps a memo of every string). Everything else is
+# pickled, as Connection.send does; a pickle starts with its protocol byte (0x80), a marshalled tuple never does
+# (its type code, "(" or ")", possibly with marshal's 0x80 reference flag added), so no marker byte is needed, nor
+# a copy of every batch to put one in front.
+_PICKLED = 0x80
 
 BACKLOG = 512 << 10  # bytes waiting in the pipe: below this, the writer may soon run out of rows to write
 
@@ -186,7 +204,7 @@ def _child(receive, send, jobs, ctx, builders: dict[type, RowBuilder], track, re
         except ValueError:  # a value marshal does not know (a key part of an unusual type): pickled, as items are
             send.send(("rows", RowBatch(builder.name, builder.pending, builder.keyed)))
         else:
-            send.send_bytes(_MARSHALLED + data)
+            send.send_bytes(data)
         builder.pending = []
         # Who digests the next batch's keys (a sixth of the work a row costs): this process, while the writer
         # has a backlog to write; the writer, when it has caught up and would otherwise wait. The two then share
@@ -197,6 +215,20 @@ def _child(receive, send, jobs, ctx, builders: dict[type, RowBuilder], track, re
         for builder in builders.values():
             if builder.pending:
                 send_rows(builder)
+
+    def salvage() -> int:
+        """Hand the pending rows over one by one, leaving out those too large to: how many were left out."""
+        left_out = 0
+        for builder in builders.values():
+            rows, builder.pending, keyed = builder.pending, [], builder.keyed
+            for row in rows:
+                builder.pending, builder.keyed = [row], keyed  # as the rows were built: with keys or without
+                try:
+                    send_rows(builder)
+                except MemoryError:
+                    builder.pending = []
+                    left_out += 1
+        return left_out
 
     try:
         for member, importer in jobs:
@@ -214,7 +246,10 @@ def _child(receive, send, jobs, ctx, builders: dict[type, RowBuilder], track, re
                 end = ("done", None)
             except Exception as exc:  # the importer could not go on: what it read is kept, as in-process
                 end = ("failed", reason(exc))
-            flush()
+            try:
+                flush()
+            except MemoryError as exc:  # a batch too large to hand over (a value of tens of MB under a memory cap)
+                end = ("failed", f"{reason(exc)}: {salvage()} record(s) left out, the others kept")
             if read[0]:
                 send.send(("read", read[0]))
                 read[0] = 0

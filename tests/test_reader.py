@@ -156,3 +156,71 @@ def test_progress_counts_every_byte_read_in_the_child(tmp_path, monkeypatch):
     progress = Counting()
     import_paths(tmp_path / "v.sqlite", [chat], progress=progress)
     assert progress.read == chat.stat().st_size
+
+
+class _CrashingOn:
+    """Yields one message per member; in the reading process, the member called ``crash`` kills it (as a C
+    library does that dereferences a failed allocation) after its message."""
+
+    name = platform = "crashing"
+
+    def __init__(self, crash: str):
+        self.crash = crash
+
+    def claim(self, member, ctx):
+        return PARSE
+
+    def parse(self, member, ctx):
+        import os
+        import signal
+
+        yield R.Message(time="2020-01-01T10:00:00", platform="crashing", conversation=member.name, sender="Ana",
+                        text=f"from {member.name}", key=(member.name,))
+        if member.name == self.crash and os.getpid() != PARENT:
+            os.kill(os.getpid(), signal.SIGKILL)  # (the kernel's OOM killer; SIGSEGV would print a dump)
+
+
+PARENT = __import__("os").getpid()
+
+
+def test_a_reading_process_killed_by_a_signal_fails_that_member_and_the_others_are_still_read(tmp_path,
+                                                                                                 monkeypatch):
+    """Issue 20.5: a library crashing under a memory cap killed the reader; the member said "ended unexpectedly
+    (exit code -11)" and every member after it failed the same way."""
+    monkeypatch.setenv("DATAVAULT_READER", "process")
+    monkeypatch.setattr(pipeline, "READER_BATCH", 1)  # the message reaches the writer before the crash
+    archive = write_zip(tmp_path / "x.zip", {"a.txt": "a", "b.txt": "b", "c.txt": "c"})
+    vault = tmp_path / "v.sqlite"
+    result = import_paths(vault, [archive], importers=[_CrashingOn("b.txt")])
+    assert result.sources[0].statuses == {"parsed": 2, "failed": 1}
+    con = sqlite3.connect(vault)
+    assert con.execute("SELECT text FROM rec_messages ORDER BY id").fetchall() == [
+        ("from a.txt",), ("from b.txt",), ("from c.txt",)]
+    status, detail = con.execute("SELECT status, detail FROM files WHERE member = 'b.txt'").fetchone()
+    assert status == "failed" and "the reading process was stopped by SIGKILL (most likely it ran out of memory" \
+        in detail, detail
+
+
+def test_a_batch_too_large_to_hand_over_keeps_the_rows_that_fit(tmp_path, monkeypatch):
+    """Issue 20.5: a MemoryError while a batch crossed the pipe said "Interrupted: nothing was changed"."""
+    monkeypatch.setenv("DATAVAULT_READER", "process")
+    real = reader.marshal.dumps
+
+    class Marshal:
+        loads = staticmethod(reader.marshal.loads)
+
+        @staticmethod
+        def dumps(value):
+            if any("m2" in row for row in value[2]):  # the batch, and then the row, holding the huge value
+                raise MemoryError
+            return real(value)
+
+    monkeypatch.setattr(reader, "marshal", Marshal)
+    vault = tmp_path / "v.sqlite"
+    result = import_paths(vault, [write_text(tmp_path, "x.txt", "x")], importers=[_Breaking(ValueError("bad"))])
+    assert result.sources[0].statuses == {"failed": 1}
+    con = sqlite3.connect(vault)
+    assert con.execute("SELECT text FROM rec_messages ORDER BY id").fetchall() == [("m1",)]
+    assert con.execute("SELECT detail FROM files").fetchone()[0] == (
+        '{"reason": "not enough memory to read it (a value too large for the memory this command may use): '
+        '1 record(s) left out, the others kept"}')
