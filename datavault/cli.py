@@ -361,19 +361,57 @@ def forget(
     source_id: Annotated[Optional[int], typer.Argument(metavar="[SOURCE_ID]", help="The import to remove (its id "
                                                        "is in `datavault inventory`).", show_default=False)] = None,
     everything: Annotated[bool, typer.Option("--all", help="Delete the whole vault file.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation on a terminal (for "
+                                      "scripts; without a terminal nothing is asked anyway).")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be removed; change nothing.")]
+        = False,
+    outputs: Annotated[bool, typer.Option("--remove-outputs", help="Also overwrite and delete the reports and demo "
+                                          "files datavault wrote elsewhere that hold this data.")] = False,
 ) -> None:
-    """Remove one import, or the whole vault, for good (deleted data is overwritten, not just unlinked)."""
-    from datavault.forgetting import forget_all, forget_source
+    """Remove one import, or the whole vault, for good (deleted data is overwritten, not just unlinked). On a
+    terminal it first says what would go and asks."""
+    from datavault import forgetting
 
     if everything == (source_id is not None):
         raise UsageError("Give either a SOURCE_ID (see `datavault inventory`) or --all, not both.")
+    path = vault_path()
+    if everything and not path.exists():
+        raise UserError(f"There is no vault at {path}.")
+    plan = forgetting.plan(path, None if everything else source_id)
+    what = (f"the whole vault {path} ({plan.removed:,} record(s))" if everything else
+            f"import {source_id} ({plan.label}): {plan.removed:,} record(s) removed, {plan.kept:,} kept because "
+            "another import also holds them")
+    err.print(Text(f"{'Would forget' if dry_run else 'To forget'}: {what}."))
+    for written, kind in plan.outputs:
+        err.print(Text(f"  still holding this data: {written} ({kind})"))
+    if dry_run:
+        err.print("Nothing was changed (--dry-run).")
+        return
+    asking = not yes and _on_terminal()
+    if asking and not typer.confirm("Forget this for good? It cannot be undone", default=False, err=True):
+        err.print("Nothing was changed.")
+        raise typer.Exit(1)
+    if plan.outputs and not outputs and asking:
+        outputs = typer.confirm(f"Also overwrite and delete the {len(plan.outputs)} file(s) above?", default=False,
+                                err=True)
     if everything:
-        path = forget_all(vault_path())
+        forgetting.forget_all(path)
         err.print(f"Deleted the vault {path}.")
     else:
-        summary = forget_source(vault_path(), source_id)
+        summary = forgetting.forget_source(path, source_id)
         err.print(f"Forgot source {source_id} ({summary['label']}): {summary['removed']:,} record(s) removed, "
                   f"{summary['kept']:,} kept because another import also holds them.")
+    if plan.outputs and outputs:
+        failed = forgetting.remove_outputs(plan.outputs)
+        err.print(f"Deleted {len(plan.outputs) - len(failed)} file(s) datavault wrote elsewhere."
+                  + (f" Could not delete: {', '.join(map(str, failed))}." if failed else ""))
+    elif plan.outputs:
+        err.print(Text(f"{len(plan.outputs)} file(s) datavault wrote elsewhere still hold this data (listed above): "
+                       "delete them yourself (--remove-outputs has forget do it)."))
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stderr.isatty()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -485,6 +523,9 @@ def report(
         terminal_stream(sys.stdout).write(document)
         return
     write_private(out_file, document)
+    from datavault.forgetting import remember_written
+
+    remember_written(vault_path(), out_file, "report")  # so that forget can say this file holds the data
     err.print(f"Report written to {out_file} (readable by you only).")
 
 

@@ -1,13 +1,16 @@
 """``datavault forget``: remove one import, or the whole vault, for good.
 
 A record that another import also holds stays (it only forgets this source's id). Deleted content is
-overwritten (``secure_delete``) and the write-ahead log is truncated, so the removed data does not linger in
-free pages of the file.
+overwritten (``secure_delete``) and the write-ahead log is zeroed before it is truncated, so the removed data does
+not linger in free pages of the file. ``plan`` says beforehand what would go, and which files datavault wrote
+elsewhere (saved reports, the demo's exports: the ``written_files`` ledger) still hold the data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import text
@@ -17,6 +20,90 @@ from datavault.errors import UserError
 from datavault.pipeline import bump_data_version
 from datavault.findings.derived import DROP_SQL
 from datavault.store import EXPORT_TABLES, Vault
+
+
+@dataclass
+class Plan:
+    """What a forget would remove: ``label`` (the import, or the vault's path), the records that would go and
+    those kept because another import holds them too, and the files written elsewhere that hold the data."""
+
+    label: str
+    removed: int
+    kept: int
+    outputs: list[tuple[Path, str]] = field(default_factory=list)  # (path, kind), each still there
+
+
+def plan(path: Path, source_id: int | None) -> Plan:
+    """What ``forget_source(path, source_id)`` (or, for None, ``forget_all``) would do; changes nothing."""
+    with Vault.open(path, create=False, writable=False) as vault, vault.reading() as conn:
+        if source_id is None:
+            total = sum(conn.execute(text(f"SELECT count(*) FROM {t.physical}")).scalar()
+                        for t in EXPORT_TABLES.values())
+            return Plan(str(path), total, 0, _outputs(conn, None))
+        row = conn.execute(text("SELECT label, imported_at FROM sources WHERE id = :i"), {"i": source_id}).first()
+        if row is None:
+            known = [r[0] for r in conn.exec_driver_sql("SELECT id FROM sources ORDER BY id")]
+            raise UserError(f"No import with id {source_id}. "
+                            + (f"Known ids: {', '.join(map(str, known))}." if known else "The vault is empty."))
+        token = f" {source_id} "
+        removed = kept = 0
+        for table in EXPORT_TABLES.values():
+            alone, shared = conn.execute(text(
+                f"SELECT count(*) FILTER (WHERE sources = :t), count(*) FILTER (WHERE sources != :t) "
+                f"FROM {table.physical} WHERE sources LIKE :like"), {"t": token, "like": f"%{token}%"}).first()
+            removed, kept = removed + alone, kept + shared
+        return Plan(row[0], removed, kept, _outputs(conn, row[1]))
+
+
+def _outputs(conn, since: str | None) -> list[tuple[Path, str]]:
+    """The written files that still exist; ``since``: only those written after it (a report saved before an
+    import was made does not hold it)."""
+    try:
+        rows = conn.execute(text("SELECT path, kind FROM written_files WHERE :since IS NULL OR written_at >= :since "
+                                 "ORDER BY path"), {"since": since}).all()
+    except OperationalError:  # a vault of a datavault before the ledger, opened read-only
+        return []
+    return [(Path(p), kind) for p, kind in rows if Path(p).exists()]
+
+
+def remember_written(vault_path: Path, written: Path, kind: str) -> None:
+    """Note in the vault's ledger that ``written`` holds its data. Best effort: a vault that cannot be written
+    now (read-only, in use) keeps no note, and the file is written all the same."""
+    try:
+        with Vault.open(vault_path, create=False) as vault, vault.transaction() as conn:
+            conn.execute(text("INSERT INTO written_files(path, kind, written_at) VALUES (:p, :k, :w) "
+                              "ON CONFLICT(path) DO UPDATE SET kind = :k, written_at = :w"),
+                         {"p": str(Path(written).resolve()), "k": kind, "w": _now()})
+    except UserError:
+        pass
+
+
+def remove_outputs(outputs: list[tuple[Path, str]]) -> list[Path]:
+    """Overwrite and delete each written file (a folder: every file in it, then the folder); returns the paths
+    that could not be removed."""
+    failed = []
+    for path, _ in outputs:
+        try:
+            if path.is_dir():
+                for inner in sorted(path.rglob("*"), key=lambda p: len(p.parts), reverse=True):  # deepest first
+                    if inner.is_dir() and not inner.is_symlink():
+                        inner.rmdir()
+                        continue
+                    if inner.is_file() and not inner.is_symlink():
+                        _overwrite(inner)
+                    inner.unlink()
+                path.rmdir()
+            else:
+                _overwrite(path)
+                path.unlink()
+            _sync_directory(path.parent)
+        except OSError:
+            failed.append(path)
+    return failed
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def forget_source(path: Path, source_id: int) -> dict:

@@ -104,6 +104,16 @@ class ProblemRow(SQLModel, table=True):
     severity: str = "error"
 
 
+class WrittenFile(SQLModel, table=True):
+    """A file or folder datavault wrote outside the vault that holds the vault's data (a saved report, the
+    demo's exports), so that ``forget`` can say it still exists and offer to remove it."""
+
+    __tablename__ = "written_files"
+    path: str = Field(primary_key=True)  # absolute
+    kind: str  # report, demo exports, demo report
+    written_at: str  # UTC, as sources.imported_at
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # record tables: one per export table of the contract
 

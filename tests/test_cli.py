@@ -306,3 +306,59 @@ def test_forget_one_source_leaves_no_copy_of_its_text_in_the_vault_or_its_log(tm
     assert Path(f"{vault}-wal").stat().st_size == 0 if Path(f"{vault}-wal").exists() else True
     texts = [json.loads(line)["text"] for line in run(vault, "export", "messages").stdout.splitlines()]
     assert texts == ["Hola", "hi;there", "<Media omitted>"]
+
+
+# -- forget asks first (issue 19.6)
+
+
+def _two_imports(tmp_path, vault):
+    run(vault, "import", str(write_text(tmp_path / "a", "WhatsApp Chat with Ana.txt", CHAT)), "--me", "Sam")
+    run(vault, "import", str(write_text(tmp_path / "b", "WhatsApp Chat with Bo.txt",
+                                        "14/07/2017, 10:00 - Bo: hey\n")), "--me", "Sam")
+
+
+def test_forget_dry_run_says_what_would_go_and_changes_nothing(tmp_path, vault):
+    _two_imports(tmp_path, vault)
+    before = vault.read_bytes()
+    result = run(vault, "forget", "1", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.stderr.split()) == (
+        "Would forget: import 1 (WhatsApp Chat with Ana.txt): 4 record(s) removed, 0 kept because another import "
+        "also holds them. Nothing was changed (--dry-run).")
+    assert vault.read_bytes() == before
+    assert run(vault, "forget", "9", "--dry-run").exit_code == 1
+
+
+def test_forget_on_a_terminal_asks_and_a_no_changes_nothing(tmp_path, vault, monkeypatch):
+    from datavault import cli
+
+    _two_imports(tmp_path, vault)
+    monkeypatch.setattr(cli, "_on_terminal", lambda: True)
+    refused = runner.invoke(app, ["--vault", str(vault), "forget", "--all"], input="n\n")
+    assert refused.exit_code == 1 and "Forget this for good? It cannot be undone [y/N]" in refused.stderr
+    assert "Nothing was changed." in refused.stderr and vault.exists()
+    agreed = runner.invoke(app, ["--vault", str(vault), "forget", "2"], input="y\n")
+    assert agreed.exit_code == 0 and "Forgot source 2" in agreed.stderr, agreed.stderr
+    scripted = runner.invoke(app, ["--vault", str(vault), "forget", "--all", "--yes"])  # no question asked
+    assert scripted.exit_code == 0 and "[y/N]" not in scripted.stderr and not vault.exists()
+
+
+def test_forget_names_the_reports_it_wrote_and_removes_them_when_asked(tmp_path, vault, monkeypatch):
+    _two_imports(tmp_path, vault)
+    early = tmp_path / "early.html"
+    with monkeypatch.context() as clock:  # written long before the next import (the ledger counts seconds)
+        clock.setattr(forgetting, "_now", lambda: "2000-01-01T00:00:00Z")
+        assert run(vault, "report", "--format", "html", "--out", str(early)).exit_code == 0
+    # a third import after the first report: that report does not hold it
+    run(vault, "import", str(write_text(tmp_path / "c", "WhatsApp Chat with Cy.txt",
+                                        "15/07/2017, 10:00 - Cy: yo\n")), "--me", "Sam")
+    late = tmp_path / "late.md"
+    assert run(vault, "report", "--format", "md", "--out", str(late)).exit_code == 0
+    listed = run(vault, "forget", "3", "--dry-run")
+    assert f"still holding this data: {late.resolve()} (report)" in listed.stderr
+    assert str(early.resolve()) not in listed.stderr
+    kept = run(vault, "forget", "3")
+    assert late.exists() and "1 file(s) datavault wrote elsewhere still hold this data" in " ".join(kept.stderr.split())
+    removed = run(vault, "forget", "--all", "--remove-outputs")
+    assert removed.exit_code == 0 and "Deleted 2 file(s) datavault wrote elsewhere." in removed.stderr, removed.stderr
+    assert not early.exists() and not late.exists() and not vault.exists()

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from datavault.demo import build_exports
 from datavault.errors import UserError
+from datavault.forgetting import remember_written
 from datavault.inventory import read_inventory, render_inventory
 from datavault.pipeline import import_paths
 from datavault.store import default_vault_path
@@ -33,6 +34,7 @@ def build_demo_vault(out_dir: Path, seed: int = 7, scale: int = 1, progress=None
     for suffix in ("", "-wal", "-shm"):
         Path(str(vault) + suffix).unlink(missing_ok=True)
     import_paths(vault, paths, progress=progress)
+    remember_written(vault, out_dir / "exports", "the demo's exports")
     return vault, paths
 
 
@@ -58,6 +60,7 @@ def show_demo_report(vault: Path, out_dir: Path, out: Console, err: Console) -> 
     render_text(report, out)
     html_path = out_dir / "demo-report.html"
     write_private(html_path, render(report, "html"))
+    remember_written(vault, html_path, "the demo's report")
     err.print(Text(f"The same report as a web page (opens offline): {html_path}"))
     return html_path
 
