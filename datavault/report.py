@@ -19,6 +19,7 @@ from datavault import faults
 from datavault.errors import UserError
 from datavault.findings import PROVIDERS, engine, providers_for
 from datavault.findings.derived import physical
+from datavault.findings.parallel import Helper
 from datavault.findings.clock import Clock, resolve_zone
 from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
 from datavault.findings.rhythm import own_activity
@@ -112,11 +113,13 @@ def _cache_put(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None
 
 
 def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True,
-                     only: set[str] | None = None, progress: Progress = NO_PROGRESS) -> dict[str, Any]:
+                     only: set[str] | None = None, progress: Progress = NO_PROGRESS,
+                     helper: Helper | None = None) -> dict[str, Any]:
     """Findings, not assessed, clear, vault counts and chart data: from the cache when the data, the rules, the
     zone and the code are those it was computed with, else computed (and cached). ``only``: compute just the
     providers that can yield these finding ids (for a score); such a partial result is not cached.
-    ``progress`` hears three phases when they are computed: the word index, the rollups, the findings."""
+    ``progress`` hears three phases when they are computed: the word index, the rollups, the findings.
+    ``helper``: the second process (``findings/parallel.py``) that runs some providers meanwhile."""
     state = data_state(conn)
     key = _cache_key(state, rules.fingerprint, zone.key)
     if use_cache and (hit := _cache_get(conn, key)) is not None:
@@ -125,7 +128,7 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
     ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state, progress)
     providers = PROVIDERS if only is None else providers_for(only)
     ctx.text_schema  # the derived data first: its own phases, not a silent part of the first provider's
-    findings, not_assessed, clear = engine.run(ctx, providers)
+    findings, not_assessed, clear = engine.run(ctx, providers, helper if only is None else None)
     body = {
         "records": dict(ctx.counts),
         "findings": [f.as_dict() for f in findings],
@@ -156,11 +159,16 @@ def prepare_vault(vault_path: Path, tz: str | None = None, progress: Progress = 
     (default: this computer's zone) into the cache: the pipeline may call this after an import, so that the
     first ``report`` and ``score`` only read the cache. ``progress`` hears each of these phases (none when
     the cache is up to date)."""
-    conn = open_vault(vault_path)
-    try:  # computing refreshes the derived data; a cache hit means the data has not changed since
-        compute_findings(conn, load_rules(), resolve_zone(tz), progress=progress)
+    helper = Helper.start(vault_path)  # forked before this process opens the vault
+    try:
+        conn = open_vault(vault_path)
+        try:  # computing refreshes the derived data; a cache hit means the data has not changed since
+            compute_findings(conn, load_rules(), resolve_zone(tz), progress=progress, helper=helper)
+        finally:
+            conn.close()
     finally:
-        conn.close()
+        if helper is not None:
+            helper.close()
 
 
 def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,

@@ -408,22 +408,37 @@ class Ctx:
         return [c for c in self.conversations() if c["others"] > 1 and c["platform"] != "gmail"]
 
 
-def run(ctx: Ctx, providers: Iterable[Provider]) -> tuple[list[Finding], list[NotAssessed], list[Clear]]:
+Outcomes = tuple[list[Finding], list[NotAssessed], list[Clear]]
+
+
+def run(ctx: Ctx, providers: Iterable[Provider], helper: Any = None) -> Outcomes:
+    """Every provider's findings, not-assessed and clear outcomes, in the providers' order. ``helper``: a
+    ``parallel.Helper``, which runs some of them in a second process."""
+    providers = list(providers)
+    if helper is not None:
+        each = helper.run(ctx, providers)
+    else:
+        ctx.progress.phase(FINDINGS, len(providers), unit="providers")
+        each = []
+        for provider in providers:
+            each.append(run_one(ctx, provider))
+            ctx.progress.advance(1)
+        ctx.progress.end()
+    return ([f for found, _, _ in each for f in found], [n for _, na, _ in each for n in na],
+            [c for _, _, cl in each for c in cl])
+
+
+def run_one(ctx: Ctx, provider: Provider) -> Outcomes:
     findings: list[Finding] = []
     not_assessed: list[NotAssessed] = []
     clear: list[Clear] = []
-    providers = list(providers)
-    ctx.progress.phase(FINDINGS, len(providers), unit="providers")
-    for provider in providers:
-        for outcome in provider(ctx):
-            if isinstance(outcome, Finding):
-                findings.append(outcome)
-            elif isinstance(outcome, NotAssessed):
-                not_assessed.append(outcome)
-            else:
-                clear.append(outcome)
-        ctx.progress.advance(1)
-    ctx.progress.end()
+    for outcome in provider(ctx):
+        if isinstance(outcome, Finding):
+            findings.append(outcome)
+        elif isinstance(outcome, NotAssessed):
+            not_assessed.append(outcome)
+        else:
+            clear.append(outcome)
     return findings, not_assessed, clear
 
 
