@@ -10,6 +10,7 @@ sees grouped rows and a bounded number of evidence records, never every row.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -170,14 +171,15 @@ class Ctx:
             if phys is None or not self.counts.get(src.table):
                 continue
             conv = "conversation" if src.table == "messages" else "NULL"
-            hits = textindex.hits_sql(self.text_schema, src.table)
-            every = -(-self.conn.execute(f"SELECT count(*) FROM ({hits})", (query,)).fetchone()[0] // SAMPLE)
-            # one hit in ``every``, chosen by a hash of its rowid (not every n-th row: chats alternate senders)
-            sample = f" AND ((rowid * 2654435761) % 4294967291) % {every} = 0" if every > 1 else ""
+            # the word index is asked once: its hits counted and sampled here, then read by rowid
+            ids = [r[0] for r in self.conn.execute(textindex.hits_sql(self.text_schema, src.table), (query,))]
+            every = -(-len(ids) // SAMPLE)
+            if every > 1:  # one hit in ``every``, chosen by a hash of its rowid (not every n-th: chats alternate)
+                ids = [i for i in ids if (i * 2654435761) % 4294967291 % every == 0]
             rows = self.conn.execute(
                 f"SELECT time, source_file, locator, {src.text} AS body, {conv} AS conv, rowid FROM {phys} "
-                f"WHERE rowid IN ({hits}){sample} AND ({src.where}) "
-                f"ORDER BY time DESC, source_file, locator LIMIT {CANDIDATES}", (query,)).fetchall()
+                f"WHERE rowid IN (SELECT value FROM json_each(?)) AND ({src.where}) "
+                f"ORDER BY time DESC, source_file, locator LIMIT {CANDIDATES}", (json.dumps(ids),)).fetchall()
             if not rows:
                 continue
             regex = lexicon.regex()  # compiled only for a lexicon with hits (compiling all costs 0.4 s)
