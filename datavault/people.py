@@ -450,3 +450,99 @@ def load(conn: sqlite3.Connection, schema: str) -> list[Person]:
         persons.append(Person(pid, best.name if best else members[0].key, members, reasons.get(pid, [])))
     persons.sort(key=lambda p: (-sum(i.messages for i in p.identities), fold_name(p.name), p.id))
     return persons
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# what the commands call
+
+
+def _schema(conn: sqlite3.Connection) -> str:
+    """Where derived data goes: the vault itself, or (a read-only vault) the connection's temporary schema."""
+    try:
+        conn.execute("CREATE TABLE IF NOT EXISTS main.dv_person_state (k TEXT PRIMARY KEY, v TEXT)")
+        conn.commit()
+        return "main"
+    except sqlite3.OperationalError:
+        conn.rollback()
+        return "temp"
+
+
+def ensure(conn: sqlite3.Connection) -> str:
+    """Bring the senders rollup and the linking up to date (each in its own transaction, each with its state:
+    an interruption leaves them current or stale, never half-written); returns their schema."""
+    from datavault.findings import rollup
+
+    schema = _schema(conn)
+    rollup.refresh(conn, schema)
+    refresh(conn, schema)
+    return schema
+
+
+def list_persons(vault_path) -> list[Person]:
+    from datavault.report import open_vault
+
+    conn = open_vault(vault_path)
+    try:
+        return load(conn, ensure(conn))
+    finally:
+        conn.close()
+
+
+def _resolve(persons: list[Person], ref: str) -> tuple[Person, list[str]]:
+    """A person id (or a unique prefix of one) or an identity key: the person and the identity keys meant."""
+    ref = ref.strip()
+    for p in persons:
+        for i in p.identities:
+            if i.key == ref or i.key.casefold() == ref.casefold():
+                return p, [i.key]
+    hits = [p for p in persons if p.id == ref] or [p for p in persons if len(ref) >= 3 and p.id.startswith(ref)]
+    if len(hits) == 1:
+        return hits[0], [i.key for i in hits[0].identities]
+    from datavault.errors import UserError
+
+    if len(hits) > 1:
+        raise UserError(f"{ref!r} names {len(hits)} persons ({', '.join(p.id for p in hits[:5])}): give more of it.")
+    raise UserError(f"No person or identity {ref!r}: datavault people lists them (person ids such as "
+                    f"{persons[0].id if persons else 'p1a2b3c4d'}, identities such as whatsapp:+4915123456789).")
+
+
+def decide(vault_path, kind: str, a: str, b: str | None = None) -> Person:
+    """Record the user's ``merge`` (a, b) or ``split`` (a); returns the person ``a`` now belongs to."""
+    import datetime as dt
+
+    from datavault.errors import UserError
+    from datavault.report import open_vault
+    from datavault.store import Vault
+
+    Vault.open(vault_path, create=False).close()  # the schema with person_decisions; refuses a read-only vault
+    conn = open_vault(vault_path)
+    try:
+        schema = ensure(conn)
+        persons = load(conn, schema)
+        pa, keys_a = _resolve(persons, a)
+        now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if kind == "merge":
+            pb, keys_b = _resolve(persons, b or "")
+            if pa.id == pb.id and set(keys_a) & set(keys_b):
+                raise UserError(f"{a} and {b} are the same identity: nothing to merge.")
+            conn.execute(f"INSERT INTO {DECISIONS}(kind, a, b, made_at) VALUES ('merge', ?, ?, ?)",
+                         (min(keys_a), min(keys_b), now))
+        else:
+            if len(pa.identities) == 1 and not pa.reasons:
+                raise UserError(f"{a} is one identity on its own already: nothing to split.")
+            for key in keys_a:  # the identity stands alone: its earlier merges by hand are undone too
+                conn.execute(f"DELETE FROM {DECISIONS} WHERE kind = 'merge' AND (a = ? OR b = ?)", (key, key))
+                conn.execute(f"INSERT INTO {DECISIONS}(kind, a, b, made_at) VALUES ('split', ?, NULL, ?)", (key, now))
+        conn.commit()
+        refresh(conn, schema)
+        after = load(conn, schema)
+        target = min(keys_a)
+        return next(p for p in after if any(i.key == target for i in p.identities))
+    finally:
+        conn.close()
+
+
+def person_of_rows(conn: sqlite3.Connection) -> dict[int, str]:
+    """{rec_people rowid: person id}, the linking brought up to date first (for ``export people``)."""
+    schema = ensure(conn)
+    return dict(conn.execute(f"SELECT people_rowid, person FROM {schema}.{ROWS}").fetchall())
