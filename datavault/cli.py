@@ -418,6 +418,106 @@ def _on_terminal() -> bool:
 # bias
 
 
+people_app = typer.Typer(
+    cls=_Group,
+    help="The people in your exports, one person per human: each identity (a WhatsApp number, a Facebook "
+         "friend, a contact card, a mail address) and why it was joined to the others. 'merge' and 'split' "
+         "record your own decision; it survives re-imports.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(people_app, name="people")
+
+
+def _person_json(person) -> dict:
+    return person.as_dict()
+
+
+def _show_person(person) -> None:
+    from datavault.people import Phones
+
+    platforms = ", ".join(sorted({i.platform for i in person.identities}))
+    line = Text(person.id, style="bold")
+    line.append(f"  {person.name}  ({platforms})")
+    out.print(line)
+    for i in person.identities:
+        bits = [f"    {i.key}"]
+        if i.name and i.kind == "card":
+            bits.append(f"card '{i.name}'")
+        elif i.name:
+            bits.append(f"'{i.name}'")
+        bits += [Phones.pretty(n) if n.startswith("+") else n for n in sorted(i.phones)] + sorted(i.emails)
+        if i.messages:
+            bits.append(f"{i.messages} messages")
+        out.print("  ".join(bits))
+    for reason in person.reasons:
+        out.print(f"    why: {reason}")
+
+
+@people_app.callback()
+@user_errors
+def people(
+    ctx: typer.Context,
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the persons as one JSON object (the same as "
+                                                         "--format json).")] = False,
+) -> None:
+    """Lists the persons: their identities across platforms and the reason of every merge."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from datavault.people import list_persons
+
+    as_json = _json_wanted(as_json, fmt)
+    persons = list_persons(vault_path())
+    if as_json:
+        print(json.dumps({"persons": [_person_json(p) for p in persons]}, ensure_ascii=False, indent=2),
+              file=terminal_stream(sys.stdout))
+        return
+    if not persons:
+        err.print("No people in the vault yet: import a chat, contacts or friends first.")
+    for p in persons:
+        _show_person(p)
+
+
+@people_app.command("merge")
+@user_errors
+def people_merge(
+    a: Annotated[str, typer.Argument(help="A person id (p1a2b3c4d, or a unique prefix) or an identity "
+                                          "(whatsapp:+4915123456789) as 'datavault people' lists them.")],
+    b: Annotated[str, typer.Argument(help="The person or identity to join to A.")],
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the merged person as JSON.")] = False,
+) -> None:
+    """Records that A and B are the same human; kept across re-imports."""
+    from datavault.people import decide
+
+    as_json = _json_wanted(as_json, fmt)
+    person = decide(vault_path(), "merge", a, b)
+    if as_json:
+        print(json.dumps(_person_json(person), ensure_ascii=False, indent=2), file=terminal_stream(sys.stdout))
+    else:
+        _show_person(person)
+
+
+@people_app.command("split")
+@user_errors
+def people_split(
+    a: Annotated[str, typer.Argument(help="An identity (whatsapp:+4915123456789): it stands alone from now on; "
+                                          "or a person id: each of its identities stands alone.")],
+    fmt: FormatOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the person A now belongs to as JSON.")] = False,
+) -> None:
+    """Records that A is not the same human as the others it was joined to; kept across re-imports."""
+    from datavault.people import decide
+
+    as_json = _json_wanted(as_json, fmt)
+    person = decide(vault_path(), "split", a)
+    if as_json:
+        print(json.dumps(_person_json(person), ensure_ascii=False, indent=2), file=terminal_stream(sys.stdout))
+    else:
+        _show_person(person)
+
+
 class BiasFormat(str, Enum):
     text = "text"
     json = "json"
@@ -549,7 +649,7 @@ def score(
         render_score_text(result, out)
 
 
-for _command in app.registered_commands:  # every command's --help says where the global --vault goes
+for _command in app.registered_commands + people_app.registered_commands:  # where the global --vault goes
     _command.epilog = _command.epilog or VAULT_EPILOG
 
 

@@ -51,6 +51,13 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool 
         raise UserError(f"No table {table!r}. Tables: {', '.join(EXPORT_TABLES)}.")
     columns = ", ".join(spec.fields)
     order = "ts IS NULL, ts, id" if "time" in spec.fields else "id"
+    fields = spec.fields
+    persons: dict[int, str] | None = None
+    if table == "people":  # one more field: the linked person (datavault/people.py), the same id for one human
+        Vault.open(path, create=False, writable=False).close()  # a missing or foreign vault: its own clear error
+        persons = _persons(path)
+        fields = spec.fields + ("person",)
+        columns += ", rowid"
     sql = f"SELECT {columns} FROM {spec.physical} ORDER BY {order}"
     booleans = [i for i, f in enumerate(spec.fields) if f in spec.booleans]
     lists = [i for i, f in enumerate(spec.fields) if f in spec.lists]
@@ -62,10 +69,12 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool 
                 stream.write("\ufeff")
             # text cells always quoted: a lone CR (which QUOTE_MINIMAL leaves bare) or a ";" stays inside its cell
             writer = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-            writer.writerow(spec.fields)
-            safe = None if raw else [(i, f) for i, f in enumerate(spec.fields)]
+            writer.writerow(fields)
+            safe = None if raw else [(i, f) for i, f in enumerate(fields)]
         for row in rows:
             values = list(row)
+            if persons is not None:
+                values[-1] = persons.get(values[-1])
             for i in booleans:
                 if values[i] is not None:
                     values[i] = bool(values[i])
@@ -81,7 +90,18 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool 
                     values = [spreadsheet_cell(values[i], f) for i, f in safe]
                 writer.writerow(values)
             else:
-                stream.write(json.dumps(dict(zip(spec.fields, values)), ensure_ascii=False))
+                stream.write(json.dumps(dict(zip(fields, values)), ensure_ascii=False))
                 stream.write("\n")
             count += 1
     return count
+
+
+def _persons(path: Path) -> dict[int, str]:
+    from datavault.people import person_of_rows
+    from datavault.report import open_vault
+
+    conn = open_vault(path)
+    try:
+        return person_of_rows(conn)
+    finally:
+        conn.close()

@@ -14,6 +14,8 @@ History:
 4. ``files.fingerprint`` and ``files.member_notes``: how a member read in full is recognised unchanged when its
    export is imported again (not read again then). Rows of earlier schemas have none: their members are read
    once more at the next import, which records them.
+5. ``person_decisions``: the user's merge and split decisions on people linking (created by ``create_all``; the
+   step only records the version).
 """
 
 from __future__ import annotations
@@ -49,7 +51,11 @@ def _v3_to_v4(conn: Connection) -> None:
             conn.exec_driver_sql(f"ALTER TABLE files ADD COLUMN {name} VARCHAR")
 
 
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(conn: Connection) -> None:
+    pass  # person_decisions is a new table: create_all adds it after the steps
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def migrate(conn: Connection, version: int, target: int) -> None:

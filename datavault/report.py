@@ -76,6 +76,11 @@ def data_state(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
         out["data_version"] = (int(version[0]) if version else 0, 0)
     except sqlite3.OperationalError:
         pass
+    try:  # the user's people decisions change who counts as one person
+        out["person_decisions"] = tuple(conn.execute(
+            "SELECT coalesce(max(id), 0), count(*) FROM person_decisions").fetchone())
+    except sqlite3.OperationalError:
+        pass
     for table in engine.TABLES:
         phys = physical(conn, table)
         if phys:

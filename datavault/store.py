@@ -43,7 +43,7 @@ from datavault import records as R
 from datavault.errors import UserError
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -112,6 +112,18 @@ class WrittenFile(SQLModel, table=True):
     path: str = Field(primary_key=True)  # absolute
     kind: str  # report, demo exports, demo report
     written_at: str  # UTC, as sources.imported_at
+
+
+class PersonDecision(SQLModel, table=True):
+    """The user's own word on people linking (``datavault people merge A B`` / ``split A``), by identity keys
+    (datavault/people.py), never by row ids: it survives re-imports and the rebuild of the derived linking."""
+
+    __tablename__ = "person_decisions"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str  # merge, split
+    a: str
+    b: Optional[str] = None
+    made_at: str
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from datavault import people
 from datavault.findings import cues, language, rollup, textindex
 from datavault.findings.clock import Clock
 from datavault.findings.model import EXCERPT_CHARS, Evidence, Finding, NotAssessed
@@ -153,6 +154,7 @@ class Ctx:
         if self._text_schema is None:
             self._text_schema = textindex.refresh(self.conn, self.state, self.progress)
             rollup.refresh(self.conn, self._text_schema, self.state, self.progress)
+            people.refresh(self.conn, self._text_schema)  # after the senders rollup it reads
         return self._text_schema
 
     def roll(self, name: str) -> str:

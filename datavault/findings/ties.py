@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from datavault import people
 from datavault.findings import textindex
 from datavault.findings.engine import Clear, Ctx, Scan, Source
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
@@ -30,8 +31,43 @@ def _night(hour: int, start: int, end: int) -> bool:
     return hour >= start or hour < end
 
 
-def one_to_one(ctx: Ctx) -> list[Any]:
-    return [c for c in ctx.conversations() if c["others"] == 1 and c["platform"] != "gmail"]
+def one_to_one(ctx: Ctx) -> list[dict[str, Any]]:
+    """One-to-one chats grouped by the person on the other side (people linking, datavault/people.py): the same
+    friend on WhatsApp and in Messenger is one tie. Each row: the person's name as ``conversation``, the platforms,
+    the summed counts, the first and last time, and ``chats`` [(conversation, platform, source_file, n)],
+    biggest first; rows biggest first."""
+    def compute() -> list[dict[str, Any]]:
+        convs = [c for c in ctx.conversations() if c["others"] == 1 and c["platform"] != "gmail"]
+        if not convs:
+            return []
+        schema = ctx.text_schema
+        who = people.sender_person(ctx.conn, schema)
+        names = dict(ctx.q(f"SELECT person, name FROM {schema}.{people.IDENTITIES} WHERE name != '' "
+                           "ORDER BY kind = 'card', records + messages"))  # the last wins: a card's name first
+        other = {(conv, platform): sender for conv, platform, sender in ctx.q(
+            f"SELECT conv, platform, max(sender) FROM {ctx.roll('dv_roll_senders')} WHERE from_owner != 1 "
+            "AND sender != '' GROUP BY conv, platform")}
+        persons: dict[Any, dict[str, Any]] = {}
+        for c in convs:
+            pid = who.get((c["platform"], other.get((c["conversation"], c["platform"]))))
+            row = persons.get(pid or (c["conversation"], c["platform"]))
+            if row is None:
+                row = persons[pid or (c["conversation"], c["platform"])] = {
+                    "person": pid, "conversation": c["conversation"], "platform": c["platform"], "n": 0, "own": 0,
+                    "other": 0, "first": None, "last": None, "source_file": c["source_file"], "chats": []}
+            row["chats"].append((c["conversation"], c["platform"], c["source_file"], c["n"]))
+            for k in ("n", "own", "other"):
+                row[k] += c[k] or 0
+            if c["first"] and (row["first"] is None or c["first"] < row["first"]):
+                row["first"] = c["first"]
+            if c["last"] and (row["last"] is None or c["last"] > row["last"]):
+                row["last"] = c["last"]
+        for row in persons.values():
+            if len(row["chats"]) > 1:  # one person on several chats: named as the linking names them
+                row["conversation"] = names.get(row["person"], row["conversation"])
+                row["platform"] = ", ".join(dict.fromkeys(p for _, p, _, _ in row["chats"]))
+        return sorted(persons.values(), key=lambda r: (-r["n"], r["conversation"]))
+    return ctx.cached("one_to_one", compute)
 
 
 RECENT_MESSAGES = 2000  # reply times are measured over each contact's most recent messages
@@ -64,6 +100,25 @@ def latency(ctx: Ctx, conversations: list[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _merge_latency(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One person's reply times over several chats: the buckets added, the median taken again."""
+    if not parts:
+        return {}
+    if len(parts) == 1:
+        return parts[0]
+    d: dict[str, Any] = {"replies": sum(p["replies"] for p in parts), "buckets": {}}
+    for p in parts:
+        for b, n in p["buckets"].items():
+            d["buckets"][b] = d["buckets"].get(b, 0) + n
+    running, d["median_within_s"] = 0, None
+    for b in BUCKETS:
+        running += d["buckets"].get(b, 0)
+        if running >= d["replies"] / 2:
+            d["median_within_s"] = b
+            break
+    return d
+
+
 def _say_seconds(s: int | None) -> str:
     if s is None:
         return "over 12 hours"
@@ -76,13 +131,13 @@ def contact_table(ctx: Ctx) -> list[dict[str, Any]]:
         convs = one_to_one(ctx)
         top = convs[: int(t["top_k"])]
         hours = {conv: d["all"] for conv, d in conv_hours(ctx).items() if conv != EMAIL}
-        lat = latency(ctx, [c["conversation"] for c in top])
+        lat = latency(ctx, [conv for c in top for conv, _, _, _ in c["chats"]])
         rows = []
         for c in top:
-            h = hours.get(c["conversation"], [0] * 24)
+            h = [sum(col) for col in zip(*(hours.get(conv, [0] * 24) for conv, _, _, _ in c["chats"]))]
             night = sum(n for hr, n in enumerate(h) if _night(hr, t["night_start_hour"], t["night_end_hour"]))
             timed = sum(h)
-            l = lat.get(c["conversation"], {})
+            l = _merge_latency([lat[conv] for conv, _, _, _ in c["chats"] if conv in lat])
             rows.append({
                 "contact": c["conversation"], "platform": c["platform"], "messages": c["n"],
                 "from_you": c["own"] or 0, "to_you": c["other"] or 0,
@@ -90,7 +145,9 @@ def contact_table(ctx: Ctx) -> list[dict[str, Any]]:
                 "night_share": round(night / timed, 2) if timed else None,
                 "reply_median_within": _say_seconds(l.get("median_within_s")) if l else None,
                 "replies": l.get("replies", 0), "first": c["first"], "last": c["last"],
-                "source_file": c["source_file"],
+                "source_file": c["source_file"], "person": c["person"],
+                "chats": [{"conversation": conv, "platform": p, "source_file": f, "messages": n}
+                          for conv, p, f, n in c["chats"]],
             })
         return rows
     return ctx.cached("contact_table", compute)
@@ -139,8 +196,16 @@ def _chat_evidence(ctx: Ctx, conversation: str, platform: str, summary: str) -> 
             for which, r in chat_samples(ctx, conversation, platform)]
 
 
+def _person_evidence(ctx: Ctx, row: dict[str, Any], summary: str) -> list[Evidence]:
+    """A person's line, cited by the first and latest message of each of their chats (up to three chats)."""
+    return [e for chat in row["chats"][:3] for e in _chat_evidence(
+        ctx, chat["conversation"], chat["platform"],
+        summary if len(row["chats"]) == 1 else f"{summary}; {chat['platform']} chat \"{chat['conversation']}\"")]
+
+
 def _files(rows: list[dict[str, Any]]) -> str:
-    return "; ".join(f"\"{r['contact']}\" ({r['platform']}, {r['source_file']})" for r in rows)
+    return "; ".join(f"\"{r['contact']}\" ({chat['platform']}, {chat['source_file']})"
+                     for r in rows for chat in r["chats"])
 
 
 def provide(ctx: Ctx):
@@ -180,8 +245,8 @@ def closest_ties(ctx: Ctx):
     else:
         strength = "weak"
     shown = rows[: int(t["shown_contacts"])]
-    evidence = [e for r in shown for e in _chat_evidence(
-        ctx, r["contact"], r["platform"],
+    evidence = [e for r in shown for e in _person_evidence(
+        ctx, r,
         f"{r['contact']}: {plural(r['messages'], 'message')} ({r['from_you']} from you, {r['to_you']} to you)"
         + (f", {round(100 * r['night_share'])} % at night" if r["night_share"] is not None else ""))]
     night_top = max(rows, key=lambda r: (r["night_share"] or 0, r["messages"]))
