@@ -73,14 +73,15 @@ def one_to_one(ctx: Ctx) -> list[dict[str, Any]]:
 RECENT_MESSAGES = 2000  # reply times are measured over each contact's most recent messages
 
 
-def latency(ctx: Ctx, conversations: list[str]) -> dict[str, dict[str, Any]]:
-    """Per conversation: how many of the person's replies came within each bucket after the other's message,
-    over the most recent ``RECENT_MESSAGES`` messages (read backwards through an index on conversation, time)."""
-    out: dict[str, dict[str, Any]] = {}
-    for conv in conversations:
+def latency(ctx: Ctx, conversations: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per (conversation, platform): how many of the person's replies came within each bucket after the other's
+    message, over the most recent ``RECENT_MESSAGES`` messages (read backwards through an index on conversation,
+    time). A chat of the same name on two platforms is two chats (one person's, once linked, or two people's)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for conv, platform in dict.fromkeys(conversations):
         rows = ctx.q("SELECT from_owner, CAST(ts AS INTEGER) FROM rec_messages WHERE conversation = ? "
-                     "AND ts IS NOT NULL AND from_owner IS NOT NULL ORDER BY ts DESC LIMIT ?",
-                     (conv, RECENT_MESSAGES))
+                     "AND coalesce(platform, '') = ? AND ts IS NOT NULL AND from_owner IS NOT NULL "
+                     "ORDER BY ts DESC LIMIT ?", (conv, platform or "", RECENT_MESSAGES))
         d = {"replies": 0, "buckets": {}}
         for (owner, ts), (prev_owner, prev_ts) in zip(rows, rows[1:]):  # newest first: prev is the earlier one
             if owner == 1 and prev_owner == 0:
@@ -89,7 +90,7 @@ def latency(ctx: Ctx, conversations: list[str]) -> dict[str, dict[str, Any]]:
                 d["replies"] += 1
                 d["buckets"][bucket] = d["buckets"].get(bucket, 0) + 1
         if d["replies"]:
-            out[conv] = d
+            out[conv, platform] = d
     for d in out.values():
         running, half = 0, d["replies"] / 2
         d["median_within_s"] = None
@@ -131,13 +132,15 @@ def contact_table(ctx: Ctx) -> list[dict[str, Any]]:
         convs = one_to_one(ctx)
         top = convs[: int(t["top_k"])]
         hours = {conv: d["all"] for conv, d in conv_hours(ctx).items() if conv != EMAIL}
-        lat = latency(ctx, [conv for c in top for conv, _, _, _ in c["chats"]])
+        lat = latency(ctx, [(conv, p) for c in top for conv, p, _, _ in c["chats"]])
         rows = []
         for c in top:
-            h = [sum(col) for col in zip(*(hours.get(conv, [0] * 24) for conv, _, _, _ in c["chats"]))]
+            # hours are kept per chat name: a name on two platforms counts once
+            names = dict.fromkeys(conv for conv, _, _, _ in c["chats"])
+            h = [sum(col) for col in zip(*(hours.get(conv, [0] * 24) for conv in names))]
             night = sum(n for hr, n in enumerate(h) if _night(hr, t["night_start_hour"], t["night_end_hour"]))
             timed = sum(h)
-            l = _merge_latency([lat[conv] for conv, _, _, _ in c["chats"] if conv in lat])
+            l = _merge_latency([lat[conv, p] for conv, p, _, _ in c["chats"] if (conv, p) in lat])
             rows.append({
                 "contact": c["conversation"], "platform": c["platform"], "messages": c["n"],
                 "from_you": c["own"] or 0, "to_you": c["other"] or 0,
