@@ -266,6 +266,12 @@ def _full_name(folded: str) -> bool:
     return len(folded.split()) >= 2
 
 
+def _named_from_address_book(ident: Identity) -> bool:
+    """A name the app took from the phone's contacts: a WhatsApp sender's, a face named in Google Photos."""
+    return ident.kind == "account" and (ident.platform == "whatsapp"
+                                        or (ident.platform == "google" and "tagged" in ident.relations))
+
+
 def link(identities: dict[str, Identity], decisions: Iterable[tuple[str, str, str | None]] = ()) -> list[Person]:
     """Persons from identities and the user's decisions ((kind, a, b): ``merge`` a b, ``split`` a)."""
     decisions = list(decisions)
@@ -323,13 +329,15 @@ def link(identities: dict[str, Identity], decisions: Iterable[tuple[str, str, st
                     gb = {g for i in b for g in i.groups}
                     shared = sorted(set(ga) & gb)
                     card = next((i for i in a + b if i.kind == "card" and folded in map(fold_name, i.names)), None)
-                    wa = next((i for i in a + b if i.platform == "whatsapp" and i.kind == "account"
-                               and folded in map(fold_name, i.names)), None)
+                    echo = next((i for i in a + b if _named_from_address_book(i)
+                                 and folded in map(fold_name, i.names)), None)
                     if shared:
                         join(a[0].key, b[0].key, f"same name '{shown}' and both in group chat '{ga[shared[0]]}'")
-                    elif card is not None and wa is not None and (card in a) != (wa in a):
-                        join(card.key, wa.key, f"same name '{shown}' on your contact card and as a WhatsApp sender "
-                                               "(WhatsApp names senders from the address book)")
+                    elif card is not None and echo is not None and (card in a) != (echo in a):
+                        join(card.key, echo.key, f"same name '{shown}' on your contact card and " + (
+                            "as a WhatsApp sender (WhatsApp names senders from the address book)"
+                            if echo.platform == "whatsapp" else
+                            "as a face you named in Google Photos (Photos offers the names of your contacts)"))
                     else:
                         continue
                     joined = True

@@ -100,3 +100,18 @@ def test_cli_json_and_errors(vault):
     assert run(vault, "people", "--format", "xml").exit_code == 2
     text = run(vault, "people").stdout
     assert "why: same phone +49 1512 3456789" in text
+
+
+def test_a_face_named_in_google_photos_joins_the_contact_card_of_that_name_only(tmp_path):
+    from datavault.records import Person
+
+    tagged = [Person(name=name, platform="google", relation="tagged", key=("photos-tag", name),
+                     source_file="Takeout/Google Photos/Photos from 2024/IMG_1.jpg.json") for name in
+              ("Alex Kim", "Priya Shah")]
+    persons = _persons(make_vault(tmp_path / "v.sqlite", people_records() + tagged))
+    assert (["google:alex kim", "google:card:f6620a94d9d519f2", "whatsapp:alex kim"],
+            ["same name 'Alex Kim' on your contact card and as a face you named in Google Photos (Photos offers the "
+             "names of your contacts)", "same name 'Alex Kim' on your contact card and as a WhatsApp sender (WhatsApp "
+             "names senders from the address book)"]) in persons.values()
+    # Priya has no card: the face's name alone does not join her WhatsApp and Facebook person
+    assert (["google:priya shah"], []) in persons.values()
