@@ -699,7 +699,8 @@ def test_demo_takeout_plants_what_the_report_looks_for(tmp_path):
         def q(sql):
             return [tuple(r) for r in conn.execute(text(sql)).all()]
         assert q("SELECT product, action, count(*) FROM activities GROUP BY 1, 2 ORDER BY 1, 2") == [
-            ("Chrome", "visited", 2), ("Play Store", "installed", 5), ("Search", "searched", 52),
+            ("Chrome", "visited", 2), ("Photos", "photographed", 3), ("Play Store", "installed", 5),
+            ("Search", "searched", 52),
             ("Search", "visited", 3), ("YouTube", "subscribed", 3), ("YouTube", "watched", 18)]
         night_gaming = q("SELECT count(*) FROM activities WHERE product = 'YouTube' AND action = 'watched' "
                          "AND CAST(substr(time, 12, 2) AS INTEGER) IN (23, 0, 1, 2, 3) "
@@ -708,10 +709,14 @@ def test_demo_takeout_plants_what_the_report_looks_for(tmp_path):
         assert q("SELECT title FROM activities WHERE action = 'subscribed' AND title LIKE '%Politics%'") == [
             ("Red Rose Politics Weekly",)]
         assert q("SELECT count(*) FROM activities WHERE title LIKE 'Searched for nappies%'") == [(3,)]
+        # Photos: two places (the one saved from WhatsApp says where its sender was: none), Jordan tagged
+        assert q("SELECT round(lat, 5), round(lon, 5) FROM locations WHERE extra LIKE '%Photos%' ORDER BY time") == [
+            (53.80756, -1.55232), (53.79512, -1.53977)]
+        assert q("SELECT name, relation FROM people WHERE relation = 'tagged'") == [("Jordan Lee", "tagged")]
         assert q("SELECT item, amount, currency FROM purchases ORDER BY item") == [
             ("Baby Monitor 3G", 2.99, "GBP"), ("Cash Advance Pro subscription", 4.99, "GBP"),
             ("Pampers Baby-Dry Nappies Size 4 (x90)", 24.0, "GBP")]
-        assert q("SELECT count(*), count(DISTINCT name) FROM people") == [(6, 6)]
+        assert q("SELECT count(*), count(DISTINCT name) FROM people") == [(7, 6)]  # Jordan: a card and a face
         assert q("SELECT field, value FROM profile WHERE field IN ('birthday', 'gender', 'ip_address') "
                  "ORDER BY field") == [("birthday", "1988-04-17"), ("gender", "female"), ("ip_address", "203.0.113.24")]
         assert q("SELECT platform, sender FROM messages") == [("gmail", "Baby Shop Orders <orders@babyshop.example>")]

@@ -85,6 +85,11 @@ def build_files(rng: random.Random, scale: int = 1, threads: int | None = None) 
     friends = ["Jordan Lee", "Priya Shah", "Tom Okafor", "Chris Novak", "Ana Costa", "Zoë Ćirić", "Dev Malhotra",
                "Hannah O'Brien", "Kasia Nowak", "Marcus Bell"]
     files: dict[str, Any] = {}
+    # the phone's address book, uploaded: Jordan's number ties the Facebook Jordan to the WhatsApp and Google one
+    jordan = next(c for c in PERSONA.contacts if c.name == "Jordan Lee")
+    files["personal_information/other_personal_information/your_address_books.json"] = {"address_book_v2": {
+        "address_book": [{"name": jordan.name, "details": [{"contact_point": jordan.phone.replace(" ", "")}],
+                          "created_timestamp": _ts(dt.datetime(2023, 11, 2, 20, 14))}]}}
     pi = "personal_information/profile_information/profile_information.json"
     files[pi] = {"profile_v2": {
         "name": {"full_name": ME, "first_name": PERSONA.first_name, "middle_name": "", "last_name": "Rivera"},

@@ -191,10 +191,37 @@ def write(out_dir: Path, rng: random.Random, scale: int) -> list[Path]:
         f"Date: {order_time.strftime('%a, %d %b %Y %H:%M:%S +0000')}\r\n"
         "Message-ID: <order-0001@babyshop.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
         f"Hi {persona.first_name}, thanks for your order: Pampers Baby-Dry Nappies Size 4 (x90), £24.00.\r\n\r\n")
+    files.update(_photos(persona))
     files["archive_browser.html"] = "<html><body><h1>Archive overview</h1></body></html>"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, text in files.items():
             info = zipfile.ZipInfo(root + name, date_time=EXPORT.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, text.encode("utf-8"))
+            zf.writestr(info, text if isinstance(text, bytes) else text.encode("utf-8"))
     return [path]
+
+
+def _photos(persona) -> dict[str, str | bytes]:
+    """Google Photos: three photos with their JSON sidecars (the image bytes are a stand-in, never read): one at
+    home with Jordan tagged, one of the climbing wall's Saturday session, one saved from WhatsApp (where the
+    sender was, not the person: no location)."""
+    home = next(p for p in persona.places if p.category == "home")
+    shots = [("PXL_20240907_101500123.jpg", dt.datetime(2024, 9, 7, 10, 15), (home.lat, home.lon), ["Jordan Lee"],
+              {"mobileUpload": {"deviceType": "ANDROID_PHONE"}}),
+             ("PXL_20240914_160233456.jpg", dt.datetime(2024, 9, 14, 16, 2), (53.79512, -1.53977), ["Jordan Lee"],
+              {"mobileUpload": {"deviceType": "ANDROID_PHONE"}}),
+             ("IMG-20240921-WA0003.jpg", dt.datetime(2024, 9, 21, 19, 40), (0.0, 0.0), [],
+              {"mobileUpload": {"deviceFolder": {"localFolderName": "WhatsApp Images"},
+                                "deviceType": "ANDROID_PHONE"}})]
+    files: dict[str, str | bytes] = {}
+    for name, moment, (lat, lon), people, origin in shots:
+        stamp = str(int(moment.replace(tzinfo=dt.timezone.utc).timestamp()))
+        geo = {"latitude": lat, "longitude": lon, "altitude": 0.0, "latitudeSpan": 0.0, "longitudeSpan": 0.0}
+        files[f"Google Photos/Photos from 2024/{name}"] = b"\xff\xd8\xff\xe0 demo photo \xff\xd9"
+        files[f"Google Photos/Photos from 2024/{name}.supplemental-metadata.json"] = json.dumps({
+            "title": name, "description": "", "imageViews": "3",
+            "creationTime": {"timestamp": stamp, "formatted": moment.strftime("%d %b %Y, %H:%M:%S UTC")},
+            "photoTakenTime": {"timestamp": stamp, "formatted": moment.strftime("%d %b %Y, %H:%M:%S UTC")},
+            "geoData": geo, "geoDataExif": geo, "people": [{"name": n} for n in people],
+            "url": f"https://photos.google.com/photo/AF1Qip{stamp}", "googlePhotosOrigin": origin}, indent=2)
+    return files
