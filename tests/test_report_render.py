@@ -364,3 +364,24 @@ def test_score_computes_only_what_its_profile_weighs(tmp_path):
     conn.close()
     build_report(vault, tz="UTC")  # a full report fills the cache; the score then reads it
     assert build_score(vault, tz="UTC", profile=str(only_parent))["score"]["value"] == 620
+
+
+def test_the_report_reads_a_bounded_part_of_each_record(tmp_path, monkeypatch):
+    """Issue 20.5: a 64 MB "message" made the report hold it whole several times over (460 MB in the sample of
+    each chat's language alone). The report reads the first READ_CHARS of a record; the vault keeps it whole."""
+    import sqlite3
+
+    from datavault import limits
+    from datavault.findings import textindex
+    from datavault.records import Message
+
+    monkeypatch.setattr(limits, "READ_CHARS", 40)
+    text = "early words about nappies " + "filler " * 20 + "late words about payday loans"
+    vault = make_vault(tmp_path / "v.sqlite", [Message(time="2024-05-01T10:00:00", platform="whatsapp",
+                                                       conversation="Ana", sender="Ana", text=text, key=(1,))])
+    conn = sqlite3.connect(vault)
+    textindex.refresh(conn)
+    hits = textindex.hits_sql("main", "messages")
+    assert conn.execute(f"SELECT count(*) FROM ({hits})", ("nappies",)).fetchone()[0] == 1
+    assert conn.execute(f"SELECT count(*) FROM ({hits})", ("payday",)).fetchone()[0] == 0
+    assert conn.execute("SELECT text FROM rec_messages").fetchone()[0] == text  # kept whole

@@ -35,6 +35,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from datavault.bias.scorers import vader_compound
+from datavault.limits import readable
 from datavault.expression.language import detect_languages, is_assessed
 
 POSITIVE_AT = 0.05      # VADER's own recommended thresholds for "positive" and "negative"
@@ -89,9 +90,9 @@ def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[tuple]:
 
 # (table, columns, condition): the person's own words in each contract view
 _SOURCES = (
-    ("messages", "time, platform, 'message', text, source_file, locator",
+    ("messages", f"time, platform, 'message', {readable('text')}, source_file, locator",
      "from_owner = 1 AND kind = 'text' AND text IS NOT NULL"),
-    ("posts", "time, platform, kind, text, source_file, locator",
+    ("posts", f"time, platform, kind, {readable('text')}, source_file, locator",
      "kind IN ('post', 'comment', 'search') AND text IS NOT NULL"),
     ("activities", "time, platform, title, url, source_file, locator",
      "product = 'Search' AND (action = 'searched' OR action IS NULL)"),

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 from datavault import people
 from datavault.findings import cues, language, rollup, textindex
 from datavault.findings.clock import Clock
+from datavault.limits import readable
 from datavault.findings.model import EXCERPT_CHARS, Evidence, Finding, NotAssessed
 from datavault.findings.language import fold
 from datavault.findings.ruleset import ANY, Lexicon, Rules
@@ -179,7 +180,7 @@ class Ctx:
             if every > 1:  # one hit in ``every``, chosen by a hash of its rowid (not every n-th: chats alternate)
                 ids = [i for i in ids if (i * 2654435761) % 4294967291 % every == 0]
             rows = self.conn.execute(
-                f"SELECT time, source_file, locator, {src.text} AS body, {conv} AS conv, rowid FROM {phys} "
+                f"SELECT time, source_file, locator, {readable(src.text)} AS body, {conv} AS conv, rowid FROM {phys} "
                 f"WHERE rowid IN (SELECT value FROM json_each(?)) AND ({src.where}) "
                 f"ORDER BY time DESC, source_file, locator LIMIT {CANDIDATES}", (json.dumps(ids),)).fetchall()
             if not rows:
@@ -247,10 +248,13 @@ class Ctx:
             for conv, n in self.q(f"SELECT coalesce(conversation, ''), count(*) FROM {phys} WHERE from_owner = 1 "
                                   "AND kind = 'text' AND coalesce(platform, '') != 'gmail' GROUP BY 1"):
                 counts[conv] = n
+            # the sample's rowids first, then their texts: a window over the texts themselves would copy each
+            # whole (a 64 MB message cost 460 MB there)
             for conv, text in self.q(
-                    f"SELECT conv, text FROM (SELECT coalesce(conversation, '') AS conv, text, row_number() OVER "
-                    f"(PARTITION BY conversation ORDER BY rowid) AS k FROM {phys} WHERE from_owner = 1 AND "
-                    f"kind = 'text' AND coalesce(platform, '') != 'gmail') WHERE k <= {LANGUAGE_SAMPLE}"):
+                    f"SELECT coalesce(conversation, ''), {readable('text')} FROM {phys} WHERE rowid IN (SELECT id FROM "
+                    f"(SELECT rowid AS id, row_number() OVER (PARTITION BY conversation ORDER BY rowid) AS k FROM "
+                    f"{phys} WHERE from_owner = 1 AND kind = 'text' AND coalesce(platform, '') != 'gmail') "
+                    f"WHERE k <= {LANGUAGE_SAMPLE}) ORDER BY rowid"):
                 texts.setdefault(conv, []).append(text or "")
             return {conv: (language.body_language(texts.get(conv, []))[0], n) for conv, n in counts.items()}
         return self.cached("conversation_languages", compute)
@@ -263,7 +267,7 @@ class Ctx:
             if phys is None or not self.counts.get(src.table):
                 return language.UNDETERMINED, {}
             texts = [r[0] or "" for r in self.q(
-                f"SELECT {src.text} FROM {phys} WHERE ({src.where}) AND ts IS NOT NULL ORDER BY ts DESC "
+                f"SELECT {readable(src.text)} FROM {phys} WHERE ({src.where}) AND ts IS NOT NULL ORDER BY ts DESC "
                 f"LIMIT {LANGUAGE_SAMPLE * 4}")]
             found = [c for c in language.detect_many(texts, confident=OWN_LANGUAGE_CONFIDENT,
                                                      min_letters=OWN_LANGUAGE_LETTERS) if c]

@@ -18,6 +18,7 @@ import sqlite3
 
 from datavault.errors import UserError
 from datavault.findings.derived import physical
+from datavault.limits import readable
 from datavault.progress import NO_PROGRESS, WORD_INDEX, Progress
 
 INDEX = "dv_text_index"
@@ -104,7 +105,7 @@ def _refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, 
     for table, phys, code, expr, from_rowid, _ in plan:
         for low, high in slices(from_rowid, current[table][0]):
             conn.execute(
-                f"INSERT INTO {schema}.{INDEX}(rowid, body) SELECT rowid * {CODE_BITS} + {code}, {expr} "
+                f"INSERT INTO {schema}.{INDEX}(rowid, body) SELECT rowid * {CODE_BITS} + {code}, {readable(expr)} "
                 f"FROM {phys} WHERE rowid > ? AND rowid <= ? AND {expr} IS NOT NULL",
                 (low, high),
             )
