@@ -649,6 +649,60 @@ def score(
         render_score_text(result, out)
 
 
+class EvidenceFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+    json = "json"  # as for export: one object a line
+    csv = "csv"
+
+
+EVIDENCE_FIELDS = ("table", "time", "source_file", "locator", "excerpt")
+
+
+@app.command()
+@user_errors
+def evidence(
+    finding_id: Annotated[str, typer.Argument(metavar="FINDING_ID", help="The finding, as its id in `datavault "
+                                              "report --format json` (e.g. parent, health, closest_ties).",
+                                              show_default=False)],
+    fmt: Annotated[EvidenceFormat, typer.Option("--format", help="text, jsonl (one record a line; json is the "
+                                                "same) or csv.")] = EvidenceFormat.text,
+    bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 byte order mark (Excel).")] = False,
+    tz: TzOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Every record behind one finding (the report shows a few): for keyword findings every supporting record,
+    read in full, not sampled."""
+    from datavault.exporting import spreadsheet_cell
+    from datavault.report import finding_evidence
+
+    if bom and fmt is not EvidenceFormat.csv:
+        raise UsageError("--bom is for CSV: add --format csv.")
+    finding = finding_evidence(vault_path(), finding_id, tz=tz, rules_dir=rules)
+    records = finding["evidence"]
+    stream = terminal_stream(sys.stdout)
+    if fmt is EvidenceFormat.csv:
+        import csv
+
+        if bom:
+            stream.write("\ufeff")
+        writer = csv.writer(stream, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        writer.writerow(EVIDENCE_FIELDS)
+        writer.writerows([spreadsheet_cell(r.get(k), k) for k in EVIDENCE_FIELDS] for r in records)
+    elif fmt is EvidenceFormat.text:
+        out.print(Text(f"{finding['title']} ({finding['strength']}): {len(records):,} record(s)"))
+        for r in records:
+            out.print(Text(f"  {r.get('time') or 'no date'}  {r.get('source_file') or ''} {r.get('locator') or ''}"))
+            out.print(Text(f"      {r['excerpt']}"))
+    else:
+        for r in records:
+            stream.write(json.dumps({k: r.get(k) for k in EVIDENCE_FIELDS}, ensure_ascii=False) + "\n")
+    counted = finding.get("evidence_total")
+    if counted and counted > len(records):  # a finding that counts hours, events or messages, not records cited
+        err.print(Text(f"The finding counts {counted:,} (its measure: hours, events or messages); these are the "
+                       f"{len(records):,} records it cites. Its details table is in `datavault report --format json`."))
+
+
 for _command in app.registered_commands + people_app.registered_commands:  # where the global --vault goes
     _command.epilog = _command.epilog or VAULT_EPILOG
 

@@ -119,18 +119,20 @@ def _cache_put(conn: sqlite3.Connection, key: str, body: dict[str, Any]) -> None
 
 def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = True,
                      only: set[str] | None = None, progress: Progress = NO_PROGRESS,
-                     helper: Helper | None = None) -> dict[str, Any]:
+                     helper: Helper | None = None, all_evidence: bool = False) -> dict[str, Any]:
     """Findings, not assessed, clear, vault counts and chart data: from the cache when the data, the rules, the
     zone and the code are those it was computed with, else computed (and cached). ``only``: compute just the
     providers that can yield these finding ids (for a score); such a partial result is not cached.
     ``progress`` hears three phases when they are computed: the word index, the rollups, the findings.
-    ``helper``: the second process (``findings/parallel.py``) that runs some providers meanwhile."""
+    ``helper``: the second process (``findings/parallel.py``) that runs some providers meanwhile.
+    ``all_evidence`` (with ``only``): every record behind the findings, unsampled, never cached."""
     state = data_state(conn)
     key = _cache_key(state, rules.fingerprint, zone.key)
     if use_cache and (hit := _cache_get(conn, key)) is not None:
         return hit
     first_year, last_year = _year_range(conn)
     ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state, progress)
+    ctx.all_evidence = all_evidence
     providers = PROVIDERS if only is None else providers_for(only)
     ctx.text_schema  # the derived data first: its own phases, not a silent part of the first provider's
     findings, not_assessed, clear = engine.run(ctx, providers, helper if only is None else None)
@@ -174,6 +176,30 @@ def prepare_vault(vault_path: Path, tz: str | None = None, progress: Progress = 
     finally:
         if helper is not None:
             helper.close()
+
+
+def finding_evidence(vault_path: Path, finding_id: str, *, tz: str | None = None,
+                     rules_dir: Path | None = None) -> dict[str, Any]:
+    """One finding with every record behind it (``datavault evidence``): computed afresh for that finding alone,
+    the word index's hits read in full rather than sampled. Raises a UserError for an id no provider yields, and
+    for a finding the data does not support (saying whether it was not assessed)."""
+    from datavault.findings import FINDING_IDS
+
+    known = sorted(set().union(*FINDING_IDS.values()))
+    if finding_id not in known:
+        raise UserError(f"No finding is called {finding_id!r}. Finding ids: {', '.join(known)}.")
+    conn = open_vault(vault_path)
+    try:
+        body = compute_findings(conn, load_rules(rules_dir), resolve_zone(tz), use_cache=False, only={finding_id},
+                                all_evidence=True)
+    finally:
+        conn.close()
+    for finding in body["findings"]:
+        if finding["id"] == finding_id:
+            return finding
+    why = next((n.get("reason") for n in body["not_assessed"] if n["id"] == finding_id), None)
+    raise UserError(f"The report has no finding {finding_id!r} for this vault"
+                    + (f": not assessed ({why})." if why else ": the data does not support it."))
 
 
 def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,

@@ -80,3 +80,57 @@ def test_redacted_demo_report_leaks_no_name(tmp_path):
         for name in names:
             for part in [name] + [w for w in name.split() if len(w) >= 3]:
                 assert not re.search(rf"(?<!\w){re.escape(part)}(?!\w)", doc, re.IGNORECASE), (part, fmt)
+
+
+# -- datavault evidence (issue 19.5): all of a finding's records, where the report shows a few
+
+
+@pytest.fixture(scope="module")
+def demo_vault(tmp_path_factory) -> Path:
+    vault, _ = build_demo_vault(tmp_path_factory.mktemp("demo-evidence"))
+    return vault
+
+
+def _evidence(vault: Path, *args: str):
+    from typer.testing import CliRunner
+
+    from datavault.cli import app
+
+    return CliRunner().invoke(app, ["--vault", str(vault), "evidence", *args, "--tz", PERSONA.timezone])
+
+
+def test_evidence_lists_every_record_the_report_counts(demo_vault):
+    report = build_report(demo_vault, tz=PERSONA.timezone, now=NOW)
+    parent = next(f for f in report["findings"] if f["id"] == "parent")
+    result = _evidence(demo_vault, "parent", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    own = [r for r in rows if r["table"] != "platform_inferences"]
+    assert len(own) == parent["evidence_total"] > len([e for e in parent["evidence"]
+                                                       if e["table"] != "platform_inferences"])
+    shown = {(e["table"], e["source_file"], e["locator"]) for e in parent["evidence"]}
+    assert shown <= {(r["table"], r["source_file"], r["locator"]) for r in rows}
+    assert list(rows[0]) == ["table", "time", "source_file", "locator", "excerpt"]
+
+
+def test_evidence_reads_all_hits_where_the_report_samples(demo_vault, monkeypatch):
+    from datavault.findings import engine
+
+    exact = len([line for line in _evidence(demo_vault, "parent", "--format", "jsonl").stdout.splitlines()
+                 if '"platform_inferences"' not in line])
+    monkeypatch.setattr(engine, "SAMPLE", 5)  # the report now reads a hashed sample of the word index's hits
+    sampled = next(f for f in build_report(demo_vault, tz=PERSONA.timezone, now=NOW, use_cache=False)["findings"]
+                   if f["id"] == "parent")
+    assert sampled["measures"].get("sampled") or sampled["evidence_total"] != exact
+    again = [line for line in _evidence(demo_vault, "parent", "--format", "jsonl").stdout.splitlines()
+             if '"platform_inferences"' not in line]
+    assert len(again) == exact
+
+
+def test_evidence_of_an_unknown_or_unsupported_finding_says_so(demo_vault):
+    unknown = _evidence(demo_vault, "nonsense")
+    assert unknown.exit_code == 1 and "No finding is called 'nonsense'. Finding ids: association," in unknown.stderr
+    absent = _evidence(demo_vault, "sexual_orientation")
+    assert absent.exit_code == 1 and "The report has no finding 'sexual_orientation' for this vault" in absent.stderr
+    csv_out = _evidence(demo_vault, "health", "--format", "csv")
+    assert csv_out.exit_code == 0 and csv_out.stdout.splitlines()[0] == '"table","time","source_file","locator","excerpt"'

@@ -128,6 +128,8 @@ class Ctx:
         self.state = state or {}
         self.counts = {t: self.state[t][1] if t in self.state else self._count(t) for t in TABLES}
         self._text_schema: str | None = None
+        # ``datavault evidence``: every supporting record, unsampled, instead of the few a report shows
+        self.all_evidence = False
 
     def _count(self, table: str) -> int:
         phys = textindex.physical(self.conn, table)
@@ -176,13 +178,14 @@ class Ctx:
             conv = "conversation" if src.table == "messages" else "NULL"
             # the word index is asked once: its hits counted and sampled here, then read by rowid
             ids = [r[0] for r in self.conn.execute(textindex.hits_sql(self.text_schema, src.table), (query,))]
-            every = -(-len(ids) // SAMPLE)
+            every = 1 if self.all_evidence else -(-len(ids) // SAMPLE)
             if every > 1:  # one hit in ``every``, chosen by a hash of its rowid (not every n-th: chats alternate)
                 ids = [i for i in ids if (i * 2654435761) % 4294967291 % every == 0]
             rows = self.conn.execute(
                 f"SELECT time, source_file, locator, {readable(src.text)} AS body, {conv} AS conv, rowid FROM {phys} "
                 f"WHERE rowid IN (SELECT value FROM json_each(?)) AND ({src.where}) "
-                f"ORDER BY time DESC, source_file, locator LIMIT {CANDIDATES}", (json.dumps(ids),)).fetchall()
+                f"ORDER BY time DESC, source_file, locator LIMIT {-1 if self.all_evidence else CANDIDATES}",
+                (json.dumps(ids),)).fetchall()
             if not rows:
                 continue
             regex = lexicon.regex()  # compiled only for a lexicon with hits (compiling all costs 0.4 s)
@@ -208,7 +211,7 @@ class Ctx:
                 scan.words.update(dict.fromkeys({fold(m.written) for m in support}, every))
                 scan.where[(src.label, conv_name)] += every
                 scan.languages[lang] += every
-                if shown < EVIDENCE_SHOWN:
+                if shown < EVIDENCE_SHOWN or self.all_evidence:
                     scan.evidence.append(Evidence(src.table, time, source_file, locator,
                                                   self._shown(src, body, regex, [m.written for m in support])))
                     shown += 1

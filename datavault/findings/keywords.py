@@ -209,7 +209,7 @@ def assess(ctx: Ctx, topic: Topic) -> Iterator[Outcome]:
                       + (f" and {len(labels) - 3} more" if len(labels) > 3 else "") + ".")
     if topic.sensitive:
         statement += f" This is special-category data under GDPR Art. 9 ({SENSITIVE_TITLES[topic.sensitive]})."
-    evidence = top_evidence(scan)
+    evidence = scan.evidence[:] if ctx.all_evidence else top_evidence(scan)
     evidence += [Evidence("platform_inferences", l["time"], l["source_file"], f"{l['category']}: {l['value']}",
                           f"the platform's own label, not a record of yours: {l['value']}") for l in labels[:4]]
     yield Finding(
