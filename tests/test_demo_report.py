@@ -133,4 +133,5 @@ def test_evidence_of_an_unknown_or_unsupported_finding_says_so(demo_vault):
     absent = _evidence(demo_vault, "sexual_orientation")
     assert absent.exit_code == 1 and "The report has no finding 'sexual_orientation' for this vault" in absent.stderr
     csv_out = _evidence(demo_vault, "health", "--format", "csv")
-    assert csv_out.exit_code == 0 and csv_out.stdout.splitlines()[0] == '"table","time","source_file","locator","excerpt"'
+    assert csv_out.exit_code == 0
+    assert csv_out.stdout.splitlines()[0] == '"table","time","source_file","locator","excerpt"'
