@@ -135,3 +135,10 @@ def test_evidence_of_an_unknown_or_unsupported_finding_says_so(demo_vault):
     csv_out = _evidence(demo_vault, "health", "--format", "csv")
     assert csv_out.exit_code == 0
     assert csv_out.stdout.splitlines()[0] == '"table","time","source_file","locator","excerpt"'
+
+
+def test_the_report_says_how_to_see_all_of_a_findings_records(demo_report):
+    parent = next(f for f in demo_report["findings"] if f["id"] == "parent")
+    line = f"{len(parent['evidence'])} of {parent['evidence_total']} records shown; all of them: "
+    assert line + "`datavault evidence parent`." in render(demo_report, "md")
+    assert line + "<code>datavault evidence parent</code>" in render(demo_report, "html")

@@ -53,13 +53,14 @@ def _measures(m: dict[str, Any]) -> str:
     return f"<table>{cells}</table>" if cells else ""
 
 
-def _evidence(ev: list[dict[str, Any]], total: int) -> str:
+def _evidence(ev: list[dict[str, Any]], total: int, finding_id: str) -> str:
     if not ev:
         return ""
     rows = "".join(f"<tr><td>{e(x['time'], 40)}</td><td>{e(x['table'], 30)}</td><td>{e(x['source_file'], 120)}"
                    f"{(' · ' + e(x['locator'], 60)) if x.get('locator') else ''}</td><td>{e(x['excerpt'], 200)}</td></tr>"
                    for x in ev)
-    more = f"<p class='muted'>{len(ev)} of {total} records shown.</p>" if total > len(ev) else ""
+    more = (f"<p class='muted'>{len(ev)} of {total} records shown; all of them: "
+            f"<code>datavault evidence {e(finding_id, 60)}</code></p>" if total > len(ev) else "")
     return (f"<table><tr><th>time</th><th>table</th><th>source file · locator</th><th>excerpt</th></tr>{rows}</table>"
             + more)
 
@@ -82,7 +83,7 @@ def _finding(f: dict[str, Any]) -> str:
                if f.get("context") else "")
     return (f"<div class='card' id='f-{own(f['id'])}'><h3>{own(f['title'])}</h3><p>{badges}</p>"
             f"<p>{own(f['statement'])}</p>{_measures(f['measures'])}"
-            f"<dl><dt>Evidence</dt><dd>{_evidence(f['evidence'], f.get('evidence_total') or len(f['evidence']))}</dd>"
+            f"<dl><dt>Evidence</dt><dd>{_evidence(f['evidence'], f.get('evidence_total') or len(f['evidence']), f['id'])}</dd>"
             f"<dt>Rule</dt><dd>{own(f['rule'])}</dd>{context}"
             f"<dt>What weakens it</dt><dd>{own(f['remedy'])}</dd></dl>{_details(f.get('details') or [])}</div>")
 

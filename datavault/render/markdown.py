@@ -48,7 +48,8 @@ def render_md(report: dict[str, Any]) -> str:
                            f"{m(ev['locator'], 60)} | {m(ev['excerpt'], 200)} |")
             total = f.get("evidence_total") or len(f["evidence"])
             if total > len(f["evidence"]):
-                out += ["", f"{len(f['evidence'])} of {total} records shown."]
+                out += ["", f"{len(f['evidence'])} of {total} records shown; all of them: "
+                            f"`datavault evidence {m(f['id'], 60)}`."]
             out += ["", f"**Rule:** {m(f['rule'], 2000)}", ""]
             if f.get("context"):
                 out += [f"**Research context** (other people's data, not this tool's accuracy): {m(f['context'], 2000)}", ""]
