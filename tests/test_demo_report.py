@@ -141,4 +141,4 @@ def test_the_report_says_how_to_see_all_of_a_findings_records(demo_report):
     parent = next(f for f in demo_report["findings"] if f["id"] == "parent")
     line = f"{len(parent['evidence'])} of {parent['evidence_total']} records shown; all of them: "
     assert line + "`datavault evidence parent`." in render(demo_report, "md")
-    assert line + "<code>datavault evidence parent</code>" in render(demo_report, "html")
+    assert line + "<code>datavault evidence <bdi>parent</bdi></code>" in render(demo_report, "html")
