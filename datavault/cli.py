@@ -671,8 +671,8 @@ def evidence(
     tz: TzOption = None,
     rules: RulesOption = None,
 ) -> None:
-    """Every record behind one finding (the report shows a few): for keyword findings every supporting record,
-    read in full, not sampled."""
+    """Every record behind one finding, where the report shows a few. For keyword findings: every supporting
+    record, the word index read in full, not sampled."""
     from datavault.exporting import spreadsheet_cell
     from datavault.report import finding_evidence
 
