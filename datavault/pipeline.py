@@ -184,9 +184,14 @@ def _finish_command(conn: Connection, importers, pending_notes: dict[str, list],
                     result: ImportResult) -> None:
     _conclude(conn, importers, pending_notes, ImportContext(me=me, tz=zone), result)
     source_ids = [s.id for s in result.sources if s.id is not None]
+    if me and source_ids:
+        _refuse_unknown_me(conn, me, source_ids)
     if me and source_ids and conn.info.get("settled_message_id"):
-        # --me also decides messages an earlier import of the same data left undecided
+        # --me also decides messages an earlier import of the same data left undecided, and is the user's word
+        # on the chats' owner: an earlier decision (another --me, or the importer's guess) gives way to it
         apply_owner(conn, R.OwnerDecision("", None, me, "--me"), source_ids, older_only=True)
+        apply_owner(conn, R.OwnerDecision(CHAT_PLATFORM, None, me, "--me"), source_ids, older_only=True,
+                    redecide=True)
     rewritten = conn.info.pop("rewritten", 0) > 0
     result.changed = rewritten or any(s.id is not None and (s.read_files or not s.already_imported)
                                       for s in result.sources)
@@ -243,15 +248,40 @@ def _source_of(note_key: str) -> int:
     return int(note_key.split(":", 1)[0])
 
 
+CHAT_PLATFORM = "whatsapp"  # the chats whose owner only --me can name for sure (the others' exports say it)
+
+
+def _refuse_unknown_me(conn: Connection, me: str, source_ids: list[int]) -> None:
+    """``--me`` that is no sender of any chat this command imported (and of none in the vault): a typo, which
+    would turn every message of the owner into a contact's. Refused with the senders to choose from; the
+    transaction then rolls back, so nothing of the command is imported."""
+    in_command = " OR ".join(f"sources LIKE '% {int(i)} %'" for i in source_ids)
+    chats = conn.exec_driver_sql(
+        f"SELECT sender, count(*) FROM rec_messages WHERE platform = ? AND kind != 'system' AND ({in_command}) "
+        "GROUP BY sender ORDER BY 2 DESC, 1 LIMIT 12", (CHAT_PLATFORM,)).all()
+    if not chats or any(sender == me for sender, _ in chats):
+        return
+    if conn.exec_driver_sql("SELECT 1 FROM rec_messages WHERE platform = ? AND sender = ? LIMIT 1",
+                            (CHAT_PLATFORM, me)).first():
+        return
+    senders = ", ".join(f"{sender!r} ({n:,})" for sender, n in chats)
+    raise UserError(f"--me {me!r} is not a sender in these chats, so every message would count as someone "
+                    f"else's. Senders (messages): {senders}. Nothing was imported: run the import again with "
+                    "--me and your name exactly as the chat writes it.")
+
+
 def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[int],
-                older_only: bool = False, written_after: int | None = None) -> None:
+                older_only: bool = False, written_after: int | None = None, redecide: bool = False) -> None:
     """Set from_owner on the conversation's messages that do not know it yet (never on system lines); with
-    ``written_after`` (an id), also on the rows written after it, whatever they carry (``overwrite``).
+    ``written_after`` (an id), also on the rows written after it, whatever they carry (``overwrite``); with
+    ``redecide``, on every message whose from_owner says otherwise (a later --me correcting an earlier one).
 
     Done in slices of ids: one UPDATE over a million rows would hold a statement journal of every page it
     touches in memory (temporary data never goes to disk here)."""
     params: dict[str, Any] = {"p": decision.platform, "s": decision.sender}
     where = "from_owner IS NULL AND kind != 'system'"
+    if redecide:
+        where = "from_owner IS NOT (sender = :s) AND kind != 'system'"
     if written_after is not None:
         where = "(from_owner IS NULL OR id > :after) AND kind != 'system'"
         params["after"] = written_after

@@ -294,3 +294,28 @@ def test_a_record_field_sqlite_cannot_bind_is_stored_as_json_text(tmp_path, vaul
     assert result.records == {"activities": 2}
     rows = exported(vault, "activities")
     assert [(r["title"], r["url"]) for r in rows] == [('{"damaged": ["json"]}', str(2**70)), ("fine", None)]
+
+
+# -- issue 19.2: a typo in --me
+
+
+def test_a_me_that_is_no_sender_is_refused_with_the_senders(tmp_path, vault):
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    result = run(vault, "import", str(chat), "--me", "Sma")
+    text = " ".join(plain(result).split())
+    assert result.exit_code == 1
+    assert ("--me 'Sma' is not a sender in these chats, so every message would count as someone else's. Senders "
+            "(messages): 'Ana' (2), 'Sam' (1). Nothing was imported") in text, text
+    assert exported(vault, "messages") == []
+
+
+def test_a_later_me_decides_the_owner_of_an_imported_chat_again(tmp_path, vault):
+    """Re-importing with the right --me changed nothing: the rows were already there, and their owner decided."""
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    assert run(vault, "import", str(chat), "--me", "Ana").exit_code == 0  # the wrong one of the two senders
+    assert [(m["sender"], m["from_owner"]) for m in exported(vault, "messages")] == [
+        ("Ana", True), ("Sam", False), ("Ana", True)]
+    again = run(vault, "import", str(chat), "--me", "Sam")
+    assert again.exit_code == 0, plain(again)
+    assert [(m["sender"], m["from_owner"]) for m in exported(vault, "messages")] == [
+        ("Ana", False), ("Sam", True), ("Ana", False)]
