@@ -142,3 +142,16 @@ def test_the_report_says_how_to_see_all_of_a_findings_records(demo_report):
     line = f"{len(parent['evidence'])} of {parent['evidence_total']} records shown; all of them: "
     assert line + "`datavault evidence parent`." in render(demo_report, "md")
     assert line + "<code>datavault evidence <bdi>parent</bdi></code>" in render(demo_report, "html")
+
+
+def test_the_demo_shows_jordan_as_one_person_on_four_platforms(demo_vault):
+    """Issue 17.4: the demo listed "Jordan Lee (whatsapp)" and "Jordan Lee (facebook)" as two ties."""
+    from datavault.people import list_persons
+
+    jordans = [p for p in list_persons(demo_vault) if p.name == "Jordan Lee"]
+    assert len(jordans) == 1
+    assert {i.platform for i in jordans[0].identities} == {"facebook", "google", "instagram", "whatsapp"}
+    assert "same phone +44 7700 900201" in jordans[0].reasons
+    ties = next(f for f in build_report(demo_vault, tz=PERSONA.timezone, now=NOW)["findings"]
+                if f["id"] == "closest_ties")
+    assert [d["contact"] for d in ties["details"]].count("Jordan Lee") == 1

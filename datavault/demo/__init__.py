@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from datavault.demo import facebook, location, takeout, whatsapp
+from datavault.demo import facebook, instagram, location, takeout, whatsapp
 
 # (name, writer): writer(out_dir, rng, scale) -> list of paths to import.
 WRITERS = [
@@ -17,6 +17,7 @@ WRITERS = [
     ("location", location.write),
     ("takeout", takeout.write),
     ("facebook", facebook.write),
+    ("instagram", instagram.write),
 ]
 
 
