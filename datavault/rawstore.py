@@ -30,7 +30,9 @@ MIN_BLOCK_BYTES = 512  # below this the block's header and the reference cost mo
 _NONE = 0xFFFFFFFF
 _REF = struct.Struct(">IH")  # block id, place in the block
 _MAX_PLACE = 0xFFFF
-_compress = zstandard.ZstdCompressor(level=3).compress
+_STREAM_FROM = 1 << 20
+_compressor = zstandard.ZstdCompressor(level=3)
+_compress = _compressor.compress
 _decompress = zstandard.ZstdDecompressor().decompress
 
 
@@ -39,7 +41,13 @@ def encode_block(raws: list[str | None]) -> bytes:
     parts = [r.encode("utf-8", "surrogatepass") if r is not None else None for r in raws]
     lengths = [len(p) if p is not None else _NONE for p in parts]
     head = struct.pack(f"<I{len(lengths)}I", len(lengths), *lengths)
-    return _compress(head + b"".join(p for p in parts if p is not None))
+    size = sum(len(p) for p in parts if p is not None)
+    if size < _STREAM_FROM:
+        return _compress(head + b"".join(p for p in parts if p is not None))
+    # a huge raw (a 64 MB message) is compressed as it is, not copied into one buffer first
+    stream = _compressor.compressobj(size=len(head) + size)
+    chunks = [stream.compress(head), *(stream.compress(p) for p in parts if p), stream.flush()]
+    return b"".join(chunks)
 
 
 def decode_block(block: bytes) -> list[str | None]:

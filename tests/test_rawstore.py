@@ -103,3 +103,11 @@ def test_the_plain_raws_of_an_older_vault_stay_readable(tmp_path):
     con.close()
     import_paths(path, [write_text(tmp_path, "chat.txt", "12/07/2017, 22:35 - Ana: Hola\n")])
     assert originals(path) == [("old", "01/01/2016, 10:00 - Ana: old"), ("Hola", "12/07/2017, 22:35 - Ana: Hola")]
+
+
+def test_a_huge_original_is_compressed_as_a_stream_and_comes_back_whole():
+    huge = "Kinder " * 300_000  # 2.1 MB: over the size from which a block is compressed piece by piece
+    raws = ["before", huge, None, "after"]
+    block = rawstore.encode_block(raws)
+    assert len(block) < 100_000
+    assert rawstore.decode_block(block) == raws
