@@ -36,9 +36,11 @@ from typing import Any, Iterable
 
 import phonenumbers
 
+from datavault.store import PERSON_ROWS, person_rows_ddl
+
 VERSION = 1  # of the rules below: a change rebuilds every vault's linking
 IDENTITIES = "dv_person_identities"
-ROWS = "dv_person_rows"
+ROWS = PERSON_ROWS
 REASONS = "dv_person_reasons"
 STATE = "dv_person_state"
 DERIVED = (IDENTITIES, ROWS, REASONS, STATE)
@@ -406,8 +408,7 @@ def refresh(conn: sqlite3.Connection, schema: str) -> None:
     persons = compute(conn, f"{schema}.dv_roll_senders")
     conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{IDENTITIES} (identity TEXT PRIMARY KEY, person TEXT, "
                  "platform TEXT, kind TEXT, name TEXT, phones TEXT, emails TEXT, records INTEGER, messages INTEGER)")
-    conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{ROWS} (people_rowid INTEGER PRIMARY KEY, person TEXT, "
-                 "identity TEXT)")
+    conn.execute(person_rows_ddl(schema))
     conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{REASONS} (person TEXT, ordinal INTEGER, reason TEXT, "
                  "PRIMARY KEY (person, ordinal))")
     for name in (IDENTITIES, ROWS, REASONS):

@@ -115,3 +115,68 @@ def test_a_face_named_in_google_photos_joins_the_contact_card_of_that_name_only(
              "names senders from the address book)"]) in persons.values()
     # Priya has no card: the face's name alone does not join her WhatsApp and Facebook person
     assert (["google:priya shah"], []) in persons.values()
+
+
+def test_the_people_view_has_the_person(vault):
+    """Datasette and sqlite3 users see the same person ids as ``export people`` (the SQL view ``people``)."""
+    import sqlite3
+
+    exported = [json.loads(line) for line in run(vault, "export", "people").stdout.splitlines()]
+    conn = sqlite3.connect(vault)
+    try:
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(people)")]
+        viewed = conn.execute("SELECT name, platform, relation, person FROM people ORDER BY rowid").fetchall()
+    finally:
+        conn.close()
+    assert columns == ["name", "platform", "relation", "since", "phones", "emails", "source_file", "person", "ts",
+                       "extra"]
+    assert sorted(viewed) == sorted((r["name"], r["platform"], r["relation"], r["person"]) for r in exported)
+    assert all(person for *_, person in viewed)
+
+
+def test_the_people_view_works_before_any_linking_and_after_a_forget(tmp_path):
+    import sqlite3
+
+    path = make_vault(tmp_path / "v.sqlite", people_records())
+    conn = sqlite3.connect(path)
+    try:  # nothing linked yet: the view answers, person unknown
+        assert conn.execute("SELECT count(*), count(person) FROM people").fetchone() == (7, 0)
+    finally:
+        conn.close()
+    list_persons(path)
+    make_vault(path, [people_records()[-1]], label="another")  # a second import, forgotten again
+    r = run(path, "forget", "2", "--yes")
+    assert r.exit_code == 0, r.output
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT count(*), count(person) FROM people").fetchone() == (7, 0)
+    finally:
+        conn.close()
+
+
+def test_person_ids_stay_when_a_new_identity_joins(tmp_path):
+    """A later import whose identity sorts before a person's identities (``facebook:big j`` < ``facebook:jordan
+    lee``; ``facebook:jay`` < ``gmail:jlee@...``) joins that person: the person keeps its id."""
+    from datavault.records import Person
+
+    path = make_vault(tmp_path / "v.sqlite", people_records())
+    before = {tuple(keys): pid for pid, (keys, _) in _persons(path).items()}
+    jordan = before[("facebook:jordan lee", "gmail:jordan.lee@example.org", "google:card:4a48910390f14aa8",
+                     "whatsapp:+4915123456789")]
+    stranger = before[("gmail:jlee@bigcorp.example",)]
+    make_vault(path, [Person(name="Big J", platform="facebook", relation="contact", phones=["+49 151 23456789"],
+                             key=("contact", "Big J")),
+                      Person(name="Jay", platform="facebook", relation="contact", emails=["JLEE@bigcorp.example"],
+                             key=("contact", "Jay"))], label="B")
+    after = {tuple(keys): pid for pid, (keys, _) in _persons(path).items()}
+    assert after[("facebook:big j", "facebook:jordan lee", "gmail:jordan.lee@example.org",
+                  "google:card:4a48910390f14aa8", "whatsapp:+4915123456789")] == jordan
+    assert after[("facebook:jay", "gmail:jlee@bigcorp.example")] == stranger
+    unchanged = {keys: pid for keys, pid in before.items() if pid not in (jordan, stranger)}
+    assert {keys: after[keys] for keys in unchanged} == unchanged
+    # the user's merge of two persons keeps the id of the one seen first; its split gives the rest new ids
+    alex = after[("google:card:f6620a94d9d519f2", "whatsapp:alex kim")]
+    assert run(path, "people", "merge", stranger, alex).exit_code == 0
+    merged = {tuple(keys): pid for pid, (keys, _) in _persons(path).items()}
+    assert merged[("facebook:jay", "gmail:jlee@bigcorp.example", "google:card:f6620a94d9d519f2",
+                   "whatsapp:alex kim")] == alex
