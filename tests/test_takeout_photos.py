@@ -383,3 +383,42 @@ def test_pipeline_imports_sidecars_and_never_inflates_an_image(tmp_path):
     assert [p["message"][:40] for p in inventory["problems"]] == [
         "a Google Photos sidecar that cannot be r", "no photo or video of this sidecar's name"]
     assert source is not None
+
+
+MEDIA = ("IMG_20230610_191502.jpg", "IMG_20230610_191502-edited.jpg", "PXL_0002.MP", "VID_0001.mp4", "b.MP~2",
+         "c.HEIC", "d.png", "e.gif", "f.webp", "g.mov", "h.jpeg", "i.3gp", "j.m4v", "k.dng", "l.avi", "m.mkv")
+
+
+def test_a_folder_takeout_never_opens_an_image_file(tmp_path, monkeypatch):
+    """Issue 17.3: a 50 GB Photos takeout unpacked into a folder costs only its sidecars: no image or video file
+    is opened, not even for its first bytes (recognising formats, fingerprinting the export)."""
+    import builtins
+
+    from typer.testing import CliRunner
+
+    from datavault.cli import app
+
+    root = tmp_path / "Takeout-folder"
+    year = root / YEAR
+    year.mkdir(parents=True)
+    (year / "IMG_20230610_191502.jpg.supplemental-metadata.json").write_text(json.dumps(SIDECAR))
+    for name in MEDIA:
+        (year / name).write_bytes(b"\xff\xd8\xff\xe0 not an image, and never to be read" * 100)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def recording_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(io, "open", recording_open)
+    monkeypatch.setenv("DATAVAULT_READER", "inline")
+    vault = tmp_path / "v.sqlite"
+    for attempt in (1, 2):  # the first import and the same folder again
+        r = CliRunner().invoke(app, ["--vault", str(vault), "import", str(root), "--format", "json"])
+        assert r.exit_code == 0, r.output
+        assert [p for p in opened if p.rsplit("/", 1)[-1] in MEDIA] == []
+        assert any(p.endswith(".supplemental-metadata.json") for p in opened)
+    source = json.loads(r.stdout)["sources"][0]
+    assert source["statuses"] == {"parsed": 1, "skipped": len(MEDIA)} and source["already_imported"] is True
