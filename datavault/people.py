@@ -8,7 +8,8 @@ Identities. Each of those is an *identity*, named by a stable key that does not 
 ``whatsapp:jordan lee`` (a platform account by its folded name: within one export a platform names one account
 one way), ``whatsapp:+491512345678`` (a sender known only by number), ``gmail:jordan@example.org`` (a mail
 address), ``google:card:<key>`` (a contact card: two cards of the same name are two people until a signal says
-otherwise).
+otherwise). A WhatsApp sender is an identity only when the chat lists it as a participant: the authors of
+system lines alone (the group's own name, in every language) are nobody (``LISTS_PARTICIPANTS``).
 
 Merges. Two identities are one person when they share a phone number (E.164, read with ``phonenumbers`` in the
 region of the export) or an e-mail address (case-folded), or when their full names are equal after NFKC, case
@@ -50,6 +51,10 @@ REASONS = "dv_person_reasons"
 STATE = "dv_person_state"
 DERIVED = (IDENTITIES, ROWS, REASONS, STATE)
 DECISIONS = "person_decisions"
+# whose importer lists every sender of a message as a chat participant (a people row): a sender of theirs with
+# no such row authored system lines only: the group itself ("Climbing: Messages and calls are end-to-end
+# encrypted", "Klettern: Jordan hat die Gruppe erstellt"), or someone a notice is about; never a person
+LISTS_PARTICIPANTS = {"whatsapp"}
 CARD_PLATFORMS = {"google"}  # whose people rows are address-book cards (relation contact or family)
 _ADDRESS = re.compile(r"^\s*(?:\"?(?P<name>[^\"<]*?)\"?\s*)?<(?P<addr>[^<>@\s]+@[^<>\s]+)>\s*$")
 _BARE = re.compile(r"^\s*(?P<addr>[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)\s*$")
@@ -253,6 +258,7 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
             conv = None
         if isinstance(conv, str) and conv:
             ident.groups.setdefault("?" + fold_name(conv), conv)  # a thread: a group only if others are in it
+    listed = set(out)  # the identities of people rows
     if senders_table:
         rows = conn.execute(f"SELECT platform, conv, sender, sum(n) FROM {senders_table} "
                             "WHERE from_owner != 1 AND sender != '' GROUP BY platform, conv, sender").fetchall()
@@ -264,7 +270,7 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
             mails = [fold_email(m) for m in mails]
             nums = [num] if _PHONE_LIKE.match(name) and (num := phones.e164(name)) else []
             key = (f"{platform}:{mails[0]}" if mails else account_key(platform, name, nums, []))
-            if key is None:
+            if key is None or (platform in LISTS_PARTICIPANTS and key not in listed):
                 continue
             ident = get(key, platform, "account")
             if name and not nums:

@@ -180,3 +180,62 @@ def test_person_ids_stay_when_a_new_identity_joins(tmp_path):
     merged = {tuple(keys): pid for pid, (keys, _) in _persons(path).items()}
     assert merged[("facebook:jay", "gmail:jlee@bigcorp.example", "google:card:f6620a94d9d519f2",
                    "whatsapp:alex kim")] == alex
+
+
+LRM = "\u200e"
+GROUP_CHATS = {  # the first line is a system line whose author is the group itself (iOS always, Android at times)
+    "WhatsApp Chat - Climbing/_chat.txt":
+        f"[12/03/2024, 10:00:00] Climbing: {LRM}Messages and calls are end-to-end encrypted. No one outside of this "
+        "chat, not even WhatsApp, can read or listen to them.\n"
+        f"[12/03/2024, 10:00:00] Climbing: {LRM}Jordan Lee created group “Climbing”\n"
+        f"[12/03/2024, 10:00:01] Climbing: {LRM}Jordan Lee added you\n"
+        f"[12/03/2024, 10:02:00] Ana Costa: {LRM}Ana Costa joined using this group's invite link\n"
+        "[12/03/2024, 10:05:00] Jordan Lee: Who's in for Saturday?\n"
+        "[12/03/2024, 10:06:00] Sam Rivera: Me!\n"
+        f"[12/03/2024, 10:07:00] Jordan Lee: {LRM}Jordan Lee changed the subject to “Climbing Sat”\n",
+    "WhatsApp Chat - Klettern/_chat.txt":
+        f"[12.03.24, 10:00:00] Klettern: {LRM}Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt. Niemand "
+        "außerhalb dieses Chats kann sie lesen oder anhören, nicht einmal WhatsApp.\n"
+        f"[12.03.24, 10:00:00] Klettern: {LRM}Jordan Lee hat die Gruppe „Klettern“ erstellt.\n"
+        f"[12.03.24, 10:00:01] Klettern: {LRM}Jordan Lee hat dich hinzugefügt.\n"
+        "[12.03.24, 10:05:00] Jordan Lee: Wer kommt Samstag?\n"
+        "[12.03.24, 10:06:00] Sam Rivera: Ich!\n",
+    "WhatsApp Chat with Bouldering.txt":
+        "12/03/2024, 10:00 - Bouldering: Messages and calls are end-to-end encrypted. No one outside of this chat, "
+        "not even WhatsApp, can read or listen to them. Tap to learn more.\n"
+        '12/03/2024, 10:00 - Jordan Lee created group "Bouldering"\n'
+        '12/03/2024, 10:01 - Jordan Lee changed the subject to "Bouldering: Sun"\n'
+        "12/03/2024, 10:05 - Jordan Lee: Who's in?\n"
+        "12/03/2024, 10:06 - Sam Rivera: Me\n",
+    "WhatsApp-Chat mit Bouldern.txt":
+        "12.03.24, 10:00 - Bouldern: Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt. Niemand außerhalb "
+        "dieses Chats kann sie lesen oder anhören, nicht einmal WhatsApp. Tippe, um mehr zu erfahren.\n"
+        '12.03.24, 10:00 - Jordan Lee hat die Gruppe "Bouldern" erstellt.\n'
+        '12.03.24, 10:01 - Jordan Lee hat den Betreff zu "Bouldern: So" geändert.\n'
+        "12.03.24, 10:05 - Jordan Lee: Wer kommt?\n"
+        "12.03.24, 10:06 - Sam Rivera: Ich\n",
+}
+
+
+def test_a_group_and_the_authors_of_system_lines_are_nobody(tmp_path):
+    """A WhatsApp group's system lines carry the group's name (or the person concerned) as their author, in
+    English and German, iOS and Android: neither the group nor one who only authored system lines (Ana joined,
+    never wrote) becomes a person; who wrote is one (Jordan: four messages and his subject change)."""
+    import zipfile
+
+    paths = []
+    for name, text in GROUP_CHATS.items():
+        if "/" in name:
+            folder, member = name.split("/")
+            path = tmp_path / f"{folder}.zip"
+            with zipfile.ZipFile(path, "w") as zf:
+                zf.writestr(member, text)
+        else:
+            path = tmp_path / name
+            path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    vault = tmp_path / "v.sqlite"
+    r = run(vault, "import", *paths, "--me", "Sam Rivera")
+    assert r.exit_code == 0, r.output
+    assert [(i["identity"], i["messages"]) for p in json.loads(run(vault, "people", "--json").stdout)["persons"]
+            for i in p["identities"]] == [("whatsapp:jordan lee", 5)]
