@@ -184,9 +184,13 @@ class PhotosIndex:
         if exact:
             return sorted(exact)[0]
         # a clipped sidecar base (§4.2, §4.5): a prefix of the media name, long enough to have been clipped or
-        # ending where an extension starts; looked up length by length, never by scanning the folder
+        # ending where an extension starts; looked up length by length, never by scanning the folder. Google
+        # counts the clip in UTF-16 code units: a character beyond the BMP (an emoji) is two
+        units = [0]
+        for ch in key:
+            units.append(units[-1] + (2 if ord(ch) > 0xFFFF else 1))
         fits = [n for end in range(len(key) - 1, 0, -1)
-                if end >= _CLIP - len(_SUPPLEMENTAL) or key[end] == "."
+                if units[end] >= _CLIP - len(_SUPPLEMENTAL) or key[end] == "."
                 for n in candidates.get((key[:end], counter), ())]
         if len(fits) == 1:
             return fits[0]
