@@ -500,3 +500,45 @@ def test_long_named_sidecars_through_the_pipeline_exact_records(tmp_path):
     export_table(vault, "locations", "jsonl", out)
     assert [(r["time"], r["lat"], r["lon"], r["source_file"]) for r in map(json.loads, out.getvalue().splitlines())
             ] == [("2023-06-10T17:15:02Z", 38.7223, -9.1393, f"{YEAR}/{LONG60[:46]}.json")]
+
+
+def test_bad_photos_input_is_imported_as_far_as_possible_and_counted(tmp_path):
+    """Issue 17's bad input, through the pipeline: contradictory geo fields (a latitude without its longitude,
+    a block off the globe beside a good one, two blocks far apart), a sidecar without its photo, a photo without
+    a sidecar: every record that can be read is, each problem is counted on its file's inventory row."""
+    from datavault.exporting import export_table
+    from datavault.inventory import read_inventory
+    from datavault.pipeline import import_paths
+
+    def item(n, **geo):
+        return json.dumps({"title": f"IMG_{n}.jpg", "url": f"https://photos.google.com/photo/AF1QipBad{n}",
+                           "photoTakenTime": {"timestamp": str(1686417302 + n)}, **geo}).encode()
+
+    files = {f"{YEAR}/IMG_1.jpg.json": item(1, geoData={"latitude": 38.7223},
+                                            geoDataExif={"latitude": 38.72231, "longitude": -9.13925}),
+             f"{YEAR}/IMG_2.jpg.json": item(2, geoData={"latitude": 123.0, "longitude": 500.0},
+                                            geoDataExif={"latitude": 41.1496, "longitude": -8.611}),
+             f"{YEAR}/IMG_3.jpg.json": item(3, geoData={"latitude": 41.1496, "longitude": -8.611},
+                                            geoDataExif={"latitude": 38.7223, "longitude": -9.1393}),
+             f"{YEAR}/IMG_4.jpg.json": item(4, geoData={"latitude": "north", "longitude": None})}
+    images = {f"{YEAR}/IMG_1.jpg": 1024, f"{YEAR}/IMG_2.jpg": 1024, f"{YEAR}/IMG_3.jpg": 1024,
+              f"{YEAR}/IMG_5.jpg": 1024}
+    path = _broken_zip(tmp_path / "takeout-20251201T120000Z-001.zip", files, images)
+    vault = tmp_path / "v.sqlite"
+    import_paths(vault, [path])
+    inventory = read_inventory(vault)["sources"][0]
+    assert {f["member"].rsplit("/", 1)[1]: (f["status"], f["records"], f["problems"]) for f in inventory["files"]} \
+        == {"IMG_1.jpg.json": ("parsed", 2, 1), "IMG_2.jpg.json": ("parsed", 2, 1), "IMG_3.jpg.json": ("parsed", 2, 0),
+            "IMG_4.jpg.json": ("parsed", 1, 2), "IMG_1.jpg": ("skipped", 0, 0), "IMG_2.jpg": ("skipped", 0, 0),
+            "IMG_3.jpg": ("skipped", 0, 0), "IMG_5.jpg": ("skipped", 0, 0)}
+    assert sorted((p["member"].rsplit("/", 1)[1], p["message"]) for p in inventory["problems"]) == [
+        ("IMG_1.jpg.json", "geoData has coordinates that are not numbers (38.7223, None): that block is ignored"),
+        ("IMG_2.jpg.json", "geoData has coordinates off the globe (123.0, 500.0): that block is ignored"),
+        ("IMG_4.jpg.json", "geoData has coordinates that are not numbers ('north', None): that block is ignored"),
+        ("IMG_4.jpg.json", "no photo or video of this sidecar's name in the archive (it may be in another part of "
+                           "a multi-part Takeout): its metadata was imported")]
+    out = io.StringIO()
+    export_table(vault, "locations", "jsonl", out)
+    assert [(r["source_file"].rsplit("/", 1)[1], r["lat"], r["lon"]) for r in map(json.loads, out.getvalue().splitlines())
+            ] == [("IMG_1.jpg.json", 38.72231, -9.13925), ("IMG_2.jpg.json", 41.1496, -8.611),
+                  ("IMG_3.jpg.json", 41.1496, -8.611)]
