@@ -192,7 +192,9 @@ GROUP_CHATS = {  # the first line is a system line whose author is the group its
         f"[12/03/2024, 10:02:00] Ana Costa: {LRM}Ana Costa joined using this group's invite link\n"
         "[12/03/2024, 10:05:00] Jordan Lee: Who's in for Saturday?\n"
         "[12/03/2024, 10:06:00] Sam Rivera: Me!\n"
-        f"[12/03/2024, 10:07:00] Jordan Lee: {LRM}Jordan Lee changed the subject to “Climbing Sat”\n",
+        f"[12/03/2024, 10:07:00] Jordan Lee: {LRM}Jordan Lee changed the subject to “Climbing: Sat”\n"
+        # the group's new name holds ": ": its system lines are still the group's
+        f"[12/03/2024, 11:00:00] Climbing: Sat: {LRM}Priya Shah joined using this group's invite link\n",
     "WhatsApp Chat - Klettern/_chat.txt":
         f"[12.03.24, 10:00:00] Klettern: {LRM}Nachrichten und Anrufe sind Ende-zu-Ende-verschlüsselt. Niemand "
         "außerhalb dieses Chats kann sie lesen oder anhören, nicht einmal WhatsApp.\n"
