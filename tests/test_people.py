@@ -174,6 +174,14 @@ def test_person_ids_stay_when_a_new_identity_joins(tmp_path):
     assert after[("facebook:jay", "gmail:jlee@bigcorp.example")] == stranger
     unchanged = {keys: pid for keys, pid in before.items() if pid not in (jordan, stranger)}
     assert {keys: after[keys] for keys in unchanged} == unchanged
+    # the ids are derived, not stored: a forget (which drops the linking) and a rebuild give them again
+    assert run(path, "forget", "2", "--yes").exit_code == 0
+    assert {tuple(keys): pid for pid, (keys, _) in _persons(path).items()} == before
+    make_vault(path, [Person(name="Big J", platform="facebook", relation="contact", phones=["+49 151 23456789"],
+                             key=("contact", "Big J")),
+                      Person(name="Jay", platform="facebook", relation="contact", emails=["JLEE@bigcorp.example"],
+                             key=("contact", "Jay"))], label="B again")
+    assert {tuple(keys): pid for pid, (keys, _) in _persons(path).items()} == after
     # the user's merge of two persons keeps the id of the one seen first; its split gives the rest new ids
     alex = after[("google:card:f6620a94d9d519f2", "whatsapp:alex kim")]
     assert run(path, "people", "merge", stranger, alex).exit_code == 0
