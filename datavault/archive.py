@@ -27,6 +27,13 @@ from typing import BinaryIO, Callable, Iterator
 from datavault.errors import UserError
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# photos, videos and sound by their names: such a member's bytes are never read, not even its first ones (a 50 GB
+# Photos takeout unpacked into a folder must cost only its sidecars); importers recognise them by name too
+MEDIA_SUFFIXES = frozenset(
+    ".jpg .jpeg .jpe .jfif .png .gif .heic .heif .webp .bmp .tif .tiff .dng .raw .cr2 .cr3 .nef .arw .orf .rw2 "
+    ".raf .srw .pef .avif .ico .svg .mp .mp4 .mov .m4v .3gp .3g2 .avi .mkv .webm .mpg .mpeg .mts .m2ts .wmv .flv "
+    ".mpo .insp .lrv .gifv .m4a .mp3 .wav .pdf".split())
+_MEDIA_TAIL = re.compile(r"(~\d+|\(\d+\))$")  # PXL_1.MP~2, IMG.jpg(1): still media
 _PART = re.compile(r"^(?P<stem>.+?)-(?P<part>\d{1,4})\.zip$", re.IGNORECASE)
 _TAKEOUT_TIME = re.compile(r"(\d{8}T\d{6}Z)")
 
@@ -234,10 +241,19 @@ def clean_name(name: str) -> str:
     return name
 
 
+def is_media_name(name: str) -> bool:
+    """A photo, video or sound file by its name (``IMG_1.JPG``, ``PXL_2.MP~2``, ``VID(1).mp4``)."""
+    base = _MEDIA_TAIL.sub("", name.rsplit("/", 1)[-1])
+    return "." in base and base[base.rfind("."):].lower() in MEDIA_SUFFIXES
+
+
 def _content_sample(member: Member) -> bytes:
-    # a zip entry's CRC costs nothing; for files on disk, the first 4 KiB (with name and size) will do
+    # a zip entry's CRC costs nothing; for files on disk, the first 4 KiB (with name and size) will do, except
+    # for media, which are never read: their name and size are the sample
     if member.crc is not None:
         return member.crc.to_bytes(4, "big")
+    if is_media_name(member.name):
+        return b"media"
     try:
         return hashlib.sha256(member.head(4096)).digest()
     except (zlib.error, zipfile.BadZipFile, OSError, EOFError, RuntimeError):

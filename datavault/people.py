@@ -8,13 +8,19 @@ Identities. Each of those is an *identity*, named by a stable key that does not 
 ``whatsapp:jordan lee`` (a platform account by its folded name: within one export a platform names one account
 one way), ``whatsapp:+491512345678`` (a sender known only by number), ``gmail:jordan@example.org`` (a mail
 address), ``google:card:<key>`` (a contact card: two cards of the same name are two people until a signal says
-otherwise).
+otherwise). A WhatsApp sender is an identity only when the chat lists it as a participant: the authors of
+system lines alone (the group's own name, in every language) are nobody (``LISTS_PARTICIPANTS``).
 
 Merges. Two identities are one person when they share a phone number (E.164, read with ``phonenumbers`` in the
 region of the export) or an e-mail address (case-folded), or when their full names are equal after NFKC, case
 folding and accent folding *and* a second signal backs the name: both are members of a group chat of the same
 name, or one is an address-book card and the other a WhatsApp sender (WhatsApp names senders from that address
 book). A name alone never merges: a same-name stranger stays apart. Every merge keeps its reason.
+
+Person ids. A person's id (``p1a2b3c4d``) is made from the identity of it seen first (the earliest import,
+then the people row recorded first: ``anchor``), so it stays when a later import adds an identity that joins the
+person, or when the user merges a person seen later into it; a split leaves it to the part that holds that
+identity.
 
 Decisions. ``datavault people merge A B`` and ``split A`` are the user's own word, kept in ``person_decisions``
 (a real table, not derived data) by identity keys, so they survive re-imports and a rebuild. A split identity
@@ -32,17 +38,23 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import phonenumbers
 
-VERSION = 1  # of the rules below: a change rebuilds every vault's linking
+from datavault.store import PERSON_ROWS, person_rows_ddl
+
+VERSION = 2  # of the rules below: a change rebuilds every vault's linking
 IDENTITIES = "dv_person_identities"
-ROWS = "dv_person_rows"
+ROWS = PERSON_ROWS
 REASONS = "dv_person_reasons"
 STATE = "dv_person_state"
 DERIVED = (IDENTITIES, ROWS, REASONS, STATE)
 DECISIONS = "person_decisions"
+# whose importer lists every sender of a message as a chat participant (a people row): a sender of theirs with
+# no such row authored system lines only: the group itself ("Climbing: Messages and calls are end-to-end
+# encrypted", "Klettern: Jordan hat die Gruppe erstellt"), or someone a notice is about; never a person
+LISTS_PARTICIPANTS = {"whatsapp"}
 CARD_PLATFORMS = {"google"}  # whose people rows are address-book cards (relation contact or family)
 _ADDRESS = re.compile(r"^\s*(?:\"?(?P<name>[^\"<]*?)\"?\s*)?<(?P<addr>[^<>@\s]+@[^<>\s]+)>\s*$")
 _BARE = re.compile(r"^\s*(?P<addr>[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+)\s*$")
@@ -161,10 +173,43 @@ class Identity:
     rows: list[int] = field(default_factory=list)  # rec_people rowids
     messages: int = 0
     relations: set[str] = field(default_factory=set)
+    # when it was first seen: the import (sources.id) that first held one of its people rows or, for an identity
+    # only ever a message sender (a Gmail correspondent), its messages (see ``first_seen``); None: not known yet
+    first_source: int | None = None
+    senders: set[tuple[str, str]] = field(default_factory=set)  # (platform, sender as in messages)
 
     @property
     def name(self) -> str:
         return min(self.names, key=lambda n: (-len(n), n)) if self.names else ""
+
+
+def _first_source(held_by: str | None) -> int | None:
+    """The earliest import of a record's ``sources`` (`` 3 7 ``)."""
+    ids = [int(part) for part in (held_by or "").split() if part.isdigit()]
+    return min(ids) if ids else None
+
+
+def first_seen(conn: sqlite3.Connection, identities: Iterable[Identity]) -> None:
+    """Set ``first_source`` of identities that are only message senders: the earliest import holding one of their
+    messages (one pass over the messages of their platforms; only asked for identities that share a person)."""
+    wanted: dict[tuple[str, str], list[Identity]] = {}
+    for ident in identities:
+        if ident.first_source is None:
+            for sender in ident.senders:
+                wanted.setdefault(sender, []).append(ident)
+    if not wanted:
+        return
+    platforms = sorted({platform for platform, _ in wanted})
+    try:
+        rows = conn.execute(f"SELECT platform, sender, min(CAST(sources AS INTEGER)) FROM rec_messages WHERE platform "
+                            f"IN ({', '.join('?' * len(platforms))}) AND coalesce(from_owner, -1) != 1 "
+                            "GROUP BY platform, sender", platforms).fetchall()
+    except sqlite3.OperationalError:
+        return
+    for platform, sender, first in rows:
+        for ident in wanted.get((platform, sender), ()):
+            if first is not None:
+                ident.first_source = first if ident.first_source is None else min(ident.first_source, first)
 
 
 def _json_list(text: str | None) -> list[str]:
@@ -185,11 +230,11 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
         return ident
 
     try:
-        people = conn.execute("SELECT rowid, key, name, platform, relation, phones, emails, extra "
+        people = conn.execute("SELECT rowid, key, name, platform, relation, phones, emails, extra, sources "
                               "FROM rec_people").fetchall()
     except sqlite3.OperationalError:
         people = []
-    for rowid, nkey, name, platform, relation, ph, em, extra in people:
+    for rowid, nkey, name, platform, relation, ph, em, extra, held_by in people:
         nums = sorted({n for n in (phones.e164(p) for p in _json_list(ph)) if n})
         mails = sorted({fold_email(e) for e in _json_list(em) if fold_email(e)})
         if platform in CARD_PLATFORMS and relation in ("contact", "family"):
@@ -205,12 +250,15 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
         ident.emails.update(mails)
         ident.rows.append(rowid)
         ident.relations.add(relation)
+        if (first := _first_source(held_by)) is not None:
+            ident.first_source = first if ident.first_source is None else min(ident.first_source, first)
         try:
             conv = (json.loads(extra) or {}).get("conversation") if extra else None
         except (ValueError, AttributeError):
             conv = None
         if isinstance(conv, str) and conv:
             ident.groups.setdefault("?" + fold_name(conv), conv)  # a thread: a group only if others are in it
+    listed = set(out)  # the identities of people rows
     if senders_table:
         rows = conn.execute(f"SELECT platform, conv, sender, sum(n) FROM {senders_table} "
                             "WHERE from_owner != 1 AND sender != '' GROUP BY platform, conv, sender").fetchall()
@@ -222,7 +270,7 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
             mails = [fold_email(m) for m in mails]
             nums = [num] if _PHONE_LIKE.match(name) and (num := phones.e164(name)) else []
             key = (f"{platform}:{mails[0]}" if mails else account_key(platform, name, nums, []))
-            if key is None:
+            if key is None or (platform in LISTS_PARTICIPANTS and key not in listed):
                 continue
             ident = get(key, platform, "account")
             if name and not nums:
@@ -230,6 +278,7 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
             ident.phones.update(nums)
             ident.emails.update(mails)
             ident.messages += n
+            ident.senders.add((platform, sender))
             if conv and members[(platform, conv)] > 1 and platform != "gmail":
                 ident.groups[fold_name(conv)] = conv
     for ident in out.values():  # a thread named in a people row counts as a group when its senders make it one
@@ -262,6 +311,20 @@ def person_id(anchor: str) -> str:
     return "p" + hashlib.blake2b(anchor.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
 
 
+def _seen_order(ident: Identity) -> tuple:
+    """Which of a person's identities was seen first: the earliest import, then a people row before a mere
+    sender, then the row recorded first (rowids of ``rec_people`` never change), then the key."""
+    return (ident.first_source if ident.first_source is not None else 1 << 62, 0 if ident.rows else 1,
+            min(ident.rows) if ident.rows else 0, ident.key)
+
+
+def anchor(members: list[Identity]) -> Identity:
+    """The identity a person's id is made from: the one seen first. A later import whose identity joins the
+    person, or a merge with a person seen later, leaves the id as it was; a split leaves it to the part that
+    holds this identity."""
+    return min(members, key=_seen_order)
+
+
 def _full_name(folded: str) -> bool:
     return len(folded.split()) >= 2
 
@@ -272,8 +335,10 @@ def _named_from_address_book(ident: Identity) -> bool:
                                         or (ident.platform == "google" and "tagged" in ident.relations))
 
 
-def link(identities: dict[str, Identity], decisions: Iterable[tuple[str, str, str | None]] = ()) -> list[Person]:
-    """Persons from identities and the user's decisions ((kind, a, b): ``merge`` a b, ``split`` a)."""
+def link(identities: dict[str, Identity], decisions: Iterable[tuple[str, str, str | None]] = (),
+         seen: Callable[[list[Identity]], None] | None = None) -> list[Person]:
+    """Persons from identities and the user's decisions ((kind, a, b): ``merge`` a b, ``split`` a). ``seen`` is
+    given the identities of persons of more than one identity before their ids are chosen (``first_seen``)."""
     decisions = list(decisions)
     split = {a for kind, a, _ in decisions if kind == "split"}
     parent = {k: k for k in identities}
@@ -354,13 +419,16 @@ def link(identities: dict[str, Identity], decisions: Iterable[tuple[str, str, st
         root = find(a)
         if reason not in reasons.setdefault(root, []):
             reasons[root].append(reason)
+    if seen is not None:
+        seen([identities[k] for keys in clusters.values() if len(keys) > 1 for k in keys])
     persons = []
     for root, keys in clusters.items():
         members = [identities[k] for k in keys]
         named = [i for i in members if i.name]
         # the name to show: a card's (the owner's own word), else the identity with most messages and records
         best = max(named, key=lambda i: (i.kind == "card", i.messages + len(i.rows), -len(i.key)), default=None)
-        persons.append(Person(person_id(min(keys)), best.name if best else keys[0], members, reasons.get(root, [])))
+        persons.append(Person(person_id(anchor(members).key), best.name if best else keys[0], members,
+                              reasons.get(root, [])))
     persons.sort(key=lambda p: (-sum(i.messages for i in p.identities), fold_name(p.name), p.id))
     return persons
 
@@ -392,7 +460,8 @@ def _fingerprint(conn: sqlite3.Connection, schema: str) -> str:
 
 
 def compute(conn: sqlite3.Connection, senders_table: str | None) -> list[Person]:
-    return link(gather(conn, senders_table, Phones(owner_region(conn))), _decisions(conn))
+    return link(gather(conn, senders_table, Phones(owner_region(conn))), _decisions(conn),
+                lambda members: first_seen(conn, members))
 
 
 def refresh(conn: sqlite3.Connection, schema: str) -> None:
@@ -406,8 +475,7 @@ def refresh(conn: sqlite3.Connection, schema: str) -> None:
     persons = compute(conn, f"{schema}.dv_roll_senders")
     conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{IDENTITIES} (identity TEXT PRIMARY KEY, person TEXT, "
                  "platform TEXT, kind TEXT, name TEXT, phones TEXT, emails TEXT, records INTEGER, messages INTEGER)")
-    conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{ROWS} (people_rowid INTEGER PRIMARY KEY, person TEXT, "
-                 "identity TEXT)")
+    conn.execute(person_rows_ddl(schema))
     conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{REASONS} (person TEXT, ordinal INTEGER, reason TEXT, "
                  "PRIMARY KEY (person, ordinal))")
     for name in (IDENTITIES, ROWS, REASONS):

@@ -44,6 +44,7 @@ from datavault.errors import UserError
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
 SCHEMA_VERSION = 6
+PERSON_ROWS = "dv_person_rows"  # people linking's {people rowid: person}, read by the view ``people``
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -247,6 +248,8 @@ class ExportTable:
     # a record read again from another file keeps that file too, in extra.also_from (one observation, every
     # origin: the Takeout's Records.json and the phone's Timeline.json holding the same fix)
     keeps_every_file: bool = False
+    # columns the SQL view adds after the contract fields (SQL expressions ``... AS name``), derived data
+    view_columns: tuple[str, ...] = ()
 
     @property
     def physical(self) -> str:
@@ -264,7 +267,8 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
                  "platform", "source_file", "locator"), keeps_every_file=True),
     ExportTable("people", RecPerson, R.Person,
                 ("name", "platform", "relation", "since", "phones", "emails", "source_file"),
-                lists=("phones", "emails")),
+                lists=("phones", "emails"),
+                view_columns=(f"(SELECT person FROM {PERSON_ROWS} WHERE people_rowid = rec_people.id) AS person",)),
     ExportTable("purchases", RecPurchase, R.Purchase,
                 ("time", "platform", "item", "merchant", "amount", "currency", "payment_method", "source_file",
                  "locator")),
@@ -291,9 +295,18 @@ def _with_file(stored: str, incoming: str) -> str:
             f"'origin', json_extract({incoming}.extra, '$.origin')))))")
 
 
+def person_rows_ddl(schema: str = "main") -> str:
+    """The table people linking (datavault/people.py) writes each people row's person into. It always exists in
+    the vault, empty until the linking first runs, because the view ``people`` reads its ``person`` from it (a
+    view of the vault can only read tables of the vault itself, not the temporary ones of a read-only one)."""
+    return (f"CREATE TABLE IF NOT EXISTS {schema}.{PERSON_ROWS} (people_rowid INTEGER PRIMARY KEY, person TEXT, "
+            "identity TEXT)")
+
+
 def _view_sql(table: ExportTable) -> str:
-    # the physical `ts` rides along (ordering for other tools), then every contract field in contract order
-    cols = ", ".join(table.fields)
+    # every contract field in contract order, what the view adds (people: the person), then the physical `ts`
+    # (ordering for other tools) and extra
+    cols = ", ".join(table.fields + table.view_columns)
     return f"CREATE VIEW {table.name} AS SELECT {cols}, ts, extra FROM {table.physical}"
 
 
@@ -631,6 +644,7 @@ class Vault:
 
             migrate(conn, version, SCHEMA_VERSION)
             SQLModel.metadata.create_all(conn)  # tables added since that schema; existing ones untouched
+        conn.exec_driver_sql(person_rows_ddl())
         for table in EXPORT_TABLES.values():
             conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")
             conn.exec_driver_sql(_view_sql(table))
@@ -652,6 +666,7 @@ def _is_current(conn: Connection) -> bool:
                         f"up to schema {SCHEMA_VERSION}. Please upgrade.")
     return (version == SCHEMA_VERSION
             and all(("table", name) in objects for name in SQLModel.metadata.tables)
+            and ("table", PERSON_ROWS) in objects
             and all(objects.get(("view", t.name)) == _view_sql(t) for t in EXPORT_TABLES.values()))
 
 

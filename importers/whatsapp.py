@@ -843,6 +843,14 @@ class _ChatParser:
             if subtype is not None:
                 extra["event"] = subtype
                 return "system", edited
+        if bracketed and not lrm and (cut := first.find(": \u200e")) > 0:
+            # iOS writes a group's system lines under the group's name, which may hold ": " itself
+            # ("Climbing: Sat: <LRM>Priya joined ..."): the author is longer than the first ": " said
+            tail = first[cut + 3:].strip(L.BIDI + " ")
+            subtype = L.system_subtype(tail) if tail else None
+            if subtype is not None:
+                extra["event"] = subtype
+                return "system", edited
         return "text", edited
 
     def _instant_or_wall(self, wall: str) -> str:

@@ -281,7 +281,9 @@ def test_export_of_an_unknown_generation_is_read_as_far_as_possible(tmp_path):
             smd(Interest="Running")]},
         top + "ads_2027/instagram_ads_and_businesses/brand_new.json": {"ig_brand_new_feature_2027": [{"x": 1}]},
         top + "people_2027/followers_list.json": [sld("jo_lee", 1800000100)],
-        top + "dms/inbox/ana_1/message_1.json": thread(ANA, [ANA, ME], [], "inbox/ana_1"),
+        top + "dms/inbox/ana_1/message_1.json": thread(ANA, [ANA, ME], [
+            {"sender_name": ANA, "timestamp_ms": 1800000200000, "content": "Bom dia!"},
+            {"sender_name": ME, "timestamp_ms": 1800000300000, "content": "Hi Ana"}], "inbox/ana_1"),
         top + "people_2027/cut.json": '{"relationships_followers": [{"title": "", "string_list_data": [{"val',
     })
     vault = tmp_path / "vault.db"
@@ -289,14 +291,23 @@ def test_export_of_an_unknown_generation_is_read_as_far_as_possible(tmp_path):
     assert outcome.errors == []
     source = outcome.sources[0]
     assert source.platform == "instagram"
-    assert source.records == {"people": 1, "platform_inferences": 1}
-    assert source.statuses == {"parsed": 3, "unknown": 3}
+    # the DM thread under a folder name no generation used is still read: its shape is Messenger's
+    assert source.records == {"messages": 2, "people": 3, "platform_inferences": 1}
+    assert source.statuses == {"parsed": 4, "unknown": 2}
     assert source.notes["instagram_export"]["generation"] is None
     assert any("folder layout is not one datavault knows" in w for w in source.notes["warnings"])
     inventory = read_inventory(vault)
     files = {f["member"].split("/", 1)[1]: f for f in inventory["sources"][0]["files"]}
     assert files["people_2027/cut.json"]["problems"] == 1 and files["people_2027/cut.json"]["status"] == "parsed"
-    assert files["dms/inbox/ana_1/message_1.json"]["status"] == "unknown"
+    assert files["dms/inbox/ana_1/message_1.json"]["status"] == "parsed"
+    conn = sqlite3.connect(vault)
+    try:
+        assert conn.execute("SELECT time, platform, conversation, sender, from_owner, text, locator FROM messages "
+                            "ORDER BY ts").fetchall() == [
+            ("2027-01-15T08:03:20Z", "instagram", ANA, ANA, 0, "Bom dia!", "messages[0]"),
+            ("2027-01-15T08:05:00Z", "instagram", ANA, ME, 1, "Hi Ana", "messages[1]")]
+    finally:
+        conn.close()
     assert files["ads_2027/instagram_ads_and_businesses/brand_new.json"]["status"] == "unknown"
 
 

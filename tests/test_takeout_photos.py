@@ -203,6 +203,10 @@ def test_sidecar_without_its_photo_is_imported_and_reported():
 # ---------------------------------------------------------------------------------------------------------------
 # names: every media name pairs with its own sidecar, and only with it
 
+LONG41 = "IMG_20230101_123456789_very_long_name.jpg"  # 41 characters
+LONG60 = "PXL_20230101_123456789_a_really_long_descriptive_title_x.jpg"  # 60 characters
+SUNSET = "Sunset_over_the_bay_from_the_old_lighthouse_at_dusk.jpg"  # 55
+
 PAIRS = [
     ("IMG_1234.jpg", "IMG_1234.jpg.json"),
     ("IMG_1234.jpg", "IMG_1234.jpg.supplemental-metadata.json"),
@@ -227,6 +231,29 @@ PAIRS = [
     ("IMAG0061-edited.JPG", "IMAG0061.JPG.supplemental-metadata.json"),
     ("PXL_20220405_090123740.PORTRAIT-modifié.jpg", "PXL_20220405_090123740.PORTRAIT.jpg.json"),
     ("2234089303984509579-edited.jpg", "2234089303984509579.supplemental-metadata.json"),
+    # long names (§4.2): the 46-character clip leaves any prefix of ".supplemental-metadata", down to the bare dot
+    (LONG41, LONG41 + ".suppl.json"),  # 41 + 5 = 46: the rule's own cut
+    (LONG41, LONG41 + ".supplemen.json"),  # longer or shorter cuts seen in the wild: still the photo's
+    (LONG41, LONG41 + ".supp.json"),
+    (LONG41, LONG41 + ".s.json"),
+    (LONG41, LONG41 + "..json"),
+    (LONG41[:-4] + "(1).jpg", LONG41 + ".suppl(1).json"),  # the counter is never clipped
+    ("IMG_1234(1).JPG", "IMG_1234.JPG(1).json"),
+    ("IMG_1234(1).JPG", "IMG_1234.JPG.supplemental-metadata(1).json"),
+    # a photo name longer than the clip: the whole suffix and the end of the name are cut, the .json name is 51
+    (LONG60, LONG60[:46] + ".json"),
+    (LONG60[:-4] + "(2).jpg", LONG60[:46] + "(2).json"),
+    ("Screenshot_2024-08-31-00-53-48-647_com.snapchat.jpg", "Screenshot_2024-08-31-00-53-48-647_com.snapcha.json"),
+    # the media name cut too (a 47-character stem; the full name only in the sidecar's title, §4.4)
+    ("15250796_10158125619575157_1421325151866375198_.jpg", "15250796_10158125619575157_1421325151866375198.json"),
+    # cut inside the media extension
+    ("2019-07-14_Holiday_in_Portugal_with_the_family_DSCN0091.JPG",
+     "2019-07-14_Holiday_in_Portugal_with_the_family.json"),
+    ("Sunset_over_the_bay_from_the_old_lighthouse_DSCN0091.JPG",
+     "Sunset_over_the_bay_from_the_old_lighthouse_DSCN0091.JP.supplemental-meta.json"),
+    # the clip counts UTF-16 code units: an emoji is two (§4.2)
+    ("\U0001F600" * 24 + ".jpg", "\U0001F600" * 23 + ".json"),
+    ("\U0001F600" * 10 + ".jpg", "\U0001F600" * 10 + ".jpg.supplemental-me.json"),
 ]
 
 
@@ -383,3 +410,135 @@ def test_pipeline_imports_sidecars_and_never_inflates_an_image(tmp_path):
     assert [p["message"][:40] for p in inventory["problems"]] == [
         "a Google Photos sidecar that cannot be r", "no photo or video of this sidecar's name"]
     assert source is not None
+
+
+MEDIA = ("IMG_20230610_191502.jpg", "IMG_20230610_191502-edited.jpg", "PXL_0002.MP", "VID_0001.mp4", "b.MP~2",
+         "c.HEIC", "d.png", "e.gif", "f.webp", "g.mov", "h.jpeg", "i.3gp", "j.m4v", "k.dng", "l.avi", "m.mkv")
+
+
+def test_a_folder_takeout_never_opens_an_image_file(tmp_path, monkeypatch):
+    """Issue 17.3: a 50 GB Photos takeout unpacked into a folder costs only its sidecars: no image or video file
+    is opened, not even for its first bytes (recognising formats, fingerprinting the export)."""
+    import builtins
+
+    from typer.testing import CliRunner
+
+    from datavault.cli import app
+
+    root = tmp_path / "Takeout-folder"
+    year = root / YEAR
+    year.mkdir(parents=True)
+    (year / "IMG_20230610_191502.jpg.supplemental-metadata.json").write_text(json.dumps(SIDECAR))
+    for name in MEDIA:
+        (year / name).write_bytes(b"\xff\xd8\xff\xe0 not an image, and never to be read" * 100)
+    opened: list[str] = []
+    real_open = builtins.open
+
+    def recording_open(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording_open)
+    monkeypatch.setattr(io, "open", recording_open)
+    monkeypatch.setenv("DATAVAULT_READER", "inline")
+    vault = tmp_path / "v.sqlite"
+    for attempt in (1, 2):  # the first import and the same folder again
+        r = CliRunner().invoke(app, ["--vault", str(vault), "import", str(root), "--format", "json"])
+        assert r.exit_code == 0, r.output
+        assert [p for p in opened if p.rsplit("/", 1)[-1] in MEDIA] == []
+        assert any(p.endswith(".supplemental-metadata.json") for p in opened)
+    source = json.loads(r.stdout)["sources"][0]
+    assert source["statuses"] == {"parsed": 1, "skipped": len(MEDIA)} and source["already_imported"] is True
+
+
+def test_long_names_that_agree_in_their_first_characters_pair_by_counter():
+    stem = "15250796_10158125619575157_1421325151866375198_"  # 47: the media stem Google keeps
+    names = [f"{stem}.jpg", f"{stem}(1).jpg", f"{stem}(2).jpg", f"{stem[:46]}.json", f"{stem[:46]}(1).json",
+             f"{stem[:46]}(2).json"]
+    index = PhotosIndex(frozenset(f"{YEAR}/{n}" for n in names))
+    assert index.media_sidecar == {f"{YEAR}/{stem}.jpg": f"{YEAR}/{stem[:46]}.json",
+                                   f"{YEAR}/{stem}(1).jpg": f"{YEAR}/{stem[:46]}(1).json",
+                                   f"{YEAR}/{stem}(2).jpg": f"{YEAR}/{stem[:46]}(2).json"}
+    assert index.ambiguous == {}
+
+
+def test_long_named_sidecars_through_the_pipeline_exact_records(tmp_path):
+    """A photo name too long for the clip: its sidecar's name is cut to 51 characters with no media extension
+    left, so only the pairing tells it is a sidecar. Read with its photo's counter, and a damaged one is still
+    claimed as a sidecar (a problem), never left unknown."""
+    from datavault.exporting import export_table
+    from datavault.inventory import read_inventory
+    from datavault.pipeline import import_paths
+
+    data = {**SIDECAR, "title": LONG60, "url": "https://photos.google.com/photo/AF1QipInvented060", "people": [],
+            "geoDataExif": {"latitude": 0.0, "longitude": 0.0}}
+    second = {**data, "url": "https://photos.google.com/photo/AF1QipInvented061",
+              "photoTakenTime": {"timestamp": "1686417400"}, "geoData": {"latitude": 0.0, "longitude": 0.0}}
+    files = {f"{YEAR}/{LONG60[:46]}.json": json.dumps(data).encode(),
+             f"{YEAR}/{LONG60[:46]}(2).json": json.dumps(second).encode(),
+             f"{YEAR}/{SUNSET[:46]}.json": b'{"title": "' + SUNSET.encode() + b'", "url": "https://photos.goo'}
+    images = {f"{YEAR}/{LONG60}": 1 << 16, f"{YEAR}/{LONG60[:-4]}(2).jpg": 1 << 16, f"{YEAR}/{SUNSET}": 1 << 16}
+    path = _broken_zip(tmp_path / "takeout-20251201T120000Z-001.zip", files, images)
+    vault = tmp_path / "v.sqlite"
+    import_paths(vault, [path])
+    inventory = read_inventory(vault)["sources"][0]
+    assert {f["member"].rsplit("/", 1)[1]: (f["status"], f["importer"]) for f in inventory["files"]} == {
+        f"{LONG60[:46]}.json": ("parsed", "takeout"), f"{LONG60[:46]}(2).json": ("parsed", "takeout"),
+        f"{SUNSET[:46]}.json": ("parsed", "takeout"), LONG60: ("skipped", "takeout"),
+        f"{LONG60[:-4]}(2).jpg": ("skipped", "takeout"), SUNSET: ("skipped", "takeout")}
+    # the damaged one is reported; none is "without its photo"
+    assert [(p["member"].rsplit("/", 1)[1], p["message"][:40]) for p in inventory["problems"]] == [
+        (f"{SUNSET[:46]}.json", "a Google Photos sidecar that cannot be r")]
+    out = io.StringIO()
+    export_table(vault, "activities", "jsonl", out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(r["time"], r["product"], r["action"], r["title"], r["url"], r["source_file"], r["locator"])
+            for r in rows] == [
+        ("2023-06-10T17:15:02Z", "Photos", "photographed", LONG60, None, f"{YEAR}/{LONG60[:46]}.json", "$"),
+        ("2023-06-10T17:16:40Z", "Photos", "photographed", LONG60, None, f"{YEAR}/{LONG60[:46]}(2).json", "$")]
+    out = io.StringIO()
+    export_table(vault, "locations", "jsonl", out)
+    assert [(r["time"], r["lat"], r["lon"], r["source_file"]) for r in map(json.loads, out.getvalue().splitlines())
+            ] == [("2023-06-10T17:15:02Z", 38.7223, -9.1393, f"{YEAR}/{LONG60[:46]}.json")]
+
+
+def test_bad_photos_input_is_imported_as_far_as_possible_and_counted(tmp_path):
+    """Issue 17's bad input, through the pipeline: contradictory geo fields (a latitude without its longitude,
+    a block off the globe beside a good one, two blocks far apart), a sidecar without its photo, a photo without
+    a sidecar: every record that can be read is, each problem is counted on its file's inventory row."""
+    from datavault.exporting import export_table
+    from datavault.inventory import read_inventory
+    from datavault.pipeline import import_paths
+
+    def item(n, **geo):
+        return json.dumps({"title": f"IMG_{n}.jpg", "url": f"https://photos.google.com/photo/AF1QipBad{n}",
+                           "photoTakenTime": {"timestamp": str(1686417302 + n)}, **geo}).encode()
+
+    files = {f"{YEAR}/IMG_1.jpg.json": item(1, geoData={"latitude": 38.7223},
+                                            geoDataExif={"latitude": 38.72231, "longitude": -9.13925}),
+             f"{YEAR}/IMG_2.jpg.json": item(2, geoData={"latitude": 123.0, "longitude": 500.0},
+                                            geoDataExif={"latitude": 41.1496, "longitude": -8.611}),
+             f"{YEAR}/IMG_3.jpg.json": item(3, geoData={"latitude": 41.1496, "longitude": -8.611},
+                                            geoDataExif={"latitude": 38.7223, "longitude": -9.1393}),
+             f"{YEAR}/IMG_4.jpg.json": item(4, geoData={"latitude": "north", "longitude": None})}
+    images = {f"{YEAR}/IMG_1.jpg": 1024, f"{YEAR}/IMG_2.jpg": 1024, f"{YEAR}/IMG_3.jpg": 1024,
+              f"{YEAR}/IMG_5.jpg": 1024}
+    path = _broken_zip(tmp_path / "takeout-20251201T120000Z-001.zip", files, images)
+    vault = tmp_path / "v.sqlite"
+    import_paths(vault, [path])
+    inventory = read_inventory(vault)["sources"][0]
+    assert {f["member"].rsplit("/", 1)[1]: (f["status"], f["records"], f["problems"]) for f in inventory["files"]} \
+        == {"IMG_1.jpg.json": ("parsed", 2, 1), "IMG_2.jpg.json": ("parsed", 2, 1), "IMG_3.jpg.json": ("parsed", 2, 0),
+            "IMG_4.jpg.json": ("parsed", 1, 2), "IMG_1.jpg": ("skipped", 0, 0), "IMG_2.jpg": ("skipped", 0, 0),
+            "IMG_3.jpg": ("skipped", 0, 0), "IMG_5.jpg": ("skipped", 0, 0)}
+    assert sorted((p["member"].rsplit("/", 1)[1], p["message"]) for p in inventory["problems"]) == [
+        ("IMG_1.jpg.json", "geoData has coordinates that are not numbers (38.7223, None): that block is ignored"),
+        ("IMG_2.jpg.json", "geoData has coordinates off the globe (123.0, 500.0): that block is ignored"),
+        ("IMG_4.jpg.json", "geoData has coordinates that are not numbers ('north', None): that block is ignored"),
+        ("IMG_4.jpg.json", "no photo or video of this sidecar's name in the archive (it may be in another part of "
+                           "a multi-part Takeout): its metadata was imported")]
+    out = io.StringIO()
+    export_table(vault, "locations", "jsonl", out)
+    assert [(r["source_file"].rsplit("/", 1)[1], r["lat"], r["lon"]) for r in map(json.loads, out.getvalue().splitlines())
+            ] == [("IMG_1.jpg.json", 38.72231, -9.13925), ("IMG_2.jpg.json", 41.1496, -8.611),
+                  ("IMG_3.jpg.json", 41.1496, -8.611)]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from datavault.store import person_rows_ddl
+
 DERIVED_TABLES = (
     "dv_text_index", "dv_text_index_state",
     "dv_roll_msg_conv", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_activities", "dv_roll_posts",
@@ -16,7 +18,8 @@ DERIVED_TABLES = (
     "dv_person_identities", "dv_person_rows", "dv_person_reasons", "dv_person_state",  # people linking
     "dv_roll_cells",  # an earlier version's rollup: dropped with the rest in a vault that still has it
 )
-DROP_SQL = tuple(f"DROP TABLE IF EXISTS {name}" for name in DERIVED_TABLES)
+# dropped and made again empty at once: the view ``people`` reads its person from it (store.person_rows_ddl)
+DROP_SQL = tuple(f"DROP TABLE IF EXISTS {name}" for name in DERIVED_TABLES) + (person_rows_ddl(),)
 
 
 def physical(conn: sqlite3.Connection, table: str) -> str | None:

@@ -76,8 +76,10 @@ KNOWN_UNREAD: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, re.
 MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".mov", ".m4a", ".aac", ".mp3", ".wav",
                   ".ogg", ".opus", ".webm", ".3gp", ".bmp", ".srt", ".css", ".js", ".woff", ".woff2", ".ttf", ".svg"}
 _MEDIA_FOLDER = re.compile(r"(^|/)(media|photos|videos|stories|direct|profile)/(\d{6}/)?[^/]+$", re.I)
-_THREAD = re.compile(r"(^|/)messages/(inbox|message_requests|archived_threads|filtered_threads)/[^/]+/"
-                     r"message_\d+\.json$", re.I)
+# a thread's folder: messages/inbox/<thread>/ in every known generation; an export of a layout not known yet may
+# name the parent otherwise (dms/inbox/<thread>/): the claim checks the thread's shape in its first bytes anyway
+_THREAD = re.compile(r"(^|/)(inbox|message_requests|archived_threads|filtered_threads)/[^/]+/message_\d+\.json$",
+                     re.I)
 
 GENERATIONS = {
     "IG-A": "2018-2020 standalone download: flat files (media.json, connections.json ...)",

@@ -143,8 +143,10 @@ def _detect_json(member, head: str, low: str, ctx) -> str | Claim | None:
         return skip(photos.OTHER_JSON[low])
     if in_photos and low == "metadata.json":
         return "photos_album"
-    if in_photos and photos.looks_like_sidecar_name(member.basename):
-        return "photos_sidecar"  # even when damaged: parse_sidecar reports what is wrong with it
+    if in_photos and (photos.looks_like_sidecar_name(member.basename) or member.name in photos.index_of(ctx).paired):
+        # even when damaged: parse_sidecar reports what is wrong with it. A long name clipped to 51 characters
+        # keeps no media extension (``PXL_…_a_really_long_descripti.json``): its pairing with a photo tells
+        return "photos_sidecar"
     if head.startswith("["):
         body = head[1:].lstrip()
         if body.startswith("]"):

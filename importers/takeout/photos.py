@@ -36,6 +36,7 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
+from datavault.archive import MEDIA_SUFFIXES  # one list of what is never read
 from datavault.records import Activity, Location, Person, Problem
 from datavault.timeutil import from_epoch_s
 
@@ -45,10 +46,6 @@ from .jsonstream import JsonTrouble, load_small
 PRODUCT = "Photos"
 SIDECAR_LIMIT = 4 << 20  # a sidecar is a few hundred bytes; a "sidecar" of megabytes is something else
 
-MEDIA_SUFFIXES = frozenset(
-    ".jpg .jpeg .jpe .jfif .png .gif .heic .heif .webp .bmp .tif .tiff .dng .raw .cr2 .cr3 .nef .arw .orf .rw2 "
-    ".raf .srw .pef .avif .ico .svg .mp .mp4 .mov .m4v .3gp .3g2 .avi .mkv .webm .mpg .mpeg .mts .m2ts .wmv .flv "
-    ".mpo .insp .lrv .gifv .m4a .mp3 .wav .pdf".split())
 # folders whose items describe someone else's moment: received or saved, not taken (GOOGLE_PHOTOS.md §9)
 _MESSAGING_FOLDERS = re.compile(r"whatsapp|telegram|signal|messenger|viber|line|wechat|discord|instagram|"
                                 r"snapchat|download", re.I)
@@ -187,9 +184,13 @@ class PhotosIndex:
         if exact:
             return sorted(exact)[0]
         # a clipped sidecar base (§4.2, §4.5): a prefix of the media name, long enough to have been clipped or
-        # ending where an extension starts; looked up length by length, never by scanning the folder
+        # ending where an extension starts; looked up length by length, never by scanning the folder. Google
+        # counts the clip in UTF-16 code units: a character beyond the BMP (an emoji) is two
+        units = [0]
+        for ch in key:
+            units.append(units[-1] + (2 if ord(ch) > 0xFFFF else 1))
         fits = [n for end in range(len(key) - 1, 0, -1)
-                if end >= _CLIP - len(_SUPPLEMENTAL) or key[end] == "."
+                if units[end] >= _CLIP - len(_SUPPLEMENTAL) or key[end] == "."
                 for n in candidates.get((key[:end], counter), ())]
         if len(fits) == 1:
             return fits[0]
