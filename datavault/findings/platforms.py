@@ -82,7 +82,7 @@ def provide(ctx: Ctx):
         statement=(f"The platforms have already drawn their own conclusions about you: {summary}. "
                    + (f"{advertisers} advertisers hold or used your data. " if advertisers else "")
                    + (f"{len(tagged)} labels touch topics datavault also looks for. " if tagged else "")
-                   + (f"{gone} of these label{'s are' if gone != 1 else ' is'} no longer in your latest export "
+                   + (f"{gone} of these labels {'are' if gone != 1 else 'is'} no longer in your latest export "
                       "(marked 'removed by' its date): the platform held "
                       f"{'them' if gone != 1 else 'it'} then. " if gone else "")).strip(),
         strength="strong" if len(details) >= 50 or sensitive else "moderate" if len(details) >= 10 else "weak",
