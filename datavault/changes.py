@@ -91,11 +91,11 @@ def exports(conn: sqlite3.Connection) -> list[Export]:
         except ValueError:
             created = None
         out.append(Export(source_id, platform, label, imported_at, created if isinstance(created, str) else None,
-                          frozenset(_identifiers(conn, source_id, platform))))
+                          frozenset(_identifiers(conn, source_id, platform, notes))))
     return sorted(out, key=lambda e: (e.date, e.id))
 
 
-def _identifiers(conn: sqlite3.Connection, source_id: int, platform: str) -> set[str]:
+def _identifiers(conn: sqlite3.Connection, source_id: int, platform: str, notes: str | None = None) -> set[str]:
     tok = _tok(source_id)
     found = set()
     if _has_table(conn, "rec_profile"):
@@ -104,6 +104,12 @@ def _identifiers(conn: sqlite3.Connection, source_id: int, platform: str) -> set
                 "AND instr(sources, ?) > 0", (*IDENTIFIER_FIELDS, tok)):
             if value:
                 found.add(f"{field}:{str(value).strip().casefold()}")
+    if not found and "whatsapp" in platform.split(","):
+        try:  # the chats whose owner the import decided, as its notes keep them: no scan of the messages
+            owners = (json.loads(notes or "{}") or {}).get("owner") or []
+        except ValueError:
+            owners = []
+        found |= {f"chat:{o['conversation']}" for o in owners if isinstance(o, dict) and o.get("conversation")}
     if not found and "whatsapp" in platform.split(",") and _has_table(conn, "rec_messages"):
         for (conversation,) in conn.execute("SELECT DISTINCT conversation FROM rec_messages WHERE platform = "
                                             "'whatsapp' AND instr(sources, ?) > 0", (tok,)):

@@ -661,16 +661,18 @@ class ChangesFormat(str, Enum):
 @app.command()
 @user_errors
 def changes(
-    older: Annotated[Optional[str], typer.Argument(metavar="[OLDER NEWER]", help="Two import ids (as `datavault "
-                                                   "inventory` shows them) of one account; default: the last two "
-                                                   "exports of each account.", show_default=False)] = None,
-    newer: Annotated[Optional[str], typer.Argument(metavar="", hidden=True, show_default=False)] = None,
+    older: Annotated[Optional[str], typer.Argument(metavar="OLDER", help="An import id (as `datavault inventory` "
+                                                   "shows it); with NEWER. Default: the last two exports of each "
+                                                   "account.", show_default=False)] = None,
+    newer: Annotated[Optional[str], typer.Argument(metavar="NEWER", help="A later import id of the same account.",
+                                                   show_default=False)] = None,
     platform: Annotated[Optional[str], typer.Option("--platform", metavar="P", help="Only exports of this platform "
                                                     "(google, facebook, instagram, whatsapp).")] = None,
     fmt: Annotated[ChangesFormat, typer.Option("--format", help="text, json or md.")] = ChangesFormat.text,
 ) -> None:
-    """What changed between two exports of one account: platform labels that appeared or disappeared, records
-    the newer export no longer holds (per table and month) and new ones, settings changed."""
+    """What changed between two exports of one account.
+
+    Labels that appeared or disappeared, records the newer one lacks (per table, month), new records, settings."""
     from datavault.changes import compare, resolve
     from datavault.render.changes import render_changes_md, render_changes_text
     from datavault.report import open_vault
