@@ -405,7 +405,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$")
 
 def as_of_sources(conn: sqlite3.Connection, as_of: str) -> tuple[list[int], dict[str, Any]]:
     """The ids of the exports the report ``--as-of`` keeps, and what it says about them: a source id keeps the
-    exports made up to that one (itself included); a date (YYYY-MM-DD) keeps those made by the end of that day."""
+    exports made up to that one (itself included; by import order where one of the two has no export date); a
+    date (YYYY-MM-DD) keeps those made (else imported) by the end of that day."""
     all_exports = exports(conn)
     if not all_exports:
         raise UserError("The vault holds no exports yet: nothing to show as of an earlier one.")
@@ -416,8 +417,7 @@ def as_of_sources(conn: sqlite3.Connection, as_of: str) -> tuple[list[int], dict
             raise UserError(f"--as-of {as_of}: no import with id {text}. Known ids: "
                             f"{', '.join(str(e.id) for e in sorted(all_exports, key=lambda e: e.id))} "
                             "(see datavault inventory).")
-        cut = (chosen.date, chosen.id)
-        kept = [e for e in all_exports if (e.date, e.id) <= cut]
+        kept = [e for e in all_exports if _up_to(e, chosen)]
         said = {"as_of": chosen.day, "source": chosen.id}
     elif _DATE.match(text):
         try:
@@ -431,9 +431,19 @@ def as_of_sources(conn: sqlite3.Connection, as_of: str) -> tuple[list[int], dict
             raise UserError(f"--as-of {day}: no export was made by then (the first is {all_exports[0].name()}).")
     else:
         raise UserError(f"--as-of {as_of}: give an import id (see datavault inventory) or a date (YYYY-MM-DD).")
-    said["sources"] = [e.id for e in kept]
-    said["left_out"] = [e.id for e in all_exports if e not in kept]
+    said["sources"] = sorted(e.id for e in kept)
+    said["left_out"] = sorted(e.id for e in all_exports if e not in kept)
     return [e.id for e in kept], said
+
+
+def _up_to(e: Export, chosen: Export) -> bool:
+    """``e`` belongs to the vault as it stood at ``chosen``: made no later (both have the date the platform made
+    them), else imported no later (a chat file or a folder carries no such date)."""
+    if e.id == chosen.id:
+        return True
+    if e.created and chosen.created:
+        return (e.created, e.id) <= (chosen.created, chosen.id)
+    return e.id < chosen.id
 
 
 def as_of_copy(conn: sqlite3.Connection, keep: list[int]) -> sqlite3.Connection:
