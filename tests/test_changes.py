@@ -263,3 +263,33 @@ def test_reimporting_the_older_export_changes_nothing(two_facebook, tmp_path):
     imported(two_facebook, tmp_path / "facebook-samrivera-2024-01-05-Ab3dE9.zip")
     after = json.loads(run(two_facebook, "changes", "--format", "json").stdout)
     assert after["counts"] == before["counts"] and after["disappeared"] == before["disappeared"]
+
+
+def test_two_exports_of_one_whatsapp_chat(tmp_path):
+    """A chat exported twice: the account is the chat; a message deleted in between is missing from the newer."""
+    lines = ["12/03/2024, 09:00 - Sam Rivera: Morning!", "12/03/2024, 09:01 - Ana Costa: Olá",
+             "13/03/2024, 18:30 - Sam Rivera: See you at 8", "02/04/2024, 07:15 - Ana Costa: Bom dia"]
+    first, second = tmp_path / "january", tmp_path / "april"
+    first.mkdir(), second.mkdir()
+    (first / "WhatsApp Chat with Ana Costa.txt").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    (second / "WhatsApp Chat with Ana Costa.txt").write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    other = tmp_path / "WhatsApp Chat with Jordan Lee.txt"
+    other.write_text("12/03/2024, 10:00 - Jordan Lee: Climbing tonight?\n", encoding="utf-8")
+    vault = tmp_path / "vault.sqlite"
+    for path in (first / "WhatsApp Chat with Ana Costa.txt", other, second / "WhatsApp Chat with Ana Costa.txt"):
+        imported(vault, path)
+    result = run(vault, "changes", "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert (body["older"]["id"], body["newer"]["id"]) == (1, 3)
+    assert body["older"]["account"] == ["chat:Ana Costa"]
+    assert body["counts"]["messages"] == {"older": 3, "newer": 3, "only_older": 1, "only_newer": 1}
+    assert [s["record"] for s in body["removed"]["messages"]["sample"]] == ["Ana Costa · Sam Rivera · Morning!"]
+    assert body["removed"]["messages"]["months"] == {"2024-03": 1}
+    # the chat with Jordan is another account: refused
+    refused = run(vault, "changes", "1", "2")
+    assert refused.exit_code == 1 and "different accounts" in refused.output
+    # as of import 2: the April export of the chat (imported third, no export date in a .txt) is left out
+    as_of = build_report(vault, as_of="2")
+    assert (as_of["as_of"]["source"], as_of["as_of"]["sources"], as_of["as_of"]["left_out"]) == (2, [1, 2], [3])
+    assert as_of["vault"]["records"]["messages"] == 4
