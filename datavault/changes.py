@@ -35,7 +35,7 @@ TABLES = ("messages", "activities", "locations", "people", "purchases", "platfor
 TIMED = ("messages", "activities", "locations", "purchases", "platform_inferences", "profile", "posts")
 SAMPLE = 5
 # profile fields that are account settings rather than facts about the person (the Location History settings;
-# the importers read no other setting: Google's activity controls are not in a Takeout)
+# the importers read no other setting: a Takeout states no activity control, see ``activity_controls``)
 SETTINGS = ("location_history_enabled", "location_retention_days", "location_history_deleted")
 IDENTIFIER_FIELDS = ("email", "username")
 
@@ -203,6 +203,32 @@ def _settings(conn: sqlite3.Connection, source_id: int) -> dict[tuple[str, str],
     return out
 
 
+def _controls(conn: sqlite3.Connection, source_id: int) -> dict[str, dict[str, Any]]:
+    """{Google activity control: {records, last}} of one export's My Activity records (each record names the
+    controls it was saved under, ``extra.activityControls``)."""
+    if not _has_table(conn, "rec_activities"):
+        return {}
+    return {control: {"records": n, "last": last} for control, n, last in conn.execute(
+        "SELECT j.value, count(*), max(a.time) FROM rec_activities AS a, json_each(a.extra, '$.activityControls') "
+        "AS j WHERE a.platform = 'google' AND a.extra LIKE '%activityControls%' AND instr(a.sources, ?) > 0 "
+        "AND j.type = 'text' GROUP BY j.value ORDER BY j.value", (_tok(source_id),))}
+
+
+def activity_controls(conn: sqlite3.Connection, older: Export, newer: Export) -> list[dict[str, Any]]:
+    """Google's activity controls as the records show them (a Takeout states no setting for them): per control,
+    the records and the latest record time in each export, and ``quiet_since`` when the newer export holds no
+    record under it made after the older export was (the control may have been paused, or those records
+    deleted)."""
+    before, after = _controls(conn, older.id), _controls(conn, newer.id)
+    out = []
+    for control in sorted(set(before) | set(after)):
+        was, now = before.get(control), after.get(control)
+        quiet = was is not None and (now is None or not now["last"] or now["last"] <= older.date)
+        out.append({"control": control, "older": was, "newer": now,
+                    "quiet_since": (now or was)["last"] if quiet else None})
+    return out
+
+
 _DESCRIBE = {
     "messages": ("conversation", "sender", "text"),
     "activities": ("product", "title"),
@@ -282,6 +308,8 @@ def compare(conn: sqlite3.Connection, older: Export, newer: Export, detail: bool
                            "newer": settings_after.get((p, f), [])}
                           for p, f in sorted(set(settings_before) | set(settings_after))
                           if settings_before.get((p, f), []) != settings_after.get((p, f), [])]
+    result["activity_controls"] = activity_controls(conn, older, newer) \
+        if "google" in older.platforms and "google" in newer.platforms else []
     result["removed"] = removed
     result["added"] = added
     notes = []

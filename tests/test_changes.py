@@ -200,7 +200,11 @@ def takeout(history_enabled: bool, searches: list[tuple[str, str]]) -> dict:
             "createdTime": "2015-03-01T10:00:00.000Z", "modifiedTime": "2024-05-20T18:00:00.000Z",
             "historyEnabled": history_enabled, "retentionWindowDays": 1095, "deviceSettings": []}),
         "Takeout/My Activity/Search/MyActivity.json": json.dumps([
-            {"header": "Search", "title": f"Searched for {q}", "time": t, "products": ["Search"]} for q, t in searches]),
+            {"header": "Search", "title": f"Searched for {q}", "time": t, "products": ["Search"],
+             "activityControls": ["Web & App Activity"]} for q, t in searches]),
+        "Takeout/My Activity/YouTube/MyActivity.json": json.dumps([
+            {"header": "YouTube", "title": "Watched Toddler songs", "time": "2023-10-01T18:00:00.000Z",
+             "products": ["YouTube"], "activityControls": ["YouTube watch history"]}]),
     }
 
 
@@ -215,10 +219,17 @@ def test_google_setting_turned_off_and_platforms_refused(tmp_path, two_facebook)
     body = json.loads(result.stdout)
     assert body["settings"] == [{"platform": "google", "field": "location_history_enabled", "older": ["true"],
                                  "newer": ["false"]}]
-    assert body["counts"]["activities"] == {"older": 1, "newer": 2, "only_older": 0, "only_newer": 1}
+    assert body["counts"]["activities"] == {"older": 2, "newer": 3, "only_older": 0, "only_newer": 1}
     assert body["appeared"] == [] and body["disappeared"] == []
+    assert body["activity_controls"] == [
+        {"control": "Web & App Activity", "older": {"records": 1, "last": "2023-11-03T21:14:05.123Z"},
+         "newer": {"records": 2, "last": "2024-05-02T08:00:00Z"}, "quiet_since": None},
+        {"control": "YouTube watch history", "older": {"records": 1, "last": "2023-10-01T18:00:00Z"},
+         "newer": {"records": 1, "last": "2023-10-01T18:00:00Z"}, "quiet_since": "2023-10-01T18:00:00Z"}]
     text = run(vault, "changes")
     assert "google location history enabled: true → false" in text.stdout
+    assert "YouTube watch history: 1 (2023-10-01) → 1 (2023-10-01); nothing new since 2023-10-01: paused, or its " \
+           "records deleted?" in text.stdout
     # a Facebook export and a Google one: another platform, refused
     imported(vault, Path(two_facebook).parent / "facebook-samrivera-2024-01-05-Ab3dE9.zip")
     refused = run(vault, "changes", "1", "3")

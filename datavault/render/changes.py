@@ -32,6 +32,16 @@ def _settings_line(s: dict[str, Any]) -> str:
     return f"{s['platform']} {s['field'].replace('_', ' ')}: {was} → {now}"
 
 
+def _control_line(c: dict[str, Any]) -> str:
+    def side(x):
+        return f"{x['records']:,} ({(x['last'] or 'no date')[:10]})" if x else "none"
+
+    line = f"{c['control']}: {side(c['older'])} → {side(c['newer'])}"
+    if c.get("quiet_since"):
+        line += (f"; nothing new since {c['quiet_since'][:10]}: paused, or its records deleted?")
+    return line
+
+
 def text_lines(result: dict[str, Any]) -> list[str]:
     """One comparison as lines of plain text (each value cleaned)."""
     older, newer = result["older"], result["newer"]
@@ -49,6 +59,11 @@ def text_lines(result: dict[str, Any]) -> list[str]:
     out.append(f"Settings: {len(settings)} changed" + ("" if settings else " (of those the exports hold: Google's "
                                                          "Location History settings)"))
     out += [f"  {clean(_settings_line(s), 300)}" for s in settings]
+    controls = result.get("activity_controls") or []
+    if controls:
+        out.append("")
+        out.append("Google activity controls, as the records show them (records, latest record):")
+        out += [f"  {clean(_control_line(c), 300)}" for c in controls]
     out.append("")
     out.append("Records per table (older, newer, only in the older, only in the newer):")
     for table, c in result["counts"].items():
@@ -85,6 +100,9 @@ def render_changes_md(results: list[dict[str, Any]]) -> str:
         out += [f"| appeared | {m(_label(item), 200)} | {item['first_seen'][:10]} |" for item in result["appeared"]]
         settings = result.get("settings", [])
         out += ["", f"## Settings: {len(settings)} changed", ""] + [f"- {m(_settings_line(s), 300)}" for s in settings]
+        if result.get("activity_controls"):
+            out += ["", "Google activity controls, as the records show them:", ""]
+            out += [f"- {m(_control_line(c), 300)}" for c in result["activity_controls"]]
         out += ["", "## Records per table", "", "| table | older | newer | only in the older | only in the newer |",
                 "| --- | --- | --- | --- | --- |"]
         out += [f"| {t} | {c['older']} | {c['newer']} | {c['only_older']} | {c['only_newer']} |"
