@@ -12,8 +12,8 @@ Which exports belong to one account: those of one platform (``sources.platform``
 e-mail address or user name from the ``profile`` table (Facebook, Instagram, Google's Profile.json), or, for
 WhatsApp chat exports, a conversation name. Exports of one platform without any identifier (a Messenger
 secure-storage download, a phone's Timeline folder) cannot be placed: they are compared only when named
-explicitly. Exports made at the same minute are parts of one download (Facebook's and Messenger's zips), never
-successive exports, and are not paired by default either.
+explicitly. Exports made at the same minute are parts of one download (a Takeout's -001 and -002 zips imported
+one by one, Facebook's zip and its Messenger zip): paired by default, a download is the union of its parts.
 
 When an export was made: ``notes.export_created`` (Takeout's time in the file name, else the newest zip entry
 date); for a folder or a single file, which carry no such date, the time it was imported.
@@ -50,6 +50,13 @@ class Export:
     imported_at: str
     created: str | None
     identifiers: frozenset[str]
+    # the ids of every part of this download (a Takeout's -001.zip and -002.zip imported one by one, Facebook's
+    # zip and its Messenger zip): compared as one export when paired by default; else this export's id alone
+    parts: tuple[int, ...] = ()
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return self.parts or (self.id,)
 
     @property
     def date(self) -> str:
@@ -66,7 +73,8 @@ class Export:
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "platform": self.platform, "label": self.label, "exported": self.created,
-                "imported_at": self.imported_at, "account": sorted(self.identifiers)}
+                "imported_at": self.imported_at, "account": sorted(self.identifiers),
+                **({"parts": list(self.parts)} if len(self.parts) > 1 else {})}
 
     def name(self) -> str:
         return f"export {self.id} ({self.label}, {self.day})"
@@ -74,6 +82,11 @@ class Export:
 
 def _tok(source_id: int) -> str:
     return f" {int(source_id)} "
+
+
+def _held(ids: tuple[int, ...], column: str = "sources") -> str:
+    """SQL: the row was held by one of the imports ``ids`` (integers, so written into the statement)."""
+    return "(" + " OR ".join(f"instr({column}, ' {int(i)} ') > 0" for i in ids) + ")"
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
@@ -146,11 +159,26 @@ def accounts(all_exports: list[Export]) -> list[list[Export]]:
     return [members for _, _, members in groups]
 
 
+def _with_parts(group: list[Export], every: list[Export]) -> list[Export]:
+    """The account's exports with the parts of their downloads that name no account (a Messenger secure-storage
+    zip made at the same minute as the Facebook zip)."""
+    if not group[0].identifiers:
+        return group
+    minutes = {e.created[:16] for e in group if e.created}
+    extra = [e for e in every if not e.identifiers and e.platform == group[0].platform and e.created
+             and e.created[:16] in minutes]
+    return sorted(group + extra, key=lambda e: (e.date, e.id))
+
+
 def successive(group: list[Export]) -> list[Export]:
-    """The group without the parts of one download: of exports made at the same minute, the first imported."""
+    """The group's downloads: exports made at the same minute are parts of one, merged into its first part (with
+    ``parts`` naming them all)."""
     out: list[Export] = []
     for export in group:
         if out and export.created and out[-1].created and export.created[:16] == out[-1].created[:16]:
+            last = out[-1]
+            out[-1] = dataclasses.replace(last, parts=last.ids + (export.id,),
+                                          identifiers=last.identifiers | export.identifiers)
             continue
         out.append(export)
     return out
@@ -159,8 +187,9 @@ def successive(group: list[Export]) -> list[Export]:
 def latest_pairs(conn: sqlite3.Connection, platform: str | None = None) -> list[tuple[Export, Export]]:
     """(older, newer): the last two successive exports of each account that has two (of ``platform`` only)."""
     pairs = []
-    for group in accounts(exports(conn)):
-        group = successive(group)
+    every = exports(conn)
+    for group in accounts(every):
+        group = successive(_with_parts(group, every))
         if platform is not None:
             group = [e for e in group if platform in e.platforms]
         if len(group) >= 2 and group[-1].identifiers:
@@ -172,46 +201,44 @@ def latest_pairs(conn: sqlite3.Connection, platform: str | None = None) -> list[
 # the comparison
 
 
-def _labels(conn: sqlite3.Connection, source_id: int) -> dict[tuple[str, str, str], str | None]:
-    """{(platform, category, value): the label's own time or None} of one export: the platform inferences and
-    the labelled places of its location history (as the report's platform finding names them)."""
-    tok = _tok(source_id)
+def _labels(conn: sqlite3.Connection, ids: tuple[int, ...]) -> dict[tuple[str, str, str], str | None]:
+    """{(platform, category, value): the label's own time or None} of one export (the imports ``ids``): the
+    platform inferences and the labelled places of its location history (as the report's finding names them)."""
     found: dict[tuple[str, str, str], str | None] = {}
     if _has_table(conn, "rec_platform_inferences"):
         for platform, category, value, time in conn.execute(
-                "SELECT platform, category, value, min(time) FROM rec_platform_inferences WHERE instr(sources, ?) > 0 "
-                "GROUP BY platform, category, value", (tok,)):
+                f"SELECT platform, category, value, min(time) FROM rec_platform_inferences WHERE {_held(ids)} "
+                "GROUP BY platform, category, value"):
             found[(platform, category, value)] = time
     if _has_table(conn, "rec_locations"):
         for platform, semantic_type, place, time in conn.execute(
                 "SELECT platform, semantic_type, place_name, max(time) FROM rec_locations WHERE semantic_type IS NOT "
-                "NULL AND semantic_type != '' AND instr(sources, ?) > 0 GROUP BY platform, semantic_type, place_name",
-                (tok,)):
+                f"NULL AND semantic_type != '' AND {_held(ids)} GROUP BY platform, semantic_type, place_name"):
             found.setdefault((platform or "google", "labelled_place", f"{semantic_type}: {place or '(unnamed)'}"),
                              time)
     return found
 
 
-def _settings(conn: sqlite3.Connection, source_id: int) -> dict[tuple[str, str], list[str]]:
+def _settings(conn: sqlite3.Connection, ids: tuple[int, ...]) -> dict[tuple[str, str], list[str]]:
     if not _has_table(conn, "rec_profile"):
         return {}
     out: dict[tuple[str, str], list[str]] = {}
     for platform, field, value in conn.execute(
             f"SELECT platform, field, value FROM rec_profile WHERE field IN ({', '.join('?' * len(SETTINGS))}) "
-            "AND instr(sources, ?) > 0 ORDER BY platform, field, value", (*SETTINGS, _tok(source_id))):
+            f"AND {_held(ids)} ORDER BY platform, field, value", SETTINGS):
         out.setdefault((platform, field), []).append(value)
     return out
 
 
-def _controls(conn: sqlite3.Connection, source_id: int) -> dict[str, dict[str, Any]]:
+def _controls(conn: sqlite3.Connection, ids: tuple[int, ...]) -> dict[str, dict[str, Any]]:
     """{Google activity control: {records, last}} of one export's My Activity records (each record names the
     controls it was saved under, ``extra.activityControls``)."""
     if not _has_table(conn, "rec_activities"):
         return {}
     return {control: {"records": n, "last": last} for control, n, last in conn.execute(
         "SELECT j.value, count(*), max(a.time) FROM rec_activities AS a, json_each(a.extra, '$.activityControls') "
-        "AS j WHERE a.platform = 'google' AND a.extra LIKE '%activityControls%' AND instr(a.sources, ?) > 0 "
-        "AND j.type = 'text' GROUP BY j.value ORDER BY j.value", (_tok(source_id),))}
+        f"AS j WHERE a.platform = 'google' AND a.extra LIKE '%activityControls%' AND {_held(ids, 'a.sources')} "
+        "AND j.type = 'text' GROUP BY j.value ORDER BY j.value")}
 
 
 def activity_controls(conn: sqlite3.Connection, older: Export, newer: Export) -> list[dict[str, Any]]:
@@ -219,7 +246,7 @@ def activity_controls(conn: sqlite3.Connection, older: Export, newer: Export) ->
     the records and the latest record time in each export, and ``quiet_since`` when the newer export holds no
     record under it made after the older export was (the control may have been paused, or those records
     deleted)."""
-    before, after = _controls(conn, older.id), _controls(conn, newer.id)
+    before, after = _controls(conn, older.ids), _controls(conn, newer.ids)
     out = []
     for control in sorted(set(before) | set(after)):
         was, now = before.get(control), after.get(control)
@@ -248,27 +275,28 @@ def _describe(table: str, row: sqlite3.Row | tuple) -> str:
 
 
 def _only(conn: sqlite3.Connection, table: str, keep: str, drop: str) -> dict[str, Any]:
-    """Records of ``table`` whose sources hold ``keep`` and not ``drop``: counted per month, with a sample."""
+    """Records of ``table`` held by ``keep`` and not by ``drop`` (``_held`` expressions): counted per month,
+    with a sample."""
     phys = f"rec_{table}"
-    where = "instr(sources, ?) > 0 AND instr(sources, ?) = 0"
+    where = f"{keep} AND NOT {drop}"
     months: dict[str, int] = {}
     if table in TIMED:
         for month, n in conn.execute(f"SELECT substr(time, 1, 7), count(*) FROM {phys} WHERE {where} "
-                                     "GROUP BY 1 ORDER BY 1", (keep, drop)):
+                                     "GROUP BY 1 ORDER BY 1"):
             months[month or "undated"] = n
     time_col = "time" if table in TIMED else "since"
     sample = [{"time": r[0], "record": _describe(table, r), "source_file": r[1]}
               for r in conn.execute(f"SELECT {time_col}, source_file, {', '.join(_DESCRIBE[table])} FROM {phys} "
                                     f"WHERE {where} ORDER BY ts, id LIMIT {SAMPLE}" if table in TIMED else
                                     f"SELECT {time_col}, source_file, {', '.join(_DESCRIBE[table])} FROM {phys} "
-                                    f"WHERE {where} ORDER BY id LIMIT {SAMPLE}", (keep, drop))]
+                                    f"WHERE {where} ORDER BY id LIMIT {SAMPLE}")]
     return {"months": months, "sample": sample}
 
 
 def compare(conn: sqlite3.Connection, older: Export, newer: Export, detail: bool = True) -> dict[str, Any]:
     """The changes from ``older`` to ``newer`` (``datavault changes --format json``); ``detail=False``: the
     counts and labels only (the report's short section)."""
-    o, n = _tok(older.id), _tok(newer.id)
+    o, n = _held(older.ids), _held(newer.ids)
     counts: dict[str, dict[str, int]] = {}
     removed: dict[str, Any] = {}
     added: dict[str, Any] = {}
@@ -277,13 +305,11 @@ def compare(conn: sqlite3.Connection, older: Export, newer: Export, detail: bool
         phys = f"rec_{table}"
         if not _has_table(conn, phys):
             continue
-        first = ", min(CASE WHEN instr(sources, :o) > 0 THEN time END), min(CASE WHEN instr(sources, :n) > 0 " \
-                "THEN time END)" if table in TIMED else ", NULL, NULL"
+        first = f", min(CASE WHEN {o} THEN time END), min(CASE WHEN {n} THEN time END)" if table in TIMED \
+            else ", NULL, NULL"
         row = conn.execute(
-            "SELECT coalesce(sum(instr(sources, :o) > 0), 0), coalesce(sum(instr(sources, :n) > 0), 0), "
-            "coalesce(sum(instr(sources, :o) > 0 AND instr(sources, :n) = 0), 0), "
-            f"coalesce(sum(instr(sources, :n) > 0 AND instr(sources, :o) = 0), 0){first} FROM {phys} "
-            "WHERE instr(sources, :o) > 0 OR instr(sources, :n) > 0", {"o": o, "n": n}).fetchone()
+            f"SELECT coalesce(sum({o}), 0), coalesce(sum({n}), 0), coalesce(sum({o} AND NOT {n}), 0), "
+            f"coalesce(sum({n} AND NOT {o}), 0){first} FROM {phys} WHERE {o} OR {n}").fetchone()
         if not (row[0] or row[1]):
             continue
         counts[table] = {"older": row[0], "newer": row[1], "only_older": row[2], "only_newer": row[3]}
@@ -292,7 +318,7 @@ def compare(conn: sqlite3.Connection, older: Export, newer: Export, detail: bool
             removed[table] = _only(conn, table, o, n)
         if detail and row[3]:
             added[table] = _only(conn, table, n, o)
-    before, after = _labels(conn, older.id), _labels(conn, newer.id)
+    before, after = _labels(conn, older.ids), _labels(conn, newer.ids)
     appeared = [{"table": "locations" if k[1] == "labelled_place" else "platform_inferences", "platform": k[0],
                  "category": k[1], "value": k[2], "time": after[k], "first_seen": newer.date}
                 for k in sorted(set(after) - set(before))]
@@ -303,7 +329,7 @@ def compare(conn: sqlite3.Connection, older: Export, newer: Export, detail: bool
                               "disappeared": disappeared, "counts": counts}
     if not detail:
         return result
-    settings_before, settings_after = _settings(conn, older.id), _settings(conn, newer.id)
+    settings_before, settings_after = _settings(conn, older.ids), _settings(conn, newer.ids)
     result["settings"] = [{"platform": p, "field": f, "older": settings_before.get((p, f), []),
                            "newer": settings_after.get((p, f), [])}
                           for p, f in sorted(set(settings_before) | set(settings_after))
@@ -396,11 +422,12 @@ def removed_labels(conn: sqlite3.Connection) -> dict[tuple[str, str, str], str]:
     that an earlier export of an account held and its latest export (the latest that holds any label of that
     platform: one that holds none probably left them out of the download) does not."""
     gone: dict[tuple[str, str, str], str] = {}
-    for group in accounts(exports(conn)):
-        group = successive(group)
+    every = exports(conn)
+    for group in accounts(every):
+        group = successive(_with_parts(group, every))
         if len(group) < 2 or not group[-1].identifiers:
             continue
-        labelled = [(e, _labels(conn, e.id)) for e in group]
+        labelled = [(e, _labels(conn, e.ids)) for e in group]
         labelled = [(e, labels) for e, labels in labelled if labels]
         if len(labelled) < 2:
             continue
@@ -421,7 +448,8 @@ def since_last_export(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                     "disappeared": len(c["disappeared"]),
                     "only_older": sum(v["only_older"] for v in c["counts"].values()),
                     "only_newer": sum(v["only_newer"] for v in c["counts"].values()),
-                    "command": f"datavault changes {older.id} {newer.id}"})
+                    "command": f"datavault changes {older.id} {newer.id}" if len(older.ids) == len(newer.ids) == 1
+                    else f"datavault changes --platform {newer.platform.split(',')[0]}"})
     return out
 
 

@@ -304,3 +304,31 @@ def test_two_exports_of_one_whatsapp_chat(tmp_path):
     as_of = build_report(vault, as_of="2")
     assert (as_of["as_of"]["source"], as_of["as_of"]["sources"], as_of["as_of"]["left_out"]) == (2, [1, 2], [3])
     assert as_of["vault"]["records"]["messages"] == 4
+
+
+def test_parts_of_downloads_imported_one_by_one_are_compared_as_one(tmp_path):
+    """Two Takeouts, each split in two zips imported one by one: the last two *downloads* are compared, each
+    as the union of its parts; the Location History settings are in the second part."""
+    vault = tmp_path / "vault.sqlite"
+    early = ("nappies size 4", "2023-11-03T21:14:05.123Z")
+    late = ("cheap flights", "2024-05-02T08:00:00.000Z")
+    paths = []
+    for stamp, when, enabled, searches in (("20240105T101500Z", JANUARY, True, [early]),
+                                           ("20240701T101500Z", JULY, False, [early, late])):
+        files = takeout(enabled, searches)
+        settings = "Takeout/Location History (Timeline)/Settings.json"
+        paths.append(zip_at(tmp_path / f"takeout-{stamp}-001.zip",
+                            {k: v for k, v in files.items() if k != settings}, when))
+        paths.append(zip_at(tmp_path / f"takeout-{stamp}-002.zip", {settings: files[settings]}, when))
+    for path in paths:
+        imported(vault, path)
+    result = run(vault, "changes", "--format", "json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert (body["older"]["parts"], body["newer"]["parts"]) == ([1, 2], [3, 4])
+    assert body["settings"] == [{"platform": "google", "field": "location_history_enabled", "older": ["true"],
+                                 "newer": ["false"]}]
+    assert body["counts"]["activities"] == {"older": 2, "newer": 3, "only_older": 0, "only_newer": 1}
+    assert body["counts"]["profile"]["only_older"] == 1  # historyEnabled true
+    since = build_report(vault)["since_last_export"]
+    assert [s["command"] for s in since] == ["datavault changes --platform google"]
