@@ -92,8 +92,9 @@ def render_changes_md(results: list[dict[str, Any]]) -> str:
     for result in results:
         older, newer = result["older"], result["newer"]
         out += [f"# Changes from {m(_export(older), 400)} to {m(_export(newer), 400)}", ""]
-        out += [f"> {m(n, 1000)}" for n in result.get("notes", [])]
-        out += ["", f"## Platform labels: {len(result['appeared'])} appeared, {len(result['disappeared'])} "
+        if result.get("notes"):
+            out += [f"> {m(n, 1000)}" for n in result["notes"]] + [""]
+        out += [f"## Platform labels: {len(result['appeared'])} appeared, {len(result['disappeared'])} "
                     "disappeared", "", "| change | label | last or first seen |", "| --- | --- | --- |"]
         out += [f"| removed by {item['removed_by'][:10]} | {m(_label(item), 200)} | {item['last_seen'][:10]} |"
                 for item in result["disappeared"]]
