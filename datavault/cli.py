@@ -611,13 +611,16 @@ def report(
     rules: RulesOption = None,
     profile: Annotated[Optional[str], typer.Option("--profile", metavar="FILE", help="Scorer profile for the "
                                                    "illustrative score (sesame-like, landlord, insurer or a .toml file).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="SOURCE|DATE", help="The report as it stood "
+                                                 "then: only what the exports made up to that import id, or by that "
+                                                 "date (YYYY-MM-DD), held.")] = None,
 ) -> None:
     """The scorer's-eye report: what a scorer could conclude from your data, with the records behind it."""
     from datavault.render import render
     from datavault.render.text import render_text
     from datavault.report import build_report, write_private
 
-    result = build_report(vault_path(), tz=tz, rules_dir=rules, profile=profile, redact=redact)
+    result = build_report(vault_path(), tz=tz, rules_dir=rules, profile=profile, redact=redact, as_of=as_of)
     if format is ReportFormat.text and out_file is None:
         render_text(result, out)
         return
@@ -650,6 +653,49 @@ def score(
         terminal_stream(sys.stdout).write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     else:
         render_score_text(result, out)
+
+
+class ChangesFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+@app.command()
+@user_errors
+def changes(
+    older: Annotated[Optional[str], typer.Argument(metavar="OLDER", help="An import id (as `datavault inventory` "
+                                                   "shows it); with NEWER. Default: the last two exports of each "
+                                                   "account.", show_default=False)] = None,
+    newer: Annotated[Optional[str], typer.Argument(metavar="NEWER", help="A later import id of the same account.",
+                                                   show_default=False)] = None,
+    platform: Annotated[Optional[str], typer.Option("--platform", metavar="P", help="Only exports of this platform "
+                                                    "(google, facebook, instagram, whatsapp).")] = None,
+    fmt: Annotated[ChangesFormat, typer.Option("--format", help="text, json or md.")] = ChangesFormat.text,
+) -> None:
+    """What changed between two exports of one account.
+
+    Labels that appeared or disappeared, records the newer one lacks (per table, month), new records, settings."""
+    from datavault.changes import compare, resolve
+    from datavault.render.changes import render_changes_md, render_changes_text
+    from datavault.report import open_vault
+
+    conn = open_vault(vault_path())
+    try:
+        pairs, notes = resolve(conn, older, newer, platform.strip().lower() if platform else None)
+        results = [compare(conn, a, b) for a, b in pairs]
+    finally:
+        conn.close()
+    for result in results:
+        result["notes"] = notes + result["notes"]
+    stream = terminal_stream(sys.stdout)
+    if fmt is ChangesFormat.json:
+        body = results[0] if len(results) == 1 else {"comparisons": results}
+        stream.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is ChangesFormat.md:
+        stream.write(render_changes_md(results))
+    else:
+        stream.write(render_changes_text(results))
 
 
 class EvidenceFormat(str, Enum):

@@ -150,6 +150,9 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
 
     body["expression"] = report_additions(ctx.cache)
     if providers == PROVIDERS:
+        from datavault.changes import since_last_export
+
+        body["since_last_export"] = since_last_export(conn)  # cached with the findings: scans two exports' rows
         _cache_put(conn, key, body)
     return body
 
@@ -204,13 +207,27 @@ def finding_evidence(vault_path: Path, finding_id: str, *, tz: str | None = None
 
 def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
                  profile: str | Path | None = None, redact: bool = False,
-                 now: dt.datetime | None = None, use_cache: bool = True) -> dict[str, Any]:
+                 now: dt.datetime | None = None, use_cache: bool = True, as_of: str | None = None) -> dict[str, Any]:
+    """The report; ``as_of`` (an import id or a date): as it stood then, computed on an in-memory copy of the
+    vault that holds only what the exports made up to then held (datavault/changes.py)."""
     conn = open_vault(vault_path)
+    as_of_said = None
     try:
         rules = load_rules(rules_dir)
         zone = resolve_zone(tz)
         scorer = load_profile(profile)  # a bad --profile fails before the work, not after
+        if as_of is not None:
+            from datavault.changes import as_of_copy, as_of_sources
+
+            keep, as_of_said = as_of_sources(conn, as_of)
+            copy = as_of_copy(conn, keep)
+            conn.close()
+            conn = copy
         body = compute_findings(conn, rules, zone, use_cache)
+        if "since_last_export" not in body:  # a cache entry written before this key existed
+            from datavault.changes import since_last_export
+
+            body["since_last_export"] = since_last_export(conn)
         found = body["findings"]
         _side_by_side(found)
         report: dict[str, Any] = {
@@ -229,6 +246,9 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
             # the expression work's chart data: monthly sentiment of your own words, the model's bias audit
             "expression": body.get("expression") or {},
             "redacted": redact,
+            # what changed between the last two exports of an account (only when a vault holds two of one)
+            **({"since_last_export": body["since_last_export"]} if body["since_last_export"] else {}),
+            **({"as_of": as_of_said} if as_of_said else {}),
             "caveats": [
                 "Findings show what a scorer COULD conclude from these records, not what is true about you.",
                 "Research figures are context from published studies of other people, never this tool's accuracy.",

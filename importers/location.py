@@ -620,7 +620,9 @@ class LocationImporter:
             if settings.get(key) is not None:
                 yield ProfileFact(platform=PLATFORM, field=field_name, value=str(settings[key]).lower(),
                                   time=_maybe_instant(settings.get("modifiedTime")) or created,
-                                  key=("location-setting", key), locator=key,
+                                  # the value is part of the key: a later export whose setting changed
+                                  # (history turned off) keeps its own row instead of only its source id
+                                  key=("location-setting", key, str(settings[key]).lower()), locator=key,
                                   extra={k: v for k, v in settings.items() if k != "deviceSettings"})
         for index, device in enumerate(settings.get("deviceSettings") or []):
             locator = f"deviceSettings[{index}]"

@@ -282,9 +282,9 @@ def test_settings_devices_and_retention_go_to_profile():
     devices = settings["deviceSettings"]
     assert records(items) == [
         ProfileFact(platform="google", field="location_history_enabled", value="true", time="2024-01-20T18:00:00Z",
-                    key=("location-setting", "historyEnabled"), locator="historyEnabled", extra=top),
+                    key=("location-setting", "historyEnabled", "true"), locator="historyEnabled", extra=top),
         ProfileFact(platform="google", field="location_retention_days", value="1095", time="2024-01-20T18:00:00Z",
-                    key=("location-setting", "retentionWindowDays"), locator="retentionWindowDays", extra=top),
+                    key=("location-setting", "retentionWindowDays", "1095"), locator="retentionWindowDays", extra=top),
         ProfileFact(platform="google", field="device", value="Pixel 7", time="2023-01-02T09:10:11Z",
                     key=("device", "-577680023"), locator="deviceSettings[0]",
                     raw=json.dumps(devices[0], ensure_ascii=False), extra={**devices[0], "origin": "settings"}),

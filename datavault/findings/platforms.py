@@ -31,6 +31,10 @@ def provide(ctx: Ctx):
         "SELECT platform, category, value, min(time) AS time, min(source_file) AS source_file, count(*) AS n "
         "FROM platform_inferences GROUP BY platform, category, value ORDER BY platform, category, value"
     ) if ctx.counts["platform_inferences"] else []
+    from datavault.changes import removed_labels
+
+    # labels an earlier export of an account held and its latest export no longer does: shown, but not as current
+    removed = removed_labels(ctx.conn)
     details = []
     per_category: dict[str, int] = {}
     sensitive: set[str] = set()
@@ -53,13 +57,20 @@ def provide(ctx: Ctx):
     if not details:
         yield Clear("platform_conclusions", "What the platforms concluded", "no labels")
         return
+    gone = 0
+    if removed:  # only then the details gain the column (a vault of one export per account shows none)
+        for d in details:
+            d["removed_by"] = removed.get((d["platform"], d["category"], d["label"]))
+            gone += d["removed_by"] is not None
+        details.sort(key=lambda d: d["removed_by"] is not None)  # current labels first, in their order
     advertisers = sum(per_category.get(c, 0) for c in ADVERTISERS)
     tagged = [d for d in details if d["tags"]]
     order = ["health", "religion", "politics", "sexual_orientation", "ethnic_origin", "trade_union"]
     evidence = [Evidence("platform_inferences" if d["category"] != "labelled_place" else "locations",
                          d["time"], d["source_file"], None,
                          f"{d['platform']} {d['category'].replace('_', ' ')}: {d['label']}"
-                         + (f" [{', '.join(d['tags'])}]" if d["tags"] else ""))
+                         + (f" [{', '.join(d['tags'])}]" if d["tags"] else "")
+                         + (f" (removed by {d['removed_by']})" if d.get("removed_by") else ""))
                  for d in (tagged + [d for d in details if not d["tags"]])[:12]]
     summary = ", ".join(f"{n} {c.replace('_', ' ')}{'s' if n != 1 and not c.endswith('data') else ''}"
                         for c, n in sorted(per_category.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -70,9 +81,13 @@ def provide(ctx: Ctx):
         sensitive=[s for s in order if s in sensitive],
         statement=(f"The platforms have already drawn their own conclusions about you: {summary}. "
                    + (f"{advertisers} advertisers hold or used your data. " if advertisers else "")
-                   + (f"{len(tagged)} labels touch topics datavault also looks for." if tagged else "")).strip(),
+                   + (f"{len(tagged)} labels touch topics datavault also looks for. " if tagged else "")
+                   + (f"{gone} of these labels {'are' if gone != 1 else 'is'} no longer in your latest export "
+                      "(marked 'removed by' its date): the platform held "
+                      f"{'them' if gone != 1 else 'it'} then. " if gone else "")).strip(),
         strength="strong" if len(details) >= 50 or sensitive else "moderate" if len(details) >= 10 else "weak",
-        measures={"labels": len(details), **per_category, "tagged": len(tagged), "advertisers": advertisers},
+        measures={"labels": len(details), **per_category, "tagged": len(tagged), "advertisers": advertisers,
+                  **({"removed": gone} if gone else {})},
         evidence=evidence,
         evidence_total=len(details),
         details=details,

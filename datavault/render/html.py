@@ -103,6 +103,17 @@ def _expression(section: dict[str, Any]) -> str:
     return "".join(parts) + "</div>"
 
 
+def _time_section(report: dict[str, Any]) -> str:
+    """The as-of line and the "since your last export" section (datavault/render/changes.py), when there are."""
+    from datavault.render.changes import as_of_line, since_lines
+
+    out = f"<p class='banner'>{own(as_of_line(report))}</p>" if as_of_line(report) else ""
+    if since_lines(report):
+        out += ("<h2>Since your last export</h2><div class='card'><ul>"
+                + "".join(f"<li>{own(line)}</li>" for line in since_lines(report)) + "</ul></div>")
+    return out
+
+
 def render_html(report: dict[str, Any]) -> str:
     s = report["score"]
     summary = report["summary"]
@@ -117,6 +128,7 @@ def render_html(report: dict[str, Any]) -> str:
         f" · rules {own(report['rules_version'])} · {report['vault']['total']} records"
         + (" · <strong>redacted</strong>" if report.get("redacted") else "") + "</p>",
         "<p class='banner'>" + " ".join(own(c) for c in report["caveats"]) + "</p>",
+        _time_section(report),
         "<h2>Summary</h2><div class='grid'>",
         f"<div class='card'><div class='muted'>Illustrative score ({own(s['title'])})</div><div class='score'>{s['value'] if s.get('value') is not None else 'not scored'}</div>"
         f"<div class='muted'>on a {s['min']}-{s['max']} scale</div><p class='formula'>{own(s['formula'])}</p>"

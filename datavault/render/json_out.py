@@ -13,7 +13,13 @@ Top level (the contract's keys first; more may be added, none renamed or removed
 - ``clear``: ``[{id, title, checked}]``: looked for, with data to look in, and not found;
 - ``charts``: ``activity_by_weekday_hour`` (7 x 24 counts, Monday first, local hours), ``top_contacts``
   (``[{contact, messages, from_you, to_you}]``), ``timeline`` (``[{finding, title, months: {YYYY-MM: n}}]``);
-- ``caveats``: sentences every rendering shows.
+- ``caveats``: sentences every rendering shows;
+- ``since_last_export`` (only with two exports of one account): ``[{older, newer, appeared, disappeared,
+  only_older, only_newer, command}]``, the counts ``datavault changes`` details (datavault/changes.py);
+- ``as_of`` (only with ``report --as-of``): ``{as_of, source, sources, left_out}``: the report as it stood then.
+
+The ``platform_conclusions`` finding's details gain ``removed_by`` (a date, or null while current) when a label
+of an earlier export is no longer in the latest export of its account.
 
 A finding: ``id``, ``title``, ``category`` (one of the five), ``sensitive`` (GDPR Art. 9 categories),
 ``statement``, ``strength`` (weak, moderate, strong), ``measures`` (the numbers behind the strength),

@@ -23,6 +23,10 @@ def render_md(report: dict[str, Any]) -> str:
            f"datavault report, generated {m(report['generated'])}, times in {m(report['timezone'])}, "
            f"{report['vault']['total']} records" + (", **redacted**" if report.get("redacted") else "") + ".", ""]
     out += [f"> {m(c, 1000)}" for c in report["caveats"]] + [""]
+    from datavault.render.changes import as_of_line, since_lines
+
+    if as_of_line(report):
+        out += [f"**{m(as_of_line(report), 1000)}**", ""]
     out += ["## Summary", "", f"**Illustrative score ({m(s['title'])}): "
             + (f"{s['value']}** on {s['min']}-{s['max']}." if s.get("value") is not None else "not scored**."),
             "", m((s.get("coverage") or {}).get("text", ""), 1000), "", f"Formula: `{clean(s['formula'], 2000).replace('`', chr(39))}`", "",
@@ -32,6 +36,8 @@ def render_md(report: dict[str, Any]) -> str:
     if report["summary"]["sensitive"]:
         out += ["", "GDPR Art. 9 special categories touched: "
                 + m(", ".join(SENSITIVE_TITLES.get(x, x) for x in report["summary"]["sensitive"]))]
+    if since_lines(report):
+        out += ["", "## Since your last export", ""] + [f"- {m(line, 1000)}" for line in since_lines(report)]
     for _, title, fs in ordered_findings(report):
         out += ["", f"## {m(title)}", ""]
         if not fs:

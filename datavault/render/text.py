@@ -28,6 +28,10 @@ def render_text(report: dict[str, Any], console: Console) -> None:
                        style="dim"))
     for c in report["caveats"]:
         console.print(Text("! " + c, style="yellow"))
+    from datavault.render.changes import as_of_line, since_lines
+
+    if as_of_line(report):
+        console.print(Text(clean(as_of_line(report), 1000), style="bold yellow"))
     overview = Table(title="Summary", show_header=True, expand=False)
     overview.add_column("category")
     overview.add_column("findings")
@@ -42,6 +46,10 @@ def render_text(report: dict[str, Any], console: Console) -> None:
                        style="bold") + Text(f"   {s['formula']}", style="dim"))
     if s.get("coverage") and s.get("value") is not None:
         console.print(Text(s["coverage"]["text"], style="dim"))
+    if since_lines(report):
+        console.rule(Text("Since your last export", style="bold"))
+        for line in since_lines(report):
+            console.print(Text("- " + clean(line, 1000)))
     for _, title, fs in ordered_findings(report):
         console.rule(Text(title, style="bold"))
         if not fs:
