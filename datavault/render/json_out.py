@@ -13,7 +13,10 @@ Top level (the contract's keys first; more may be added, none renamed or removed
 - ``clear``: ``[{id, title, checked}]``: looked for, with data to look in, and not found;
 - ``charts``: ``activity_by_weekday_hour`` (7 x 24 counts, Monday first, local hours), ``top_contacts``
   (``[{contact, messages, from_you, to_you}]``), ``timeline`` (``[{finding, title, months: {YYYY-MM: n}}]``);
-- ``caveats``: sentences every rendering shows.
+- ``caveats``: sentences every rendering shows;
+- ``gaps``: what each imported platform's export leaves out (datavault/rights/gaps.py ``export_gaps``):
+  ``[{platform, title, controller, export, sources, missing: [{id, title, article, why, held, in_exports}],
+  present: [item ids]}]``.
 
 A finding: ``id``, ``title``, ``category`` (one of the five), ``sensitive`` (GDPR Art. 9 categories),
 ``statement``, ``strength`` (weak, moderate, strong), ``measures`` (the numbers behind the strength),
