@@ -29,7 +29,7 @@ from typing import Any, Callable
 
 from datavault.errors import UserError
 from datavault.render import clean
-from datavault.rights.gaps import PLATFORM_TITLES, _rows, export_gaps
+from datavault.rights.gaps import PLATFORM_TITLES, _rows, catalogue, export_gaps
 
 KINDS = ("access", "erasure", "objection", "restriction")
 LANGS = ("en", "de", "fr", "es")
@@ -220,6 +220,29 @@ class _Vault:
         self._conn.close()
 
 
+_ARTICLE = re.compile(r"^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$")
+
+
+def cite(article: str, t: dict[str, Any]) -> str:
+    """``15(1)(b), 15(3)`` as the language writes it: ``Art. 15 Abs. 1 lit. b; Art. 15 Abs. 3 DSGVO``."""
+    c = t["cite"]
+    parts = []
+    for ref in (r.strip() for r in article.split(",")):
+        m = _ARTICLE.match(ref)
+        if m is None:  # a catalogue entry not in the form: shown as written
+            parts.append(ref)
+            continue
+        n, paragraph, point = m.groups()
+        parts.append(_fill(c["article"], n=n) + (_fill(c["paragraph"], p=paragraph) if paragraph else "")
+                     + (_fill(c["point"], l=point) if point else ""))
+    return c["separator"].join(parts) + c["after"]
+
+
+def _gap_title(platform: str, item: dict[str, Any], lang: str) -> str:
+    entry = next((i for i in catalogue(platform)["item"] if i["id"] == item["id"]), {})
+    return entry.get(f"title_{lang}", item["title"])
+
+
 def _identifier_lines(t: dict[str, Any], idents: list[Identifier], esc: Callable[[Any], str]) -> list[str]:
     lines = []
     for i in idents:
@@ -275,8 +298,8 @@ def _body(t, kind: str, services: str | None, labels_rows, found, gaps, esc) -> 
         for g in gaps:
             if g["missing"]:
                 blocks.append(("para", _fill(t["text"]["gaps"], export=g["export"])))
-                blocks.append(("bullets", [f"{item.get('title_' + t['lang'], item['title'])} (Art. {item['article']})"
-                                           for item in g["missing"]]))
+                blocks.append(("bullets", [f"{_gap_title(g['platform'], item, t['lang'])} "
+                                           f"({cite(item['article'], t)})" for item in g["missing"]]))
         if labels_rows:
             blocks += [("para", t["access"]["labels"]), ("bullets", _label_lines(t, esc, labels_rows))]
         return blocks
