@@ -260,7 +260,7 @@ def _head(t, esc, idents, addressee: str, entry: dict[str, Any] | None, date: st
     sender.append(t["text"]["your_address"])
     blocks: list[tuple[str, Any]] = [("lines", sender), ("para", _fill(t["text"]["date"], date=date))]
     if entry is not None:
-        to = [t["text"]["to"], entry["name"], entry["privacy_contact"], *entry["address"],
+        to = [t["text"]["to"], entry["name"], entry["privacy_contact"][t["lang"]], *entry["address"],
               _fill(t["text"]["address_checked"], checked=entry["checked"])]
     else:
         to = [t["text"]["to"], esc(addressee), _fill(t["text"]["address_unknown"], controller=esc(addressee))]
@@ -336,7 +336,7 @@ def _controller_letter(vault: _Vault, name: str, kind: str, lang: str, esc, date
     blocks += [("subject", t["subject"][kind]), ("para", t["text"]["salutation"]),
                ("para", t["text"]["identifiers"]),
                ("bullets", _identifier_lines(t, idents, esc) or [t["text"]["no_identifiers"]])]
-    blocks += _body(t, kind, entry["services"], label_rows, found, gaps, esc)
+    blocks += _body(t, kind, entry["services"][lang], label_rows, found, gaps, esc)
     return Letter(entry["name"], blocks + _tail(t))
 
 
