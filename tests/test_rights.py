@@ -140,6 +140,7 @@ def test_the_report_shows_the_section_in_every_format(demo):
         assert "What your export leaves out" in doc, fmt
         assert "Topics Facebook inferred" in doc and "Request account info" in doc, fmt
         assert "Location history (Timeline" not in doc, fmt  # present in the demo's Takeout
+        assert "--controller whatsapp --kind access" in " ".join(doc.split()), fmt
     assert json.loads(render(report, "json"))["gaps"] == report["gaps"]
 
 
@@ -151,7 +152,8 @@ def test_inventory_shows_the_gaps_in_text_and_json(demo):
     text = runner.invoke(app, ["--vault", str(vault), "inventory"])
     assert text.exit_code == 0
     assert "What your export leaves out" in text.stdout
-    assert "Facebook (Facebook \"Download Your Information\"): 6 of 11 items missing" in text.stdout
+    assert ("Facebook (Facebook \"Download Your Information\"): 6 of 11 items missing; ask for them with 'datavault "
+            "request --controller meta --kind access'") in " ".join(text.stdout.split())
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ def export_gaps(conn, platforms: tuple[str, ...] | None = None) -> list[dict[str
 
 HEADING = "What your export leaves out"
 INTRO = ("What the platform is known to hold, or must tell you under GDPR Art. 15(1), and your export does not "
-         "contain. The command 'datavault request --controller NAME --kind access' writes a letter asking for it.")
+         "contain.")
 
 
 def section_lines(gaps: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -111,7 +111,8 @@ def section_lines(gaps: list[dict[str, Any]]) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = []
     for g in gaps:
         lines.append(("platform", f"{g['title']} ({g['export']}): {len(g['missing'])} of "
-                                  f"{len(g['missing']) + len(g['present'])} items missing"))
+                                  f"{len(g['missing']) + len(g['present'])} items missing; ask for them with "
+                                  f"'datavault request --controller {g['controller']} --kind access'"))
         for item in g["missing"]:
             lines.append(("item", f"{item['title']} (Art. {item['article']}): {item['why']}"))
     return lines
