@@ -216,6 +216,14 @@ def test_a_controller_not_in_the_list_gets_a_generic_letter(demo):
     assert "(h) the existence of automated decision-making" in text
 
 
+def test_a_known_controller_is_found_by_its_name_too(demo):
+    vault, report = demo
+    [by_key] = L.write_letters(vault, "WhatsApp", "access", "en", "md", today=TODAY, report=report)
+    [by_name] = L.write_letters(vault, "whatsapp ireland limited", "access", "en", "md", today=TODAY, report=report)
+    assert by_key.addressee == by_name.addressee == "WhatsApp Ireland Limited"
+    assert L.render_letter(by_key, "md") == L.render_letter(by_name, "md")
+
+
 def test_one_letter_per_advertiser_with_what_the_export_says(demo):
     vault, report = demo
     letters = L.write_letters(vault, "advertisers", "objection", "en", "md", today=TODAY, report=report)

@@ -317,7 +317,7 @@ def _body(t, kind: str, services: str | None, labels_rows, found, gaps, esc) -> 
 
 def _controller_letter(vault: _Vault, name: str, kind: str, lang: str, esc, date: str) -> Letter:
     t = template(lang)
-    entry = controllers().get(name.casefold())
+    entry = next((e for key, e in controllers().items() if name.casefold() in (key, e["name"].casefold())), None)
     if entry is None:
         idents = vault.all_identifiers
         head = _head(t, esc, idents, name, None, date)
