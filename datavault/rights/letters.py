@@ -247,7 +247,8 @@ def _identifier_lines(t: dict[str, Any], idents: list[Identifier], esc: Callable
     lines = []
     for i in idents:
         where = ", ".join(PLATFORM_TITLES.get(p, p.capitalize()) for p in i.platforms)
-        lines.append(f"{t['identifier'][i.field]}: {esc(i.value)} ({_fill(t['text']['found_in'], platforms=where)})")
+        lines.append(f"{t['identifier'][i.field]}{t['text']['colon']}{esc(i.value)} "
+                     f"({_fill(t['text']['found_in'], platforms=where)})")
     return lines
 
 
@@ -274,7 +275,7 @@ def _tail(t) -> list[tuple[str, Any]]:
 
 
 def _label_lines(t, esc, rows) -> list[str]:
-    return [f"{t['category'][cat]} ({PLATFORM_TITLES.get(p, p)}): {esc(value)}" for p, cat, value in rows]
+    return [f"{t['category'][cat]} ({PLATFORM_TITLES.get(p, p)}){t['text']['colon']}{esc(value)}" for p, cat, value in rows]
 
 
 def _finding_lines(t, found: list[dict[str, Any]]) -> list[str]:
