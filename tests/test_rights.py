@@ -383,3 +383,23 @@ def test_request_opens_no_network_connection(demo, monkeypatch):
 def test_request_has_help_that_says_where_the_vault_goes():
     help_text = " ".join(runner.invoke(app, ["request", "--help"]).stdout.split())
     assert "--vault PATH" in help_text and "advertisers" in help_text
+
+
+def test_a_finding_concerns_a_controller_by_its_records_or_its_labels(demo):
+    vault, _ = demo
+    chat = {"source_file": "WhatsApp Chat with Jordan Lee.txt"}
+    takeout = {"source_file": "Takeout/My Activity/Search/MyActivity.json"}
+    report = {"findings": [
+        {"id": "parent", "evidence": [chat]},
+        {"id": "health", "evidence": [takeout]},
+        {"id": "personal_exposure", "evidence": [takeout]},
+        {"id": "platform_conclusions", "evidence": [],
+         "details": [{"platform": "facebook", "label": "Parenting", "datavault_finding": ["parent"]}]},
+    ]}
+    conn = open_vault(vault)
+    try:
+        assert [f["id"] for f in L.findings_for(conn, report, ["facebook", "instagram"])] == ["parent"]
+        assert [f["id"] for f in L.findings_for(conn, report, ["google", "gmail"])] == ["health"]
+        assert [f["id"] for f in L.findings_for(conn, report, ["whatsapp"])] == ["parent"]
+    finally:
+        conn.close()

@@ -144,17 +144,22 @@ def advertisers(conn) -> list[Advertiser]:
 
 
 def findings_for(conn, report: dict[str, Any], platforms: list[str]) -> list[dict[str, Any]]:
-    """The report's findings with evidence from an export of ``platforms``."""
+    """The report's findings with evidence from an export of ``platforms``, or that a label of these platforms
+    matches (the report's platform conclusions name the finding each label corroborates): the evidence shown is a
+    sample, so a finding can concern a platform none of its shown records comes from."""
     member_platform: dict[str, set[str]] = {}
     for member, platform in _rows(conn, "SELECT f.member, s.platform FROM files f JOIN sources s ON s.id = "
                                         "f.source_id", []):
         member_platform.setdefault(member, set()).add(platform)
     wanted = set(platforms)
+    labelled = {fid for f in report["findings"] if f["id"] == "platform_conclusions"
+                for d in f.get("details") or [] if d.get("platform") in wanted for fid in d.get("datavault_finding") or []}
     out = []
     for f in report["findings"]:
         if f["id"] in NOT_OBJECTED:
             continue
-        if any(member_platform.get(e.get("source_file") or "", set()) & wanted for e in f["evidence"]):
+        if f["id"] in labelled or any(member_platform.get(e.get("source_file") or "", set()) & wanted
+                                      for e in f["evidence"]):
             out.append(f)
     return out
 
@@ -198,7 +203,6 @@ class _Vault:
             self._conn = conn
             self._report = report
             self._vault_path = vault_path
-            self.cache: dict[tuple[str, ...], Any] = {}
             self.by_platforms: dict[tuple[str, ...], tuple] = {}
             for key in {tuple(c["platforms"]) for c in controllers().values()}:
                 self.by_platforms[key] = (identifiers(conn, list(key)), labels(conn, list(key)))
