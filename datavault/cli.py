@@ -729,7 +729,7 @@ class RequestFormat(str, Enum):
 @app.command()
 @user_errors
 def request(
-    controller: Annotated[str, typer.Option("--controller", metavar="google|meta|whatsapp|advertisers|NAME",
+    controller: Annotated[str, typer.Option("--controller", metavar="NAME",
                                             help="Whom the letter is for: google, meta (Facebook and Instagram), "
                                                  "whatsapp, advertisers (one letter per advertiser Facebook or "
                                                  "Instagram lists as using your information) or any other name "
