@@ -345,6 +345,8 @@ def export(
                                                     "does not run it as a formula).")] = False,
     bom: Annotated[bool, typer.Option("--bom", help="csv: start with a UTF-8 byte order mark, so spreadsheet "
                                                     "programs (Excel) show accents right.")] = False,
+    original: Annotated[bool, typer.Option("--original", help="add each record's original text, as it was read "
+                                                              "from the export (the field `original`).")] = False,
 ) -> None:
     """Every record of one table, oldest first, on standard output."""
     from datavault.exporting import export_table
@@ -352,7 +354,8 @@ def export(
     if fmt is not ExportFormat.csv and (raw or bom):
         raise UsageError(f"{'--raw' if raw else '--bom'} is for CSV: add --format csv.")
     stream = sys.stdout if raw else terminal_stream(sys.stdout)
-    export_table(vault_path(), table, "csv" if fmt is ExportFormat.csv else "jsonl", stream, raw=raw, bom=bom)
+    export_table(vault_path(), table, "csv" if fmt is ExportFormat.csv else "jsonl", stream, raw=raw, bom=bom,
+                 original=original)
 
 
 @app.command()

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TextIO
 
 from datavault.errors import UserError
-from datavault.store import EXPORT_TABLES, Vault
+from datavault.rawstore import RawReader
+from datavault.store import EXPORT_TABLES, Vault, driver_cursor
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_COLUMNS = frozenset({"lat", "lon", "accuracy_m", "amount"})
@@ -45,7 +46,10 @@ def spreadsheet_cell(value, column: str):
     return "'" + value
 
 
-def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool = False, bom: bool = False) -> int:
+def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool = False, bom: bool = False,
+                 original: bool = False) -> int:
+    """Write every record of ``table`` to ``stream``, oldest first; ``original`` adds each record's original
+    text as it was read from the export (the field ``original``: the vault keeps it compressed, rawstore)."""
     spec = EXPORT_TABLES.get(table)
     if spec is None:
         raise UserError(f"No table {table!r}. Tables: {', '.join(EXPORT_TABLES)}.")
@@ -58,12 +62,16 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool 
         persons = _persons(path)
         fields = spec.fields + ("person",)
         columns += ", rowid"
+    if original:
+        fields = fields + ("original",)
+        columns += ", raw"
     sql = f"SELECT {columns} FROM {spec.physical} ORDER BY {order}"
     booleans = [i for i, f in enumerate(spec.fields) if f in spec.booleans]
     lists = [i for i, f in enumerate(spec.fields) if f in spec.lists]
     count = 0
     with Vault.open(path, create=False, writable=False) as vault, vault.reading() as conn:
         rows = conn.exec_driver_sql(sql)
+        originals = RawReader(driver_cursor(conn)) if original else None
         if fmt == "csv":
             if bom:
                 stream.write("\ufeff")
@@ -73,8 +81,10 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool 
             safe = None if raw else [(i, f) for i, f in enumerate(fields)]
         for row in rows:
             values = list(row)
+            if originals is not None:
+                values[-1] = originals.text(values[-1])
             if persons is not None:
-                values[-1] = persons.get(values[-1])
+                values[len(spec.fields)] = persons.get(values[len(spec.fields)])
             for i in booleans:
                 if values[i] is not None:
                     values[i] = bool(values[i])

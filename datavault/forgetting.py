@@ -19,7 +19,8 @@ from sqlalchemy.exc import OperationalError
 from datavault.errors import UserError
 from datavault.pipeline import bump_data_version
 from datavault.findings.derived import DROP_SQL
-from datavault.store import EXPORT_TABLES, Vault
+from datavault.rawstore import keep_raws_of
+from datavault.store import EXPORT_TABLES, Vault, driver_cursor
 
 
 @dataclass
@@ -116,6 +117,7 @@ def forget_source(path: Path, source_id: int) -> dict:
                 raise UserError(f"No import with id {source_id}. "
                                 + (f"Known ids: {', '.join(map(str, known))}." if known else "The vault is empty."))
             token = f" {source_id} "
+            keep_raws_of(driver_cursor(conn), [t.physical for t in EXPORT_TABLES.values()], source_id, token)
             removed = kept = 0
             for table in EXPORT_TABLES.values():
                 removed += conn.execute(text(f"DELETE FROM {table.physical} WHERE sources = :t"),

@@ -16,6 +16,8 @@ History:
    once more at the next import, which records them.
 5. ``person_decisions``: the user's merge and split decisions on people linking (created by ``create_all``; the
    step only records the version).
+6. ``raw_blocks``: records' original texts compressed in blocks (datavault/rawstore.py; created by
+   ``create_all``). Raws written before stay plain text, which every reader still takes.
 """
 
 from __future__ import annotations
@@ -55,7 +57,11 @@ def _v4_to_v5(conn: Connection) -> None:
     pass  # person_decisions is a new table: create_all adds it after the steps
 
 
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
+def _v5_to_v6(conn: Connection) -> None:
+    pass  # raw_blocks is a new table: create_all adds it after the steps
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
 
 
 def migrate(conn: Connection, version: int, target: int) -> None:

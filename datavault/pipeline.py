@@ -35,6 +35,7 @@ from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import InterruptedAfterSave, UserError
 from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.progress import READING, STORING, Progress
+from datavault.rawstore import BlockWriter
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
 from datavault.store import EXPORT_TABLES, RowBuilder, Vault, driver_cursor, fit_cache
 from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
@@ -567,6 +568,7 @@ class _Writer:
         self.source_id = source_id
         self.token = f" {source_id} "
         self.builders = self.row_builders()
+        self.blocks = BlockWriter(self.cursor, source_id)
         self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
         self._ids: dict[str, int] | None = None
@@ -664,14 +666,15 @@ class _Writer:
         self.flush(counts)
         return counts
 
-    def _write(self, builder: RowBuilder, rows: list[tuple], counts: _Counts) -> None:
+    def _write(self, builder: RowBuilder, batch: list[tuple], counts: _Counts) -> None:
+        rows = self.blocks.pack(batch, builder.raw_position)  # the raws compressed into one block
         try:
             builder.statement.execute(self.cursor, rows)
         except (sqlite3.ProgrammingError, sqlite3.InterfaceError, OverflowError):
             # a field SQLite cannot bind (a dict or list from damaged JSON, an integer beyond 64 bits): the
             # batch again with such values as their JSON text, so no record is lost and the batch is not stuck
-            rows[:] = [tuple(v if v is None or type(v) in _BINDABLE and not _too_big(v) else _as_text(v)
-                             for v in row) for row in rows]
+            rows = [tuple(v if v is None or type(v) in _BINDABLE and not _too_big(v) else _as_text(v)
+                          for v in row) for row in rows]
             builder.statement.execute(self.cursor, rows)
         self.rows_written += len(rows)
         if self.rows_written >= self.next_cache_fit:  # now and then, not per batch
@@ -687,7 +690,7 @@ class _Writer:
             if odd:
                 counts.odd_times += len(odd)
                 counts.odd_examples.extend(sorted(set(odd))[:3 - len(counts.odd_examples)])
-        rows.clear()
+        batch.clear()
 
     def flush(self, counts: _Counts | None = None) -> None:
         for builder in self.builders.values():

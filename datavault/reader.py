@@ -104,6 +104,7 @@ class ReaderProcess:
                 raise MemberStopped(_death(self._process.exitcode))
             if data[0] != _PICKLED:
                 table, keyed, rows = marshal.loads(data)
+                del data  # not held while the batch is written: a huge message would be there twice
                 yield RowBatch(table, rows, keyed)
                 continue
             kind, value = pickle.loads(data)

@@ -43,7 +43,7 @@ from datavault import records as R
 from datavault.errors import UserError
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -124,6 +124,16 @@ class PersonDecision(SQLModel, table=True):
     a: str
     b: Optional[str] = None
     made_at: str
+
+
+class RawBlock(SQLModel, table=True):
+    """The original texts (``raw``) of a batch of records, compressed together (datavault/rawstore.py); a
+    record's ``raw`` is then a 6-byte reference to its block and place."""
+
+    __tablename__ = "raw_blocks"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: int = Field(index=True)  # the import that wrote it: forget of that import deletes it
+    data: bytes
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -384,6 +394,7 @@ class RowBuilder:
         self.values = operator.attrgetter(*self.attributes)
         self.list_positions = [len(COMPUTED) + self.attributes.index(name) for name in table.lists]
         self.time_position = len(COMPUTED) + self.attributes.index("time") if "time" in self.attributes else None
+        self.raw_position = len(COMPUTED) + self.attributes.index("raw")
         self.pending: list[tuple] = []
 
     def row(self, record: Any, member: str) -> tuple:

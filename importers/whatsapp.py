@@ -323,9 +323,11 @@ class _Lines:
                 except UnicodeDecodeError:
                     text = data.decode("utf-8", "surrogateescape")
                     clean = False
+                del data  # a chat of one huge message must not hold it three times over (bytes, text, lines)
                 if "\r" in text:
                     text = text.replace("\r\n", "\n").replace("\r", "\n")
                 lines = text.split("\n")
+                del text
                 if not lines[-1]:  # the piece's last line end (the file's last line may have none)
                     lines.pop()
                 if not clean:

@@ -13,6 +13,7 @@ from datavault import pipeline, reader
 from datavault import records as R
 from datavault.importer import PARSE
 from datavault.pipeline import Progress, import_paths
+from datavault.rawstore import RawReader
 from tests.conftest import write_text, write_zip
 
 CHATS = {
@@ -32,7 +33,11 @@ def _dump(vault) -> dict[str, list]:
         out = {}
         for table in TABLES:
             cols = [r[1] for r in con.execute(f"PRAGMA table_info({table})") if r[1] not in skip.get(table, "")]
-            out[table] = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
+            rows = con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
+            if "raw" in cols:  # the same original, whichever batch (and so block) it was written in
+                at, raws = cols.index("raw"), RawReader(con.cursor())
+                rows = [(*row[:at], raws.text(row[at]), *row[at + 1:]) for row in rows]
+            out[table] = rows
         return out
     finally:
         con.close()

@@ -229,3 +229,22 @@ def test_a_fault_after_the_commit_says_the_import_was_saved():
                                        "Run the command again.")
     assert fault.told(saved=True) == ("The vault v is in use by another program. The import itself was saved; the "
                                       "report's index is completed by the next command. Run the command again.")
+
+
+def test_a_64_mib_message_imports_and_reports_under_a_450_mb_memory_cap(tmp_path):
+    """Issue 20.5: one huge value (here a chat message of 64 MiB) is held a bounded number of times by each
+    process, so the import and the report both succeed under the address-space cap that made them fail."""
+    words = ("word casa Kinder thing " * (3 << 20))[:64 << 20].rstrip()
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt",
+                      f"12/07/2017, 22:35 - Ana: Hola\n12/07/2017, 22:36 - Sam: {words}\n12/07/2017, 22:37 - Ana: bye\n")
+    vault = tmp_path / "v.sqlite"
+
+    def capped():
+        resource.setrlimit(resource.RLIMIT_AS, (450 << 20, resource.RLIM_INFINITY))
+
+    for args in (("import", str(chat)), ("report", "--format", "json")):
+        done = subprocess.run([sys.executable, "-m", "datavault", "--vault", str(vault), *args], capture_output=True,
+                              text=True, preexec_fn=capped, timeout=600)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    with sqlite3.connect(vault) as con:
+        assert con.execute("SELECT length(text) FROM rec_messages ORDER BY id").fetchall() == [(4,), (len(words),), (3,)]
