@@ -752,6 +752,77 @@ def evidence(
                        f"{len(records):,} records it cites. Its details table is in `datavault report --format json`."))
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# request
+
+
+class RequestKind(str, Enum):
+    access = "access"
+    erasure = "erasure"
+    objection = "objection"
+    restriction = "restriction"
+
+
+class RequestLang(str, Enum):
+    en = "en"
+    de = "de"
+    fr = "fr"
+    es = "es"
+
+
+class RequestFormat(str, Enum):
+    md = "md"
+    text = "text"
+
+
+@app.command()
+@user_errors
+def request(
+    controller: Annotated[str, typer.Option("--controller", metavar="NAME",
+                                            help="Whom the letter is for: google, meta (Facebook and Instagram), "
+                                                 "whatsapp, advertisers (one letter per advertiser Facebook or "
+                                                 "Instagram lists as using your information) or any other name "
+                                                 "(a letter whose address you fill in).", show_default=False)],
+    kind: Annotated[RequestKind, typer.Option("--kind", help="access (Art. 15), erasure (Art. 17), objection "
+                                              "(Art. 21 and 22) or restriction (Art. 18).", show_default=False)],
+    lang: Annotated[RequestLang, typer.Option("--lang", help="The letter's language: en, de, fr or es.")]
+        = RequestLang.en,
+    fmt: Annotated[RequestFormat, typer.Option("--format", help="md (Markdown) or text.")] = RequestFormat.md,
+    out_file: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="Write to FILE (readable "
+                                                     "by you only) instead of standard output; with --controller "
+                                                     "advertisers a folder, one file per advertiser.")] = None,
+) -> None:
+    """A GDPR request letter (access, erasure, objection, restriction), filled from your vault. Offline."""
+    from datavault.forgetting import remember_written
+    from datavault.report import write_private
+    from datavault.rights.letters import ADVERTISERS, file_name, render_letter, write_letters
+
+    letters = write_letters(vault_path(), controller, kind.value, lang.value, fmt.value)
+    documents = [render_letter(letter, fmt.value) for letter in letters]
+    many = controller.strip().casefold() == ADVERTISERS
+    if out_file is None:
+        terminal_stream(sys.stdout).write(("\n" + "=" * 72 + "\n\n").join(documents))
+    elif not many:
+        write_private(out_file, documents[0])
+        remember_written(vault_path(), out_file, "request letter")  # so that forget can say this file holds the data
+        err.print(Text(f"Letter to {letters[0].addressee} written to {out_file} (readable by you only)."))
+    else:
+        if out_file.exists() and not out_file.is_dir():
+            raise UserError(f"Cannot write the letters to {out_file}: it is a file; name a folder (one letter per "
+                            "advertiser goes in it).")
+        try:
+            out_file.mkdir(mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"Cannot make the folder {out_file}: {exc.strerror or exc}.") from None
+        taken: set[str] = set()
+        for letter, document in zip(letters, documents):
+            write_private(out_file / file_name(letter.addressee, fmt.value, taken), document)
+        remember_written(vault_path(), out_file, "request letters")
+        err.print(Text(f"{len(letters)} letter(s), one per advertiser, written to {out_file} (readable by you only)."))
+    err.print(Text("A template, not legal advice: read it, fill in what is in [brackets], and check the address "
+                   "before sending."))
+
+
 for _command in app.registered_commands + people_app.registered_commands:  # where the global --vault goes
     _command.epilog = _command.epilog or VAULT_EPILOG
 

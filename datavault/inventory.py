@@ -57,7 +57,10 @@ def read_inventory(path: Path) -> dict[str, Any]:
             })
         totals = {name: conn.exec_driver_sql(f"SELECT count(*) FROM {t.physical}").scalar()
                   for name, t in EXPORT_TABLES.items()}
-    return {"vault": str(path), "sources": sources, "totals": totals}
+        from datavault.rights.gaps import export_gaps
+
+        gaps = export_gaps(conn)  # what each imported platform's export leaves out
+    return {"vault": str(path), "sources": sources, "totals": totals, "gaps": gaps}
 
 
 def render_inventory(data: dict[str, Any], console: Console) -> None:
@@ -69,6 +72,12 @@ def render_inventory(data: dict[str, Any], console: Console) -> None:
     console.print(Text(f"Holds {held or 'no records'} from {len(data['sources'])} import(s).\n"))
     for source in data["sources"]:
         _render_source(source, console)
+    from datavault.rights.gaps import HEADING, section_lines
+
+    if data.get("gaps"):
+        console.print(Text(HEADING, style="bold"))
+        for kind, line in section_lines(data["gaps"]):
+            console.print(Text(line, style="bold cyan") if kind == "platform" else Text(f"  - {line}"))
 
 
 _STATUS_STYLE = {"parsed": "green", "failed": "bold red", "unknown": "yellow", "skipped": "dim"}

@@ -255,6 +255,9 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
                 "The score is an illustration with a visible toy formula, not any real scorer's model.",
             ],
         }
+        from datavault.rights.gaps import export_gaps
+
+        report["gaps"] = export_gaps(conn)  # what each imported platform's export leaves out (datavault/rights)
         if redact:
             from datavault.redact import redactor_for
             report = redactor_for(conn).walk(report)

@@ -152,6 +152,9 @@ def render_html(report: dict[str, Any]) -> str:
     parts.append("<h2>Checked, nothing found</h2><ul>" + "".join(
         f"<li><strong>{own(c['title'])}</strong>: {own(c['checked'])}</li>" for c in report["clear"]) + "</ul>"
         if report["clear"] else "")
+    from datavault.rights.section import html_section
+
+    parts.append(html_section(report))
     parts.append("<h2>Not assessed</h2>" + ("<ul>" + "".join(
         f"<li><strong>{own(n['id'])}</strong>: {own(n['reason'])}</li>" for n in report["not_assessed"]) + "</ul>"
         if report["not_assessed"] else "<p class='muted'>Everything could be assessed.</p>"))

@@ -16,7 +16,10 @@ Top level (the contract's keys first; more may be added, none renamed or removed
 - ``caveats``: sentences every rendering shows;
 - ``since_last_export`` (only with two exports of one account): ``[{older, newer, appeared, disappeared,
   only_older, only_newer, command}]``, the counts ``datavault changes`` details (datavault/changes.py);
-- ``as_of`` (only with ``report --as-of``): ``{as_of, source, sources, left_out}``: the report as it stood then.
+- ``as_of`` (only with ``report --as-of``): ``{as_of, source, sources, left_out}``: the report as it stood then;
+- ``gaps``: what each imported platform's export leaves out (datavault/rights/gaps.py ``export_gaps``):
+  ``[{platform, title, controller, export, sources, missing: [{id, title, article, why, held, in_exports}],
+  present: [item ids]}]``.
 
 The ``platform_conclusions`` finding's details gain ``removed_by`` (a date, or null while current) when a label
 of an earlier export is no longer in the latest export of its account.

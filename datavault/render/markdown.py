@@ -67,6 +67,9 @@ def render_md(report: dict[str, Any]) -> str:
         from datavault.bias.render import summary_lines
 
         out += ["", "## The model that read your words", ""] + [f"- {m(line.strip(), 1000)}" for line in summary_lines(bias)]
+    from datavault.rights.section import md_section
+
+    out += md_section(report, m)
     out += ["", "## Not assessed", ""]
     out += [f"- **{m(n['id'])}**: {m(n['reason'], 1000)}" for n in report["not_assessed"]] or ["Everything could be assessed."]
     out += ["", "## The score's formula", "", m(s["label"], 1000), "", "| finding | weight | strength | points | why |",

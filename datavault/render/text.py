@@ -86,6 +86,9 @@ def render_text(report: dict[str, Any], console: Console) -> None:
         console.rule(Text("The model that read your words", style="bold"))
         for line in summary_lines(bias):
             console.print(Text(line))
+    from datavault.rights.section import text_section
+
+    text_section(report, console)
     console.rule(Text("Not assessed", style="bold"))
     if not report["not_assessed"]:
         console.print(Text("Everything could be assessed.", style="dim"))
