@@ -614,7 +614,8 @@ def report(
     from datavault.render.text import render_text
     from datavault.report import build_report, write_private
 
-    result = build_report(vault_path(), tz=tz, rules_dir=rules, profile=profile, redact=redact)
+    result = build_report(vault_path(), tz=tz, rules_dir=rules, profile=profile, redact=redact,
+                          all_evidence=format is ReportFormat.html)  # the web page lists every record
     if format is ReportFormat.text and out_file is None:
         render_text(result, out)
         return

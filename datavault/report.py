@@ -204,7 +204,11 @@ def finding_evidence(vault_path: Path, finding_id: str, *, tz: str | None = None
 
 def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
                  profile: str | Path | None = None, redact: bool = False,
-                 now: dt.datetime | None = None, use_cache: bool = True) -> dict[str, Any]:
+                 now: dt.datetime | None = None, use_cache: bool = True,
+                 all_evidence: bool = False) -> dict[str, Any]:
+    """The report dictionary. ``all_evidence`` (for the HTML report): each finding that shows only some of its
+    records also gets ``evidence_all``, the rows ``datavault evidence ID`` prints, at most ALL_EVIDENCE_INLINE of
+    them, and ``evidence_all_total``, how many that command prints."""
     conn = open_vault(vault_path)
     try:
         rules = load_rules(rules_dir)
@@ -213,6 +217,8 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
         body = compute_findings(conn, rules, zone, use_cache)
         found = body["findings"]
         _side_by_side(found)
+        if all_evidence:
+            _attach_all_evidence(conn, rules, zone, found)
         report: dict[str, Any] = {
             "schema": SCHEMA,
             "generated": (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -241,6 +247,24 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
         return report
     finally:
         conn.close()
+
+
+ALL_EVIDENCE_INLINE = 500  # records of one finding listed in the HTML report; the rest: datavault evidence ID
+
+
+def _attach_all_evidence(conn: sqlite3.Connection, rules, zone, found: list[dict[str, Any]]) -> None:
+    """Give each finding that shows fewer records than it counts the full list ``datavault evidence`` prints,
+    computed once for all of them (the word index read in full), capped at ALL_EVIDENCE_INLINE a finding."""
+    partial = {f["id"] for f in found if (f.get("evidence_total") or 0) > len(f["evidence"])}
+    if not partial:
+        return
+    every = {f["id"]: f["evidence"] for f in compute_findings(conn, rules, zone, use_cache=False, only=partial,
+                                                             all_evidence=True)["findings"]}
+    for f in found:
+        rows = every.get(f["id"])
+        if f["id"] in partial and rows is not None:
+            f["evidence_all"] = rows[:ALL_EVIDENCE_INLINE]
+            f["evidence_all_total"] = len(rows)
 
 
 def _side_by_side(found: list[dict[str, Any]]) -> None:

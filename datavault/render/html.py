@@ -53,16 +53,32 @@ def _measures(m: dict[str, Any]) -> str:
     return f"<table>{cells}</table>" if cells else ""
 
 
-def _evidence(ev: list[dict[str, Any]], total: int, finding_id: str) -> str:
-    if not ev:
-        return ""
-    rows = "".join(f"<tr><td>{e(x['time'], 40)}</td><td>{e(x['table'], 30)}</td><td>{e(x['source_file'], 120)}"
+def _evidence_rows(ev: list[dict[str, Any]]) -> str:
+    return "".join(f"<tr><td>{e(x['time'], 40)}</td><td>{e(x['table'], 30)}</td><td>{e(x['source_file'], 120)}"
                    f"{(' · ' + e(x['locator'], 60)) if x.get('locator') else ''}</td><td>{e(x['excerpt'], 200)}</td></tr>"
                    for x in ev)
-    more = (f"<p class='muted'>{len(ev)} of {total} records shown; all of them: "
-            f"<code>datavault evidence {e(finding_id, 60)}</code></p>" if total > len(ev) else "")
-    return (f"<table><tr><th>time</th><th>table</th><th>source file · locator</th><th>excerpt</th></tr>{rows}</table>"
-            + more)
+
+
+EVIDENCE_HEAD = "<tr><th>time</th><th>table</th><th>source file · locator</th><th>excerpt</th></tr>"
+
+
+def _evidence(ev: list[dict[str, Any]], total: int, finding_id: str, every: list[dict[str, Any]] | None = None,
+              every_total: int = 0) -> str:
+    """The records shown; where there are more, the command that lists them all and, when the report carries
+    them (``evidence_all``), the full list in a collapsed block (no script needed: <details>)."""
+    if not ev:
+        return ""
+    command = f"<code>datavault evidence {e(finding_id, 60)}</code>"
+    more = (f"<p class='muted'>{len(ev)} of {total} records shown; all of them: {command}</p>"
+            if total > len(ev) else "")
+    if every and every_total > len(ev):
+        cap = (f"<p class='muted'>The first {len(every)} of {every_total} records; all of them: {command}</p>"
+               if every_total > len(every) else "")
+        more += (f"<details class='all-evidence'><summary>"
+                 + (f"Show all {every_total} records" if every_total == total
+                    else f"Show the {every_total} records <code>datavault evidence</code> lists") + "</summary>"
+                 f"{cap}<table>{EVIDENCE_HEAD}{_evidence_rows(every)}</table></details>")
+    return f"<table>{EVIDENCE_HEAD}{_evidence_rows(ev)}</table>" + more
 
 
 def _details(rows: list[dict[str, Any]]) -> str:
@@ -83,7 +99,7 @@ def _finding(f: dict[str, Any]) -> str:
                if f.get("context") else "")
     return (f"<div class='card' id='f-{own(f['id'])}'><h3>{own(f['title'])}</h3><p>{badges}</p>"
             f"<p>{own(f['statement'])}</p>{_measures(f['measures'])}"
-            f"<dl><dt>Evidence</dt><dd>{_evidence(f['evidence'], f.get('evidence_total') or len(f['evidence']), f['id'])}</dd>"
+            f"<dl><dt>Evidence</dt><dd>{_evidence(f['evidence'], f.get('evidence_total') or len(f['evidence']), f['id'], f.get('evidence_all'), f.get('evidence_all_total') or 0)}</dd>"
             f"<dt>Rule</dt><dd>{own(f['rule'])}</dd>{context}"
             f"<dt>What weakens it</dt><dd>{own(f['remedy'])}</dd></dl>{_details(f.get('details') or [])}</div>")
 

@@ -1,0 +1,131 @@
+"""Issue 19: the demo's report a person can read (items 4 and 5): every record reachable from the HTML report,
+no internal ids where a person reads, plurals right, times in the person's zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from datavault.demo.persona import PERSONA
+from datavault.demo.run import build_demo_vault
+from datavault.render import render
+from datavault.report import build_report
+
+NOW = dt.datetime(2026, 1, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def demo_vault(tmp_path_factory) -> Path:
+    vault, _ = build_demo_vault(tmp_path_factory.mktemp("demo-readable"))
+    return vault
+
+
+@pytest.fixture(scope="module")
+def html_report(demo_vault) -> dict:
+    return build_report(demo_vault, tz=PERSONA.timezone, now=NOW, all_evidence=True)
+
+
+class Cards(HTMLParser):
+    """Per finding card (id f-ID): the rows of the table inside its <details class='all-evidence'>, as cell
+    texts, and the text of that block."""
+
+    def __init__(self):
+        super().__init__()
+        self.card = None
+        self.depth = 0
+        self.in_all = 0
+        self.rows: dict[str, list[list[str]]] = {}
+        self.text: dict[str, str] = {}
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "div" and (a.get("id") or "").startswith("f-"):
+            self.card, self.depth = a["id"][2:], 0
+        if self.card and tag == "div":
+            self.depth += 1
+        if self.card and tag == "details" and "all-evidence" in (a.get("class") or ""):
+            self.in_all = 1
+            self.rows.setdefault(self.card, [])
+            self.text.setdefault(self.card, "")
+        elif self.in_all and tag == "details":
+            self.in_all += 1
+        if self.in_all and tag == "tr":
+            self.row = []
+        if self.in_all and tag == "td":
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if self.in_all and tag == "td" and self.row is not None:
+            self.row.append("".join(self.cell or []))
+            self.cell = None
+        if self.in_all and tag == "tr" and self.row:
+            self.rows[self.card].append(self.row)
+            self.row = None
+        if self.in_all and tag == "details":
+            self.in_all -= 1
+        if self.card and tag == "div":
+            self.depth -= 1
+            if self.depth == 0:
+                self.card = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+        if self.in_all:
+            self.text[self.card] += data
+
+
+def test_html_lists_every_record_of_a_finding_that_shows_some(demo_vault, html_report):
+    """Item 5: "16 of 44 records shown" opens to the 44, the rows `datavault evidence parent` prints."""
+    from datavault.report import finding_evidence
+
+    page = render(html_report, "html")
+    cards = Cards()
+    cards.feed(page)
+    parent = next(f for f in html_report["findings"] if f["id"] == "parent")
+    every = finding_evidence(demo_vault, "parent", tz=PERSONA.timezone)["evidence"]
+    assert len(every) > len(parent["evidence"])
+    listed = cards.rows["parent"]
+    assert len(listed) == len(every)
+    assert [row[-1] for row in listed] == [r["excerpt"] for r in every]
+    assert [row[2].split(" · ")[0] for row in listed] == [r["source_file"] for r in every]
+    partial = {f["id"] for f in html_report["findings"] if f["evidence_total"] > len(f["evidence"])}
+    # a finding whose every record is shown has no such list
+    assert set(cards.rows) <= partial and "association" not in cards.rows
+    # the JSON report, and any report built without it, stays as it was
+    assert "evidence_all" not in json.dumps(build_report(demo_vault, tz=PERSONA.timezone, now=NOW))
+
+
+def test_html_caps_a_long_list_and_names_the_command(demo_vault, monkeypatch):
+    from datavault import report as report_module
+
+    monkeypatch.setattr(report_module, "ALL_EVIDENCE_INLINE", 5)
+    rep = build_report(demo_vault, tz=PERSONA.timezone, now=NOW, all_evidence=True)
+    page = render(rep, "html")
+    cards = Cards()
+    cards.feed(page)
+    parent = next(f for f in rep["findings"] if f["id"] == "parent")
+    assert len(cards.rows["parent"]) == 5
+    assert (f"The first 5 of {parent['evidence_all_total']} records; all of them: datavault evidence parent"
+            in re.sub(r"\s+", " ", cards.text["parent"]))
+
+
+def test_report_command_writes_the_full_lists_into_html_only(demo_vault, tmp_path):
+    from typer.testing import CliRunner
+
+    from datavault.cli import app
+
+    page = tmp_path / "r.html"
+    result = CliRunner().invoke(app, ["--vault", str(demo_vault), "report", "--format", "html", "--out", str(page),
+                                      "--tz", PERSONA.timezone])
+    assert result.exit_code == 0, result.output
+    assert "class='all-evidence'" in page.read_text(encoding="utf-8")
+    md = CliRunner().invoke(app, ["--vault", str(demo_vault), "report", "--format", "md", "--tz", PERSONA.timezone])
+    assert "all-evidence" not in md.stdout and "`datavault evidence parent`" in md.stdout
