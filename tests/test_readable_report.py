@@ -129,3 +129,19 @@ def test_report_command_writes_the_full_lists_into_html_only(demo_vault, tmp_pat
     assert "class='all-evidence'" in page.read_text(encoding="utf-8")
     md = CliRunner().invoke(app, ["--vault", str(demo_vault), "report", "--format", "md", "--tz", PERSONA.timezone])
     assert "all-evidence" not in md.stdout and "`datavault evidence parent`" in md.stdout
+
+
+# a count of one with a plural noun ("1 records", "and 1 more chats", "over 1 texts"); "1 people" too
+SINGULAR_PLURAL = re.compile(
+    r"(?<![\d.,:/-])1 (?:more |new |other )?(records|messages|files|days|hours|findings|texts|visits|searches|times|"
+    r"nights|months|weeks|chats|contacts|rows|points|labels|words|mentions|sources|imports|groups|pages|posts|"
+    r"purchases|calls|people|persons|entries|items|places|years|minutes|identifiers|categories)\b")
+
+
+def test_no_count_of_one_with_a_plural_noun_in_any_format(html_report):
+    from datavault.render import FORMATS
+
+    found = {fmt: sorted({m.group(0) for m in SINGULAR_PLURAL.finditer(render(html_report, fmt))})
+             for fmt in FORMATS}
+    assert found == {fmt: [] for fmt in FORMATS}
+    assert SINGULAR_PLURAL.search("and 1 more chats") and not SINGULAR_PLURAL.search("2024-1 days, 11 records")

@@ -67,7 +67,7 @@ def trajectory_svg(months: list[dict[str, Any]], *, hostile_at: float = -0.5) ->
         segment.append(f"{x:.1f},{y(month['mean']):.1f}")
         parts.append(f'<circle cx="{x:.1f}" cy="{y(month["mean"]):.1f}" r="2.5" fill="#236">'
                      f'<title>{escape(str(month["month"]))}: mean {month["mean"]:+.2f} over {month["count"]} '
-                     f'texts</title></circle>')
+                     f'text{"" if month["count"] == 1 else "s"}</title></circle>')
     if segment:
         segments.append(segment)
     for seg in segments:
