@@ -145,3 +145,93 @@ def test_no_count_of_one_with_a_plural_noun_in_any_format(html_report):
              for fmt in FORMATS}
     assert found == {fmt: [] for fmt in FORMATS}
     assert SINGULAR_PLURAL.search("and 1 more chats") and not SINGULAR_PLURAL.search("2024-1 days, 11 records")
+
+
+class Page(HTMLParser):
+    """The page as a person sees it: visible text outside imported text (<bdi>) and code, all text, links and
+    element ids in order."""
+
+    SKIP = {"style", "title", "head"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.own: list[str] = []       # datavault's own words a person reads
+        self.all: list[str] = []       # every visible text, imported included
+        self.links: list[str] = []
+        self.ids: list[str] = []
+        self.events: list[tuple[str, str]] = []  # ("id", x) / ("link", x) / ("text", x) in document order
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag not in ("br", "meta", "img", "input", "link"):
+            self.stack.append(tag)
+        if a.get("id"):
+            self.ids.append(a["id"])
+            self.events.append(("id", a["id"]))
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+            self.events.append(("link", a["href"]))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop() == tag:
+                break
+
+    def handle_data(self, data):
+        if self.SKIP & set(self.stack) or any(t in ("svg",) for t in self.stack):
+            return
+        self.all.append(data)
+        self.events.append(("text", data))
+        if not {"bdi", "code"} & set(self.stack):
+            self.own.append(data)
+
+
+@pytest.fixture(scope="module")
+def page(html_report) -> Page:
+    p = Page()
+    p.feed(render(html_report, "html"))
+    return p
+
+
+STRENGTH = {"strong": 0, "moderate": 1, "weak": 2}
+
+
+def test_html_top_says_what_a_scorer_could_conclude_strongest_first(html_report, page):
+    """Item 4: the page starts with the conclusions in plain words, each a link to its card, then the score."""
+    found = html_report["findings"]
+    expected = sorted(found, key=lambda f: STRENGTH[f["strength"]])  # stable: the report's order within a strength
+    start = page.events.index(("id", "conclusions"))
+    score = page.events.index(("id", "score"))
+    links = [x for kind, x in page.events[start:score] if kind == "link"]
+    assert links == [f"#f-{f['id']}" for f in expected]
+    text = " ".join(x for kind, x in page.events[start:score] if kind == "text")
+    assert expected[0]["title"] in text and "strong evidence" in text
+    assert all(f"f-{f['id']}" in page.ids for f in found)
+
+
+def test_html_has_a_table_of_contents_whose_links_all_land(page):
+    assert "contents" in page.ids
+    internal = [link for link in page.links if link.startswith("#")]
+    assert {"#conclusions", "#score", "#charts", "#not-assessed", "#formula"} <= set(internal)
+    assert [link for link in internal if link[1:] not in page.ids] == []
+    assert [link for link in page.links if not link.startswith("#")] == []  # never a link out
+
+
+def test_html_shows_no_internal_id_where_a_person_reads(page):
+    own = " ".join(page.own)
+    ids = sorted(set(re.findall(r"(?<![\w/.])[a-z]+(?:_[a-z0-9]+)+(?![\w/.])", own)))
+    assert ids == [], ids
+    assert "Your texts in Danish" in own and "Mood of your words in other languages" in own
+
+
+def test_html_shows_times_in_the_persons_zone_in_a_human_format(html_report, page):
+    every = " ".join(page.all)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", every), re.search(r".{40}\d{4}-\d{2}-\d{2}T.{40}", every)
+    parent = next(f for f in html_report["findings"] if f["id"] == "parent")
+    assert parent["evidence"][0]["time"] == "2026-02-26T18:32:37.378Z"
+    assert "26 Feb 2026, 18:32" in every  # GMT in February
+    home = next(f for f in html_report["findings"] if f["id"] == "home_work")
+    assert home["evidence"][0]["time"] == "2024-09-01T23:56:34.221Z"
+    assert "2 Sep 2024, 00:56" in every  # British Summer Time: the next day
+    assert "generated 1 Jan 2026, 12:00" in every

@@ -8,6 +8,8 @@ layout and CSS (the report's own), interactivity.
 
 from __future__ import annotations
 
+from datavault.bias.audit import GROUP_TITLES
+
 from html import escape
 from typing import Any
 
@@ -92,7 +94,7 @@ def bias_table_html(audit: dict[str, Any], *, flagged_only: bool = False) -> str
         p = "-" if r.get("p_adjusted") is None else f"{r['p_adjusted']:.2g}"
         lexicon = ", ".join(f"{e['word']} {e['valence']:+.1f}" for e in r.get("lexicon") or [])
         out.append(f'<tr{" class=flagged" if r["flagged"] else ""}><td>{escape(r["term"])}</td>'
-                   f'<td>{escape(r["group"])}</td><td>{escape(", ".join(r["reference"]))}</td>'
+                   f'<td>{escape(GROUP_TITLES.get(r["group"], r["group"].replace("_", " ")))}</td><td>{escape(", ".join(r["reference"]))}</td>'
                    f'<td>{diff}</td><td>{p}</td><td>{"yes" if r["flagged"] else "no"}</td>'
                    f'<td>{escape(lexicon)}</td></tr>')
     out.append(f'</tbody></table><p class="credit">{escape(audit["attribution"])}</p>')
