@@ -33,6 +33,10 @@ th{background:#f4f4f4}.score{font-size:2.4em;font-weight:700;color:#b03a2e}.form
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:1em}
 dt{font-weight:600;margin-top:.4em}dd{margin-left:0}
 table.bias tr.flagged td{background:#fdecea}.credit{font-size:.8em;color:#666}.not-assessed{color:#666}
+td,th,li,p,dd,code,summary{overflow-wrap:anywhere}svg{max-width:100%;height:auto}
+ol.conclusions li{margin:.3em 0}nav ol{columns:2 14em;margin:.3em 0}
+@media (max-width:600px){body{padding:.6em;font-size:14px}.card{padding:.7em .6em}td,th{padding:.2em .25em}
+.grid{grid-template-columns:1fr}table{font-size:.8em}}
 """
 STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode()
 CSP = (f"default-src 'none'; style-src 'sha256-{STYLE_HASH}'; img-src 'none'; font-src 'none'; "
@@ -167,7 +171,7 @@ def render_html(report: dict[str, Any]) -> str:
         f"<style>{STYLE}</style></head><body>",
         "<h1>What a scorer could conclude about you</h1>",
         f"<p class='muted'>datavault report · generated {own(human_time(report['generated'], zone))} · times in "
-        f"{own(zone)} · rules {own(report['rules_version'])} · {plural(report['vault']['total'], 'record')}"
+        f"{own(zone)} · rules {own(report['rules_version'])} · {report['vault']['total']:,} record{'' if report['vault']['total'] == 1 else 's'}"
         + (" · <strong>redacted</strong>" if report.get("redacted") else "") + "</p>",
         "<p class='banner'>" + " ".join(own(c) for c in report["caveats"]) + "</p>",
         _contents(report),
