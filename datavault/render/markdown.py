@@ -8,6 +8,8 @@ from typing import Any
 
 from datavault.findings.model import SENSITIVE_TITLES
 from datavault.render import clean, ordered_findings
+from datavault.render.readable import humanize
+from datavault.render.readable import title as title_of
 
 _MD = re.compile(r"([\\`*_\[\]|~#])")
 
@@ -62,9 +64,10 @@ def render_md(report: dict[str, Any]) -> str:
 
         out += ["", "## The model that read your words", ""] + [f"- {m(line.strip(), 1000)}" for line in summary_lines(bias)]
     out += ["", "## Not assessed", ""]
-    out += [f"- **{m(n['id'])}**: {m(n['reason'], 1000)}" for n in report["not_assessed"]] or ["Everything could be assessed."]
+    out += [f"- **{m(title_of(n['id'], report))}**: {m(humanize(n['reason']), 1000)}"
+            for n in report["not_assessed"]] or ["Everything could be assessed."]
     out += ["", "## The score's formula", "", m(s["label"], 1000), "", "| finding | weight | strength | points | why |",
             "| --- | --- | --- | --- | --- |"]
-    out += [f"| {m(p['finding'])} | {p['weight']} | {m(p['strength'] or p.get('status', 'not found'))} | {p['points']} | {m(p['why'])} |"
+    out += [f"| {m(title_of(p['finding'], report))} | {p['weight']} | {m(p['strength'] or p.get('status', 'not found'))} | {p['points']} | {m(p['why'])} |"
             for p in s["parts"]]
     return "\n".join(out) + "\n"

@@ -12,6 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from datavault.render.readable import humanize
+from datavault.render.readable import title as title_of
 from datavault.findings.model import SENSITIVE_TITLES
 from datavault.render import clean, ordered_findings
 from datavault.terminal import SafeConsole
@@ -82,7 +84,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
     if not report["not_assessed"]:
         console.print(Text("Everything could be assessed.", style="dim"))
     for n in report["not_assessed"]:
-        console.print(Text(f"- {n['id']}: {n['reason']}"))
+        console.print(Text(f"- {title_of(n['id'], report)}: {humanize(n['reason'])}"))
 
 
 def render_text_string(report: dict[str, Any], width: int = 100) -> str:
