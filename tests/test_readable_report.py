@@ -235,3 +235,15 @@ def test_html_shows_times_in_the_persons_zone_in_a_human_format(html_report, pag
     assert home["evidence"][0]["time"] == "2024-09-01T23:56:34.221Z"
     assert "2 Sep 2024, 00:56" in every  # British Summer Time: the next day
     assert "generated 1 Jan 2026, 12:00" in every
+
+
+def test_html_says_what_a_counting_finding_counts_instead_of_promising_more_records(html_report):
+    """closest_ties counts 512 messages and cites 8: "8 of 512 records shown" would promise 504 more records that
+    `datavault evidence closest_ties` does not list."""
+    page = re.sub(r"\s+", " ", render(html_report, "html"))
+    ties = next(f for f in html_report["findings"] if f["id"] == "closest_ties")
+    card = page[page.index("id='f-closest_ties'"):]
+    card = card[:card.index("<div class='card'")]
+    assert f"The finding counts {ties['evidence_total']:,} (its measure: hours, events or messages); these are " \
+           f"the {len(ties['evidence'])} records it cites." in card
+    assert "records shown; all of them" not in card

@@ -85,7 +85,11 @@ def _evidence(ev: list[dict[str, Any]], total: int, finding_id: str, every: list
     command = f"<code>datavault evidence {e(finding_id, 60)}</code>"
     more = (f"<p class='muted'>{len(ev)} of {total} records shown; all of them: {command}</p>"
             if total > len(ev) else "")
-    if every and every_total > len(ev):
+    if every is not None and every_total <= len(ev) < total:  # it counts hours, events or messages, not records
+        more = (f"<p class='muted'>The finding counts {total:,} (its measure: hours, events or messages); these are "
+                f"the {plural(len(ev), 'record')} it cites. Its details table is in "
+                "<code>datavault report --format json</code>.</p>")
+    elif every and every_total > len(ev):
         cap = (f"<p class='muted'>The first {len(every)} of {every_total} records; all of them: {command}</p>"
                if every_total > len(every) else "")
         more += (f"<details class='all-evidence'><summary>"
