@@ -247,3 +247,10 @@ def test_html_says_what_a_counting_finding_counts_instead_of_promising_more_reco
     assert f"The finding counts {ties['evidence_total']:,} (its measure: hours, events or messages); these are " \
            f"the {len(ties['evidence'])} records it cites." in card
     assert "records shown; all of them" not in card
+
+
+def test_md_and_text_show_evidence_times_in_the_persons_zone(html_report):
+    for fmt in ("md", "text"):
+        doc = render(html_report, fmt)
+        assert "26 Feb 2026, 18:32" in doc and "2 Sep 2024, 00:56" in doc, fmt
+        assert "2026-02-26T18:32:37.378Z" not in doc, fmt
