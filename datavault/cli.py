@@ -620,7 +620,8 @@ def report(
     from datavault.render.text import render_text
     from datavault.report import build_report, write_private
 
-    result = build_report(vault_path(), tz=tz, rules_dir=rules, profile=profile, redact=redact, as_of=as_of)
+    result = build_report(vault_path(), tz=tz, rules_dir=rules, profile=profile, redact=redact, as_of=as_of,
+                          all_evidence=format is ReportFormat.html)  # the web page lists every record
     if format is ReportFormat.text and out_file is None:
         render_text(result, out)
         return
@@ -821,6 +822,43 @@ def request(
         err.print(Text(f"{len(letters)} letter(s), one per advertiser, written to {out_file} (readable by you only)."))
     err.print(Text("A template, not legal advice: read it, fill in what is in [brackets], and check the address "
                    "before sending."))
+
+
+@app.command()
+@user_errors
+def owner(
+    source_id: Annotated[Optional[int], typer.Argument(metavar="SOURCE_ID", help="The import whose WhatsApp "
+                                                       "chats get a new owner (its id in `datavault owner` or "
+                                                       "`datavault inventory`).", show_default=False)] = None,
+    me: Annotated[Optional[str], typer.Option("--me", metavar="NAME", help="Your name as a sender of those chats, "
+                                              "exactly as the chat writes it.", show_default=False)] = None,
+    fmt: FormatOption = None,
+) -> None:
+    """Lists who owns each imported WhatsApp chat, or changes it.
+
+    With SOURCE_ID --me NAME, the chats of that import are decided again without reading the export."""
+    from datavault.owner import list_owners, set_owner
+
+    if (source_id is None) != (me is None):
+        raise UsageError("give both SOURCE_ID and --me NAME to change an owner (datavault owner 3 --me 'Sam "
+                         "Rivera'), or neither to list the owners.")
+    if source_id is not None:
+        changed = set_owner(vault_path(), source_id, me)
+        err.print(Text(f"Owner of source {source_id} is now {me}: {changed:,} message(s) decided again."
+                       if changed else f"Owner of source {source_id} is {me}, as before: no message changed."))
+    owners = list_owners(vault_path())
+    if fmt is TextOrJson.json:
+        print(json.dumps({"sources": owners}, ensure_ascii=False, indent=2), file=terminal_stream(sys.stdout))
+        return
+    if not owners:
+        err.print("No WhatsApp chat in the vault: only a WhatsApp chat's owner is decided by a name.")
+    for o in owners if source_id is None else [o for o in owners if o["id"] == source_id]:
+        who = (f"{', '.join(o['owner'])} ({o['basis']})" if o["owner"] else f"not decided ({o['undecided']})")
+        senders = ", ".join(f"{name} ({n:,})" for name, n in o["senders"][:8])
+        more = f", and {len(o['senders']) - 8} more" if len(o["senders"]) > 8 else ""
+        out.print(Text(f"Source {o['id']} · {o['label']} · owner: {who} · senders: {senders}{more}"))
+    if owners and source_id is None:
+        err.print("To change one: datavault owner SOURCE_ID --me NAME")
 
 
 for _command in app.registered_commands + people_app.registered_commands:  # where the global --vault goes

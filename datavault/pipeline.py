@@ -252,23 +252,26 @@ def _source_of(note_key: str) -> int:
 CHAT_PLATFORM = "whatsapp"  # the chats whose owner only --me can name for sure (the others' exports say it)
 
 
-def _refuse_unknown_me(conn: Connection, me: str, source_ids: list[int]) -> None:
-    """``--me`` that is no sender of any chat this command imported (and of none in the vault): a typo, which
-    would turn every message of the owner into a contact's. Refused with the senders to choose from; the
-    transaction then rolls back, so nothing of the command is imported."""
+NOTHING_IMPORTED = "Nothing was imported: run the import again with --me and your name exactly as the chat writes it."
+
+
+def _refuse_unknown_me(conn: Connection, me: str, source_ids: list[int], anywhere: bool = True,
+                       nothing: str = NOTHING_IMPORTED) -> None:
+    """``--me`` that is no sender of any chat this command imported (and, with ``anywhere``, of none in the
+    vault): a typo, which would turn every message of the owner into a contact's. Refused with the senders to
+    choose from and ``nothing`` (what was left alone); the transaction then rolls back, so nothing changes."""
     in_command = " OR ".join(f"sources LIKE '% {int(i)} %'" for i in source_ids)
     chats = conn.exec_driver_sql(
         f"SELECT sender, count(*) FROM rec_messages WHERE platform = ? AND kind != 'system' AND ({in_command}) "
         "GROUP BY sender ORDER BY 2 DESC, 1 LIMIT 12", (CHAT_PLATFORM,)).all()
     if not chats or any(sender == me for sender, _ in chats):
         return
-    if conn.exec_driver_sql("SELECT 1 FROM rec_messages WHERE platform = ? AND sender = ? LIMIT 1",
-                            (CHAT_PLATFORM, me)).first():
+    if anywhere and conn.exec_driver_sql("SELECT 1 FROM rec_messages WHERE platform = ? AND sender = ? LIMIT 1",
+                                         (CHAT_PLATFORM, me)).first():
         return
     senders = ", ".join(f"{sender!r} ({n:,})" for sender, n in chats)
     raise UserError(f"--me {me!r} is not a sender in these chats, so every message would count as someone "
-                    f"else's. Senders (messages): {senders}. Nothing was imported: run the import again with "
-                    "--me and your name exactly as the chat writes it.")
+                    f"else's. Senders (messages): {senders}. {nothing}")
 
 
 def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[int],
@@ -446,7 +449,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
         progress.end()
 
     if earlier is not None:
-        earlier.keep_what_was_better(writer, res)
+        earlier.keep_what_was_better(writer, res, me=ctx.me)
     writer.finish_source(res.notes)
     for importer_name, notes in notes_by_importer.items():
         pending_notes.setdefault(importer_name, []).extend(
@@ -575,7 +578,7 @@ class _Writer:
         self.rows_written = 0
         self.rows_before = 0  # rows the record tables held before this writer's first member
         self.next_cache_fit = CACHE_FIT_EVERY
-        self.file_rows: list[tuple[str, str, int]] = []  # (member, status, records) of each inventory row written
+        self.file_rows: list[tuple[str, str, int, dict]] = []  # (member, status, records, tables) of each row written
         self.kept_problems: set[str] = set()  # members whose earlier problems keep_file_row gave back
 
     def row_builders(self) -> dict[type, RowBuilder]:
@@ -706,7 +709,7 @@ class _Writer:
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
                  detail: dict | None = None, fingerprint: str | None = None, member_notes: str | None = None) -> None:
         counts = counts or _Counts()
-        self.file_rows.append((member.name, status, counts.records))
+        self.file_rows.append((member.name, status, counts.records, counts.tables))
         self.cursor.execute(
             "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
             " last_time, tables, detail, fingerprint, member_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -717,7 +720,7 @@ class _Writer:
     def keep_file_row(self, member: str, row: "_Row", problems: list[tuple]) -> list[R.Note]:
         """Give an unchanged member (not read again) its earlier inventory row and problems as they were; the
         notes its importer yielded then, for this command's conclusions (the owner across all chats)."""
-        self.file_rows.append((member, row.status, row.records or 0))
+        self.file_rows.append((member, row.status, row.records or 0, json.loads(row.tables or "{}")))
         self.cursor.execute(f"INSERT INTO files(source_id, member, {', '.join(_FILE_COLUMNS)}) "
                             f"VALUES (?, ?, {', '.join('?' for _ in _FILE_COLUMNS)})", (self.source_id, member, *row))
         if problems and member not in self.kept_problems:  # a name twice in a zip set: its problems once
@@ -800,19 +803,27 @@ class _Earlier:
         rows = self.files.get(member, ())
         return rows[nth] if nth < len(rows) else None
 
-    def keep_what_was_better(self, writer: "_Writer", res: SourceResult) -> None:
+    def keep_what_was_better(self, writer: "_Writer", res: SourceResult, me: str | None = None) -> None:
         """Give back its earlier inventory row (and problems) to every member this reading did worse on (a
-        lower status, or fewer records), and say so; the records themselves are never touched here."""
+        lower status, or fewer records), and say so; the records themselves are never touched here. With ``me``
+        (this command's --me) a chat's people rows are not compared: naming the owner takes the owner out of
+        the chat's contacts, one row fewer that is no worse reading. An earlier "use --me" is answered by it."""
+        if me:
+            res.notes.pop("owner_unknown", None)
         seen: dict[str, int] = {}
         worse = []
-        for name, status, records in writer.file_rows:
+        for name, status, records, tables in writer.file_rows:
             nth = seen[name] = seen.get(name, -1) + 1
             rows = self.files.get(name, [])
             if nth >= len(rows):
                 continue
             old = rows[nth]
+            old_records = old[3] or 0
+            if me and old[1] == "whatsapp":
+                records -= tables.get("people", 0)
+                old_records -= json.loads(old[8] or "{}").get("people", 0)
             old_rank, new_rank = _STATUS_RANK.get(old[2], 0), _STATUS_RANK.get(status, 0)
-            if new_rank < old_rank or (new_rank == old_rank and records < (old[3] or 0)):
+            if new_rank < old_rank or (new_rank == old_rank and records < old_records):
                 worse.append((name, nth, old))
         if not worse:
             return
@@ -831,6 +842,8 @@ class _Earlier:
         res.platform = ",".join(dict.fromkeys(words)) or "unknown"
         cursor.execute("UPDATE sources SET platform = ? WHERE id = ?", (res.platform, writer.source_id))
         notes = {**self.notes, **{k: v for k, v in res.notes.items() if v}}
+        if me:
+            notes.pop("owner_unknown", None)
         names = sorted({name for name, _, _ in worse})
         notes["warnings"] = [w for w in self.notes.get("warnings", []) if "could not be read as well" not in w] + [
             f"this copy of the export (read {_now()[:10]}) could not read {len(names)} file(s) as well as the "

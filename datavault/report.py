@@ -207,9 +207,13 @@ def finding_evidence(vault_path: Path, finding_id: str, *, tz: str | None = None
 
 def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | None = None,
                  profile: str | Path | None = None, redact: bool = False,
-                 now: dt.datetime | None = None, use_cache: bool = True, as_of: str | None = None) -> dict[str, Any]:
-    """The report; ``as_of`` (an import id or a date): as it stood then, computed on an in-memory copy of the
-    vault that holds only what the exports made up to then held (datavault/changes.py)."""
+                 now: dt.datetime | None = None, use_cache: bool = True, as_of: str | None = None,
+                 all_evidence: bool = False) -> dict[str, Any]:
+    """The report dictionary. ``as_of`` (an import id or a date): as it stood then, computed on an in-memory
+    copy of the vault that holds only what the exports made up to then held (datavault/changes.py).
+    ``all_evidence`` (for the HTML report): each finding that shows only some of its records also gets
+    ``evidence_all``, the rows ``datavault evidence ID`` prints, at most ALL_EVIDENCE_INLINE of them, and
+    ``evidence_all_total``, how many that command prints."""
     conn = open_vault(vault_path)
     as_of_said = None
     try:
@@ -230,6 +234,8 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
             body["since_last_export"] = since_last_export(conn)
         found = body["findings"]
         _side_by_side(found)
+        if all_evidence:
+            _attach_all_evidence(conn, rules, zone, found)
         report: dict[str, Any] = {
             "schema": SCHEMA,
             "generated": (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -264,6 +270,24 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
         return report
     finally:
         conn.close()
+
+
+ALL_EVIDENCE_INLINE = 500  # records of one finding listed in the HTML report; the rest: datavault evidence ID
+
+
+def _attach_all_evidence(conn: sqlite3.Connection, rules, zone, found: list[dict[str, Any]]) -> None:
+    """Give each finding that shows fewer records than it counts the full list ``datavault evidence`` prints,
+    computed once for all of them (the word index read in full), capped at ALL_EVIDENCE_INLINE a finding."""
+    partial = {f["id"] for f in found if (f.get("evidence_total") or 0) > len(f["evidence"])}
+    if not partial:
+        return
+    every = {f["id"]: f["evidence"] for f in compute_findings(conn, rules, zone, use_cache=False, only=partial,
+                                                             all_evidence=True)["findings"]}
+    for f in found:
+        rows = every.get(f["id"])
+        if f["id"] in partial and rows is not None:
+            f["evidence_all"] = rows[:ALL_EVIDENCE_INLINE]
+            f["evidence_all_total"] = len(rows)
 
 
 def _side_by_side(found: list[dict[str, Any]]) -> None:

@@ -139,3 +139,39 @@ def test_harness_sees_a_request_and_a_csp_violation(tmp_path):
         log = open_in_chromium(blocked, tmp_path / "blocked.png", proxy.port)
     assert console_lines(log), "the CSP must refuse the inline script, and say so on the console"
     assert proxy.page_requests() == []
+
+
+def page_widths(page: Path, width: int) -> dict[str, int]:
+    """The report laid out in a viewport ``width`` px wide (an iframe of that width, so that the browser's own
+    smallest window does not decide it): the page's scroll width, its client width and the widest element."""
+    from html import escape
+
+    probe = page.parent / f"probe-{width}.html"
+    probe.write_text(
+        f"<!DOCTYPE html><body style='margin:0'><iframe id='f' width='{width}' height='900' style='border:0' "
+        f"srcdoc=\"{escape(page.read_text(encoding='utf-8'), quote=True)}\"></iframe><script>"
+        "document.getElementById('f').onload = function () { var d = this.contentDocument, w = 0, el = '';"
+        "d.querySelectorAll('body *').forEach(function (x) { var r = x.getBoundingClientRect();"
+        "if (r.right > w) { w = r.right; el = x.tagName + '.' + x.className; } });"
+        "document.title = JSON.stringify({scroll: d.documentElement.scrollWidth, client: "
+        "d.documentElement.clientWidth, widest: Math.round(w), element: el}); };</script></body>", encoding="utf-8")
+    done = subprocess.run([BROWSER, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                           f"--user-data-dir={page.parent / 'chromium-probe'}", "--no-first-run",
+                           "--virtual-time-budget=5000", "--window-size=1400,1000", "--dump-dom", probe.as_uri()],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(page.parent)})
+    import html
+    import json
+    import re
+
+    title = re.search(r"<title>(\{.*?\})</title>", done.stdout)
+    assert title, done.stdout[-2000:]
+    return json.loads(html.unescape(title.group(1)))
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_demo_report_has_no_horizontal_overflow(demo_html, width):
+    """Issue 19.4: on a 390 px phone and a 1280 px laptop nothing sticks out sideways: the page is as wide as
+    the screen (long file paths and tables wrap or scroll inside their card)."""
+    got = page_widths(demo_html, width)
+    assert got["client"] <= width and got["scroll"] <= got["client"], got
+    assert got["widest"] <= got["client"], got

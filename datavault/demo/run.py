@@ -56,7 +56,7 @@ def show_demo_report(vault: Path, out_dir: Path, out: Console, err: Console) -> 
     from datavault.render.text import render_text
     from datavault.report import build_report, write_private
 
-    report = build_report(vault, tz=PERSONA.timezone)
+    report = build_report(vault, tz=PERSONA.timezone, all_evidence=True)  # the web page lists every record
     render_text(report, out)
     html_path = out_dir / "demo-report.html"
     write_private(html_path, render(report, "html"))

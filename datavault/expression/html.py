@@ -8,6 +8,8 @@ layout and CSS (the report's own), interactivity.
 
 from __future__ import annotations
 
+from datavault.bias.audit import GROUP_TITLES
+
 from html import escape
 from typing import Any
 
@@ -67,7 +69,7 @@ def trajectory_svg(months: list[dict[str, Any]], *, hostile_at: float = -0.5) ->
         segment.append(f"{x:.1f},{y(month['mean']):.1f}")
         parts.append(f'<circle cx="{x:.1f}" cy="{y(month["mean"]):.1f}" r="2.5" fill="#236">'
                      f'<title>{escape(str(month["month"]))}: mean {month["mean"]:+.2f} over {month["count"]} '
-                     f'texts</title></circle>')
+                     f'text{"" if month["count"] == 1 else "s"}</title></circle>')
     if segment:
         segments.append(segment)
     for seg in segments:
@@ -92,7 +94,7 @@ def bias_table_html(audit: dict[str, Any], *, flagged_only: bool = False) -> str
         p = "-" if r.get("p_adjusted") is None else f"{r['p_adjusted']:.2g}"
         lexicon = ", ".join(f"{e['word']} {e['valence']:+.1f}" for e in r.get("lexicon") or [])
         out.append(f'<tr{" class=flagged" if r["flagged"] else ""}><td>{escape(r["term"])}</td>'
-                   f'<td>{escape(r["group"])}</td><td>{escape(", ".join(r["reference"]))}</td>'
+                   f'<td>{escape(GROUP_TITLES.get(r["group"], r["group"].replace("_", " ")))}</td><td>{escape(", ".join(r["reference"]))}</td>'
                    f'<td>{diff}</td><td>{p}</td><td>{"yes" if r["flagged"] else "no"}</td>'
                    f'<td>{escape(lexicon)}</td></tr>')
     out.append(f'</tbody></table><p class="credit">{escape(audit["attribution"])}</p>')

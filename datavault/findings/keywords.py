@@ -344,7 +344,7 @@ def remedy(scan: Scan, labels: list, extra: str, lexicon: Lexicon) -> str:
     steps = []
     if chats:
         named = ", ".join(f"the chat '{c}' ({n})" for c, n in chats.most_common(3))
-        more = f" and {len(chats) - 3} more chats" if len(chats) > 3 else ""
+        more = f" and {plural(len(chats) - 3, 'more chat')}" if len(chats) > 3 else ""
         steps.append(f"your own messages in {named}{more}: delete them (or the chats) in the app, and the "
                      "exported copies you keep")
     for label, (one, many, how) in WHERE_TO_REMOVE.items():

@@ -8,6 +8,8 @@ from typing import Any
 
 from datavault.findings.model import SENSITIVE_TITLES
 from datavault.render import clean, ordered_findings
+from datavault.render.readable import human_time, humanize
+from datavault.render.readable import title as title_of
 
 _MD = re.compile(r"([\\`*_\[\]|~#])")
 
@@ -20,7 +22,7 @@ def m(value: Any, limit: int = 300) -> str:
 def render_md(report: dict[str, Any]) -> str:
     s = report["score"]
     out = ["# What a scorer could conclude about you", "",
-           f"datavault report, generated {m(report['generated'])}, times in {m(report['timezone'])}, "
+           f"datavault report, generated {m(human_time(report['generated'], report['timezone']))}, times in {m(report['timezone'])}, "
            f"{report['vault']['total']} records" + (", **redacted**" if report.get("redacted") else "") + ".", ""]
     out += [f"> {m(c, 1000)}" for c in report["caveats"]] + [""]
     from datavault.render.changes import as_of_line, since_lines
@@ -45,12 +47,12 @@ def render_md(report: dict[str, Any]) -> str:
         for f in fs:
             flags = f" · Art. 9: {m(', '.join(f['sensitive']))}" if f["sensitive"] else ""
             out += [f"### {m(f['title'])}", "", f"*{f['strength']} evidence*{flags}", "", m(f["statement"], 4000), ""]
-            nums = "; ".join(f"{k.replace('_', ' ')}: {v if not isinstance(v, list) else ', '.join(map(str, v))}"
+            nums = "; ".join(f"{k.replace('_', ' ')}: {human_time(v, report['timezone']) if isinstance(v, str) else v if not isinstance(v, list) else ', '.join(map(str, v))}"
                              for k, v in f["measures"].items() if v not in (None, [], ""))
             out += [f"Numbers: {m(nums, 2000)}", "", "| time | table | source file | locator | excerpt |",
                     "| --- | --- | --- | --- | --- |"]
             for ev in f["evidence"]:
-                out.append(f"| {m(ev['time'], 40)} | {m(ev['table'], 30)} | {m(ev['source_file'], 120)} | "
+                out.append(f"| {m(human_time(ev['time'], report['timezone']), 40)} | {m(ev['table'], 30)} | {m(ev['source_file'], 120)} | "
                            f"{m(ev['locator'], 60)} | {m(ev['excerpt'], 200)} |")
             total = f.get("evidence_total") or len(f["evidence"])
             if total > len(f["evidence"]):
@@ -71,9 +73,10 @@ def render_md(report: dict[str, Any]) -> str:
 
     out += md_section(report, m)
     out += ["", "## Not assessed", ""]
-    out += [f"- **{m(n['id'])}**: {m(n['reason'], 1000)}" for n in report["not_assessed"]] or ["Everything could be assessed."]
+    out += [f"- **{m(title_of(n['id'], report))}**: {m(humanize(n['reason']), 1000)}"
+            for n in report["not_assessed"]] or ["Everything could be assessed."]
     out += ["", "## The score's formula", "", m(s["label"], 1000), "", "| finding | weight | strength | points | why |",
             "| --- | --- | --- | --- | --- |"]
-    out += [f"| {m(p['finding'])} | {p['weight']} | {m(p['strength'] or p.get('status', 'not found'))} | {p['points']} | {m(p['why'])} |"
+    out += [f"| {m(title_of(p['finding'], report))} | {p['weight']} | {m(p['strength'] or p.get('status', 'not found'))} | {p['points']} | {m(p['why'])} |"
             for p in s["parts"]]
     return "\n".join(out) + "\n"

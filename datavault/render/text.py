@@ -12,6 +12,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from datavault.render.readable import human_time, humanize
+from datavault.render.readable import title as title_of
 from datavault.findings.model import SENSITIVE_TITLES
 from datavault.render import clean, ordered_findings
 from datavault.terminal import SafeConsole
@@ -23,7 +25,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
     s = report["score"]
     summary = report["summary"]
     console.print(Text("What a scorer could conclude about you", style="bold"))
-    console.print(Text(f"generated {report['generated']} · times in {report['timezone']} · "
+    console.print(Text(f"generated {human_time(report['generated'], report['timezone'])} · times in {report['timezone']} · "
                        f"{report['vault']['total']} records" + (" · redacted" if report.get("redacted") else ""),
                        style="dim"))
     for c in report["caveats"]:
@@ -60,13 +62,13 @@ def render_text(report: dict[str, Any], console: Console) -> None:
                 head += Text("  Art. 9: " + ", ".join(f["sensitive"]), style="magenta")
             body = Text()
             body.append(clean(f["statement"], 4000) + "\n")
-            nums = ", ".join(f"{k.replace('_', ' ')} {v if not isinstance(v, list) else '/'.join(map(str, v))}"
+            nums = ", ".join(f"{k.replace('_', ' ')} {human_time(v, report['timezone']) if isinstance(v, str) else v if not isinstance(v, list) else '/'.join(map(str, v))}"
                              for k, v in f["measures"].items() if v not in (None, [], ""))
             body.append("numbers: " + clean(nums, 2000) + "\n", style="cyan")
             total = f.get("evidence_total") or len(f["evidence"])
             body.append(f"evidence ({len(f['evidence'][:5])} of {total}):\n", style="bold")
             for ev in f["evidence"][:5]:
-                body.append(f"  {clean(ev['time'], 30) or '-'}  {clean(ev['source_file'], 80)}"
+                body.append(f"  {clean(human_time(ev['time'], report['timezone']), 30) or '-'}  {clean(ev['source_file'], 80)}"
                             f"{' ' + clean(ev['locator'], 40) if ev.get('locator') else ''}\n", style="dim")
                 body.append(f"    {clean(ev['excerpt'], 160)}\n")
             body.append("rule: " + clean(f["rule"], 2000) + "\n", style="dim")
@@ -93,7 +95,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
     if not report["not_assessed"]:
         console.print(Text("Everything could be assessed.", style="dim"))
     for n in report["not_assessed"]:
-        console.print(Text(f"- {n['id']}: {n['reason']}"))
+        console.print(Text(f"- {title_of(n['id'], report)}: {humanize(n['reason'])}"))
 
 
 def render_text_string(report: dict[str, Any], width: int = 100) -> str:
