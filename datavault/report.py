@@ -264,6 +264,12 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
         from datavault.rights.gaps import export_gaps
 
         report["gaps"] = export_gaps(conn)  # what each imported platform's export leaves out (datavault/rights)
+        from datavault.rights.letters import requests_for
+
+        for finding_id, requests in requests_for(conn, report).items():  # the letters a person can send about it
+            for f in found:
+                if f["id"] == finding_id:
+                    f["requests"] = requests
         if redact:
             from datavault.redact import redactor_for
             report = redactor_for(conn).walk(report)

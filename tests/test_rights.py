@@ -403,3 +403,17 @@ def test_a_finding_concerns_a_controller_by_its_records_or_its_labels(demo):
         assert [f["id"] for f in L.findings_for(conn, report, ["whatsapp"])] == ["parent"]
     finally:
         conn.close()
+
+
+def test_each_finding_names_the_requests_about_it_and_the_html_card_shows_them(demo):
+    vault, report = demo
+    requests = {f["id"]: {(r["controller"], r["kind"]) for r in f.get("requests", [])} for f in report["findings"]}
+    assert ("meta", "objection") in requests["parent"]  # the demo's nappy ads and Messenger lines
+    assert requests["health"] == {("google", "objection"), ("google", "erasure")}  # Art. 9: erasure too
+    assert ("whatsapp", "erasure") not in requests["parent"]  # not a special category: objection only
+    assert requests["personal_exposure"] == set()  # where one's identifiers are: nothing to object to
+    html = render(report, "html")
+    card = html[html.index("id='f-health'"):]
+    card = card[:card.index("<div class='card'", 1)]
+    assert "What you can ask" in card and "<code>datavault request --controller google --kind erasure</code>" in card
+    assert "Google Ireland Limited: ask for its data to be erased (GDPR Art. 17)" in card

@@ -119,7 +119,22 @@ def _finding(f: dict[str, Any], zone: str | None = None) -> str:
             f"<p>{own(humanize(f['statement']))}</p>{_measures(f['measures'], zone)}"
             f"<dl><dt>Evidence</dt><dd>{_evidence(f['evidence'], f.get('evidence_total') or len(f['evidence']), f['id'], f.get('evidence_all'), f.get('evidence_all_total') or 0, zone)}</dd>"
             f"<dt>Rule</dt><dd>{own(humanize(f['rule']))}</dd>{context}"
-            f"<dt>What weakens it</dt><dd>{own(humanize(f['remedy']))}</dd></dl>{_details(f.get('details') or [], zone)}</div>")
+            f"<dt>What weakens it</dt><dd>{own(humanize(f['remedy']))}</dd>{_requests(f.get('requests') or [])}</dl>"
+            f"{_details(f.get('details') or [], zone)}</div>")
+
+
+REQUEST_KINDS = {"objection": "object to this inference (GDPR Art. 21 and 22)",
+                 "erasure": "ask for its data to be erased (GDPR Art. 17)"}
+
+
+def _requests(requests: list[dict[str, str]]) -> str:
+    """What the person can ask each controller the finding concerns: the command that writes the letter."""
+    if not requests:
+        return ""
+    items = "".join(f"<li>{own(r['name'])}: {own(REQUEST_KINDS.get(r['kind'], r['kind']))}: "
+                    f"<code>{own(r['command'])}</code></li>" for r in requests)
+    return (f"<dt>What you can ask</dt><dd>Each command writes the letter offline, filled from your vault (a "
+            f"template to read before you send it).<ul>{items}</ul></dd>")
 
 
 def _expression(section: dict[str, Any]) -> str:

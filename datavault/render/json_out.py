@@ -28,7 +28,9 @@ A finding: ``id``, ``title``, ``category`` (one of the five), ``sensitive`` (GDP
 ``statement``, ``strength`` (weak, moderate, strong), ``measures`` (the numbers behind the strength),
 ``evidence`` (``[{table, time, source_file, locator, excerpt}]``, at most 16, newest first),
 ``evidence_total`` (records behind it in all), ``rule``, ``context`` (a cited research figure, or null),
-``remedy``, ``details`` (a finding-specific table, e.g. ranked contacts or platform labels).
+``remedy``, ``details`` (a finding-specific table, e.g. ranked contacts or platform labels), and ``requests``
+when the finding concerns a controller whose exports are in the vault (``[{controller, name, kind, command}]``:
+the ``datavault request`` letters a person can send about it, datavault/rights/letters.py ``requests_for``).
 """
 
 from __future__ import annotations

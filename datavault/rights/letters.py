@@ -164,6 +164,24 @@ def findings_for(conn, report: dict[str, Any], platforms: list[str]) -> list[dic
     return out
 
 
+def requests_for(conn, report: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """{finding id: the requests a person can send about it}: for each known controller whose exports are in
+    the vault and that the finding concerns (``findings_for``), the objection letter's command; a finding that
+    touches a GDPR Art. 9 category also gets the erasure letter's. The HTML report shows them on each card."""
+    imported = {platform for (platform,) in _rows(conn, "SELECT DISTINCT platform FROM sources", [])}
+    out: dict[str, list[dict[str, str]]] = {}
+    for key, entry in controllers().items():
+        platforms = [p for p in entry.get("platforms", []) if p in imported]
+        if not platforms:
+            continue
+        for f in findings_for(conn, report, platforms):
+            kinds = ("objection", "erasure") if f.get("sensitive") else ("objection",)
+            out.setdefault(f["id"], []).extend(
+                {"controller": key, "name": entry["name"], "kind": kind,
+                 "command": f"datavault request --controller {key} --kind {kind}"} for kind in kinds)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # the letter
 
