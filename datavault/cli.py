@@ -521,7 +521,9 @@ def people_split(
         _show_person(person)
 
 
-class BiasFormat(str, Enum):
+class TextJsonMd(str, Enum):
+    """--format of the commands that print text, JSON or Markdown (bias, changes)."""
+
     text = "text"
     json = "json"
     md = "md"
@@ -534,7 +536,7 @@ def bias(
         metavar="MODULE:FUNCTION", help="Audit your own model: any Python function that takes a text and returns "
                                         "a number (e.g. mymodel:score, or path/to/model.py:score). Default: the "
                                         "shipped VADER model.")] = None,
-    fmt: Annotated[BiasFormat, typer.Option("--format", help="text, json or md.")] = BiasFormat.text,
+    fmt: Annotated[TextJsonMd, typer.Option("--format", help="text, json or md.")] = TextJsonMd.text,
     timeout: Annotated[float, typer.Option(help="Seconds a --scorer may take for one sentence before it is "
                                                 "stopped and the audit goes on.")] = 5.0,
     suite: Annotated[Optional[Path], typer.Option(
@@ -656,12 +658,6 @@ def score(
         render_score_text(result, out)
 
 
-class ChangesFormat(str, Enum):
-    text = "text"
-    json = "json"
-    md = "md"
-
-
 @app.command()
 @user_errors
 def changes(
@@ -672,7 +668,7 @@ def changes(
                                                    show_default=False)] = None,
     platform: Annotated[Optional[str], typer.Option("--platform", metavar="P", help="Only exports of this platform "
                                                     "(google, facebook, instagram, whatsapp).")] = None,
-    fmt: Annotated[ChangesFormat, typer.Option("--format", help="text, json or md.")] = ChangesFormat.text,
+    fmt: Annotated[TextJsonMd, typer.Option("--format", help="text, json or md.")] = TextJsonMd.text,
 ) -> None:
     """What changed between two exports of one account.
 
@@ -690,10 +686,10 @@ def changes(
     for result in results:
         result["notes"] = notes + result["notes"]
     stream = terminal_stream(sys.stdout)
-    if fmt is ChangesFormat.json:
+    if fmt is TextJsonMd.json:
         body = results[0] if len(results) == 1 else {"comparisons": results}
         stream.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is ChangesFormat.md:
+    elif fmt is TextJsonMd.md:
         stream.write(render_changes_md(results))
     else:
         stream.write(render_changes_text(results))
