@@ -34,7 +34,7 @@ def provide(ctx: Any) -> Iterator[Any]:
     from datavault.findings.model import Evidence, Finding, NotAssessed
 
     section = section_for(ctx)
-    works = getattr(ctx.rules, "works", {})
+    works = getattr(getattr(ctx, "rules", None), "works", {})  # a bare context (tests) has no rules
     for finding in section["findings"]:
         cites = [works[k].as_dict() for k in CONTEXT_SOURCES.get(finding["id"], ()) if k in works]
         yield Finding(**{**finding, "evidence": [Evidence(**e) for e in finding["evidence"]], "context_sources": cites})
