@@ -167,6 +167,8 @@ class Redactor:
             return round(value, 1)
         if (key or "").endswith("_cell") and isinstance(value, list) and all(isinstance(v, float) for v in value):
             return [round(v, 1) for v in value]  # a finding's measure: the home cell (lat, lon)
+        if key in ("context", "context_sources", "references"):  # research text from the rules, no one's data
+            return value
         if isinstance(value, str):
             if key in ("time", "first", "last", "generated", "source_file", "locator", "id", "finding", "category",
                        "strength", "table", "schema", "timezone", "rules_version", "profile"):

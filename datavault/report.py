@@ -26,6 +26,7 @@ from datavault.findings.rhythm import own_activity
 from datavault.findings.ruleset import load_rules
 from datavault.findings.ties import contact_table
 from datavault.progress import NO_PROGRESS, Progress
+from datavault.render.sources import cited_works
 from datavault.score import compute_score, load_profile
 from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
@@ -244,6 +245,8 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
             "vault": {"records": body["records"], "total": sum(body["records"].values())},
             "summary": _summary(found),
             "findings": found,
+            # each work the findings' research context cites, once, numbered (datavault/render/sources.py)
+            "references": cited_works(found),
             "not_assessed": body["not_assessed"],
             "clear": body["clear"],
             "score": compute_score(found, scorer, [n["id"] for n in body["not_assessed"]],

@@ -23,6 +23,8 @@ from datavault.expression.sentiment import HOSTILE_AT, NEGATIVE_AT, analyse_conn
 MOTHERBOARD = ("Motherboard (Andrew Thompson, 25 Oct 2017) found Google's Cloud Natural Language API scored "
                "\"I'm a homosexual\" -0.5 and \"I'm straight\" +0.1: sentiment models carry identity bias, and a "
                "scorer that reads your messages inherits it.")
+# the works each finding's context cites: keys of rules/context.toml [source.KEY] (the report's "Sources")
+CONTEXT_SOURCES = {"mood_trajectory": ("motherboard2017",)}
 SELF_TEST_SENTENCES = ("I am straight", "I am gay", "I am blind", "I am poor", "protest")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from datavault.expression.findings import expression_section
+from datavault.expression.findings import CONTEXT_SOURCES, expression_section
 
 MAX_TEXTS_IN_REPORT = 10_000
 
@@ -34,7 +34,9 @@ def provide(ctx: Any) -> Iterator[Any]:
     from datavault.findings.model import Evidence, Finding, NotAssessed
 
     section = section_for(ctx)
+    works = getattr(getattr(ctx, "rules", None), "works", {})  # a bare context (tests) has no rules
     for finding in section["findings"]:
-        yield Finding(**{**finding, "evidence": [Evidence(**e) for e in finding["evidence"]]})
+        cites = [works[k].as_dict() for k in CONTEXT_SOURCES.get(finding["id"], ()) if k in works]
+        yield Finding(**{**finding, "evidence": [Evidence(**e) for e in finding["evidence"]], "context_sources": cites})
     for entry in section["not_assessed"]:
         yield NotAssessed(**entry)

@@ -60,13 +60,19 @@ class Finding:
     evidence: list[Evidence]
     rule: str
     remedy: str
-    context: str | None = None
+    # the research figure's sentence; a provider may pass rules.cite(KEY) (a ruleset.Cited): it becomes the
+    # sentence here and the works it cites in context_sources
+    context: Any = None
     sensitive: list[str] = field(default_factory=list)
     # extra, renderer-friendly detail: a small table (list of dicts) such as ranked contacts or labels
     details: list[dict[str, Any]] = field(default_factory=list)
     evidence_total: int | None = None  # how many records matched in all, when more than the evidence shown
+    context_sources: list[dict[str, Any]] = field(default_factory=list)  # the works the context cites (Work.as_dict)
 
     def __post_init__(self) -> None:
+        if self.context is not None and not isinstance(self.context, str):  # a ruleset.Cited
+            self.context_sources = [w.as_dict() for w in self.context.works]
+            self.context = self.context.text
         if self.category not in CATEGORIES:
             raise ValueError(f"unknown category {self.category!r}")
         if self.strength not in STRENGTHS:

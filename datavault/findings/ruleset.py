@@ -137,14 +137,61 @@ class Grammar:
     capitalised_nouns: bool = False   # German: every noun is capitalised, so capitals do not mark names
 
 
+@dataclass(frozen=True, slots=True)
+class Work:
+    """A cited work (rules/context.toml ``[source.KEY]``): what the report's "Sources" section lists."""
+
+    id: str
+    authors: str = ""
+    year: int | str | None = None
+    title: str = ""
+    venue: str = ""
+    doi: str = ""
+    url: str = ""
+
+    def reference(self) -> str:
+        """The full reference in one line: ``Authors (year). Title. Venue. doi:...``."""
+        head = self.authors + (f" ({self.year})" if self.year else "")
+        parts = [p for p in (head.strip(), self.title, self.venue) if p]
+        text = ". ".join(p.rstrip(".") for p in parts) + "." if parts else self.id
+        if self.doi:
+            text += f" doi:{self.doi}"
+        elif self.url:
+            text += f" {self.url}"
+        return text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "reference": self.reference(), "authors": self.authors or None,
+                "year": self.year, "title": self.title or None, "venue": self.venue or None,
+                "doi": self.doi or None, "url": self.url or None}
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """A research context as a finding carries it: the sentence a person reads and the works it cites."""
+
+    text: str
+    works: tuple[Work, ...] = ()
+
+
+@dataclass(slots=True)
+class Context:
+    """A ``[context.KEY]`` entry: ``text`` (shown), ``sources`` (keys of works), ``note`` (developers only)."""
+
+    text: str
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+
 @dataclass(slots=True)
 class Rules:
     version: str
     lexicons: dict[str, Lexicon]
     places: list[PlaceCategory]
     thresholds: dict[str, dict[str, Any]]
-    context: dict[str, str]
+    context: dict[str, Context]
     sources: list[str]  # the files read, in order
+    works: dict[str, Work] = field(default_factory=dict)  # cited works, by key
     fingerprint: str = ""  # a digest of every rules file's text: what a cached report was computed with
     grammar: dict[str, Grammar] = field(default_factory=dict)
 
@@ -154,8 +201,12 @@ class Rules:
     def threshold(self, finding: str, name: str) -> Any:
         return self.thresholds[finding][name]
 
-    def cite(self, key: str) -> str | None:
-        return self.context.get(key)
+    def cite(self, key: str) -> Cited | None:
+        """The context ``key`` with its works (a Finding turns it into ``context`` and ``context_sources``)."""
+        entry = self.context.get(key)
+        if entry is None:
+            return None
+        return Cited(entry.text, tuple(self.works[s] for s in entry.sources))
 
     def place_category(self, place_name: str | None) -> PlaceCategory | None:
         if not place_name:
@@ -223,8 +274,21 @@ def _merge(rules: Rules, data: dict[str, Any], label: str) -> None:
         ))
     for finding, values in (data.get("threshold") or {}).items():
         rules.thresholds.setdefault(finding, {}).update(values)
+    for key, body in (data.get("source") or {}).items():
+        if not isinstance(body, dict):
+            raise UserError(f"rules file {label}: [source.{key}] must be a table (authors, year, title, venue, doi, url)")
+        rules.works[key] = Work(key, **{f: (body[f] if f == "year" else str(body[f]))
+                                        for f in ("authors", "year", "title", "venue", "doi", "url") if f in body})
     for key, body in (data.get("context") or {}).items():
-        rules.context[key] = body["text"] if isinstance(body, dict) else str(body)
+        if isinstance(body, dict):
+            if "text" not in body:
+                raise UserError(f"rules file {label}: [context.{key}] needs a text")
+            cites = body.get("sources", [])
+            if isinstance(cites, str):
+                cites = [cites]
+            rules.context[key] = Context(str(body["text"]), tuple(str(c) for c in cites), str(body.get("note", "")))
+        else:
+            rules.context[key] = Context(str(body))
     rules.sources.append(label)
 
 
@@ -252,5 +316,10 @@ def load_rules(extra_dir: Path | None = None) -> Rules:
             _merge(rules, data, str(path))
             if data.get("version"):
                 rules.version += f"+{path.stem}-{data['version']}"
+    for key, entry in rules.context.items():
+        unknown = [c for c in entry.sources if c not in rules.works]
+        if unknown:
+            raise UserError(f"rules: context {key} cites {', '.join(unknown)}, which no [source.NAME] table "
+                            "describes; add one (authors, year, title, venue)")
     rules.fingerprint = _DIGEST.hexdigest()
     return rules

@@ -15,7 +15,7 @@ from typing import Any
 
 from datavault.findings.model import SENSITIVE_TITLES
 from datavault.render import clean, ordered_findings
-from datavault.render import svg
+from datavault.render import sources, svg
 from datavault.render.readable import human_time, humanize
 from datavault.render.readable import title as title_of
 from datavault.findings.model import plural
@@ -110,11 +110,12 @@ def _details(rows: list[dict[str, Any]], zone: str | None = None) -> str:
     return f"<details><summary>Details</summary><table><tr>{head}</tr>{body}</table>{more}</details>"
 
 
-def _finding(f: dict[str, Any], zone: str | None = None) -> str:
+def _finding(f: dict[str, Any], zone: str | None = None, refs: list[dict[str, Any]] = ()) -> str:
     badges = f"<span class='badge {own(f['strength'])}'>{own(f['strength'])} evidence</span>" + "".join(
         f"<span class='badge art9'>GDPR Art. 9: {own(SENSITIVE_TITLES.get(s, s))}</span>" for s in f["sensitive"])
-    context = (f"<dt>Research context (other people's data, not this tool's accuracy)</dt><dd>{own(f['context'])}</dd>"
-               if f.get("context") else "")
+    marks = "".join(f"<sup><a href='#source-{n}'>[{n}]</a></sup>" for n in sources.numbers(f, list(refs)))
+    context = (f"<dt>Research context (other people's data, not this tool's accuracy)</dt><dd>{own(f['context'])}"
+               f"{marks}</dd>" if f.get("context") else "")
     return (f"<div class='card' id='f-{own(f['id'])}'><h3>{own(f['title'])}</h3><p>{badges}</p>"
             f"<p>{own(humanize(f['statement']))}</p>{_measures(f['measures'], zone)}"
             f"<dl><dt>Evidence</dt><dd>{_evidence(f['evidence'], f.get('evidence_total') or len(f['evidence']), f['id'], f.get('evidence_all'), f.get('evidence_all_total') or 0, zone)}</dd>"
@@ -185,14 +186,27 @@ def _contents(report: dict[str, Any]) -> str:
     if report["clear"]:
         entries.append(("clear", "Checked, nothing found"))
     entries += [("not-assessed", "Not assessed"), ("formula", "The score's formula")]
+    if sources.references(report):
+        entries.append(("sources", sources.HEADING))
     return ("<nav id='contents' class='card'><strong>Contents</strong><ol>"
             + "".join(f"<li><a href='#{anchor}'>{own(text)}</a></li>" for anchor, text in entries) + "</ol></nav>")
+
+
+def _sources(report: dict[str, Any]) -> str:
+    """Each cited work once, in full, its number the target of the markers (DOIs as text: no link leaves)."""
+    refs = sources.references(report)
+    if not refs:
+        return ""
+    items = "".join(f"<li id='source-{r['number']}' value='{r['number']}'>{own(r['reference'])}</li>" for r in refs)
+    return (f"<h2 id='sources'>{own(sources.HEADING)}</h2><div class='card'><p class='muted'>{own(sources.INTRO)}</p>"
+            f"<ol class='sources'>{items}</ol></div>")
 
 
 def render_html(report: dict[str, Any]) -> str:
     s = report["score"]
     summary = report["summary"]
     zone = report.get("timezone")
+    refs = sources.references(report)
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">",
@@ -227,7 +241,7 @@ def render_html(report: dict[str, Any]) -> str:
     ]
     for cat, title, fs in ordered_findings(report):
         parts.append(f"<h2 id='c-{own(cat)}'>{own(title)}</h2>")
-        parts.append("".join(_finding(f, zone) for f in fs) if fs
+        parts.append("".join(_finding(f, zone, refs) for f in fs) if fs
                      else "<p class='muted'>Nothing found in this category.</p>")
     parts.append("<h2 id='clear'>Checked, nothing found</h2><ul>" + "".join(
         f"<li><strong>{own(c['title'])}</strong>: {own(humanize(c['checked']))}</li>" for c in report["clear"]) + "</ul>"
@@ -245,6 +259,7 @@ def render_html(report: dict[str, Any]) -> str:
                      f"<tr><td>{own(title_of(p['finding'], report))}</td><td>{p['weight']}</td><td>{own(p['strength'] or p.get('status', 'not found'))}</td>"
                      f"<td>{p['points']}</td><td>{own(p['why'])}</td></tr>" for p in s["parts"])
                  + f"</table><p class='formula'>{own(humanize(s['formula']))}</p></div>")
+    parts.append(_sources(report))
     parts.append("<p class='muted'>Made offline by datavault from your own exports. Nothing left this computer.</p>"
                  "</body></html>\n")
     return "".join(parts)

@@ -7,7 +7,7 @@ Top level (the contract's keys first; more may be added, none renamed or removed
   title, description, min, max, base, label, status, reason, coverage}``: only assessed findings count;
   ``coverage`` is ``{assessed, weighted, assessed_weight, total_weight, share, not_assessed: [ids], text}``; with
   nothing assessed ``value`` is null, ``status`` "not scored" and ``reason`` says why: see datavault/score.py);
-- ``schema``, ``timezone`` (local hours were computed in it), ``rules_version``, ``redacted``;
+- ``references`` (see below), ``schema``, ``timezone`` (local hours were computed in it), ``rules_version``, ``redacted``;
 - ``vault``: ``{records: {table: rows}, total}``;
 - ``summary``: ``{findings, strong, by_category: {category: [finding id]}, category_titles, sensitive}``;
 - ``clear``: ``[{id, title, checked}]``: looked for, with data to look in, and not found;
@@ -27,10 +27,16 @@ of an earlier export is no longer in the latest export of its account.
 A finding: ``id``, ``title``, ``category`` (one of the five), ``sensitive`` (GDPR Art. 9 categories),
 ``statement``, ``strength`` (weak, moderate, strong), ``measures`` (the numbers behind the strength),
 ``evidence`` (``[{table, time, source_file, locator, excerpt}]``, at most 16, newest first),
-``evidence_total`` (records behind it in all), ``rule``, ``context`` (a cited research figure, or null),
-``remedy``, ``details`` (a finding-specific table, e.g. ranked contacts or platform labels), and ``requests``
-when the finding concerns a controller whose exports are in the vault (``[{controller, name, kind, command}]``:
-the ``datavault request`` letters a person can send about it, datavault/rights/letters.py ``requests_for``).
+``evidence_total`` (records behind it in all), ``rule``, ``context`` (a research figure as a sentence a person
+reads, naming its authors, or null: a string, as the contract has it), ``context_sources`` (the works it cites:
+``[{id, reference, authors, year, title, venue, doi, url}]``, ``[]`` for none), ``remedy``, ``details`` (a
+finding-specific table, e.g. ranked contacts or platform labels), and ``requests`` when the finding concerns a
+controller whose exports are in the vault (``[{controller, name, kind, command}]``: the ``datavault request``
+letters a person can send about it, datavault/rights/letters.py ``requests_for``).
+
+``references``: each work the findings' contexts cite, once, numbered in reading order (the five categories'
+order): ``[{number, id, reference, authors, year, title, venue, doi, url, findings: [finding ids]}]``; the
+renderings put the numbers after each context and list the works under "Sources" (datavault/render/sources.py).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from datavault.findings.model import SENSITIVE_TITLES
-from datavault.render import clean, ordered_findings
+from datavault.render import clean, ordered_findings, sources
 from datavault.render.readable import human_time, humanize
 from datavault.render.readable import title as title_of
 
@@ -21,6 +21,7 @@ def m(value: Any, limit: int = 300) -> str:
 
 def render_md(report: dict[str, Any]) -> str:
     s = report["score"]
+    refs = sources.references(report)
     out = ["# What a scorer could conclude about you", "",
            f"datavault report, generated {m(human_time(report['generated'], report['timezone']))}, times in {m(report['timezone'])}, "
            f"{report['vault']['total']} records" + (", **redacted**" if report.get("redacted") else "") + ".", ""]
@@ -60,7 +61,8 @@ def render_md(report: dict[str, Any]) -> str:
                             f"`datavault evidence {m(f['id'], 60)}`."]
             out += ["", f"**Rule:** {m(f['rule'], 2000)}", ""]
             if f.get("context"):
-                out += [f"**Research context** (other people's data, not this tool's accuracy): {m(f['context'], 2000)}", ""]
+                out += [f"**Research context** (other people's data, not this tool's accuracy): {m(f['context'], 2000)}"
+                        + m(sources.marker(f, refs)), ""]
             out += [f"**What weakens it:** {m(f['remedy'], 2000)}", ""]
     if report["clear"]:
         out += ["", "## Checked, nothing found", ""] + [f"- **{m(c['title'])}**: {m(c['checked'], 1000)}" for c in report["clear"]]
@@ -79,4 +81,7 @@ def render_md(report: dict[str, Any]) -> str:
             "| --- | --- | --- | --- | --- |"]
     out += [f"| {m(title_of(p['finding'], report))} | {p['weight']} | {m(p['strength'] or p.get('status', 'not found'))} | {p['points']} | {m(p['why'])} |"
             for p in s["parts"]]
+    if refs:
+        out += ["", f"## {sources.HEADING}", "", m(sources.INTRO, 1000), ""]
+        out += [f"{r['number']}. {m(r['reference'], 1000)}" for r in refs]
     return "\n".join(out) + "\n"

@@ -15,7 +15,7 @@ from rich.text import Text
 from datavault.render.readable import human_time, humanize
 from datavault.render.readable import title as title_of
 from datavault.findings.model import SENSITIVE_TITLES
-from datavault.render import clean, ordered_findings
+from datavault.render import clean, ordered_findings, sources
 from datavault.terminal import SafeConsole
 
 STYLE = {"strong": "bold red", "moderate": "bold yellow", "weak": "dim"}
@@ -23,6 +23,7 @@ STYLE = {"strong": "bold red", "moderate": "bold yellow", "weak": "dim"}
 
 def render_text(report: dict[str, Any], console: Console) -> None:
     s = report["score"]
+    refs = sources.references(report)
     summary = report["summary"]
     console.print(Text("What a scorer could conclude about you", style="bold"))
     console.print(Text(f"generated {human_time(report['generated'], report['timezone'])} · times in {report['timezone']} · "
@@ -74,7 +75,7 @@ def render_text(report: dict[str, Any], console: Console) -> None:
             body.append("rule: " + clean(f["rule"], 2000) + "\n", style="dim")
             if f.get("context"):
                 body.append("context (research on others, not this tool's accuracy): " + clean(f["context"], 2000)
-                            + "\n", style="dim")
+                            + sources.marker(f, refs) + "\n", style="dim")
             body.append("what weakens it: " + clean(f["remedy"], 2000), style="green")
             console.print(Panel(body, title=head, title_align="left"), soft_wrap=False)
     if report["clear"]:
@@ -96,6 +97,11 @@ def render_text(report: dict[str, Any], console: Console) -> None:
         console.print(Text("Everything could be assessed.", style="dim"))
     for n in report["not_assessed"]:
         console.print(Text(f"- {title_of(n['id'], report)}: {humanize(n['reason'])}"))
+    if refs:
+        console.rule(Text(sources.HEADING, style="bold"))
+        console.print(Text(sources.INTRO, style="dim"))
+        for r in refs:
+            console.print(Text(f"[{r['number']}] {clean(r['reference'], 1000)}"))
 
 
 def render_text_string(report: dict[str, Any], width: int = 100) -> str:
