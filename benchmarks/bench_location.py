@@ -77,7 +77,7 @@ def _child(mode: str, path: str, vault: str | None) -> None:
         from datavault.archive import open_inputs
         from datavault.importer import ImportContext
         from datavault.records import Location, Problem
-        from importers.location import IMPORTER
+        from datavault.importers.location import IMPORTER
 
         [archive] = open_inputs([path])
         [member] = archive.members()

@@ -123,7 +123,7 @@ PARSE_SNIPPET = r"""
 import io, resource, sys, time
 from datavault.archive import open_inputs
 from datavault.importer import ImportContext
-from importers.takeout import IMPORTER
+from datavault.importers.takeout import IMPORTER
 archive = open_inputs([sys.argv[1]])[0]
 ctx = ImportContext(archive_name=archive.label, created=archive.created())
 member = archive.members()[0]

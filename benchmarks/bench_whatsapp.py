@@ -48,7 +48,7 @@ def main() -> None:
             run = python(importing, str(vault), str(chat), env={"DATAVAULT_READER": reader})
             print(f"datavault import, end to end into the vault, {label}: {run.rates(n, 'messages')}")
         run = python("from datavault.archive import open_inputs\nfrom datavault.importer import ImportContext\n"
-                     "from importers.whatsapp import IMPORTER\nimport sys\n"
+                     "from datavault.importers.whatsapp import IMPORTER\nimport sys\n"
                      "a = open_inputs([sys.argv[1]])[0]; m = a.members()[0]\n"
                      "n = sum(1 for _ in IMPORTER.parse(m, ImportContext(archive_name=a.label)))", str(chat))
         print(f"datavault parse only, no database: {run.rates(n, 'messages')}")

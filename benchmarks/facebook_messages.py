@@ -59,7 +59,7 @@ def count_importer(path: str) -> dict:
     from datavault.archive import open_inputs
     from datavault.importer import ImportContext
     from datavault.records import Message
-    from importers.facebook import IMPORTER
+    from datavault.importers.facebook import IMPORTER
 
     messages = records = 0
     for archive in open_inputs([path]):

@@ -107,7 +107,7 @@ def import_paths(vault_path: str | os.PathLike, paths: Iterable[str | os.PathLik
     zone = parse_tz(tz)
     archives = open_inputs(list(paths))
     if importers is None:
-        from importers import IMPORTERS as importers
+        from datavault.importers import IMPORTERS as importers
     result = ImportResult()
     try:
         with _few_collections():

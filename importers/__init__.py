@@ -3,7 +3,7 @@
 Instagram comes before Facebook: the two share the Messenger thread files, and Instagram claims only inside an
 Instagram export or by its own wrapper keys)."""
 
-from importers import facebook, instagram, location, takeout, whatsapp
+from datavault.importers import facebook, instagram, location, takeout, whatsapp
 
 IMPORTERS = [
     whatsapp.IMPORTER,

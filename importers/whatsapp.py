@@ -46,7 +46,7 @@ from datavault.archive import Member
 from datavault.importer import PARSE, Claim, ImportContext, iter_notes, skip
 from datavault.records import Message, Note, OwnerDecision, Person, Problem
 from datavault.timeutil import iso_utc
-from importers import whatsapp_lexicon as L
+from datavault.importers import whatsapp_lexicon as L
 
 NAME = "whatsapp"
 TRUNCATION_CAP = 40_000  # WhatsApp's documented-by-users limit for exports without media

@@ -14,7 +14,7 @@ from datavault.archive import open_inputs
 from datavault.demo.facebook import mojibake  # noqa: F401 (the tests use it from here)
 from datavault.importer import ImportContext
 from datavault.records import Note, OwnerDecision, Problem
-from importers.facebook import IMPORTER
+from datavault.importers.facebook import IMPORTER
 
 
 def fb_json(value: Any) -> str:

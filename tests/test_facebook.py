@@ -11,7 +11,7 @@ import pytest
 
 from datavault.pipeline import import_paths
 from datavault.records import Activity, Location, Message, Person, PlatformInference, Post, ProfileFact
-from importers.facebook.text import repair
+from datavault.importers.facebook.text import repair
 from tests.fb_fixtures import fb_json, mojibake, run_importer, whole, write_zip
 
 # ---------------------------------------------------------------------------------------------------- mojibake
@@ -50,7 +50,7 @@ def test_genuine_a_tilde_written_by_facebook_is_restored():
 
 def test_fast_millisecond_times_match_the_general_conversion():
     from datavault.timeutil import from_epoch_ms
-    from importers.facebook.messages import iso_ms
+    from datavault.importers.facebook.messages import iso_ms
     for ms in (0, 1, 999, 1000, 1596910928321, 1600000200000, 4102444799999, 951782400123):
         assert iso_ms(ms) == from_epoch_ms(ms)
 
@@ -809,7 +809,7 @@ ODD_VALUES = [None, 5, "x", {}, [], [1], ["x"], [{}], [{"name": 5, "timestamp": 
               [{"events": "x", "name": "n"}], [{"session": "x", "event": 1}], [{"entries": [5], "children": "x"}]]
 
 
-@pytest.mark.parametrize("key", sorted(__import__("importers.facebook", fromlist=["KEYS"]).KEYS))
+@pytest.mark.parametrize("key", sorted(__import__("datavault.importers.facebook", fromlist=["KEYS"]).KEYS))
 def test_odd_shapes_never_crash_a_handler(tmp_path, key):
     files = {f"your_facebook_activity/odd/{key}_{i}.json": {f"{key}_v2": value} for i, value in enumerate(ODD_VALUES)}
     result = run_importer(write_zip(tmp_path / "facebook-odd.zip", files))
@@ -829,7 +829,7 @@ def test_renamed_and_wrapped_files_are_found_by_content(tmp_path):
 
 
 def test_large_files_stream_their_list_item_by_item(tmp_path, monkeypatch):
-    from importers.facebook import jsonread
+    from datavault.importers.facebook import jsonread
     monkeypatch.setattr(jsonread, "STREAM_ABOVE", 100)
     businesses = [{"name": f"shop{i}.example", "events": [{"id": i, "type": "PAGE_VIEW", "timestamp": 1700000000 + i}]}
                   for i in range(50)]
@@ -879,7 +879,7 @@ def test_html_searches_groups_and_an_off_meta_business_page(tmp_path):
 
 
 def test_the_fast_path_writes_raw_exactly_as_json_would():
-    from importers.facebook.messages import _ENCODE, _encode_plain
+    from datavault.importers.facebook.messages import _ENCODE, _encode_plain
 
     for msg in ({"sender_name": "Jos\u00c3\u00a9", "timestamp_ms": 1700000000123, "content": "a\u2028b\x00\x1f\"\\/ \U0001F600",
                  "type": "Generic", "is_geoblocked_for_viewer": False},
@@ -889,7 +889,7 @@ def test_the_fast_path_writes_raw_exactly_as_json_would():
 
 def test_the_general_path_writes_raw_exactly_as_json_would():
     # orjson writes the raw text unless the message holds a float (1e-07 is "1e-7" to orjson) or orjson refuses it
-    from importers.facebook.messages import _ENCODE, _encode
+    from datavault.importers.facebook.messages import _ENCODE, _encode
 
     control = "".join(map(chr, range(32))) + "\x7f\u2028\u2029\"\\/"
     for msg in ({"sender_name": "x", "timestamp_ms": 1, "photos": [{"uri": control, "creation_timestamp": 5}],
@@ -904,7 +904,7 @@ def test_the_general_path_writes_raw_exactly_as_json_would():
 def test_fast_times_across_days_and_before_the_epoch():
     # iso_ms formats each day once and the clock from tables: every day boundary, in any order, and negatives
     from datavault.timeutil import from_epoch_ms
-    from importers.facebook.messages import iso_ms
+    from datavault.importers.facebook.messages import iso_ms
     day = 86_400_000
     for ms in (-1, -999, -1000, -1001, -day, -day - 1, 0, day - 1, day, day + 1, 951_868_799_999, 951_868_800_000,
                1_709_164_799_999, 1_709_164_800_000, 253_402_300_799_999, 1_700_000_059_999, 1_700_000_060_000):
@@ -955,7 +955,7 @@ def test_numbers_only_ijson_refuses_still_cut_the_thread(tmp_path, number):
 
 
 def test_a_thread_read_whole_has_the_values_ijson_gives(tmp_path):
-    from importers.facebook.messages import _read_whole
+    from datavault.importers.facebook.messages import _read_whole
 
     text = ('  {"participants": [{"name": "A"}], "title": "one", "messages": [{"sender_name": "A", "timestamp_ms": 1, '
             '"content": "x", "share": {"f": [1.0, -0.0, -0, 0e0, 1E-2, 2.5e-05, 123456789012345678, 1e99]}}], '

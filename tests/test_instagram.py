@@ -15,8 +15,8 @@ from rich.console import Console
 from datavault.inventory import read_inventory, render_inventory
 from datavault.pipeline import import_paths
 from datavault.records import Activity, Location, Message, Person, PlatformInference, Post, ProfileFact
-from importers import IMPORTERS
-from importers.instagram import HTML_MESSAGE, IMPORTER
+from datavault.importers import IMPORTERS
+from datavault.importers.instagram import HTML_MESSAGE, IMPORTER
 from tests.fb_fixtures import run_importer, whole, write_zip
 from tests.ig_fixtures import ANA, IG_A, IG_E, ME, sld, smd, thread
 

@@ -12,8 +12,8 @@ import pytest
 from datavault.archive import Member, open_inputs
 from datavault.importer import ImportContext
 from datavault.records import Location, Note, PlatformInference, Problem, ProfileFact
-from importers import location
-from importers.location import IMPORTER, instant, latlng, mode_name, semantic_label, sniff
+from datavault.importers import location
+from datavault.importers.location import IMPORTER, instant, latlng, mode_name, semantic_label, sniff
 
 FIXTURES = Path(__file__).parent / "fixtures" / "location"
 TAKEOUT = "Takeout/Location History (Timeline)/"

@@ -19,9 +19,9 @@ from datavault.archive import Member, open_inputs
 from datavault.importer import ImportContext
 from datavault.records import (Activity, Message, Note, Person, PlatformInference, Post, Problem, ProfileFact,
                                 Purchase)
-from importers.takeout import IMPORTER
-from importers.takeout.common import parse_money, unwrap_url
-from importers.takeout.htmltime import parse_display
+from datavault.importers.takeout import IMPORTER
+from datavault.importers.takeout.common import parse_money, unwrap_url
+from datavault.importers.takeout.htmltime import parse_display
 
 FIXTURES = Path(__file__).parent / "fixtures" / "takeout"
 CREATED = dt.datetime(2025, 12, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
@@ -651,7 +651,7 @@ def test_vcard_quoted_printable_name_and_family_group():
 
 
 def test_fast_cell_reader_agrees_with_the_full_html_parser():
-    from importers.takeout import activity
+    from datavault.importers.takeout import activity
     cells = []
     for name in (SEARCH_HTML, "Takeout/Meine Aktivitäten/YouTube/MeineAktivitäten.html",
                  "Takeout/My Activity/Gemini Apps/MyActivity.html"):

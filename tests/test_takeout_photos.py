@@ -16,8 +16,8 @@ import pytest
 from datavault.archive import Member
 from datavault.importer import ImportContext
 from datavault.records import Activity, Location, Person, Problem
-from importers.takeout import IMPORTER
-from importers.takeout.photos import PhotosIndex
+from datavault.importers.takeout import IMPORTER
+from datavault.importers.takeout.photos import PhotosIndex
 
 YEAR = "Takeout/Google Photos/Photos from 2023"
 ALBUM = "Takeout/Google Photos/Summer in Lisbon"

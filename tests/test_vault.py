@@ -75,7 +75,7 @@ def _processes_naming(path: Path) -> list[int]:
 
 
 def test_ctrl_c_rolls_back(tmp_path, vault, monkeypatch):
-    from importers import whatsapp
+    from datavault.importers import whatsapp
 
     original = whatsapp.WhatsAppImporter.parse
 
@@ -421,7 +421,7 @@ def _inventory(vault: Path) -> list:
 
 def _reads(monkeypatch) -> list[str]:
     """The members the WhatsApp importer is asked to parse from now on."""
-    from importers import whatsapp
+    from datavault.importers import whatsapp
 
     read: list[str] = []
     real = whatsapp.WhatsAppImporter.parse
@@ -482,7 +482,7 @@ def test_a_changed_file_is_read_again_unless_its_mtime_was_forged(tmp_path, vaul
 
 
 def test_a_member_whose_earlier_import_failed_is_read_again(tmp_path, vault, monkeypatch):
-    from importers import whatsapp
+    from datavault.importers import whatsapp
 
     chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
     real = whatsapp.WhatsAppImporter.parse

@@ -319,7 +319,7 @@ def parsed(tmp_path: Path, name: str, content: str, me: str | None = None) -> li
     """Everything the importer yields for one chat file, without a vault."""
     from datavault.archive import open_inputs
     from datavault.importer import ImportContext
-    from importers.whatsapp import IMPORTER
+    from datavault.importers.whatsapp import IMPORTER
 
     archive = open_inputs([write_text(tmp_path / "parsed", name, content)])[0]
     try:
@@ -350,7 +350,7 @@ def chat_lines(*messages: str) -> str:
 @pytest.fixture
 def hold(monkeypatch):
     """How many items the parser holds back at the start until it may know the owner (5,000 by default)."""
-    import importers.whatsapp as whatsapp
+    import datavault.importers.whatsapp as whatsapp
 
     def set_hold(n: int) -> None:
         monkeypatch.setattr(whatsapp, "_OWNER_HOLD", n)
@@ -445,7 +445,7 @@ def test_me_marks_every_message_and_decides_nothing_more(tmp_path, vault):
 
 
 def test_cr_only_file_and_line_separators_inside_messages(import_text, monkeypatch):
-    import importers.whatsapp as whatsapp
+    import datavault.importers.whatsapp as whatsapp
 
     monkeypatch.setattr(whatsapp, "_READ_BYTES", 7)  # blocks cut inside lines, between CR and LF
     body = "a\u2028b\u2029c\x85d\x0be\x0cf\x1cg"  # str.splitlines would cut all of these
@@ -457,7 +457,7 @@ def test_cr_only_file_and_line_separators_inside_messages(import_text, monkeypat
 
 
 def test_not_utf8_block_and_bom_read_in_small_blocks(tmp_path, vault, monkeypatch):
-    import importers.whatsapp as whatsapp
+    import datavault.importers.whatsapp as whatsapp
 
     monkeypatch.setattr(whatsapp, "_READ_BYTES", 5)
     path = tmp_path / "chat.txt"
@@ -470,7 +470,7 @@ def test_fast_header_reads_as_header_would():
     """Where the fast path's pattern matches, HEADER matches with the same end and fields (random lines)."""
     import random
 
-    from importers.whatsapp import _DASH_HEADER, _HEAD_START, HEADER
+    from datavault.importers.whatsapp import _DASH_HEADER, _HEAD_START, HEADER
 
     rng = random.Random(5)
     alphabet = "0123456789" * 3 + "/.-–:, []\u202f\u00a0APMapm\u200e\u0663"

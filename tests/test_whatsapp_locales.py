@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from datavault.records import Message
-from importers import whatsapp_lexicon as L
+from datavault.importers import whatsapp_lexicon as L
 from tests.test_whatsapp import parsed
 
 LRM = "\u200e"

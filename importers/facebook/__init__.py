@@ -30,10 +30,10 @@ from datavault.importer import PARSE, ImportContext, skip
 from datavault.records import Note, OwnerDecision, Problem
 from datavault.timeutil import iso_utc, parse_iso
 
-from importers.facebook import activity, ads, html, messages, profile, social
-from importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, Streamed, base_key, is_label_values,
+from datavault.importers.facebook import activity, ads, html, messages, profile, social
+from datavault.importers.facebook.jsonread import (PLATFORM, READ_ERRORS, Run, Streamed, base_key, is_label_values,
                                          label_language, sniff, top_level)
-from importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, known_unread, layout_of,
+from datavault.importers.facebook.layout import (GENERATIONS, MEDIA_SUFFIXES, Layout, known_unread, layout_of,
                                        logical_name)
 
 Handler = Callable[[Run, Any], Iterator[Any]]

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 from datavault.records import Activity, Location, Person, Post, ProfileFact, Problem, Purchase
 
-from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
+from datavault.importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
                                          next_ordinal, pair_get, read_label_values, when)
 
 

@@ -19,7 +19,7 @@ from typing import Any, Iterator
 
 from datavault.records import Activity, PlatformInference, Problem
 
-from importers.facebook.jsonread import (Items, Run, dumps, first_string, is_label_values, labels, pair_get,
+from datavault.importers.facebook.jsonread import (Items, Run, dumps, first_string, is_label_values, labels, pair_get,
                                          read_label_values, when)
 
 _FLAGS = {"has_data_file_custom_audience": "uploaded_list",

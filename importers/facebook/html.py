@@ -25,7 +25,7 @@ from dateutil import parser as dateparser
 from datavault.records import Activity, Message, Note, Person, PlatformInference, Post, Problem
 from datavault.timeutil import iso_local, iso_utc
 
-from importers.facebook.jsonread import PLATFORM, Run, next_ordinal
+from datavault.importers.facebook.jsonread import PLATFORM, Run, next_ordinal
 
 LOW = {"fidelity": "low", "source_format": "html"}
 

@@ -21,7 +21,7 @@ import ijson
 from datavault.records import Problem
 from datavault.timeutil import from_epoch_s
 
-from importers.facebook.text import repair
+from datavault.importers.facebook.text import repair
 
 PLATFORM = "facebook"
 

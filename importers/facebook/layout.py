@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from importers.meta_products import instagram_evidence
+from datavault.importers.meta_products import instagram_evidence
 
 # logical name -> path endings (oldest -> newest). Only used for files a handler cannot recognise by a key
 # (bare lists and label_values records); dict files are dispatched on their top-level key wherever they are.

@@ -23,8 +23,8 @@ import orjson
 from datavault.records import Message, Note, Person, Problem
 from datavault.timeutil import from_epoch_ms
 
-from importers.facebook.jsonread import READ_ERRORS, Run
-from importers.facebook.text import repair
+from datavault.importers.facebook.jsonread import READ_ERRORS, Run
+from datavault.importers.facebook.text import repair
 
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "gifs", "files", "sticker")
 _SYSTEM_TYPES = {"Subscribe", "Unsubscribe"}

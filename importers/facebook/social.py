@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from datavault.records import Activity, Location, Person, Post, Problem
 
-from importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
+from datavault.importers.facebook.jsonread import (PLATFORM, Items, Run, dumps, first_string, is_label_values, labels,
                                          read_label_values, when)
 
 RELATION_OF_KEY = {

@@ -29,10 +29,10 @@ from typing import Any, Callable, Iterator
 from datavault.importer import PARSE, ImportContext, skip
 from datavault.records import Note, Problem
 
-from importers.facebook import THREAD_KEYS, PARTICIPANTS_HEAD, THREAD_SIGNS, guarded, ads, messages, owner_decisions
-from importers.facebook.jsonread import READ_ERRORS, Run, Streamed, is_label_values, sniff, top_level
-from importers.instagram import account, content, flat, social
-from importers.instagram.layout import GENERATIONS, Layout, is_media, is_thread, known_unread, layout_of, logical_name
+from datavault.importers.facebook import THREAD_KEYS, PARTICIPANTS_HEAD, THREAD_SIGNS, guarded, ads, messages, owner_decisions
+from datavault.importers.facebook.jsonread import READ_ERRORS, Run, Streamed, is_label_values, sniff, top_level
+from datavault.importers.instagram import account, content, flat, social
+from datavault.importers.instagram.layout import GENERATIONS, Layout, is_media, is_thread, known_unread, layout_of, logical_name
 
 PLATFORM = "instagram"
 Handler = Callable[[Run, Any], Iterator[Any]]

@@ -21,8 +21,8 @@ from typing import Any, Iterator
 
 from datavault.records import Location, Note, PlatformInference, ProfileFact, Problem
 
-from importers.facebook.jsonread import Items, Run, dumps, labels, when
-from importers.instagram.shapes import IP, NAME, TIME, USER_AGENT, entries
+from datavault.importers.facebook.jsonread import Items, Run, dumps, labels, when
+from datavault.importers.instagram.shapes import IP, NAME, TIME, USER_AGENT, entries
 
 PROFILE_FIELDS = {
     "name": labels("Name", "Naam", "Nom", "Nombre"),

@@ -19,9 +19,9 @@ from typing import Any, Iterator
 
 from datavault.records import Activity, Post, Problem
 
-from importers.facebook.activity import media_signals
-from importers.facebook.jsonread import Items, Run, dumps, labels, when
-from importers.instagram.shapes import (COMMENT, OWNER, PAGE_TITLE, SEARCH, URL, USERNAME, account_of, entries,
+from datavault.importers.facebook.activity import media_signals
+from datavault.importers.facebook.jsonread import Items, Run, dumps, labels, when
+from datavault.importers.instagram.shapes import (COMMENT, OWNER, PAGE_TITLE, SEARCH, URL, USERNAME, account_of, entries,
                                         username)
 
 _CAPTION = labels("Caption", "Bijschrift", "Bildunterschrift", "Légende")

@@ -21,9 +21,9 @@ from typing import Any, Iterator
 from datavault.records import Activity, Message, Person, Post, ProfileFact, Problem
 from datavault.timeutil import iso_utc, parse_iso
 
-from importers.facebook.jsonread import Run, dumps
-from importers.facebook.messages import thread_records
-from importers.instagram.account import _looks_ip
+from datavault.importers.facebook.jsonread import Run, dumps
+from datavault.importers.facebook.messages import thread_records
+from datavault.importers.instagram.account import _looks_ip
 
 CONNECTIONS = {"followers": "follower", "following": "following", "blocked_users": "blocked",
                "restricted_users": "restricted", "follow_requests_sent": "follow_request_sent",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from importers.meta_products import flat_instagram_root, instagram_evidence
+from datavault.importers.meta_products import flat_instagram_root, instagram_evidence
 
 # logical name -> path endings; used for files a wrapper key cannot name (bare lists, label_values records)
 ALIASES: dict[str, tuple[str, ...]] = {

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from importers.facebook.jsonread import LV, Run, ShapeError, flatten_label_values, labels
+from datavault.importers.facebook.jsonread import LV, Run, ShapeError, flatten_label_values, labels
 
 # label sets, case-insensitive: English, Dutch, German, French, Spanish, Korean where a source names them
 TIME = labels("Time", "Tijd", "Zeit", "Heure", "Hora", "시간", "Date", "Saved on", "Opgeslagen op", "Gespeichert am",

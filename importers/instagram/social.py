@@ -14,8 +14,8 @@ from typing import Any, Iterator
 
 from datavault.records import Activity, Person, Problem
 
-from importers.facebook.jsonread import Items, Run, dumps, labels, when
-from importers.instagram.shapes import account_of, entries
+from datavault.importers.facebook.jsonread import Items, Run, dumps, labels, when
+from datavault.importers.instagram.shapes import account_of, entries
 
 RELATION_OF_KEY = {
     "relationships_followers": "follower",
