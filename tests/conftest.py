@@ -19,6 +19,23 @@ def vault(tmp_path: Path) -> Path:
     return tmp_path / "vault.sqlite"
 
 
+@pytest.fixture
+def network_attempts(monkeypatch) -> list:
+    """Socket creation refused for the test (``socket.socket``, ``create_connection``, ``socketpair``): each
+    attempt raises OSError and is recorded in the list returned, which a test asserts is empty."""
+    import socket
+
+    attempts: list = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network access attempted")
+
+    for name in ("socket", "create_connection", "socketpair"):
+        monkeypatch.setattr(socket, name, refuse)
+    return attempts
+
+
 def exported(vault: Path, table: str) -> list[dict]:
     buffer = io.StringIO()
     export_table(vault, table, "jsonl", buffer)

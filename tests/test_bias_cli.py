@@ -53,27 +53,17 @@ def test_bias_help():
     assert result.exit_code == 0 and "--scorer" in result.stdout
 
 
-def test_no_network_for_the_audit_and_a_brought_scorer(monkeypatch, tmp_path):
+def test_no_network_for_the_audit_and_a_brought_scorer(network_attempts, tmp_path):
     """With socket creation refused, the shipped audit, a brought scorer (worker process and its pipes) and the
     sentiment of own words all still run: none of them needs a socket."""
-    import socket
-
     from datavault.expression.sentiment import OwnText, analyse
 
-    attempts = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("network access attempted")
-
-    for name in ("socket", "create_connection", "socketpair"):
-        monkeypatch.setattr(socket, name, refuse)
     assert runner.invoke(app, ["bias", "--format", "json"]).exit_code == 0
     result = runner.invoke(app, ["bias", "--scorer", "tests.fake_scorers:unbiased", "--format", "json"])
     assert result.exit_code == 0, result.output
     items = [OwnText("messages", "message", "2024-01-01T10:00:00", "whatsapp", "I love it", "f", "line 1")] * 10
     assert analyse(items, workers=2)["assessed"] == 10
-    assert attempts == []
+    assert network_attempts == []
 
 
 def test_the_example_scorer_for_workshops_runs_from_a_file_path():

@@ -362,22 +362,12 @@ def test_no_advertisers_and_bad_out_paths_are_clear(tmp_path, demo):
     assert result.exit_code == 1 and "does not exist" in result.stderr
 
 
-def test_request_opens_no_network_connection(demo, monkeypatch):
-    import socket
-
+def test_request_opens_no_network_connection(demo, network_attempts):
     vault, _ = demo
-    attempts = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(args)
-        raise OSError("network access attempted")
-
-    for name in ("socket", "create_connection", "socketpair"):
-        monkeypatch.setattr(socket, name, refuse)
     for controller, kind in (("meta", "objection"), ("advertisers", "erasure"), ("whatsapp", "restriction")):
         result = runner.invoke(app, ["--vault", str(vault), "request", "--controller", controller, "--kind", kind])
         assert result.exit_code == 0, result.output
-    assert attempts == []
+    assert network_attempts == []
 
 
 def test_request_has_help_that_says_where_the_vault_goes():
