@@ -507,24 +507,16 @@ def as_of_copy(conn: sqlite3.Connection, keep: list[int]) -> sqlite3.Connection:
     person's data does not spill into a temporary file). Records are removed as ``forget`` removes them; the
     report's derived tables are dropped, so they are rebuilt from what is left."""
     from datavault.findings.derived import DROP_SQL
+    from datavault.forgetting import remove_source
 
     copy = sqlite3.connect(":memory:")
     conn.backup(copy)
     copy.row_factory = conn.row_factory
     copy.execute("PRAGMA temp_store = MEMORY")
     gone = [sid for (sid,) in copy.execute("SELECT id FROM sources") if sid not in set(keep)]
+    cursor = copy.cursor()
     for sid in gone:
-        tok = _tok(sid)
-        for table in TABLES:
-            phys = f"rec_{table}"
-            if not _has_table(copy, phys):
-                continue
-            copy.execute(f"DELETE FROM {phys} WHERE sources = ?", (tok,))
-            copy.execute(f"UPDATE {phys} SET sources = replace(sources, ?, ' ') WHERE instr(sources, ?) > 0",
-                         (tok, tok))
-        for bookkeeping in ("problems", "files"):
-            copy.execute(f"DELETE FROM {bookkeeping} WHERE source_id = ?", (sid,))
-        copy.execute("DELETE FROM sources WHERE id = ?", (sid,))
+        remove_source(cursor, sid)
     for statement in DROP_SQL:
         copy.execute(statement)
     copy.execute("DROP TABLE IF EXISTS dv_report_cache")

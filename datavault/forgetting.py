@@ -116,22 +116,30 @@ def forget_source(path: Path, source_id: int) -> dict:
                 known = [r[0] for r in conn.exec_driver_sql("SELECT id FROM sources ORDER BY id")]
                 raise UserError(f"No import with id {source_id}. "
                                 + (f"Known ids: {', '.join(map(str, known))}." if known else "The vault is empty."))
-            token = f" {source_id} "
-            keep_raws_of(driver_cursor(conn), [t.physical for t in EXPORT_TABLES.values()], source_id, token)
-            removed = kept = 0
-            for table in EXPORT_TABLES.values():
-                removed += conn.execute(text(f"DELETE FROM {table.physical} WHERE sources = :t"),
-                                        {"t": token}).rowcount
-                kept += conn.execute(text(f"UPDATE {table.physical} SET sources = replace(sources, :t, ' ') "
-                                          f"WHERE sources LIKE :like"), {"t": token, "like": f"%{token}%"}).rowcount
-            conn.execute(text("DELETE FROM problems WHERE source_id = :i"), {"i": source_id})
-            conn.execute(text("DELETE FROM files WHERE source_id = :i"), {"i": source_id})
-            conn.execute(text("DELETE FROM sources WHERE id = :i"), {"i": source_id})
+            cursor = driver_cursor(conn)
+            keep_raws_of(cursor, [t.physical for t in EXPORT_TABLES.values()], source_id, f" {source_id} ")
+            removed, kept = remove_source(cursor, source_id)
             bump_data_version(conn)
             for statement in DROP_SQL:  # the report's derived tables still hold traces: drop them
                 conn.exec_driver_sql(statement)
         _scrub_log(vault)
     return {"label": row[0], "removed": removed, "kept": kept}
+
+
+def remove_source(cursor, source_id: int) -> tuple[int, int]:
+    """Take import ``source_id`` out of the vault through a DB-API ``cursor`` (``forget``, and the in-memory copy
+    of ``report --as-of``): records only it held are deleted, the others forget its id, then its inventory rows
+    and the import itself go. Returns (records removed, records kept)."""
+    token = f" {source_id} "
+    removed = kept = 0
+    for table in EXPORT_TABLES.values():
+        removed += cursor.execute(f"DELETE FROM {table.physical} WHERE sources = ?", (token,)).rowcount
+        kept += cursor.execute(f"UPDATE {table.physical} SET sources = replace(sources, ?, ' ') WHERE sources LIKE ?",
+                               (token, f"%{token}%")).rowcount
+    for bookkeeping in ("problems", "files"):
+        cursor.execute(f"DELETE FROM {bookkeeping} WHERE source_id = ?", (source_id,))
+    cursor.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+    return removed, kept
 
 
 def _scrub_log(vault: Vault) -> None:

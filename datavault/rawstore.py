@@ -64,10 +64,6 @@ def decode_block(block: bytes) -> list[str | None]:
     return out
 
 
-def reference(block_id: int, place: int) -> bytes:
-    return _REF.pack(block_id, place)
-
-
 def is_reference(value: Any) -> bool:
     return isinstance(value, bytes) and len(value) == _REF.size
 
