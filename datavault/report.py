@@ -269,10 +269,9 @@ def build_report(vault_path: Path, *, tz: str | None = None, rules_dir: Path | N
         report["gaps"] = export_gaps(conn)  # what each imported platform's export leaves out (datavault/rights)
         from datavault.rights.letters import requests_for
 
+        by_id = {f["id"]: f for f in found}
         for finding_id, requests in requests_for(conn, report).items():  # the letters a person can send about it
-            for f in found:
-                if f["id"] == finding_id:
-                    f["requests"] = requests
+            by_id[finding_id]["requests"] = requests
         if redact:
             from datavault.redact import redactor_for
             report = redactor_for(conn).walk(report)
