@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shlex
 import sys
 from enum import Enum
 from pathlib import Path
@@ -855,6 +856,40 @@ def owner(
         out.print(Text(f"Source {o['id']} · {o['label']} · owner: {who} · senders: {senders}{more}"))
     if owners and source_id is None:
         err.print("To change one: datavault owner SOURCE_ID --me NAME")
+
+
+@app.command("datasette-metadata")
+@user_errors
+def datasette_metadata(
+    out_file: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE", help="Write to FILE instead of "
+                                                     "standard output.")] = None,
+) -> None:
+    """Metadata for browsing the vault with Datasette (then: datasette VAULT -m FILE).
+
+    The eight views are described, the internal tables hidden, and the search box works on messages, activities,
+    posts and purchases."""
+    from datavault.datasette import metadata
+    from datavault.findings import textindex
+    from datavault.report import open_vault
+    from datavault.store import Vault
+
+    Vault.open(vault_path(), create=False, writable=False).close()  # the views as this datavault writes them
+    conn = open_vault(vault_path())
+    try:
+        if textindex.refresh(conn) != "main":
+            err.print("The vault is read-only: search finds what its word index held after the last import.")
+        document = json.dumps(metadata(conn, vault_path()), ensure_ascii=False, indent=2) + "\n"
+    finally:
+        conn.close()
+    if out_file is None:
+        terminal_stream(sys.stdout).write(document)
+        return
+    try:
+        out_file.write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"Cannot write {out_file}: {exc.strerror or exc}.") from None
+    err.print(Text(f"Datasette metadata written to {out_file}. Browse the vault with: datasette "
+                   f"{shlex.quote(str(vault_path()))} -m {shlex.quote(str(out_file))}"))
 
 
 for _command in app.registered_commands + people_app.registered_commands:  # where the global --vault goes

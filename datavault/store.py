@@ -45,6 +45,12 @@ from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
 SCHEMA_VERSION = 6
 PERSON_ROWS = "dv_person_rows"  # people linking's {people rowid: person}, read by the view ``people``
+# The word index (datavault/findings/textindex.py) gives a row of these tables the index rowid
+# ``rowid * WORD_INDEX_STRIDE + code``; their views show it as ``fts_rowid``, so a search of the index (Datasette's
+# ``fts_pk``, or ``WHERE fts_rowid IN (SELECT rowid FROM dv_text_index WHERE dv_text_index MATCH ...)``) finds
+# its rows in the view.
+WORD_INDEX_CODES = {"messages": 1, "activities": 2, "posts": 3, "purchases": 4}
+WORD_INDEX_STRIDE = 8
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -304,9 +310,11 @@ def person_rows_ddl(schema: str = "main") -> str:
 
 
 def _view_sql(table: ExportTable) -> str:
-    # every contract field in contract order, what the view adds (people: the person), then the physical `ts`
-    # (ordering for other tools) and extra
+    # every contract field in contract order, what the view adds (people: the person; the word index's rowid),
+    # then the physical `ts` (ordering for other tools) and extra
     cols = ", ".join(table.fields + table.view_columns)
+    if table.name in WORD_INDEX_CODES:
+        cols += f", id * {WORD_INDEX_STRIDE} + {WORD_INDEX_CODES[table.name]} AS fts_rowid"
     return f"CREATE VIEW {table.name} AS SELECT {cols}, ts, extra FROM {table.physical}"
 
 

@@ -7,7 +7,8 @@ says how far each source table has been indexed. ``refresh`` brings it up to dat
 refresh are appended; if rows were removed (``forget``) the index is rebuilt. The pipeline may call
 ``refresh`` after an import so the first report is fast; the report calls it anyway.
 
-Index rowid = physical rowid * 8 + table code, so a hit leads straight back to its record. Which text is
+Index rowid = physical rowid * 8 + table code (``store.WORD_INDEX_CODES``; the views show it as ``fts_rowid``),
+so a hit leads straight back to its record. Which text is
 indexed per table is listed in ``INDEXED``; everything else (names, conversations, place names: small, read
 directly) is not.
 """
@@ -20,17 +21,19 @@ from datavault.errors import UserError
 from datavault.findings.derived import physical
 from datavault.limits import readable
 from datavault.progress import NO_PROGRESS, WORD_INDEX, Progress
+from datavault.store import WORD_INDEX_CODES, WORD_INDEX_STRIDE
 
 INDEX = "dv_text_index"
 STATE = "dv_text_index_state"
 # table -> (code, SQL expression over the physical row giving the text to index)
-INDEXED: dict[str, tuple[int, str]] = {
-    "messages": (1, "text"),
-    "activities": (2, "coalesce(title, '') || ' ' || coalesce(url, '') || ' ' || coalesce(extra, '')"),
-    "posts": (3, "coalesce(text, '') || ' ' || coalesce(target, '')"),
-    "purchases": (4, "coalesce(item, '') || ' ' || coalesce(merchant, '')"),
+_TEXT = {
+    "messages": "text",
+    "activities": "coalesce(title, '') || ' ' || coalesce(url, '') || ' ' || coalesce(extra, '')",
+    "posts": "coalesce(text, '') || ' ' || coalesce(target, '')",
+    "purchases": "coalesce(item, '') || ' ' || coalesce(merchant, '')",
 }
-CODE_BITS = 8
+INDEXED: dict[str, tuple[int, str]] = {t: (WORD_INDEX_CODES[t], expr) for t, expr in _TEXT.items()}
+CODE_BITS = WORD_INDEX_STRIDE
 SLICE = 100_000  # rowids indexed by one statement: progress to show, and Ctrl-C heard, between two
 
 
