@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import SQLModel
 
-from datavault import __version__
+from datavault import __version__, people, report
 from datavault.findings import rollup, textindex
 from datavault.store import EXPORT_TABLES, PERSON_ROWS, WORD_INDEX_CODES
 
@@ -87,8 +87,6 @@ def internal_tables(conn: sqlite3.Connection) -> list[str]:
     """Every table of the vault (the views are the only part meant for people), and the derived tables a later
     report or import creates, so a metadata file written today still hides them."""
     present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    from datavault import people, report
-
     known = {*SQLModel.metadata.tables, PERSON_ROWS, *rollup.ROLLUPS, rollup.STATE, rollup.PRE_TABLE,
              textindex.INDEX, textindex.STATE, report.CACHE, people.IDENTITIES, people.REASONS, people.STATE}
     return sorted((present | known) - set(EXPORT_TABLES) - {"sqlite_sequence"})

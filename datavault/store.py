@@ -53,6 +53,10 @@ WORD_INDEX_CODES = {"messages": 1, "activities": 2, "posts": 3, "purchases": 4}
 WORD_INDEX_STRIDE = 8
 
 
+def _fts_rowid(table: str) -> tuple[str]:
+    return (f"id * {WORD_INDEX_STRIDE} + {WORD_INDEX_CODES[table]} AS fts_rowid",)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # bookkeeping
 
@@ -265,9 +269,10 @@ class ExportTable:
 EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
     ExportTable("messages", RecMessage, R.Message,
                 ("time", "platform", "conversation", "sender", "from_owner", "text", "kind", "edited",
-                 "source_file", "locator"), booleans=("from_owner", "edited")),
+                 "source_file", "locator"), booleans=("from_owner", "edited"), view_columns=_fts_rowid("messages")),
     ExportTable("activities", RecActivity, R.Activity,
-                ("time", "platform", "product", "action", "title", "url", "source_file", "locator")),
+                ("time", "platform", "product", "action", "title", "url", "source_file", "locator"),
+                view_columns=_fts_rowid("activities")),
     ExportTable("locations", RecLocation, R.Location,
                 ("time", "end_time", "lat", "lon", "accuracy_m", "kind", "place_name", "semantic_type", "mode",
                  "platform", "source_file", "locator"), keeps_every_file=True),
@@ -277,13 +282,14 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
                 view_columns=(f"(SELECT person FROM {PERSON_ROWS} WHERE people_rowid = rec_people.id) AS person",)),
     ExportTable("purchases", RecPurchase, R.Purchase,
                 ("time", "platform", "item", "merchant", "amount", "currency", "payment_method", "source_file",
-                 "locator")),
+                 "locator"), view_columns=_fts_rowid("purchases")),
     ExportTable("platform_inferences", RecPlatformInference, R.PlatformInference,
                 ("platform", "category", "value", "time", "source_file")),
     ExportTable("profile", RecProfile, R.ProfileFact,
                 ("platform", "field", "value", "time", "source_file")),
     ExportTable("posts", RecPost, R.Post,
-                ("time", "platform", "kind", "text", "target", "source_file", "locator")),
+                ("time", "platform", "kind", "text", "target", "source_file", "locator"),
+                view_columns=_fts_rowid("posts")),
 )}
 
 
@@ -310,11 +316,9 @@ def person_rows_ddl(schema: str = "main") -> str:
 
 
 def _view_sql(table: ExportTable) -> str:
-    # every contract field in contract order, what the view adds (people: the person; the word index's rowid),
+    # every contract field in contract order, what the view adds (people: the person; fts_rowid),
     # then the physical `ts` (ordering for other tools) and extra
     cols = ", ".join(table.fields + table.view_columns)
-    if table.name in WORD_INDEX_CODES:
-        cols += f", id * {WORD_INDEX_STRIDE} + {WORD_INDEX_CODES[table.name]} AS fts_rowid"
     return f"CREATE VIEW {table.name} AS SELECT {cols}, ts, extra FROM {table.physical}"
 
 

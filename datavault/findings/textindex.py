@@ -8,9 +8,8 @@ refresh are appended; if rows were removed (``forget``) the index is rebuilt. Th
 ``refresh`` after an import so the first report is fast; the report calls it anyway.
 
 Index rowid = physical rowid * 8 + table code (``store.WORD_INDEX_CODES``; the views show it as ``fts_rowid``),
-so a hit leads straight back to its record. Which text is
-indexed per table is listed in ``INDEXED``; everything else (names, conversations, place names: small, read
-directly) is not.
+so a hit leads straight back to its record. Which text is indexed per table is listed in ``INDEXED``; everything
+else (names, conversations, place names: small, read directly) is not.
 """
 
 from __future__ import annotations
