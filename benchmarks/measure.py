@@ -54,10 +54,13 @@ class Run:
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> Run:
+    # a user's Python keeps the compiled modules (pip compiles an installed package): a shell that turned that
+    # off (PYTHONDONTWRITEBYTECODE) would add compiling every module to every run's start-up
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=err, text=True, cwd=ROOT,
-                                env={**os.environ, **(env or {})})
+                                env={**base, **(env or {})})
         out = proc.stdout.read()
         _, status, usage = os.wait4(proc.pid, 0)  # reaped here, not by Popen: the kernel's figures come with it
         proc.returncode = os.waitstatus_to_exitcode(status)

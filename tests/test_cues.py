@@ -90,6 +90,35 @@ def test_body_language_of_a_chat():
     assert language.body_language(["ok", "👍", "lol"]) == (language.UNDETERMINED, 0.0)
 
 
+SENTENCES = {
+    "es": "Mañana voy a la playa con mi hermana y después comemos en casa de mis padres",
+    "de": "Morgen fahre ich mit meiner Schwester an den See und danach essen wir bei meinen Eltern",
+    "en": "Tomorrow I am going to the beach with my sister and afterwards we eat at my parents' house",
+}
+
+
+def test_bodies_read_in_one_batch_get_the_winner_of_all_their_chunks(monkeypatch):
+    # each sentence is one text of over 40 characters: with chunk_chars=40 each is a chunk of its own language
+    bodies = {"es": ["es"] * 5, "mixed": ["de", "de", "en", "en", "en"], "late": ["de", "en", "en", "de", "en"],
+              "tie": ["de", "en"], "short": ["ok", "👍"], "empty": []}
+    texts = {key: [SENTENCES[w] if w in SENTENCES else w for w in words] for key, words in bodies.items()}
+    batches = []
+    detect = language.detect_many
+    monkeypatch.setattr(language, "detect_many", lambda t, **kw: batches.append(len(t)) or detect(t, **kw))
+    got = language.body_languages(texts, chunk_chars=40)
+    monkeypatch.setattr(language, "detect_many", detect)
+    # every chunk read at once, majority of all: what the two rounds must agree with
+    full = {key: language.detect_many([t for t in ts if t], confident=0.3) for key, ts in texts.items()}
+    for key, codes in full.items():
+        codes = [c for c in codes if c]
+        assert got[key][0] == (max(set(codes), key=lambda c: (codes.count(c), c)) if codes else language.UNDETERMINED)
+    assert got["es"] == ("es", 1.0) and got["mixed"][0] == "en" and got["tie"][0] == "en"
+    assert got["short"] == got["empty"] == (language.UNDETERMINED, 0.0)
+    # two batches for six bodies: the fewest chunks that could make a majority (3 of 5, 2 of 2, the short
+    # texts' one chunk), then the rest of those still open; "es" was decided by its first three
+    assert batches == [3 + 3 + 3 + 2 + 1, 2 + 2]
+
+
 def test_contractions_and_elisions():
     assert [w.folded for w in language.words(language.expand("I don't"))] == ["i", "do", "not"]
     assert [w.folded for w in language.words("d'enfants")] == ["d", "enfants"]

@@ -241,25 +241,29 @@ class Ctx:
 
     def conversation_languages(self) -> dict[str, tuple[str, int]]:
         """{conversation: (language of the person's own messages in it, own text messages)}: detected from a
-        sample of each chat's own messages (the first ``LANGUAGE_SAMPLE``), one pass over the messages."""
+        sample of each chat's own messages (its first ``LANGUAGE_SAMPLE`` in time), every chat's in one batch."""
         def compute() -> dict[str, tuple[str, int]]:
             phys = textindex.physical(self.conn, "messages")
             if phys is None or not self.counts["messages"]:
                 return {}
-            texts: dict[str, list[str]] = {}
-            counts: dict[str, int] = {}
-            for conv, n in self.q(f"SELECT coalesce(conversation, ''), count(*) FROM {phys} WHERE from_owner = 1 "
-                                  "AND kind = 'text' AND coalesce(platform, '') != 'gmail' GROUP BY 1"):
-                counts[conv] = n
+            own = "from_owner = 1 AND kind = 'text' AND coalesce(platform, '') != 'gmail'"
+            counts = dict(self.q(f"SELECT coalesce(conversation, ''), count(*) FROM {phys} WHERE {own} GROUP BY 1"))
             # the sample's rowids first, then their texts: a window over the texts themselves would copy each
             # whole (a 64 MB message cost 460 MB there)
-            for conv, text in self.q(
-                    f"SELECT coalesce(conversation, ''), {readable('text')} FROM {phys} WHERE rowid IN (SELECT id FROM "
-                    f"(SELECT rowid AS id, row_number() OVER (PARTITION BY conversation ORDER BY rowid) AS k FROM "
-                    f"{phys} WHERE from_owner = 1 AND kind = 'text' AND coalesce(platform, '') != 'gmail') "
-                    f"WHERE k <= {LANGUAGE_SAMPLE}) ORDER BY rowid"):
+            if self.q("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (rollup.CONVERSATION_INDEX,)):
+                ids = [r[0] for conv in counts for r in self.q(  # each chat's first rows through the index
+                    f"SELECT rowid FROM {phys} WHERE {'conversation = ?' if conv else 'coalesce(conversation, ?) = ?'} "
+                    f"AND {own} ORDER BY ts LIMIT {LANGUAGE_SAMPLE}", (conv,) if conv else ("", ""))]
+                sample, args = "SELECT value FROM json_each(?)", (json.dumps(ids),)
+            else:  # a read-only vault has no index of its own: one pass over the messages
+                sample, args = (f"SELECT id FROM (SELECT rowid AS id, row_number() OVER (PARTITION BY conversation "
+                                f"ORDER BY ts) AS k FROM {phys} WHERE {own}) WHERE k <= {LANGUAGE_SAMPLE}"), ()
+            texts: dict[str, list[str]] = {}
+            for conv, text in self.q(f"SELECT coalesce(conversation, ''), {readable('text')} FROM {phys} "
+                                     f"WHERE rowid IN ({sample}) ORDER BY ts, rowid", args):
                 texts.setdefault(conv, []).append(text or "")
-            return {conv: (language.body_language(texts.get(conv, []))[0], n) for conv, n in counts.items()}
+            found = language.body_languages({conv: texts.get(conv, []) for conv in counts})
+            return {conv: (found[conv][0], n) for conv, n in counts.items()}
         return self.cached("conversation_languages", compute)
 
     def source_language(self, src: Source) -> tuple[str, dict[str, float]]:

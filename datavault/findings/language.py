@@ -69,7 +69,7 @@ def _codes() -> dict[str, str]:
 
 
 def _letters(text: str) -> int:
-    return sum(1 for ch in text[:400] if ch.isalpha())
+    return sum(map(str.isalpha, text[:400]))
 
 
 def detect_many(texts: Sequence[str], confident: float = CONFIDENT, min_letters: int = MIN_LETTERS
@@ -86,10 +86,8 @@ def detect_many(texts: Sequence[str], confident: float = CONFIDENT, min_letters:
     return [found.get(t) for t in texts]
 
 
-def body_language(texts: Iterable[str], chunk_chars: int = 600) -> tuple[str, float]:
-    """The language of a body of short texts (one person's messages in one chat): texts are joined into chunks
-    of about ``chunk_chars``, each chunk detected, the most frequent language wins; returns (code, its share
-    of the chunks), or (``und``, 0.0) when nothing was recognised."""
+def _chunks(texts: Iterable[str], chunk_chars: int) -> list[str]:
+    """Short texts joined into chunks of about ``chunk_chars``."""
     chunks: list[str] = []
     current: list[str] = []
     size = 0
@@ -103,11 +101,51 @@ def body_language(texts: Iterable[str], chunk_chars: int = 600) -> tuple[str, fl
             current, size = [], 0
     if current:
         chunks.append(" \n".join(current))
-    found = [c for c in detect_many(chunks, confident=0.3) if c]
-    if not found:
-        return UNDETERMINED, 0.0
-    best = max(set(found), key=lambda c: (found.count(c), c))
-    return best, found.count(best) / len(found)
+    return chunks
+
+
+def _decided(found: list[str], undetected: int) -> bool:
+    """Whether the most frequent language of ``found`` stays so whatever the ``undetected`` chunks turn out."""
+    counts = sorted(((found.count(c), c) for c in set(found)), reverse=True)
+    if not counts:
+        return undetected == 0
+    second = counts[1][0] if len(counts) > 1 else 0
+    return counts[0][0] > second + undetected
+
+
+def body_languages(bodies: dict, chunk_chars: int = 600) -> dict:
+    """The language of each body of short texts (``{key: one person's messages in one chat}``): each body's
+    texts are joined into chunks of about ``chunk_chars``, each chunk detected, the most frequent language wins;
+    ``{key: (code, its share of the chunks read)}``, (``und``, 0.0) where nothing was recognised.
+
+    Every body's chunks go to lingua in one batch (its threads busy, not started per chat), in two rounds: first
+    the fewest chunks of each body that could make a majority, then the rest of the bodies whose winner those
+    chunks leave open. A body decided in the first round would have had the same winner from all its chunks."""
+    chunked = {key: _chunks(texts, chunk_chars) for key, texts in bodies.items()}
+    found: dict = {key: [] for key in chunked}
+    first = {key: chunks[:len(chunks) // 2 + 1] for key, chunks in chunked.items()}
+    rest: dict = {}
+    for round_ in (first, rest):
+        flat = [chunk for chunks in round_.values() for chunk in chunks]
+        codes = iter(detect_many(flat, confident=0.3))
+        for key, chunks in round_.items():
+            found[key] += [c for c in (next(codes) for _ in chunks) if c]
+        if round_ is first:
+            rest.update((key, chunked[key][len(first[key]):]) for key in chunked
+                        if not _decided(found[key], len(chunked[key]) - len(first[key])))
+    out = {}
+    for key, codes in found.items():
+        if not codes:
+            out[key] = (UNDETERMINED, 0.0)
+            continue
+        best = max(set(codes), key=lambda c: (codes.count(c), c))
+        out[key] = (best, codes.count(best) / len(codes))
+    return out
+
+
+def body_language(texts: Iterable[str], chunk_chars: int = 600) -> tuple[str, float]:
+    """The language of one body of short texts (see ``body_languages``)."""
+    return body_languages({0: texts}, chunk_chars)[0]
 
 
 # --- words ---------------------------------------------------------------------------------------------------

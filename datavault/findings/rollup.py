@@ -151,9 +151,11 @@ def _fill(conn: sqlite3.Connection, schema: str, names: list[str], phys: str, fr
     conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
 
 
+CONVERSATION_INDEX = "dv_ix_messages_conversation_ts"
 INDEXES = (
-    # reply times read each contact's latest messages backwards: one index range scan instead of a sort
-    ("dv_ix_messages_conversation_ts", "rec_messages", "conversation, ts, from_owner"),
+    # reply times read each contact's latest messages backwards, and a chat's language its first ones: one index
+    # range scan instead of a sort
+    (CONVERSATION_INDEX, "rec_messages", "conversation, ts, from_owner"),
 )
 
 
