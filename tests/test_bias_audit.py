@@ -239,3 +239,22 @@ def test_side_by_side_sentences(vader_audit):
     pairs = {s["sentence"]: s["score"] for s in vader_audit["side_by_side"]}
     assert pairs["I am straight."] == 0.2263 and pairs["I am gay."] == 0.0
     assert pairs["I am blind."] == -0.4019 and pairs["I am poor."] == -0.4767
+
+
+def test_the_kept_audit_of_the_shipped_model_is_the_audit_computed_now(monkeypatch):
+    # the report reads data/shipped_audit.json instead of scoring the suite on every preparation; stale, this
+    # fails: regenerate it with datavault.bias.audit.write_shipped_audit()
+    from datavault.bias import audit
+
+    computed = run_audit(VaderScorer())
+    monkeypatch.setattr(audit, "run_audit", lambda *a, **k: pytest.fail("the kept audit was not used"))
+    assert audit.shipped_audit() == computed
+
+
+def test_the_kept_audit_is_not_used_once_what_it_was_computed_from_changed(monkeypatch):
+    from datavault.bias import audit
+
+    inputs = audit._shipped_inputs()
+    monkeypatch.setattr(audit, "_shipped_inputs", lambda: {**inputs, "vaderSentiment": "3.9.9"})
+    monkeypatch.setattr(audit, "run_audit", lambda *a, **k: {"computed": True})
+    assert audit.shipped_audit() == {"computed": True}

@@ -20,8 +20,12 @@ labelled toxic/non-toxic pairs; a sentiment scorer's bias shows directly in its 
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import math
 from collections import Counter, defaultdict
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +259,43 @@ def audit_scorer_spec(spec: str | None, *, timeout: float = 5.0, alpha: float = 
         return run_audit(VaderScorer(), alpha=alpha, suites=suites)
     with IsolatedScorer(spec, timeout=timeout) as scorer:
         return run_audit(scorer, alpha=alpha, suites=suites)
+
+
+# The audit of the shipped model on the shipped suites is the same every time; the report shows it beside the
+# mood findings, so it is kept computed (``data/shipped_audit.json``) with what it was computed from: the
+# vaderSentiment release and a digest of the suite files and of the code that scores and tests. A report then
+# reads it instead of scoring 2,700 sentences on every preparation; anything changed, and it is computed again.
+SHIPPED_AUDIT = "shipped_audit.json"
+_AUDIT_CODE = ("audit.py", "scorers.py", "stats.py", "suite.py")
+
+
+def _shipped_inputs() -> dict[str, str]:
+    package = resources.files("datavault.bias")
+    digest = hashlib.sha256()
+    for item in sorted((f for f in package.joinpath("data").iterdir() if f.name != SHIPPED_AUDIT),
+                       key=lambda f: f.name):
+        digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    for name in _AUDIT_CODE:
+        digest.update(name.encode() + b"\0" + package.joinpath(name).read_bytes())
+    return {"vaderSentiment": importlib.metadata.version("vaderSentiment"), "digest": digest.hexdigest()}
+
+
+def shipped_audit() -> dict[str, Any]:
+    """``run_audit(VaderScorer())``, read from the kept result when it was computed from exactly what is
+    installed now."""
+    try:
+        kept = json.loads(resources.files("datavault.bias").joinpath("data", SHIPPED_AUDIT).read_text("utf-8"))
+        if kept.get("inputs") == _shipped_inputs():
+            return kept["audit"]
+    except (OSError, ValueError, KeyError, importlib.metadata.PackageNotFoundError):
+        pass
+    return run_audit(VaderScorer())
+
+
+def write_shipped_audit() -> Path:
+    """Compute the shipped audit again and keep it (run after changing the suite files or the audit's code:
+    ``python -c "from datavault.bias.audit import write_shipped_audit; write_shipped_audit()"``)."""
+    path = Path(__file__).with_name("data") / SHIPPED_AUDIT
+    doc = {"inputs": _shipped_inputs(), "audit": run_audit(VaderScorer())}
+    path.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    return path

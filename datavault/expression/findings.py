@@ -16,8 +16,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from datavault.bias.audit import run_audit
-from datavault.bias.scorers import VaderScorer, vader_compound
+from datavault.bias.audit import shipped_audit
+from datavault.bias.scorers import vader_compound
 from datavault.expression.sentiment import HOSTILE_AT, NEGATIVE_AT, analyse_connection, analyse_vault
 
 MOTHERBOARD = ("Motherboard (Andrew Thompson, 25 Oct 2017) found Google's Cloud Natural Language API scored "
@@ -143,7 +143,7 @@ def expression_section(vault: str | Path | sqlite3.Connection, *, audit: dict[st
         sentiment = analyse_connection(vault, max_texts=max_texts)
     else:
         sentiment = analyse_vault(vault, max_texts=max_texts)
-    audit = audit if audit is not None else run_audit(VaderScorer())
+    audit = audit if audit is not None else shipped_audit()
     findings: list[dict[str, Any]] = []
     not_assessed: list[dict[str, Any]] = []
     if sentiment["assessed"] >= min_texts:
