@@ -29,6 +29,7 @@ import sqlite3
 from typing import Any, Iterable
 
 from datavault.errors import UserError
+from datavault.store import FILE_NAME
 
 # the tables of the contract with their physical table (store.EXPORT_TABLES, without importing the store here)
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
@@ -286,9 +287,9 @@ def _only(conn: sqlite3.Connection, table: str, keep: str, drop: str) -> dict[st
             months[month or "undated"] = n
     time_col = "time" if table in TIMED else "since"
     sample = [{"time": r[0], "record": _describe(table, r), "source_file": r[1]}
-              for r in conn.execute(f"SELECT {time_col}, source_file, {', '.join(_DESCRIBE[table])} FROM {phys} "
+              for r in conn.execute(f"SELECT {time_col}, {FILE_NAME}, {', '.join(_DESCRIBE[table])} FROM {phys} "
                                     f"WHERE {where} ORDER BY ts, id LIMIT {SAMPLE}" if table in TIMED else
-                                    f"SELECT {time_col}, source_file, {', '.join(_DESCRIBE[table])} FROM {phys} "
+                                    f"SELECT {time_col}, {FILE_NAME}, {', '.join(_DESCRIBE[table])} FROM {phys} "
                                     f"WHERE {where} ORDER BY id LIMIT {SAMPLE}")]
     return {"months": months, "sample": sample}
 

@@ -53,7 +53,7 @@ def export_table(path: Path, table: str, fmt: str, stream: TextIO, *, raw: bool 
     spec = EXPORT_TABLES.get(table)
     if spec is None:
         raise UserError(f"No table {table!r}. Tables: {', '.join(EXPORT_TABLES)}.")
-    columns = ", ".join(spec.fields)
+    columns = spec.field_columns
     order = "ts IS NULL, ts, id" if "time" in spec.fields else "id"
     fields = spec.fields
     persons: dict[int, str] | None = None

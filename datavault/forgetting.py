@@ -136,6 +136,10 @@ def remove_source(cursor, source_id: int) -> tuple[int, int]:
         removed += cursor.execute(f"DELETE FROM {table.physical} WHERE sources = ?", (token,)).rowcount
         kept += cursor.execute(f"UPDATE {table.physical} SET sources = replace(sources, ?, ' ') WHERE sources LIKE ?",
                                (token, f"%{token}%")).rowcount
+    if removed:  # a file name no record names any more goes too (it may be a person's name: "Chat with Ana")
+        used = " UNION ".join(f"SELECT file_id FROM {t.physical} WHERE file_id IS NOT NULL"
+                              for t in EXPORT_TABLES.values())
+        cursor.execute(f"DELETE FROM file_names WHERE id NOT IN ({used})")
     for bookkeeping in ("problems", "files"):
         cursor.execute(f"DELETE FROM {bookkeeping} WHERE source_id = ?", (source_id,))
     cursor.execute("DELETE FROM sources WHERE id = ?", (source_id,))

@@ -18,12 +18,16 @@ History:
    step only records the version).
 6. ``raw_blocks``: records' original texts compressed in blocks (datavault/rawstore.py; created by
    ``create_all``). Raws written before stay plain text, which every reader still takes.
+7. ``file_names``: each record's ``source_file`` is stored once per name; the record tables keep its id
+   (``file_id``). The step fills the new column from the old one and then drops the old one (SQLite 3.35 and
+   later; an older SQLite empties it instead, and the column stays, unused).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
 
 
 def _columns(conn: Connection, table: str) -> set[str]:
@@ -61,7 +65,28 @@ def _v5_to_v6(conn: Connection) -> None:
     pass  # raw_blocks is a new table: create_all adds it after the steps
 
 
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6}
+def _v6_to_v7(conn: Connection) -> None:
+    from datavault.store import EXPORT_TABLES, FileName
+
+    FileName.__table__.create(conn, checkfirst=True)
+    for table in EXPORT_TABLES.values():
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")  # they name the old column (rebuilt on open)
+        phys = table.physical
+        if "source_file" not in _columns(conn, phys):
+            continue
+        if "file_id" not in _columns(conn, phys):
+            conn.exec_driver_sql(f"ALTER TABLE {phys} ADD COLUMN file_id INTEGER")
+        conn.exec_driver_sql(f"INSERT OR IGNORE INTO file_names(name) SELECT DISTINCT source_file FROM {phys} "
+                             "WHERE source_file IS NOT NULL")
+        conn.exec_driver_sql(f"UPDATE {phys} SET file_id = (SELECT id FROM file_names WHERE name = "
+                             f"{phys}.source_file) WHERE source_file IS NOT NULL")
+        try:
+            conn.exec_driver_sql(f"ALTER TABLE {phys} DROP COLUMN source_file")
+        except OperationalError:  # SQLite before 3.35
+            conn.exec_driver_sql(f"UPDATE {phys} SET source_file = NULL")
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7}
 
 
 def migrate(conn: Connection, version: int, target: int) -> None:

@@ -37,7 +37,7 @@ from datavault.importer import Claim, ImportContext, conclude_of
 from datavault.progress import READING, STORING, Progress
 from datavault.rawstore import BlockWriter
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
-from datavault.store import EXPORT_TABLES, RowBuilder, Vault, driver_cursor, fit_cache
+from datavault.store import EXPORT_TABLES, FileNames, RowBuilder, Vault, driver_cursor, fit_cache
 from datavault.timeutil import PLAUSIBLE_FIRST_YEAR, PLAUSIBLE_LAST_YEAR
 
 BATCH = 5000
@@ -572,6 +572,7 @@ class _Writer:
         self.token = f" {source_id} "
         self.builders = self.row_builders()
         self.blocks = BlockWriter(self.cursor, source_id)
+        self.file_names = FileNames()
         self.by_table = {b.name: b for b in self.builders.values()}
         self.member_first_id = 0
         self._ids: dict[str, int] | None = None
@@ -670,6 +671,7 @@ class _Writer:
         return counts
 
     def _write(self, builder: RowBuilder, batch: list[tuple], counts: _Counts) -> None:
+        self.file_names.register(self.cursor, {row[2] for row in batch})  # COMPUTED: key, sources, source_file
         rows = self.blocks.pack(batch, builder.raw_position)  # the raws compressed into one block
         try:
             builder.statement.execute(self.cursor, rows)

@@ -2,9 +2,12 @@
 
 Tables are SQLModel classes. Each export table of the contract has a physical table ``rec_<table>`` holding
 the contract fields plus what keeps a record honest: ``key`` (a 64-bit digest of its natural key, unique),
-``sources`` (the ids of every import that held it, `` 3 7 ``), provenance (``source_file``, ``locator``),
+``sources`` (the ids of every import that held it, `` 3 7 ``), provenance (``file_id``, ``locator``),
 ``raw`` (the original text), ``extra`` (JSON of everything else) and ``ts`` (a sortable number). The contract's
 table names are SQL *views* over these, so ``sqlite3``, Datasette or pandas see exactly what ``export`` shows.
+A record's ``source_file`` is stored once per name, in ``file_names``: the row keeps its id (``file_id``), and
+SQL that wants the name reads ``FILE_NAME`` (a chat's file name in each of a million rows was an eighth of the
+vault).
 
 Bookkeeping tables: ``meta`` (schema version), ``sources`` (one row per imported export), ``files`` (the
 inventory: one row per archive member) and ``problems``.
@@ -31,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 import orjson
-from sqlalchemy import BigInteger, bindparam, case, event, func, literal_column, null, text
+from sqlalchemy import BigInteger, bindparam, case, event, func, literal_column, null, select, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
@@ -43,7 +46,7 @@ from datavault import records as R
 from datavault.errors import UserError
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 PERSON_ROWS = "dv_person_rows"  # people linking's {people rowid: person}, read by the view ``people``
 # The word index (datavault/findings/textindex.py) gives a row of these tables the index rowid
 # ``rowid * WORD_INDEX_STRIDE + code``; their views show it as ``fts_rowid``, so a search of the index (Datasette's
@@ -137,6 +140,23 @@ class PersonDecision(SQLModel, table=True):
     made_at: str
 
 
+class FileName(SQLModel, table=True):
+    """Each ``source_file`` once: a record table's ``file_id`` names its row here."""
+
+    __tablename__ = "file_names"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+# SQL: the ``source_file`` of the record table row in scope (its ``file_id``)
+FILE_NAME = "(SELECT name FROM file_names WHERE file_names.id = file_id)"
+
+
+def file_name_of(table: str) -> str:
+    """SQL: the ``source_file`` of ``table``'s row (a table name or alias), where another table is in scope."""
+    return f"(SELECT name FROM file_names WHERE file_names.id = {table}.file_id)"
+
+
 class RawBlock(SQLModel, table=True):
     """The original texts (``raw``) of a batch of records, compressed together (datavault/rawstore.py); a
     record's ``raw`` is then a 6-byte reference to its block and place."""
@@ -156,7 +176,7 @@ class _RecordColumns(SQLModel):
     id: Optional[int] = Field(default=None, primary_key=True)
     key: int = Field(unique=True, index=True, nullable=False, sa_type=BigInteger)
     sources: str  # " 3 7 ": every import that held this record
-    source_file: Optional[str] = None
+    file_id: Optional[int] = None  # its source_file, in file_names
     extra: Optional[str] = None  # JSON
     locator: Optional[str] = None
     raw: Optional[str] = None
@@ -265,6 +285,11 @@ class ExportTable:
     def physical(self) -> str:
         return self.model.__tablename__
 
+    @property
+    def field_columns(self) -> str:
+        """SQL: the contract fields, in order, from a row of the physical table (``source_file`` by its id)."""
+        return ", ".join(f"{FILE_NAME} AS source_file" if f == "source_file" else f for f in self.fields)
+
 
 EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
     ExportTable("messages", RecMessage, R.Message,
@@ -295,15 +320,15 @@ EXPORT_TABLES: dict[str, ExportTable] = {t.name: t for t in (
 
 def _another_file(stored: str, incoming: str) -> str:
     """SQL: the ``incoming`` row comes from a file the ``stored`` row does not name yet."""
-    return (f"{incoming}.source_file IS NOT {stored}.source_file AND NOT EXISTS (SELECT 1 FROM "
+    return (f"{incoming}.file_id IS NOT {stored}.file_id AND NOT EXISTS (SELECT 1 FROM "
             f"json_each({stored}.extra, '$.also_from') WHERE json_extract(value, '$.source_file') = "
-            f"{incoming}.source_file)")
+            f"{file_name_of(incoming)})")
 
 
 def _with_file(stored: str, incoming: str) -> str:
     """SQL: ``stored``'s extra with ``incoming``'s file and origin added to ``also_from``."""
     return (f"json_set(coalesce({stored}.extra, '{{}}'), '$.also_from', json(json_insert(coalesce(json_extract("
-            f"{stored}.extra, '$.also_from'), '[]'), '$[#]', json_object('source_file', {incoming}.source_file, "
+            f"{stored}.extra, '$.also_from'), '[]'), '$[#]', json_object('source_file', {file_name_of(incoming)}, "
             f"'origin', json_extract({incoming}.extra, '$.origin')))))")
 
 
@@ -316,9 +341,9 @@ def person_rows_ddl(schema: str = "main") -> str:
 
 
 def _view_sql(table: ExportTable) -> str:
-    # every contract field in contract order, what the view adds (people: the person; fts_rowid),
-    # then the physical `ts` (ordering for other tools) and extra
-    cols = ", ".join(table.fields + table.view_columns)
+    # every contract field in contract order (source_file by its id), what the view adds (people: the person;
+    # fts_rowid), then the physical `ts` (ordering for other tools) and extra
+    cols = ", ".join((table.field_columns,) + table.view_columns)
     return f"CREATE VIEW {table.name} AS SELECT {cols}, ts, extra FROM {table.physical}"
 
 
@@ -472,6 +497,20 @@ class WriteStatement:
         cursor.executemany(self.sql, rows)
 
 
+class FileNames:
+    """The ``file_names`` an import's transaction has made sure of: ``register`` the names of a batch before
+    writing it, and its upsert finds each row's ``file_id``."""
+
+    def __init__(self) -> None:
+        self.known: set[str] = set()
+
+    def register(self, cursor: Any, names: set) -> None:
+        for name in names - self.known:
+            if name is not None:
+                cursor.execute("INSERT OR IGNORE INTO file_names(name) VALUES (?)", (name,))
+                self.known.add(name)
+
+
 def driver_cursor(conn: Connection) -> Any:
     """The sqlite3 cursor under a Core connection, inside its transaction, for an import's many small statements:
     Core's bookkeeping around each one costs about 30 us (a tenth of a Facebook export's import, with its
@@ -488,6 +527,9 @@ def upsert_statement(table: ExportTable) -> WriteStatement:
     tbl = table.model.__table__
     columns = [c.name for c in tbl.columns if c.name not in ("id", "ts")]
     values = {name: bindparam(name) for name in columns}
+    # the row gives its file's name; the vault keeps its id (the writer registers new names first: FileNames)
+    names = FileName.__table__
+    values["file_id"] = select(names.c.id).where(names.c.name == bindparam("source_file")).scalar_subquery()
     if "time" in table.fields:
         epoch, day, ms = (literal_column(v) for v in ("2440587.5", "86400.0", "3"))
         # an implausible time (timeutil.PLAUSIBLE_*: year 9999, the epoch's first day) is kept, but gets no ts

@@ -303,6 +303,8 @@ def test_forget_one_source_leaves_no_copy_of_its_text_in_the_vault_or_its_log(tm
     for path in (vault, Path(f"{vault}-wal"), Path(f"{vault}-shm")):
         if path.exists():
             assert secret.encode() not in path.read_bytes(), path
+            # nor the name of its chat file (a person's name), which the records named in file_names
+            assert b"Chat with Bo" not in path.read_bytes(), path
     assert Path(f"{vault}-wal").stat().st_size == 0 if Path(f"{vault}-wal").exists() else True
     texts = [json.loads(line)["text"] for line in run(vault, "export", "messages").stdout.splitlines()]
     assert texts == ["Hola", "hi;there", "<Media omitted>"]

@@ -620,7 +620,7 @@ def test_takeout_and_phone_export_in_one_command_store_the_shared_fix_once(tmp_p
     import_paths(vault, [both])
     assert _rows(vault, "SELECT count(*) FROM locations WHERE kind = 'point'") == [(6 + 3 + 2 - 1,)]
     assert _rows(vault, "SELECT source_file, json_extract(extra, '$.origin'), json_extract(extra, '$.also_from') "
-                        "FROM rec_locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(
+                        "FROM locations WHERE time = '2024-01-15T07:30:05.500Z'") == [(
         "Takeout/Location History (Timeline)/Records.json", "records",
         '[{"source_file":"phone/Zeitachse.json","origin":"android_raw"}]')]
 

@@ -130,6 +130,34 @@ def test_vault_of_an_earlier_schema_is_migrated(tmp_path):
     assert exported(path, "activities") == []  # tables the old schema lacked now exist
 
 
+def test_a_schema_6_vault_gets_its_file_names_stored_once(tmp_path):
+    # schema 6 kept each record's source_file as text in its row; 7 keeps it once, in file_names
+    path = tmp_path / "six.sqlite"
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    import_paths(path, [chat])
+    before = exported(path, "messages")
+    con = sqlite3.connect(path)
+    for table in EXPORT_TABLES.values():  # back to schema 6: the name in every row, no file_names
+        con.execute(f"DROP VIEW {table.name}")
+        con.execute(f"ALTER TABLE {table.physical} ADD COLUMN source_file VARCHAR")
+        con.execute(f"UPDATE {table.physical} SET source_file = (SELECT name FROM file_names WHERE id = file_id)")
+        con.execute(f"ALTER TABLE {table.physical} DROP COLUMN file_id")
+    con.execute("DROP TABLE file_names")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    con.commit()
+    assert con.execute("SELECT DISTINCT source_file FROM rec_messages").fetchall() == [(chat.name,)]
+    con.close()
+    assert exported(path, "messages") == before and before[0]["source_file"] == chat.name
+    con = sqlite3.connect(path)
+    assert "source_file" not in {r[1] for r in con.execute("PRAGMA table_info(rec_messages)")}
+    assert con.execute("SELECT id, name FROM file_names").fetchall() == [(1, chat.name)]
+    assert con.execute("SELECT DISTINCT file_id FROM rec_messages").fetchall() == [(1,)]
+    con.close()
+    import_paths(path, [chat])  # the same chat again: the same records, no new file name
+    assert exported(path, "messages") == before
+    assert sqlite3.connect(path).execute("SELECT count(*) FROM file_names").fetchone() == (1,)
+
+
 def _message(wall: str, text: str = "x", time: str | None = None, key_time: bool = True) -> R.Message:
     return R.Message(time=time or wall, platform="whatsapp", conversation="c", sender="Ana", text=text,
                      key=("c", wall, "Ana", text, 0), key_time=wall if key_time else None)

@@ -25,6 +25,7 @@ from datavault.findings.model import EXCERPT_CHARS, Evidence, Finding, NotAssess
 from datavault.findings.language import fold
 from datavault.findings.ruleset import ANY, Lexicon, Rules
 from datavault.progress import FINDINGS, NO_PROGRESS, Progress
+from datavault.store import FILE_NAME
 
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
 EVIDENCE_SHOWN = 8
@@ -182,7 +183,7 @@ class Ctx:
             if every > 1:  # one hit in ``every``, chosen by a hash of its rowid (not every n-th: chats alternate)
                 ids = [i for i in ids if (i * 2654435761) % 4294967291 % every == 0]
             rows = self.conn.execute(
-                f"SELECT time, source_file, locator, {readable(src.text)} AS body, {conv} AS conv, rowid FROM {phys} "
+                f"SELECT time, {FILE_NAME} AS source_file, locator, {readable(src.text)} AS body, {conv} AS conv, rowid FROM {phys} "
                 f"WHERE rowid IN (SELECT value FROM json_each(?)) AND ({src.where}) "
                 f"ORDER BY time DESC, source_file, locator LIMIT {-1 if self.all_evidence else CANDIDATES}",
                 (json.dumps(ids),)).fetchall()
@@ -407,7 +408,7 @@ class Ctx:
             if not self.counts["messages"]:
                 return []
             return self.q(
-                "SELECT c.*, (SELECT source_file FROM rec_messages WHERE rowid = c.last_rowid) AS source_file, "
+                f"SELECT c.*, (SELECT {FILE_NAME} FROM rec_messages WHERE rowid = c.last_rowid) AS source_file, "
                 "(SELECT locator FROM rec_messages WHERE rowid = c.last_rowid) AS locator "
                 "FROM (SELECT conv AS conversation, platform, sum(n) AS n, "
                 "coalesce(sum(CASE WHEN from_owner = 1 THEN n END), 0) AS own, "

@@ -37,6 +37,7 @@ from datavault.findings.engine import Clear, Ctx
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.rollup import BLOCK_HOURS
 from datavault.findings.ruleset import PlaceCategory, fold, tokens
+from datavault.store import FILE_NAME
 
 NO_LOCATIONS = "no location history imported (Google Takeout Location History / Timeline, or Facebook check-ins)"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -50,7 +51,7 @@ CATEGORY_WORDS = {"place_of_worship": "place of worship", "clinic": "hospital, c
 def record_at(ctx: Ctx, table: str, rowid: int | None) -> dict[str, Any]:
     """time, source_file and locator of one record by its rowid (for evidence), cached."""
     def compute() -> dict[str, Any]:
-        row = ctx.q(f"SELECT time, source_file, locator FROM rec_{table} WHERE rowid = ?", (rowid,))
+        row = ctx.q(f"SELECT time, {FILE_NAME} AS source_file, locator FROM rec_{table} WHERE rowid = ?", (rowid,))
         return dict(row[0]) if row else {"time": None, "source_file": None, "locator": None}
     return ctx.cached(f"rec:{table}:{rowid}", compute)
 
@@ -499,7 +500,7 @@ def _labels(ctx: Ctx, r: Routine) -> list[dict[str, Any]]:
         out.append({"label": role, "place": p["place_name"], "at": at, "table": "locations", "time": p["last"],
                     "source_file": p["source_file"], "locator": p["locator"], "lat": p["lat"], "lon": p["lon"]})
     if ctx.counts["platform_inferences"]:
-        for row in ctx.q("SELECT platform, value, time, source_file, locator, json_extract(extra, '$.lat') AS lat, "
+        for row in ctx.q(f"SELECT platform, value, time, {FILE_NAME} AS source_file, locator, json_extract(extra, '$.lat') AS lat, "
                          "json_extract(extra, '$.lon') AS lon, json_extract(extra, '$.label') AS label "
                          "FROM rec_platform_inferences WHERE category = 'semantic_place' ORDER BY value"):
             label = str(row["label"] or row["value"].partition(":")[0]).upper()
@@ -731,7 +732,7 @@ def maps_searches(ctx: Ctx) -> list[dict[str, Any]]:
         if not terms:
             return []
         schema = ctx.text_schema
-        rows = ctx.q(f"SELECT time, title, source_file, locator, action FROM {phys} WHERE rowid IN "
+        rows = ctx.q(f"SELECT time, title, {FILE_NAME} AS source_file, locator, action FROM {phys} WHERE rowid IN "
                      f"({textindex.hits_sql(schema, 'activities')}) AND product = 'Maps' "
                      "ORDER BY time, rowid LIMIT 5000", (" OR ".join(terms),))
         out = []

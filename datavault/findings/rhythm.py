@@ -14,6 +14,7 @@ from collections import Counter
 
 from datavault.findings.engine import Ctx
 from datavault.findings.rollup import BLOCK_HOURS
+from datavault.store import FILE_NAME
 from datavault.timeutil import parse_iso
 
 EMAIL = "(e-mail)"
@@ -146,7 +147,7 @@ def night_record(ctx: Ctx, local_hour: int, start: int, end: int) -> dict | None
             continue
         for instant in (1, 0):
             shift = _shift_for(ctx, day * 24, instant) * 3600 if instant else 0
-            row = ctx.q(f"SELECT time, source_file, locator FROM rec_{table} WHERE ts >= ? AND ts < ? AND {where} "
+            row = ctx.q(f"SELECT time, {FILE_NAME} AS source_file, locator FROM rec_{table} WHERE ts >= ? AND ts < ? AND {where} "
                         "AND (time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-')) = ? ORDER BY ts LIMIT 1",
                         (lo - shift, hi - shift, instant))
             if row:

@@ -17,6 +17,7 @@ from datavault.findings.engine import Clear, Ctx
 from datavault.findings.model import Evidence, Finding, NotAssessed, excerpt, plural
 from datavault.findings.rhythm import days_per_weekday, own_activity, own_hours
 from datavault.findings.rollup import INSTANT
+from datavault.store import FILE_NAME
 
 YOUTUBE = "(product = 'YouTube' AND action = 'watched')"
 
@@ -56,10 +57,10 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
         classes["video"][(inst, hb)] = classes["video"].get((inst, hb), 0) + n
     top_games = ctx.q("SELECT title, count(*) AS n, max(time) AS last, max(r) AS r FROM temp.dv_games "
                       "GROUP BY title ORDER BY n DESC, title LIMIT 8")
-    games_evidence = [dict(r) | dict(ctx.q(f"SELECT source_file, locator FROM {phys} WHERE rowid = ?", (r["r"],))[0])
+    games_evidence = [dict(r) | dict(ctx.q(f"SELECT {FILE_NAME} AS source_file, locator FROM {phys} WHERE rowid = ?", (r["r"],))[0])
                       for r in top_games]
     # "+product": walk the time index backwards instead of sorting every YouTube watch
-    latest_videos = ctx.q(f"SELECT time, title, source_file, locator FROM {phys} WHERE +product = 'YouTube' "
+    latest_videos = ctx.q(f"SELECT time, title, {FILE_NAME} AS source_file, locator FROM {phys} WHERE +product = 'YouTube' "
                           f"AND action = 'watched' AND NOT {games} AND ts IS NOT NULL ORDER BY ts DESC LIMIT 4")
     return classes, games_evidence, latest_videos
 

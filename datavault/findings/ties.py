@@ -21,6 +21,7 @@ from datavault.findings import textindex
 from datavault.findings.engine import Clear, Ctx, Scan, Source
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.rhythm import EMAIL, conv_hours
+from datavault.store import FILE_NAME
 
 NO_CHATS = "no chats imported (WhatsApp chat exports, Facebook Messenger)"
 # latency buckets (seconds): how fast the person answers
@@ -177,14 +178,14 @@ def chat_samples(ctx: Ctx, conversation: str, platform: str) -> list[tuple[str, 
     def compute() -> list[tuple[str, Any]]:
         where = "conversation = ? AND coalesce(platform, '') = ? AND ts IS NOT NULL"
         args = (conversation, platform or "")
-        first = ctx.q(f"SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE {where} "
+        first = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE {where} "
                       "ORDER BY ts, rowid LIMIT 1", args)
-        latest = ctx.q(f"SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE {where} "
+        latest = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE {where} "
                        "ORDER BY ts DESC, rowid DESC LIMIT 1", args)
         if not first:  # a chat without times: its first and last rows as stored
-            first = ctx.q("SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE conversation = ? "
+            first = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE conversation = ? "
                           "AND coalesce(platform, '') = ? ORDER BY rowid LIMIT 1", args)
-            latest = ctx.q("SELECT rowid AS rid, time, source_file, locator FROM rec_messages WHERE conversation = ? "
+            latest = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE conversation = ? "
                            "AND coalesce(platform, '') = ? ORDER BY rowid DESC LIMIT 1", args)
         out = [("first", first[0])] if first else []
         if latest and (not first or latest[0]["rid"] != first[0]["rid"]):
