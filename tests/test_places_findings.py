@@ -9,6 +9,7 @@ April and May 2024 (no clock change inside).
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -350,7 +351,6 @@ def test_parent_up_with_a_baby_is_a_schedule_not_idleness(tmp_path):
 ])
 def test_proper_name_guard(name, category):
     rules = load_rules()
-    import sqlite3
     ctx = Ctx(sqlite3.connect(":memory:"), rules, Clock(LONDON, 2024, 2024))
     hit = place_guard(ctx).classify(name)
     assert (hit[0].category if hit else None) == category
@@ -374,3 +374,32 @@ def test_maps_searches_keep_counting_with_the_guard(tmp_path):
 
 def test_daily_schedule_is_registered():
     assert "daily_schedule" in set().union(*FINDING_IDS.values())
+
+
+def test_uniqueness_groups_the_location_rollup_one_band_at_a_time(tmp_path):
+    # an 8,000,000-point history made SQLite build a temporary b-tree as large as the rollup (in memory) for
+    # uniqueness's cells of 2 decimals; grouped one band of latitude at a time (a range of the rollup's key), the
+    # result is the one grouping of all the rows would give
+    from datavault.findings import places
+
+    vault = make_vault(tmp_path / "v.sqlite", nurse().records)  # home and hospital: two bands (53.82, 53.81)
+    build_report(vault, tz="Europe/London")
+    conn = sqlite3.connect(vault)
+    ctx = Ctx(conn, load_rules(), Clock(LONDON, 2024, 2024))
+    conn.execute("PRAGMA temp_store = MEMORY")
+    weekend = "((lhow / 24 + 3) % 7 >= 5)"
+    whole = conn.execute(
+        f"SELECT lat, lon, hour, sum(n) AS n, max(days) AS days FROM (SELECT lat, lon, lhow % 24 AS hour, "
+        f"{weekend} AS weekend, sum(n) AS n, sum(days) AS days FROM ({places._cell_hours(ctx, 2)}) "
+        f"GROUP BY 1, 2, 3, 4) GROUP BY 1, 2, 3 ORDER BY days DESC, n DESC, lat, lon, hour LIMIT 6").fetchall()
+    asked = []
+    q = ctx.q
+    ctx.q = lambda sql, params=(): asked.append(sql) or q(sql, params)
+    got = places.top_points(ctx, 2, 6)
+    grouping = [sql for sql in asked if "GROUP BY 1, 2, c.instant, c.blk, c.how" in sql]
+    assert len(grouping) > 2 and all("clat BETWEEN ? AND ? AND round(clat, 2) = ?" in sql for sql in grouping)
+    assert [(p["lat"], p["lon"], p["hour"], p["n"], p["days"]) for p in got] == whole and len(whole) == 6
+    assert conn.execute("SELECT count(DISTINCT round(clat, 2)) FROM dv_roll_cell_weeks").fetchone()[0] >= 2
+    band = places._cell_hours(ctx, 2, "clat BETWEEN ? AND ? AND round(clat, 2) = ?")
+    plan = " | ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {band}", (53.79, 53.81, 53.8)))
+    assert "SEARCH c USING INDEX sqlite_autoindex_dv_roll_cell_weeks_1 (clat>? AND clat<?)" in plan, plan

@@ -96,13 +96,13 @@ def location_days(ctx: Ctx) -> int:
         if not ctx.counts["locations"]:
             return 0
         days: set[int] = set()
-        shifts: dict[tuple[int, int], int] = {}
-        for inst, day, mask in ctx.q(f"SELECT DISTINCT instant, day, hours FROM {ctx.roll('dv_roll_cell_days')}"):
-            if (day, inst) not in shifts:
-                shifts[(day, inst)] = ctx.clock.shift_hours(day * 86400 + 43200, bool(inst))
-            start = day * 24 + shifts[(day, inst)]
-            days.add((start + (mask & -mask).bit_length() - 1) // 24)  # the day's first and last hour, local
-            days.add((start + mask.bit_length() - 1) // 24)
+        # per UTC day: its first hour with a record (the smallest lowest bit of its cells' hour masks) and its
+        # last (the largest mask has the highest bit); one row per day, however many cells
+        for inst, day, first, last in ctx.q(f"SELECT instant, day, min(hours & -hours), max(hours) FROM "
+                                            f"{ctx.roll('dv_roll_cell_days')} GROUP BY 1, 2"):
+            start = day * 24 + ctx.clock.shift_hours(day * 86400 + 43200, bool(inst))
+            days.add((start + first.bit_length() - 1) // 24)  # the day's first and last hour, local
+            days.add((start + last.bit_length() - 1) // 24)
         return len(days)
     return ctx.cached("location_days", compute)
 
@@ -656,15 +656,28 @@ def _cell_hours(ctx: Ctx, d: int, where: str = "1") -> str:
 
 def top_points(ctx: Ctx, d: int, k: int) -> list[dict[str, Any]]:
     """The ``k`` (cell, local hour) pairs seen on the most days (then with the most points): days are counted
-    apart for weekdays and weekends and the larger kept. Grouped and sorted by SQLite, so memory stays small
-    however many cells the history has; each pair's (time, rowid) rows are read afterwards for its evidence."""
+    apart for weekdays and weekends and the larger kept. Grouped by SQLite one band of latitude at a time (the
+    rollup's key starts with the latitude, and a cell lies in one band), so its temporary b-tree holds one band's
+    groups, not the whole history's (a random walk of 8,000,000 points made that several hundred MB); each pair's
+    (time, rowid) rows are read afterwards for its evidence."""
     def compute() -> list[dict[str, Any]]:
         weekend = "((lhow / 24 + 3) % 7 >= 5)"  # hour 0 of the week is Thursday 00:00 (the epoch's weekday)
-        rows = ctx.q(
-            f"SELECT lat, lon, hour, sum(n) AS n, max(days) AS days FROM ("
-            f"SELECT lat, lon, lhow % 24 AS hour, {weekend} AS weekend, sum(n) AS n, sum(days) AS days "
-            f"FROM ({_cell_hours(ctx, d)}) GROUP BY 1, 2, 3, 4) "
-            f"GROUP BY 1, 2, 3 ORDER BY days DESC, n DESC, lat, lon, hour LIMIT {int(k)}")
+        middle = (f"SELECT lat, lon, lhow % 24 AS hour, {weekend} AS weekend, sum(n) AS n, sum(days) AS days "
+                  f"FROM ({{cells}}) GROUP BY 1, 2, 3, 4")
+        if d >= 3:  # the rollup's own cells: no grouping below the hours
+            parts = ctx.q(middle.format(cells=_cell_hours(ctx, d)))
+        else:
+            band = f"clat BETWEEN ? AND ? AND round(clat, {d}) = ?"
+            parts = [row for lat in ctx.q(f"SELECT DISTINCT round(clat, {d}) FROM {ctx.roll('dv_roll_cell_weeks')}")
+                     for row in ctx.q(middle.format(cells=_cell_hours(ctx, d, band)),
+                                      (lat[0] - 10 ** -d, lat[0] + 10 ** -d, lat[0]))]
+        totals: dict[tuple, list[int]] = {}
+        for lat, lon, hour, _, n, days in parts:  # a (cell, hour)'s weekdays and weekends: points summed, the
+            total = totals.setdefault((lat, lon, hour), [0, 0])  # larger of the two days kept
+            total[0] += n
+            total[1] = max(total[1], days)
+        rows = sorted(((lat, lon, hour, n, days) for (lat, lon, hour), (n, days) in totals.items()),
+                      key=lambda r: (-r[4], -r[3], r[0], r[1], r[2]))[:int(k)]
         out = []
         for lat, lon, hour, n, days in rows:
             # the cell's rows of the rollup: a range of its key (clat first), then the exact cell
