@@ -44,6 +44,11 @@ def open_vault(vault_path: Path) -> sqlite3.Connection:
     if not exists:
         raise UserError(f"no vault at {vault_path}: import an export first (datavault import PATH), "
                         "or try datavault demo")
+    from datavault.store import Vault
+
+    # a vault of an earlier schema is brought up to date first (one that cannot be written says so): the
+    # findings read the tables as this datavault writes them
+    Vault.open(vault_path, create=False, writable=False).close()
     conn = faults.connect(vault_path)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 5000")

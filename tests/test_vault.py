@@ -130,12 +130,8 @@ def test_vault_of_an_earlier_schema_is_migrated(tmp_path):
     assert exported(path, "activities") == []  # tables the old schema lacked now exist
 
 
-def test_a_schema_6_vault_gets_its_file_names_stored_once(tmp_path):
-    # schema 6 kept each record's source_file as text in its row; 7 keeps it once, in file_names
-    path = tmp_path / "six.sqlite"
-    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
-    import_paths(path, [chat])
-    before = exported(path, "messages")
+def _back_to_schema_6(path: Path) -> None:
+    """Schema 6 kept each record's source_file as text in its row, and had no file_names."""
     con = sqlite3.connect(path)
     for table in EXPORT_TABLES.values():  # back to schema 6: the name in every row, no file_names
         con.execute(f"DROP VIEW {table.name}")
@@ -145,8 +141,17 @@ def test_a_schema_6_vault_gets_its_file_names_stored_once(tmp_path):
     con.execute("DROP TABLE file_names")
     con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
     con.commit()
-    assert con.execute("SELECT DISTINCT source_file FROM rec_messages").fetchall() == [(chat.name,)]
     con.close()
+
+
+def test_a_schema_6_vault_gets_its_file_names_stored_once(tmp_path):
+    # schema 7 keeps each source_file once, in file_names
+    path = tmp_path / "six.sqlite"
+    chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
+    import_paths(path, [chat])
+    before = exported(path, "messages")
+    _back_to_schema_6(path)
+    assert sqlite3.connect(path).execute("SELECT DISTINCT source_file FROM rec_messages").fetchall() == [(chat.name,)]
     assert exported(path, "messages") == before and before[0]["source_file"] == chat.name
     con = sqlite3.connect(path)
     assert "source_file" not in {r[1] for r in con.execute("PRAGMA table_info(rec_messages)")}
@@ -156,6 +161,17 @@ def test_a_schema_6_vault_gets_its_file_names_stored_once(tmp_path):
     import_paths(path, [chat])  # the same chat again: the same records, no new file name
     assert exported(path, "messages") == before
     assert sqlite3.connect(path).execute("SELECT count(*) FROM file_names").fetchone() == (1,)
+
+
+def test_the_report_of_a_schema_6_vault_brings_it_up_to_date_first(tmp_path):
+    from datavault.report import build_report
+
+    path = tmp_path / "six.sqlite"
+    import_paths(path, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)])
+    _back_to_schema_6(path)
+    build_report(path)  # the findings read file_names: the vault was migrated first, not an internal error
+    assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),)
 
 
 def _message(wall: str, text: str = "x", time: str | None = None, key_time: bool = True) -> R.Message:
