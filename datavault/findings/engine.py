@@ -183,7 +183,8 @@ class Ctx:
             if every > 1:  # one hit in ``every``, chosen by a hash of its rowid (not every n-th: chats alternate)
                 ids = [i for i in ids if (i * 2654435761) % 4294967291 % every == 0]
             rows = self.conn.execute(
-                f"SELECT time, {FILE_NAME} AS source_file, locator, {readable(src.text)} AS body, {conv} AS conv, rowid FROM {phys} "
+                f"SELECT time, {FILE_NAME} AS source_file, locator, {readable(src.text)} AS body, {conv} AS conv, "
+                f"rowid FROM {phys} "
                 f"WHERE rowid IN (SELECT value FROM json_each(?)) AND ({src.where}) "
                 f"ORDER BY time DESC, source_file, locator LIMIT {-1 if self.all_evidence else CANDIDATES}",
                 (json.dumps(ids),)).fetchall()

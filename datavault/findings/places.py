@@ -500,8 +500,9 @@ def _labels(ctx: Ctx, r: Routine) -> list[dict[str, Any]]:
         out.append({"label": role, "place": p["place_name"], "at": at, "table": "locations", "time": p["last"],
                     "source_file": p["source_file"], "locator": p["locator"], "lat": p["lat"], "lon": p["lon"]})
     if ctx.counts["platform_inferences"]:
-        for row in ctx.q(f"SELECT platform, value, time, {FILE_NAME} AS source_file, locator, json_extract(extra, '$.lat') AS lat, "
-                         "json_extract(extra, '$.lon') AS lon, json_extract(extra, '$.label') AS label "
+        for row in ctx.q(f"SELECT platform, value, time, {FILE_NAME} AS source_file, locator, "
+                         "json_extract(extra, '$.lat') AS lat, json_extract(extra, '$.lon') AS lon, "
+                         "json_extract(extra, '$.label') AS label "
                          "FROM rec_platform_inferences WHERE category = 'semantic_place' ORDER BY value"):
             label = str(row["label"] or row["value"].partition(":")[0]).upper()
             at = next((c.role for c in (r.home, r.work) if c and row["lat"] is not None

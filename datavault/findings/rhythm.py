@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 
 from datavault.findings.engine import Ctx
-from datavault.findings.rollup import BLOCK_HOURS
+from datavault.findings.rollup import BLOCK_HOURS, INSTANT
 from datavault.store import FILE_NAME
 from datavault.timeutil import parse_iso
 
@@ -147,8 +147,8 @@ def night_record(ctx: Ctx, local_hour: int, start: int, end: int) -> dict | None
             continue
         for instant in (1, 0):
             shift = _shift_for(ctx, day * 24, instant) * 3600 if instant else 0
-            row = ctx.q(f"SELECT time, {FILE_NAME} AS source_file, locator FROM rec_{table} WHERE ts >= ? AND ts < ? AND {where} "
-                        "AND (time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-')) = ? ORDER BY ts LIMIT 1",
+            row = ctx.q(f"SELECT time, {FILE_NAME} AS source_file, locator FROM rec_{table} WHERE ts >= ? "
+                        f"AND ts < ? AND {where} AND {INSTANT} = ? ORDER BY ts LIMIT 1",
                         (lo - shift, hi - shift, instant))
             if row:
                 return dict(row[0]) | {"table": table}

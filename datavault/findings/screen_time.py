@@ -57,11 +57,12 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
         classes["video"][(inst, hb)] = classes["video"].get((inst, hb), 0) + n
     top_games = ctx.q("SELECT title, count(*) AS n, max(time) AS last, max(r) AS r FROM temp.dv_games "
                       "GROUP BY title ORDER BY n DESC, title LIMIT 8")
-    games_evidence = [dict(r) | dict(ctx.q(f"SELECT {FILE_NAME} AS source_file, locator FROM {phys} WHERE rowid = ?", (r["r"],))[0])
-                      for r in top_games]
+    games_evidence = [dict(r) | dict(ctx.q(f"SELECT {FILE_NAME} AS source_file, locator FROM {phys} WHERE rowid = ?",
+                                           (r["r"],))[0]) for r in top_games]
     # "+product": walk the time index backwards instead of sorting every YouTube watch
-    latest_videos = ctx.q(f"SELECT time, title, {FILE_NAME} AS source_file, locator FROM {phys} WHERE +product = 'YouTube' "
-                          f"AND action = 'watched' AND NOT {games} AND ts IS NOT NULL ORDER BY ts DESC LIMIT 4")
+    latest_videos = ctx.q(f"SELECT time, title, {FILE_NAME} AS source_file, locator FROM {phys} "
+                          f"WHERE +product = 'YouTube' AND action = 'watched' AND NOT {games} AND ts IS NOT NULL "
+                          "ORDER BY ts DESC LIMIT 4")
     return classes, games_evidence, latest_videos
 
 

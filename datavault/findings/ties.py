@@ -178,15 +178,13 @@ def chat_samples(ctx: Ctx, conversation: str, platform: str) -> list[tuple[str, 
     def compute() -> list[tuple[str, Any]]:
         where = "conversation = ? AND coalesce(platform, '') = ? AND ts IS NOT NULL"
         args = (conversation, platform or "")
-        first = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE {where} "
-                      "ORDER BY ts, rowid LIMIT 1", args)
-        latest = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE {where} "
-                       "ORDER BY ts DESC, rowid DESC LIMIT 1", args)
+        row = f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages"
+        first = ctx.q(f"{row} WHERE {where} ORDER BY ts, rowid LIMIT 1", args)
+        latest = ctx.q(f"{row} WHERE {where} ORDER BY ts DESC, rowid DESC LIMIT 1", args)
         if not first:  # a chat without times: its first and last rows as stored
-            first = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE conversation = ? "
-                          "AND coalesce(platform, '') = ? ORDER BY rowid LIMIT 1", args)
-            latest = ctx.q(f"SELECT rowid AS rid, time, {FILE_NAME} AS source_file, locator FROM rec_messages WHERE conversation = ? "
-                           "AND coalesce(platform, '') = ? ORDER BY rowid DESC LIMIT 1", args)
+            stored = "conversation = ? AND coalesce(platform, '') = ?"
+            first = ctx.q(f"{row} WHERE {stored} ORDER BY rowid LIMIT 1", args)
+            latest = ctx.q(f"{row} WHERE {stored} ORDER BY rowid DESC LIMIT 1", args)
         out = [("first", first[0])] if first else []
         if latest and (not first or latest[0]["rid"] != first[0]["rid"]):
             out.append(("latest", latest[0]))
