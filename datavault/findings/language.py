@@ -113,6 +113,14 @@ def _decided(found: list[str], undetected: int) -> bool:
     return counts[0][0] > second + undetected
 
 
+def _detect_into(found: dict, chunks_of: dict) -> None:
+    """Detect the chunks of every body in ``chunks_of`` in one batch; each recognised language joins the
+    body's list in ``found``."""
+    codes = iter(detect_many([chunk for chunks in chunks_of.values() for chunk in chunks], confident=0.3))
+    for key, chunks in chunks_of.items():
+        found[key] += [c for c in (next(codes) for _ in chunks) if c]
+
+
 def body_languages(bodies: dict, chunk_chars: int = 600) -> dict:
     """The language of each body of short texts (``{key: one person's messages in one chat}``): each body's
     texts are joined into chunks of about ``chunk_chars``, each chunk detected, the most frequent language wins;
@@ -124,15 +132,9 @@ def body_languages(bodies: dict, chunk_chars: int = 600) -> dict:
     chunked = {key: _chunks(texts, chunk_chars) for key, texts in bodies.items()}
     found: dict = {key: [] for key in chunked}
     first = {key: chunks[:len(chunks) // 2 + 1] for key, chunks in chunked.items()}
-    rest: dict = {}
-    for round_ in (first, rest):
-        flat = [chunk for chunks in round_.values() for chunk in chunks]
-        codes = iter(detect_many(flat, confident=0.3))
-        for key, chunks in round_.items():
-            found[key] += [c for c in (next(codes) for _ in chunks) if c]
-        if round_ is first:
-            rest.update((key, chunked[key][len(first[key]):]) for key in chunked
-                        if not _decided(found[key], len(chunked[key]) - len(first[key])))
+    _detect_into(found, first)
+    _detect_into(found, {key: chunked[key][len(first[key]):] for key in chunked
+                         if not _decided(found[key], len(chunked[key]) - len(first[key]))})
     out = {}
     for key, codes in found.items():
         if not codes:
