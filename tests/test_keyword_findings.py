@@ -139,3 +139,42 @@ def test_union_member_in_two_languages(tmp_path, lang, lines):
     kind, entry = outcome(report_of(tmp_path, chat(lang, lines * 4)), "trade_union")
     assert kind == "findings", entry
     assert entry["sensitive"] == ["trade_union"]
+
+
+def mails(bodies: list[str]) -> list:
+    """E-mails to the person (a Gmail mbox's messages), one every three days, under a neutral subject."""
+    return [Message(time=(START + dt.timedelta(days=3 * i)).isoformat(), platform="gmail", conversation="Newsletter",
+                    sender="school@example.org", text=body, from_owner=False,
+                    source_file="Takeout/Mail/All mail.mbox", locator=f"message {i + 1}", key=("mail", i))
+            for i, body in enumerate(bodies)]
+
+
+def test_e_mails_are_read_and_a_vault_without_any_is_not_searched_for_them(tmp_path):
+    bodies = ["Parents evening on Thursday at six",
+              "Nursery pick-up times for your daughter have changed", "Paediatrician appointment for your son",
+              "The school run rota for next week", "A babysitter for Saturday night?"] * 3
+    kind, entry = outcome(report_of(tmp_path / "mail", chat("en", []) + mails(bodies)), "parent")
+    assert kind == "findings"
+    assert (entry["measures"]["e-mails"], entry["measures"]["texts_read"]) == (15, 120 + 15)
+
+    # without e-mail, the e-mail source is skipped from the senders rollup: no query walks the messages for it
+    import sqlite3
+
+    from tests.vaultkit import make_vault
+    statements: list[str] = []
+    vault = make_vault(tmp_path / "chat.sqlite", chat("en", ["Picking up my daughter from nursery"] * 20))
+    real_connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    sqlite3.connect = traced
+    try:
+        kind, entry = outcome(build_report(vault, tz="Europe/London", use_cache=False), "parent")
+    finally:
+        sqlite3.connect = real_connect
+    assert kind == "findings" and "e-mails" not in entry["measures"]
+    assert any("from_owner = 1" in s for s in statements), "the trace must see the report's queries"
+    assert not [s for s in statements if "(platform = 'gmail')" in s]

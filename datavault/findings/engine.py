@@ -64,6 +64,7 @@ class Source:
     where: str = "1"      # SQL over the physical row
     text: str = "text"    # SQL for the excerpt
     hide_text: bool = False  # other people's words: count them, never show them
+    platform: str | None = None  # messages of this platform only (``where`` says so too): none there, nothing read
 
 
 @dataclass(slots=True)
@@ -142,6 +143,22 @@ class Ctx:
     def has(self, *tables: str) -> bool:
         return any(self.counts.get(t) for t in tables)
 
+    def physical_rows(self, src: Source) -> str | None:
+        """The physical table to read ``src`` from; None when it can hold no record: its table is empty, or it
+        is one platform's messages and the senders rollup has none of that platform (asking the messages
+        themselves means walking all of them: a second on 300k Facebook messages for no e-mail at all)."""
+        phys = textindex.physical(self.conn, src.table)
+        if phys is None or not self.counts.get(src.table):
+            return None
+        if src.platform is not None and src.platform not in self.message_platforms():
+            return None
+        return phys
+
+    def message_platforms(self) -> set[str]:
+        """The platforms of the vault's messages (from the senders rollup)."""
+        return self.cached("message_platforms", lambda: {r[0] for r in self.q(
+            f"SELECT DISTINCT platform FROM {self.roll('dv_roll_senders')}")})
+
     def q(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, tuple(params)).fetchall()
 
@@ -173,8 +190,8 @@ class Ctx:
         if not query:
             return scan
         for src in sources:
-            phys = textindex.physical(self.conn, src.table)
-            if phys is None or not self.counts.get(src.table):
+            phys = self.physical_rows(src)
+            if phys is None:
                 continue
             conv = "conversation" if src.table == "messages" else "NULL"
             # the word index is asked once: its hits counted and sampled here, then read by rowid
@@ -272,8 +289,8 @@ class Ctx:
         """The main language of one kind of record and the share of each language, from a sample of the most
         recent ``LANGUAGE_SAMPLE`` * 4 records (short texts lingua cannot place count for the main language)."""
         def compute() -> tuple[str, dict[str, float]]:
-            phys = textindex.physical(self.conn, src.table)
-            if phys is None or not self.counts.get(src.table):
+            phys = self.physical_rows(src)
+            if phys is None:
                 return language.UNDETERMINED, {}
             texts = [r[0] or "" for r in self.q(
                 f"SELECT {readable(src.text)} FROM {phys} WHERE ({src.where}) AND ts IS NOT NULL ORDER BY ts DESC "
@@ -341,8 +358,8 @@ class Ctx:
         """How many records of ``src`` are in one of ``languages`` (read) and how many in each other language
         (not read): own messages by their chat's language, other kinds by the shares of a sample."""
         unread: Counter = Counter()
-        phys = textindex.physical(self.conn, src.table)
-        if phys is None or not self.counts.get(src.table):
+        phys = self.physical_rows(src)
+        if phys is None:
             return 0, unread
         if src.table == "messages" and "from_owner = 1" in src.where:
             read = 0
