@@ -274,6 +274,42 @@ def test_gamer_five_hours_a_day_is_strong_screen_time(tmp_path):
     assert "daily_schedule" in clear_ids(report)
 
 
+def test_the_latest_videos_are_shown_and_not_looked_for_when_every_watch_is_a_game(tmp_path):
+    """Five hours of video a day: the latest non-game videos are the evidence. A gamer's watches are all
+    games: no video is searched for (the walk back through every record's time would find none)."""
+    p = Person()
+    for offset in range(20):
+        day = MONDAY + dt.timedelta(days=offset)
+        for h in range(5):
+            for minute in (0, 20, 40):
+                p.watch(f"Cooking with Ana part {offset}-{h}-{minute}", at(day, 18 + h, minute))
+        for hour in range(9, 19):
+            p.search(f"weather {hour}", at(day, hour))
+    videos = [e["excerpt"] for e in by_id(p.report(tmp_path / "video"))["screen_time"]["evidence"]
+              if e["excerpt"].startswith("video: ")]
+    assert videos == [f"video: Watched Cooking with Ana part 19-4-{m}" for m in (40, 20, 0)] + [
+        "video: Watched Cooking with Ana part 19-3-40"]
+
+    import sqlite3
+    statements: list[str] = []
+    real_connect = sqlite3.connect
+
+    def traced(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+        conn.set_trace_callback(statements.append)
+        return conn
+
+    vault = make_vault(tmp_path / "games.sqlite", gamer(5, 18).records)
+    sqlite3.connect = traced
+    try:
+        st = by_id(build_report(vault, tz="Europe/London", use_cache=False))["screen_time"]
+    finally:
+        sqlite3.connect = real_connect
+    assert st["strength"] == "strong" and not [e for e in st["evidence"] if e["excerpt"].startswith("video: ")]
+    assert any("temp.dv_games" in s for s in statements), "the trace must see the screen-time queries"
+    assert not [s for s in statements if "ORDER BY ts DESC LIMIT 4" in s]
+
+
 def test_a_third_of_an_hour_of_video_a_day_is_not_idleness(tmp_path):
     p = Person()
     for offset in range(30):

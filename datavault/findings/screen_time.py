@@ -45,11 +45,13 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
         classes["gaming"][(inst, hb)] = classes["gaming"].get((inst, hb), 0) + n
         if yt:
             youtube_games[(inst, hb)] = n
+    youtube_videos = 0  # YouTube watches that are no game: without any, there are no latest videos to find
     for inst, hb, n in ctx.q(f"SELECT instant, hb, n FROM {ctx.roll('dv_roll_activities')} "
                              "WHERE product = 'YouTube' AND action = 'watched'"):
         n -= youtube_games.get((inst, hb), 0)
         if n > 0:
             classes["video"][(inst, hb)] = classes["video"].get((inst, hb), 0) + n
+            youtube_videos += n
     for inst, hb, n in ctx.q(
             f"SELECT {INSTANT}, CAST(ts AS INTEGER) / 3600, count(*) FROM {phys} WHERE rowid IN "
             f"({textindex.hits_sql(schema, 'activities')}) AND NOT {YOUTUBE} AND NOT {games} AND ts IS NOT NULL "
@@ -59,10 +61,11 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
                       "GROUP BY title ORDER BY n DESC, title LIMIT 8")
     games_evidence = [dict(r) | dict(ctx.q(f"SELECT {FILE_NAME} AS source_file, locator FROM {phys} WHERE rowid = ?",
                                            (r["r"],))[0]) for r in top_games]
-    # "+product": walk the time index backwards instead of sorting every YouTube watch
+    # "+product": walk the time index backwards instead of sorting every YouTube watch (with none, the walk
+    # would read every record: it is not made then)
     latest_videos = ctx.q(f"SELECT time, title, {FILE_NAME} AS source_file, locator FROM {phys} "
                           f"WHERE +product = 'YouTube' AND action = 'watched' AND NOT {games} AND ts IS NOT NULL "
-                          "ORDER BY ts DESC LIMIT 4")
+                          "ORDER BY ts DESC LIMIT 4") if youtube_videos else []
     return classes, games_evidence, latest_videos
 
 
