@@ -12,7 +12,7 @@ import pytest
 
 from datavault.records import Message, PlatformInference
 from datavault.report import build_report
-from tests.vaultkit import make_vault
+from tests.vaultkit import make_vault, sql_trace
 
 FILLER = {
     "en": ["See you at six, the usual place?", "That was such a good film last night", "Running a bit late, sorry",
@@ -158,23 +158,9 @@ def test_e_mails_are_read_and_a_vault_without_any_is_not_searched_for_them(tmp_p
     assert (entry["measures"]["e-mails"], entry["measures"]["texts_read"]) == (15, 120 + 15)
 
     # without e-mail, the e-mail source is skipped from the senders rollup: no query walks the messages for it
-    import sqlite3
-
-    from tests.vaultkit import make_vault
-    statements: list[str] = []
     vault = make_vault(tmp_path / "chat.sqlite", chat("en", ["Picking up my daughter from nursery"] * 20))
-    real_connect = sqlite3.connect
-
-    def traced(*args, **kwargs):
-        conn = real_connect(*args, **kwargs)
-        conn.set_trace_callback(statements.append)
-        return conn
-
-    sqlite3.connect = traced
-    try:
+    with sql_trace() as statements:
         kind, entry = outcome(build_report(vault, tz="Europe/London", use_cache=False), "parent")
-    finally:
-        sqlite3.connect = real_connect
     assert kind == "findings" and "e-mails" not in entry["measures"]
     assert any("from_owner = 1" in s for s in statements), "the trace must see the report's queries"
     assert not [s for s in statements if "(platform = 'gmail')" in s]

@@ -21,7 +21,7 @@ from datavault.findings.ruleset import load_rules
 from datavault.findings.clock import Clock
 from datavault.records import Activity, Location, Message, PlatformInference
 from datavault.report import build_report
-from tests.vaultkit import make_vault
+from tests.vaultkit import make_vault, sql_trace
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = dt.date(2024, 4, 8)
@@ -290,21 +290,9 @@ def test_the_latest_videos_are_shown_and_not_looked_for_when_every_watch_is_a_ga
     assert videos == [f"video: Watched Cooking with Ana part 19-4-{m}" for m in (40, 20, 0)] + [
         "video: Watched Cooking with Ana part 19-3-40"]
 
-    import sqlite3
-    statements: list[str] = []
-    real_connect = sqlite3.connect
-
-    def traced(*args, **kwargs):
-        conn = real_connect(*args, **kwargs)
-        conn.set_trace_callback(statements.append)
-        return conn
-
     vault = make_vault(tmp_path / "games.sqlite", gamer(5, 18).records)
-    sqlite3.connect = traced
-    try:
+    with sql_trace() as statements:
         st = by_id(build_report(vault, tz="Europe/London", use_cache=False))["screen_time"]
-    finally:
-        sqlite3.connect = real_connect
     assert st["strength"] == "strong" and not [e for e in st["evidence"] if e["excerpt"].startswith("video: ")]
     assert any("temp.dv_games" in s for s in statements), "the trace must see the screen-time queries"
     assert not [s for s in statements if "ORDER BY ts DESC LIMIT 4" in s]
