@@ -44,7 +44,7 @@ import phonenumbers
 
 from datavault.store import PERSON_ROWS, person_rows_ddl
 
-VERSION = 2  # of the rules below: a change rebuilds every vault's linking
+VERSION = 3  # of the rules below: a change rebuilds every vault's linking
 IDENTITIES = "dv_person_identities"
 ROWS = PERSON_ROWS
 REASONS = "dv_person_reasons"
@@ -234,7 +234,13 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
                               "FROM rec_people").fetchall()
     except sqlite3.OperationalError:
         people = []
+    # the chats' participants were listed by the owner decided at import; after `datavault owner` (or a later
+    # --me) decided it again, the messages say more: one who only ever wrote as the owner is the owner, one who
+    # wrote a message marked as not the owner's is a participant (a system line is never marked either way)
+    owner_only, wrote_as_other = _participants_by_messages(conn, senders_table)
     for rowid, nkey, name, platform, relation, ph, em, extra, held_by in people:
+        if relation == "chat_participant" and (platform, name) in owner_only:
+            continue
         nums = sorted({n for n in (phones.e164(p) for p in _json_list(ph)) if n})
         mails = sorted({fold_email(e) for e in _json_list(em) if fold_email(e)})
         if platform in CARD_PLATFORMS and relation in ("contact", "family"):
@@ -270,7 +276,8 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
             mails = [fold_email(m) for m in mails]
             nums = [num] if _PHONE_LIKE.match(name) and (num := phones.e164(name)) else []
             key = (f"{platform}:{mails[0]}" if mails else account_key(platform, name, nums, []))
-            if key is None or (platform in LISTS_PARTICIPANTS and key not in listed):
+            if key is None or (platform in LISTS_PARTICIPANTS and key not in listed
+                               and (platform, sender) not in wrote_as_other):
                 continue
             ident = get(key, platform, "account")
             if name and not nums:
@@ -285,6 +292,26 @@ def gather(conn: sqlite3.Connection, senders_table: str | None, phones: Phones) 
         for folded in [g for g in ident.groups if g.startswith("?")]:
             del ident.groups[folded]
     return out
+
+
+def _participants_by_messages(conn: sqlite3.Connection, senders_table: str | None
+                              ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """((platform, sender) only ever marked as the owner, (platform, sender) with a message marked as not the
+    owner's), for the platforms whose chats list their participants (from the senders rollup)."""
+    if not senders_table:
+        return set(), set()
+    platforms = ", ".join(f"'{p}'" for p in sorted(LISTS_PARTICIPANTS))
+    owner_only, other = set(), set()
+    for platform, sender, mine, theirs in conn.execute(
+            f"SELECT platform, sender, max(from_owner = 1), max(from_owner != 1) FROM {senders_table} "
+            f"WHERE sender != '' AND platform IN ({platforms}) GROUP BY platform, sender").fetchall():
+        if mine and not theirs:
+            owner_only.add((platform, sender))
+    for platform, sender in conn.execute(
+            f"SELECT DISTINCT platform, sender FROM {senders_table} WHERE sender != '' AND from_owner = 0 "
+            f"AND platform IN ({platforms})").fetchall():
+        other.add((platform, sender))
+    return owner_only, other
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -249,3 +249,23 @@ def test_a_group_and_the_authors_of_system_lines_are_nobody(tmp_path):
     assert r.exit_code == 0, r.output
     assert [(i["identity"], i["messages"]) for p in json.loads(run(vault, "people", "--json").stdout)["persons"]
             for i in p["identities"]] == [("whatsapp:jordan lee", 5)]
+
+
+def test_the_people_follow_a_corrected_owner(tmp_path):
+    """The importer took Ana for the owner of "WhatsApp Chat with Bo" and listed Bo as the participant; when
+    `datavault owner` makes Bo the owner, Ana is the person of the chat and Bo (the owner now) is nobody."""
+    chat = tmp_path / "WhatsApp Chat with Bo.txt"
+    chat.write_text("12/01/2024, 10:00 - Ana: Hi there\n12/01/2024, 10:01 - Bo: Hello Ana\n"
+                    "12/01/2024, 10:02 - Ana: How are you?\n12/01/2024, 10:03 - Bo: Fine thanks\n", encoding="utf-8")
+    vault = tmp_path / "v.sqlite"
+
+    def identities() -> list[tuple[str, int]]:
+        return [(i["identity"], i["messages"]) for p in json.loads(run(vault, "people", "--json").stdout)["persons"]
+                for i in p["identities"]]
+
+    assert run(vault, "import", str(chat)).exit_code == 0
+    assert identities() == [("whatsapp:bo", 2)]
+    assert run(vault, "owner", "1", "--me", "Bo").exit_code == 0
+    assert identities() == [("whatsapp:ana", 2)]
+    assert run(vault, "owner", "1", "--me", "Ana").exit_code == 0
+    assert identities() == [("whatsapp:bo", 2)]
