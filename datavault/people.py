@@ -8,8 +8,9 @@ Identities. Each of those is an *identity*, named by a stable key that does not 
 ``whatsapp:jordan lee`` (a platform account by its folded name: within one export a platform names one account
 one way), ``whatsapp:+491512345678`` (a sender known only by number), ``gmail:jordan@example.org`` (a mail
 address), ``google:card:<key>`` (a contact card: two cards of the same name are two people until a signal says
-otherwise). A WhatsApp sender is an identity only when the chat lists it as a participant: the authors of
-system lines alone (the group's own name, in every language) are nobody (``LISTS_PARTICIPANTS``).
+otherwise). A WhatsApp sender is an identity only when the chat lists it as a participant or one of its
+messages is marked as not the owner's: the authors of system lines alone (the group's own name, in every
+language) are nobody (``LISTS_PARTICIPANTS``), and so is a listed participant the owner was later decided to be.
 
 Merges. Two identities are one person when they share a phone number (E.164, read with ``phonenumbers`` in the
 region of the export) or an e-mail address (case-folded), or when their full names are equal after NFKC, case
