@@ -943,7 +943,9 @@ class _ChatParser:
             if sender != owner:
                 yield _participant(sender, self.first_seen.get(sender), self.conversation)
         if self.ctx.me is not None:
-            if self.ctx.me not in self.senders and senders:
+            if self.ctx.me in self.senders:  # said as a decision's note is, so the import and `owner` name it
+                yield Note("owner", {"sender": self.ctx.me, "basis": "--me", "conversation": self.conversation})
+            elif senders:
                 yield Problem(f"--me {self.ctx.me!r} wrote no message in this chat (senders: "
                               f"{', '.join(senders[:8])})", None, "warning")
             return

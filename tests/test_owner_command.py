@@ -38,7 +38,10 @@ def inventory(vault: Path) -> dict:
 
 def test_owner_changes_the_decision_without_reading_the_export(tmp_path, vault):
     chat = write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)
-    assert run(vault, "import", str(chat), "--me", "Ana").exit_code == 0  # the wrong one of the two senders
+    imported = run(vault, "import", str(chat), "--me", "Ana")  # the wrong one of the two senders
+    assert imported.exit_code == 0
+    assert "Owner in Ana: Ana (--me)" in plain(imported)  # the import says whose word decided it
+    assert "owner: Ana (--me) ·" in plain(run(vault, "owner"))
     chat.unlink()  # the export is gone: the decision changes all the same
     result = run(vault, "owner", "1", "--me", "Sam")
     assert result.exit_code == 0, plain(result)
