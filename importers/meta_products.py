@@ -37,9 +37,17 @@ def flat_instagram_root(names) -> str | None:
     return None
 
 
-def instagram_evidence(names) -> list[str]:
-    """Why these paths are an Instagram export (empty: they are not, as far as paths tell)."""
+# Meta names the downloads "instagram-<username>-<date>-<id>.zip" and "facebook-...": the name decides an archive
+# whose paths are both products' (a download of messages alone holds only messages/inbox/<thread>/ folders)
+_INSTAGRAM_ZIP = re.compile(r"^instagram-.+\.zip$", re.I)
+
+
+def instagram_evidence(names, archive_name: str = "") -> list[str]:
+    """Why these paths (and the archive's file name) are an Instagram export (empty: they are not, as far as
+    they tell)."""
     evidence = []
+    if _INSTAGRAM_ZIP.match(archive_name):
+        evidence.append("the archive's name (instagram-USERNAME-DATE-....zip, as Instagram names its downloads)")
     if any(INSTAGRAM_PATHS.search(n) for n in names):
         evidence.append("Instagram folders (your_instagram_activity/, followers_and_following/ ...) or profile files")
     if flat_instagram_root(names) is not None:

@@ -332,6 +332,23 @@ def test_records_of_unknown_shapes_are_reported_and_the_rest_kept(tmp_path):
     ]
 
 
+def test_a_messages_only_download_is_told_apart_by_its_archive_name(tmp_path):
+    """messages/inbox/<thread>/message_1.json is both products' path: Meta's name for the zip decides, so an
+    Instagram download of messages alone is Instagram's (no Messenger warning), a facebook-... one Facebook's."""
+    files = {"messages/inbox/ana_1/message_1.json": thread(ANA, [ANA, ME], [
+        {"sender_name": ANA, "timestamp_ms": 1700000000000, "content": "Bom dia!"},
+        {"sender_name": ME, "timestamp_ms": 1700000100000, "content": "Hi Ana"}], "inbox/ana_1")}
+    platforms = {}
+    for name in ("instagram-sam.rivera-2024-01-05-AbCd.zip", "facebook-samrivera-2024-01-05-AbCd.zip"):
+        outcome = import_paths(tmp_path / f"{name}.db", [write_zip(tmp_path / name, files)])
+        assert outcome.errors == []
+        source = outcome.sources[0]
+        assert source.records == {"messages": 2, "people": 2}
+        platforms[name.split("-")[0]] = (source.platform, any("Messenger" in w for w in source.notes.get(
+            "warnings", [])))
+    assert platforms == {"instagram": ("instagram", False), "facebook": ("facebook", True)}
+
+
 def test_facebook_export_is_left_to_the_facebook_importer(tmp_path):
     zipped = write_zip(tmp_path / "facebook-sam-2024.zip", {
         "messages/inbox/jordan_1/message_1.json": thread("Jordan", ["Jordan", ME], [

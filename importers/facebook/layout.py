@@ -157,7 +157,7 @@ def layout_of(names: frozenset[str], archive_name: str = "") -> Layout:
 
 def _detect(names: frozenset[str], archive_name: str) -> Layout:
     layout = Layout()
-    instagram = instagram_evidence(names)
+    instagram = instagram_evidence(names, archive_name)
     if instagram:
         layout.instagram = True
         layout.generation = "instagram"

@@ -193,7 +193,7 @@ class InstagramImporter:
 
     # ------------------------------------------------------------------------------------------------ claim
     def claim(self, member, ctx: ImportContext):
-        layout = layout_of(ctx.names)
+        layout = layout_of(ctx.names, ctx.archive_name)
         if layout.html:
             return None  # nothing of an HTML export is read: explain_unreadable says what to do
         suffix = member.suffix
@@ -242,13 +242,13 @@ class InstagramImporter:
 
     def explain_unreadable(self, ctx: ImportContext) -> str | None:
         """Why nothing of an archive could be read, when it is an Instagram export we can tell about (HTML)."""
-        if layout_of(ctx.names).html:
+        if layout_of(ctx.names, ctx.archive_name).html:
             return HTML_MESSAGE
         return None
 
     # ------------------------------------------------------------------------------------------------ parse
     def parse(self, member, ctx: ImportContext) -> Iterator[Any]:
-        layout = layout_of(ctx.names)
+        layout = layout_of(ctx.names, ctx.archive_name)
         run = Run(member, ctx, layout, platform=PLATFORM)
         if not run.owner:
             run.owner = owner_of(layout)

@@ -136,11 +136,11 @@ class Layout:
 _cache: dict[int, tuple[frozenset[str], Layout]] = {}
 
 
-def layout_of(names: frozenset[str]) -> Layout:
+def layout_of(names: frozenset[str], archive_name: str = "") -> Layout:
     cached = _cache.get(id(names))
     if cached is not None and cached[0] is names:
         return cached[1]
-    layout = _detect(names)
+    layout = _detect(names, archive_name)
     if len(_cache) > 64:
         _cache.clear()
     _cache[id(names)] = (names, layout)
@@ -152,9 +152,9 @@ def _any(pattern: str, names) -> bool:
     return any(compiled.search(n) for n in names)
 
 
-def _detect(names: frozenset[str]) -> Layout:
+def _detect(names: frozenset[str], archive_name: str = "") -> Layout:
     layout = Layout()
-    evidence = instagram_evidence(names)
+    evidence = instagram_evidence(names, archive_name)
     if not evidence:
         return layout
     layout.instagram = True
