@@ -132,6 +132,8 @@ def test_report_marks_removed_labels_and_shows_since_last_export(two_facebook):
     assert platform["details"][-1]["label"] == "Trade union"  # current labels first
     assert platform["measures"]["removed"] == 1
     assert "1 of these labels is no longer in your latest export" in platform["statement"]
+    # the platform held "Trade union" then, not now: listed, but no special category of data any more
+    assert (platform["sensitive"], platform["strength"]) == ([], "weak")
     assert any(e["excerpt"] == "facebook interest: Trade union [trade_union] (removed by 2024-07-01)"
                for e in platform["evidence"])
     since = report["since_last_export"]
@@ -154,6 +156,7 @@ def test_report_as_of_the_older_export(two_facebook):
         assert sorted(d["label"] for d in platform["details"]) == ["Football", "Nappy World", "Parenting",
                                                                   "Trade union"]
         assert all("removed_by" not in d for d in platform["details"])  # as it stood then: all current
+        assert (platform["sensitive"], platform["strength"]) == (["trade_union"], "strong")
     assert build_report(two_facebook, as_of="1")["as_of"]["as_of"] == "2024-01-05"
     text = run(two_facebook, "report", "--as-of", "1")
     assert text.exit_code == 0, text.output

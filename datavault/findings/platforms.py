@@ -37,14 +37,11 @@ def provide(ctx: Ctx):
     removed = removed_labels(ctx.conn)
     details = []
     per_category: dict[str, int] = {}
-    sensitive: set[str] = set()
     for r in rows:
         tags = []
         for lex_id, lex in ctx.rules.lexicons.items():
             if lex_id in LEXICON_FINDING and ctx.value_words(lex, r["value"]):
                 tags.append(lex_id)
-                if lex.sensitive:
-                    sensitive.add(lex.sensitive)
         per_category[r["category"]] = per_category.get(r["category"], 0) + 1
         details.append({"platform": r["platform"], "category": r["category"], "label": r["value"],
                         "tags": tags, "datavault_finding": sorted({LEXICON_FINDING[t] for t in tags}),
@@ -63,6 +60,11 @@ def provide(ctx: Ctx):
             d["removed_by"] = removed.get((d["platform"], d["category"], d["label"]))
             gone += d["removed_by"] is not None
         details.sort(key=lambda d: d["removed_by"] is not None)  # current labels first, in their order
+    # special categories from the labels the platform holds now: one the latest export no longer has is listed
+    # (the platform held it then) but does not make the finding one of Art. 9
+    sensitive = {ctx.rules.lexicons[t].sensitive for d in details if not d.get("removed_by") for t in d["tags"]}
+    sensitive.discard(None)
+    sensitive.discard("")
     advertisers = sum(per_category.get(c, 0) for c in ADVERTISERS)
     tagged = [d for d in details if d["tags"]]
     order = ["health", "religion", "politics", "sexual_orientation", "ethnic_origin", "trade_union"]
