@@ -754,6 +754,8 @@ def evidence(
 # request
 
 
+# the choices of datavault.rights.letters (KINDS, LANGS, FORMATS), spelled out so that every command's start does
+# not import the letters; a test keeps them equal
 class RequestKind(str, Enum):
     access = "access"
     erasure = "erasure"

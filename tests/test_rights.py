@@ -407,3 +407,13 @@ def test_each_finding_names_the_requests_about_it_and_the_html_card_shows_them(d
     card = card[:card.index("<div class='card'", 1)]
     assert "What you can ask" in card and "<code>datavault request --controller google --kind erasure</code>" in card
     assert "Google Ireland Limited: ask for its data to be erased (GDPR Art. 17)" in card
+
+
+def test_the_request_command_offers_exactly_the_letters_there_are():
+    """The CLI spells its choices out (importing the letters would slow every command's start): they must stay
+    the letters module's own."""
+    from datavault.cli import RequestFormat, RequestKind, RequestLang
+
+    assert tuple(k.value for k in RequestKind) == L.KINDS
+    assert tuple(k.value for k in RequestLang) == L.LANGS
+    assert tuple(k.value for k in RequestFormat) == L.FORMATS
