@@ -510,6 +510,7 @@ def as_of_copy(conn: sqlite3.Connection, keep: list[int]) -> sqlite3.Connection:
     from datavault.findings.derived import DROP_SQL
     from datavault.forgetting import remove_source
 
+    _refuse_without_memory_for(conn)
     copy = sqlite3.connect(":memory:")
     conn.backup(copy)
     copy.row_factory = conn.row_factory
@@ -523,3 +524,28 @@ def as_of_copy(conn: sqlite3.Connection, keep: list[int]) -> sqlite3.Connection:
     copy.execute("DROP TABLE IF EXISTS dv_report_cache")
     copy.commit()
     return copy
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the system could give this process now (Linux: MemAvailable); None where unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def _refuse_without_memory_for(conn: sqlite3.Connection) -> None:
+    """The copy of ``as_of_copy`` lives in memory: a vault larger than most of the memory free now would push
+    the machine into swapping or get this command killed, so it is refused first, with the sizes."""
+    page_size, pages, free = (conn.execute(f"PRAGMA {p}").fetchone()[0]
+                              for p in ("page_size", "page_count", "freelist_count"))
+    needed = (pages - free) * page_size
+    available = available_memory()
+    if available is not None and needed > 0.8 * available:
+        raise UserError(f"--as-of works on a copy of the vault in memory, and this vault holds {needed / 1e9:.1f} "
+                        f"GB while {available / 1e9:.1f} GB of memory is free now: close other programs and try "
+                        "again, or run it on a machine with more memory (the vault is unchanged).")

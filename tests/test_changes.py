@@ -335,3 +335,21 @@ def test_parts_of_downloads_imported_one_by_one_are_compared_as_one(tmp_path):
     assert body["counts"]["profile"]["only_older"] == 1  # historyEnabled true
     since = build_report(vault)["since_last_export"]
     assert [s["command"] for s in since] == ["datavault changes --platform google"]
+
+
+def test_report_as_of_refuses_a_vault_larger_than_the_free_memory(two_facebook, monkeypatch):
+    """The older state is computed on a copy in memory: with less memory free than the vault holds, the command
+    says so, with both sizes, and changes nothing; with enough, it runs."""
+    from datavault import changes
+
+    real = changes.available_memory()  # on Linux, /proc/meminfo's figure: some memory is free while this runs
+    assert real is None or real > 1 << 20
+    before = two_facebook.read_bytes()
+    monkeypatch.setattr(changes, "available_memory", lambda: 10_000)
+    result = run(two_facebook, "report", "--as-of", "1")
+    assert result.exit_code == 1
+    said = " ".join(result.output.split())
+    assert "--as-of works on a copy of the vault in memory, and this vault holds 0.0 GB while 0.0 GB" in said
+    assert "Traceback" not in result.output and two_facebook.read_bytes() == before
+    monkeypatch.setattr(changes, "available_memory", lambda: 8 << 30)
+    assert run(two_facebook, "report", "--as-of", "1").exit_code == 0
