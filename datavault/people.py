@@ -303,15 +303,13 @@ def _participants_by_messages(conn: sqlite3.Connection, senders_table: str | Non
         return set(), set()
     platforms = ", ".join(f"'{p}'" for p in sorted(LISTS_PARTICIPANTS))
     owner_only, other = set(), set()
-    for platform, sender, mine, theirs in conn.execute(
-            f"SELECT platform, sender, max(from_owner = 1), max(from_owner != 1) FROM {senders_table} "
-            f"WHERE sender != '' AND platform IN ({platforms}) GROUP BY platform, sender").fetchall():
-        if mine and not theirs:
+    for platform, sender, mine, not_mine, theirs in conn.execute(
+            f"SELECT platform, sender, max(from_owner = 1), max(from_owner != 1), max(from_owner = 0) "
+            f"FROM {senders_table} WHERE sender != '' AND platform IN ({platforms}) GROUP BY platform, sender"):
+        if mine and not not_mine:
             owner_only.add((platform, sender))
-    for platform, sender in conn.execute(
-            f"SELECT DISTINCT platform, sender FROM {senders_table} WHERE sender != '' AND from_owner = 0 "
-            f"AND platform IN ({platforms})").fetchall():
-        other.add((platform, sender))
+        if theirs:
+            other.add((platform, sender))
     return owner_only, other
 
 
