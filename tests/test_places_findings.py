@@ -298,6 +298,21 @@ def test_the_latest_videos_are_shown_and_not_looked_for_when_every_watch_is_a_ga
     assert not [s for s in statements if "ORDER BY ts DESC LIMIT 4" in s]
 
 
+def test_a_youtube_only_history_samples_no_searches_or_pages_it_does_not_have(tmp_path):
+    """Only YouTube watches: the searches and pages sources have no record, which the activities rollup says;
+    their language samples (each a walk back through every record's time) are not taken."""
+    p = Person()
+    for offset in range(20):
+        for h in range(12):
+            p.watch(f"Minecraft lets play ranked {h}", at(MONDAY + dt.timedelta(days=offset), 10 + h))
+    vault = make_vault(tmp_path / "yt.sqlite", p.records)
+    with sql_trace() as statements:
+        report = build_report(vault, tz="Europe/London", use_cache=False)
+    samples = [s for s in statements if "FROM rec_activities WHERE (" in s and "ORDER BY ts DESC LIMIT" in s]
+    assert samples and all("(action = 'watched')" in s for s in samples), samples
+    assert by_id(report)["screen_time"]["measures"]["screen_days"] == 20
+
+
 def test_a_third_of_an_hour_of_video_a_day_is_not_idleness(tmp_path):
     p = Person()
     for offset in range(30):

@@ -55,6 +55,11 @@ Outcome = Finding | NotAssessed | Clear
 Provider = Callable[["Ctx"], Iterable[Outcome]]
 
 
+# a table's rollup that counts its timed records by every column its sources filter on (activities: product and
+# action, '' for none, so that a filter reads the same there as on the records)
+TIMED_ROLLUP = {"activities": "dv_roll_activities"}
+
+
 @dataclass(slots=True)
 class Source:
     """Where a keyword lexicon is looked for: one table (searched through the text index), filtered."""
@@ -292,6 +297,8 @@ class Ctx:
             phys = self.physical_rows(src)
             if phys is None:
                 return language.UNDETERMINED, {}
+            if not self._has_timed(src):  # as the sample below would find: no text, the person's language
+                return self.person_language(), {}
             texts = [r[0] or "" for r in self.q(
                 f"SELECT {readable(src.text)} FROM {phys} WHERE ({src.where}) AND ts IS NOT NULL ORDER BY ts DESC "
                 f"LIMIT {LANGUAGE_SAMPLE * 4}")]
@@ -308,6 +315,13 @@ class Ctx:
                 shares[main] += shares.pop(code)
             return main, shares
         return self.cached(f"source_language:{src.label}", compute)
+
+    def _has_timed(self, src: Source) -> bool:
+        """Could ``src`` hold a record with a time? Asked of its table's rollup where one counts by the columns
+        the sources' filters name (``TIMED_ROLLUP``): a sample ordered by time walks every record's time
+        otherwise, to find none (0.9 s on a million YouTube watches for searches that are not there)."""
+        roll = TIMED_ROLLUP.get(src.table)
+        return roll is None or bool(self.q(f"SELECT 1 FROM {self.roll(roll)} WHERE ({src.where}) LIMIT 1"))
 
     def person_language(self) -> str:
         """The language most of the person's own messages are in (``und`` without any)."""
