@@ -163,4 +163,31 @@ def test_e_mails_are_read_and_a_vault_without_any_is_not_searched_for_them(tmp_p
         kind, entry = outcome(build_report(vault, tz="Europe/London", use_cache=False), "parent")
     assert kind == "findings" and "e-mails" not in entry["measures"]
     assert any("from_owner = 1" in s for s in statements), "the trace must see the report's queries"
-    assert not [s for s in statements if "(platform = 'gmail')" in s]
+    assert not [s for s in statements if "FROM rec_messages" in s and "(platform = 'gmail')" in s]
+
+
+def test_every_source_filter_reads_the_same_on_its_table_rollup(tmp_path):
+    """A source's filter is asked of its table's rollup before the records (engine.ROLLUP_OF): it must name only
+    the rollup's columns and say there what it says on the records (own WhatsApp messages and YouTube watches
+    here; no e-mail, search or page)."""
+    import sqlite3
+
+    from datavault.findings import keywords as kw
+    from datavault.findings.clock import Clock
+    from datavault.findings.engine import ROLLUP_OF, Ctx, Source
+    from datavault.findings.ruleset import load_rules
+    from datavault.records import Activity
+    from zoneinfo import ZoneInfo
+
+    watches = [Activity(time=f"2024-03-0{d}T20:00:00Z", platform="google", product="YouTube", action="watched",
+                        title="Watched a film", key=("yt", d)) for d in range(1, 4)]
+    vault = make_vault(tmp_path / "v.sqlite", chat("en", [], n=5) + watches)
+    ctx = Ctx(sqlite3.connect(vault), load_rules(), Clock(ZoneInfo("Europe/London"), 2024, 2024))
+    sources = [s for s in vars(kw).values() if isinstance(s, Source) and s.table in ROLLUP_OF]
+    assert {s.label: ctx.in_rollup(s, timed=True) for s in sources} == {
+        "searches": False, "videos watched": True, "pages and apps": False, "own messages": True,
+        "e-mails": False}
+    for src in sources:  # and on the records themselves the same
+        found = ctx.conn.execute(f"SELECT 1 FROM rec_{src.table} WHERE ({src.where}) AND ts IS NOT NULL "
+                                 "LIMIT 1").fetchone() is not None
+        assert found == ctx.in_rollup(src, timed=True), src.label

@@ -55,9 +55,10 @@ Outcome = Finding | NotAssessed | Clear
 Provider = Callable[["Ctx"], Iterable[Outcome]]
 
 
-# a table's rollup that counts its timed records by every column its sources filter on (activities: product and
-# action, '' for none, so that a filter reads the same there as on the records)
-TIMED_ROLLUP = {"activities": "dv_roll_activities"}
+# Each table's rollup that counts its records by every column the sources' filters name, so that a filter reads
+# the same there as on the records ('' and -1 stand for none there), and whether it counts the records without a
+# time too (the activities rollup counts only timed ones). A source's filter must name no other column.
+ROLLUP_OF = {"messages": ("dv_roll_senders", True), "activities": ("dv_roll_activities", False)}
 
 
 @dataclass(slots=True)
@@ -69,7 +70,6 @@ class Source:
     where: str = "1"      # SQL over the physical row
     text: str = "text"    # SQL for the excerpt
     hide_text: bool = False  # other people's words: count them, never show them
-    platform: str | None = None  # messages of this platform only (``where`` says so too): none there, nothing read
 
 
 @dataclass(slots=True)
@@ -149,20 +149,23 @@ class Ctx:
         return any(self.counts.get(t) for t in tables)
 
     def physical_rows(self, src: Source) -> str | None:
-        """The physical table to read ``src`` from; None when it can hold no record: its table is empty, or it
-        is one platform's messages and the senders rollup has none of that platform (asking the messages
-        themselves means walking all of them: a second on 300k Facebook messages for no e-mail at all)."""
+        """The physical table to read ``src`` from; None when it can hold no record: its table is empty, or its
+        table's rollup has no row its filter matches (``in_rollup``)."""
         phys = textindex.physical(self.conn, src.table)
-        if phys is None or not self.counts.get(src.table):
-            return None
-        if src.platform is not None and src.platform not in self.message_platforms():
+        if phys is None or not self.counts.get(src.table) or not self.in_rollup(src, timed=False):
             return None
         return phys
 
-    def message_platforms(self) -> set[str]:
-        """The platforms of the vault's messages (from the senders rollup)."""
-        return self.cached("message_platforms", lambda: {r[0] for r in self.q(
-            f"SELECT DISTINCT platform FROM {self.roll('dv_roll_senders')}")})
+    def in_rollup(self, src: Source, timed: bool) -> bool:
+        """Could ``src`` hold a record (one with a time, if ``timed``)? Asked of its table's rollup (``ROLLUP_OF``:
+        a few thousand rows) instead of the records, where a filter that matches nothing walks them all to say so
+        (a second on 300k Facebook messages for e-mails that are not there, 0.9 s on a million YouTube watches
+        for searches); True where no rollup can tell."""
+        rollup, untimed = ROLLUP_OF.get(src.table, (None, False))
+        if rollup is None or not (timed or untimed):
+            return True
+        return self.cached(f"in_rollup:{src.table}:{src.where}", lambda: bool(self.q(
+            f"SELECT 1 FROM {self.roll(rollup)} WHERE ({src.where}) LIMIT 1")))
 
     def q(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, tuple(params)).fetchall()
@@ -297,7 +300,7 @@ class Ctx:
             phys = self.physical_rows(src)
             if phys is None:
                 return language.UNDETERMINED, {}
-            if not self._has_timed(src):  # as the sample below would find: no text, the person's language
+            if not self.in_rollup(src, timed=True):  # what an empty sample below gives, without the walk
                 return self.person_language(), {}
             texts = [r[0] or "" for r in self.q(
                 f"SELECT {readable(src.text)} FROM {phys} WHERE ({src.where}) AND ts IS NOT NULL ORDER BY ts DESC "
@@ -315,13 +318,6 @@ class Ctx:
                 shares[main] += shares.pop(code)
             return main, shares
         return self.cached(f"source_language:{src.label}", compute)
-
-    def _has_timed(self, src: Source) -> bool:
-        """Could ``src`` hold a record with a time? Asked of its table's rollup where one counts by the columns
-        the sources' filters name (``TIMED_ROLLUP``): a sample ordered by time walks every record's time
-        otherwise, to find none (0.9 s on a million YouTube watches for searches that are not there)."""
-        roll = TIMED_ROLLUP.get(src.table)
-        return roll is None or bool(self.q(f"SELECT 1 FROM {self.roll(roll)} WHERE ({src.where}) LIMIT 1"))
 
     def person_language(self) -> str:
         """The language most of the person's own messages are in (``und`` without any)."""

@@ -33,8 +33,7 @@ PAGES = Source("pages and apps", "activities", "coalesce(action, '') NOT IN ('se
 PURCHASES = Source("purchases", "purchases", "1", "coalesce(item, '') || coalesce(' (' || merchant || ')', '')")
 OWN_POSTS = Source("own posts, comments and searches", "posts", "1", "text")
 OWN_MESSAGES = Source("own messages", "messages", "from_owner = 1 AND coalesce(platform, '') != 'gmail'", "text")
-EMAILS = Source("e-mails", "messages", "platform = 'gmail'", "coalesce(conversation, '') || ': ' || coalesce(text, '')",
-               platform="gmail")
+EMAILS = Source("e-mails", "messages", "platform = 'gmail'", "coalesce(conversation, '') || ': ' || coalesce(text, '')")
 
 
 SINGULAR = {"searches": "search", "videos watched": "video watched", "pages and apps": "page or app",
