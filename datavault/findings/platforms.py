@@ -62,9 +62,8 @@ def provide(ctx: Ctx):
         details.sort(key=lambda d: d["removed_by"] is not None)  # current labels first, in their order
     # special categories from the labels the platform holds now: one the latest export no longer has is listed
     # (the platform held it then) but does not make the finding one of Art. 9
-    sensitive = {ctx.rules.lexicons[t].sensitive for d in details if not d.get("removed_by") for t in d["tags"]}
-    sensitive.discard(None)
-    sensitive.discard("")
+    sensitive = {ctx.rules.lexicons[t].sensitive for d in details if not d.get("removed_by") for t in d["tags"]} - {
+        None, ""}
     advertisers = sum(per_category.get(c, 0) for c in ADVERTISERS)
     tagged = [d for d in details if d["tags"]]
     order = ["health", "religion", "politics", "sexual_orientation", "ethnic_origin", "trade_union"]

@@ -152,7 +152,7 @@ def _any(pattern: str, names) -> bool:
     return any(compiled.search(n) for n in names)
 
 
-def _detect(names: frozenset[str], archive_name: str = "") -> Layout:
+def _detect(names: frozenset[str], archive_name: str) -> Layout:
     layout = Layout()
     evidence = instagram_evidence(names, archive_name)
     if not evidence:
