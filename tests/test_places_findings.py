@@ -415,30 +415,42 @@ def test_daily_schedule_is_registered():
     assert "daily_schedule" in set().union(*FINDING_IDS.values())
 
 
-def test_uniqueness_groups_the_location_rollup_one_band_at_a_time(tmp_path):
-    # an 8,000,000-point history made SQLite build a temporary b-tree as large as the rollup (in memory) for
-    # uniqueness's cells of 2 decimals; grouped one band of latitude at a time (a range of the rollup's key), the
-    # result is the one grouping of all the rows would give
-    from datavault.findings import places
+def test_uniqueness_top_points_are_the_areas_and_local_hours_seen_on_the_most_days_in_the_records(tmp_path):
+    # the rollup keeps 1 km areas (an 8,000,000-point walk made a rollup of 100 m cells almost as large as the
+    # records, and its grouping a temporary b-tree of several hundred MB); what uniqueness reads from it must be
+    # what the records themselves say: per (area, local hour), points summed and the larger of the weekday and
+    # the weekend days
+    from collections import defaultdict
 
-    vault = make_vault(tmp_path / "v.sqlite", nurse().records)  # home and hospital: two bands (53.82, 53.81)
+    from datavault.findings import places, rollup
+
+    vault = make_vault(tmp_path / "v.sqlite", nurse().records)  # home and hospital, day and night
     build_report(vault, tz="Europe/London")
     conn = sqlite3.connect(vault)
     ctx = Ctx(conn, load_rules(), Clock(LONDON, 2024, 2024))
-    conn.execute("PRAGMA temp_store = MEMORY")
-    weekend = "((lhow / 24 + 3) % 7 >= 5)"
-    whole = conn.execute(
-        f"SELECT lat, lon, hour, sum(n) AS n, max(days) AS days FROM (SELECT lat, lon, lhow % 24 AS hour, "
-        f"{weekend} AS weekend, sum(n) AS n, sum(days) AS days FROM ({places._cell_hours(ctx, 2)}) "
-        f"GROUP BY 1, 2, 3, 4) GROUP BY 1, 2, 3 ORDER BY days DESC, n DESC, lat, lon, hour LIMIT 6").fetchall()
-    asked = []
-    q = ctx.q
-    ctx.q = lambda sql, params=(): asked.append(sql) or q(sql, params)
+    groups: dict = defaultdict(lambda: [0, set()])
+    for lat, lon, ts, time in conn.execute("SELECT lat, lon, CAST(ts AS INTEGER), time FROM rec_locations "
+                                           "WHERE ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL"):
+        hb, blk = ts // 3600, ts // 3600 // rollup.BLOCK_HOURS
+        instant = time.endswith("Z") or time[-6] in "+-"
+        lhow = (hb % 168 + ctx.clock.shift_hours((blk * rollup.BLOCK_HOURS + rollup.BLOCK_HOURS // 2) * 3600,
+                                                 instant) + 168) % 168
+        group = groups[(round(round(lat, 3), 2), round(round(lon, 3), 2), lhow % 24, (lhow // 24 + 3) % 7 >= 5)]
+        group[0] += 1
+        group[1].add(hb // 24)
+    totals: dict = defaultdict(lambda: [0, 0])
+    for (lat, lon, hour, _), (n, days) in groups.items():
+        totals[(lat, lon, hour)][0] += n
+        totals[(lat, lon, hour)][1] = max(totals[(lat, lon, hour)][1], len(days))
+    expected = sorted(((lat, lon, hour, n, days) for (lat, lon, hour), (n, days) in totals.items()),
+                      key=lambda r: (-r[4], -r[3], r[0], r[1], r[2]))[:6]
     got = places.top_points(ctx, 2, 6)
-    grouping = [sql for sql in asked if "GROUP BY 1, 2, c.instant, c.blk, c.how" in sql]
-    assert len(grouping) > 2 and all("clat BETWEEN ? AND ? AND round(clat, 2) = ?" in sql for sql in grouping)
-    assert [(p["lat"], p["lon"], p["hour"], p["n"], p["days"]) for p in got] == whole and len(whole) == 6
-    assert conn.execute("SELECT count(DISTINCT round(clat, 2)) FROM dv_roll_cell_weeks").fetchone()[0] >= 2
-    band = places._cell_hours(ctx, 2, "clat BETWEEN ? AND ? AND round(clat, 2) = ?")
-    plan = " | ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {band}", (53.79, 53.81, 53.8)))
-    assert "SEARCH c USING INDEX sqlite_autoindex_dv_roll_cell_weeks_1 (clat>? AND clat<?)" in plan, plan
+    assert [(p["lat"], p["lon"], p["hour"], p["n"], p["days"]) for p in got] == expected and len(expected) == 6
+    # each point's evidence: rowids of records in its area
+    for p in got:
+        assert p["rows"] and {tuple(conn.execute("SELECT round(round(lat, 3), 2), round(round(lon, 3), 2) FROM "
+                                                 "rec_locations WHERE rowid = ?", (rowid,)).fetchone())
+                              for _, rowid in p["rows"]} == {(p["lat"], p["lon"])}
+    assert conn.execute(f"SELECT count(*) FROM {rollup.AREA_WEEKS} WHERE clat != round(clat, 2) "
+                        "OR clon != round(clon, 2)").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'dv_roll_cell_weeks'").fetchone()[0] == 0

@@ -222,7 +222,7 @@ def test_ctrl_c_just_after_the_commit_says_the_import_was_saved(tmp_path, monkey
 
 
 def test_location_rollups_from_the_pregrouping_count_points_and_weeks_exactly_across_two_imports(tmp_path):
-    """dv_roll_cell_weeks: points per (cell, block, hour of the week), ``weeks`` a bit per week of the block seen;
+    """dv_roll_area_weeks: points per (1 km area, block, hour of the week), ``weeks`` a bit per week of the block seen;
     an import after a refresh extends the rollup (OR of the weeks), equal to counting the records again."""
     import json
     import sqlite3
@@ -253,11 +253,11 @@ def test_location_rollups_from_the_pregrouping_count_points_and_weeks_exactly_ac
         expected: dict = defaultdict(lambda: [0, 0])
         for lat, lon, ts in con.execute("SELECT lat, lon, CAST(ts AS INTEGER) FROM rec_locations"):
             hb = ts // 3600
-            group = expected[(round(lat, 3), round(lon, 3), 1, hb // rollup.BLOCK_HOURS, hb % 168)]
+            group = expected[(round(round(lat, 3), 2), round(round(lon, 3), 2), 1, hb // rollup.BLOCK_HOURS, hb % 168)]
             group[0] += 1
             group[1] |= 1 << (hb % rollup.BLOCK_HOURS // 168)
         got = {(la, lo, i, b, h): [n, w] for la, lo, i, b, h, n, w in con.execute(
-            "SELECT clat, clon, instant, blk, how, n, weeks FROM dv_roll_cell_weeks")}
+            "SELECT clat, clon, instant, blk, how, n, weeks FROM dv_roll_area_weeks")}
         assert got == dict(expected)
         assert max(bin(w).count("1") for _, w in got.values()) >= 3  # weeks of two imports merged
     finally:

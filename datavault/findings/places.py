@@ -35,7 +35,7 @@ from typing import Any
 from datavault.findings import textindex
 from datavault.findings.engine import Clear, Ctx
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
-from datavault.findings.rollup import BLOCK_HOURS
+from datavault.findings.rollup import AREA_DECIMALS, AREA_WEEKS, BLOCK_HOURS
 from datavault.findings.ruleset import PlaceCategory, fold, tokens
 from datavault.store import FILE_NAME
 
@@ -628,7 +628,7 @@ def _local_hours(ctx: Ctx) -> str:
     """A temporary table ``(blk, instant, shift)``: the hours to add to a 30-day block's UTC hours to get local
     ones (the zone's offset at the block's middle), for each block the location rollup holds."""
     def compute() -> str:
-        roll = ctx.roll("dv_roll_cell_weeks")
+        roll = ctx.roll(AREA_WEEKS)
         ctx.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {SHIFTS} (blk INTEGER, instant INTEGER, shift INTEGER, "
                          "PRIMARY KEY (blk, instant))")
         ctx.conn.execute(f"DELETE FROM temp.{SHIFTS}")
@@ -640,13 +640,13 @@ def _local_hours(ctx: Ctx) -> str:
     return ctx.cached("local_hours", compute)
 
 
-def _cell_hours(ctx: Ctx, d: int, where: str = "1") -> str:
-    """SQL: location points per (cell of ``d`` decimals, block, hour of the week as UTC) with ``lhow``, the local
+def _area_hours(ctx: Ctx, d: int, where: str = "1") -> str:
+    """SQL: location points per (area of ``d`` decimals, block, hour of the week as UTC) with ``lhow``, the local
     hour of the week, its points ``n``, distinct days, latest time and rowid. Within one block an hour of the week
     recurs on different dates, so summing distinct days over blocks and weekdays stays exact. At the rollup's own
-    3 decimals each of its rows is such a group already (no sort)."""
-    roll, shifts = ctx.roll("dv_roll_cell_weeks"), _local_hours(ctx)
-    if d >= 3:
+    AREA_DECIMALS each of its rows is such a group already (no sort)."""
+    roll, shifts = ctx.roll(AREA_WEEKS), _local_hours(ctx)
+    if d >= AREA_DECIMALS:
         days = " + ".join(f"((weeks >> {k}) & 1)" for k in range(5))
         return (f"SELECT clat AS lat, clon AS lon, (how + s.shift + 168) % 168 AS lhow, n, {days} AS days, last, "
                 f"last_rowid FROM {roll} c JOIN {shifts} s USING (blk, instant) WHERE {where}")
@@ -656,24 +656,17 @@ def _cell_hours(ctx: Ctx, d: int, where: str = "1") -> str:
 
 
 def top_points(ctx: Ctx, d: int, k: int) -> list[dict[str, Any]]:
-    """The ``k`` (cell, local hour) pairs seen on the most days (then with the most points): days are counted
-    apart for weekdays and weekends and the larger kept. Grouped by SQLite one band of latitude at a time (the
-    rollup's key starts with the latitude, and a cell lies in one band), so its temporary b-tree holds one band's
-    groups, not the whole history's (a random walk of 8,000,000 points made that several hundred MB); each pair's
-    (time, rowid) rows are read afterwards for its evidence."""
+    """The ``k`` (area, local hour) pairs seen on the most days (then with the most points): days are counted
+    apart for weekdays and weekends and the larger kept; each pair's (time, rowid) rows are read afterwards for
+    its evidence. The rollup holds areas (AREA_DECIMALS), not the 100 m cells: a random walk of 8,000,000 points
+    gave a rollup of cells almost as large as the records, whose grouping here took a temporary b-tree of
+    several hundred MB."""
     def compute() -> list[dict[str, Any]]:
         weekend = "((lhow / 24 + 3) % 7 >= 5)"  # hour 0 of the week is Thursday 00:00 (the epoch's weekday)
-        middle = (f"SELECT lat, lon, lhow % 24 AS hour, {weekend} AS weekend, sum(n) AS n, sum(days) AS days "
-                  f"FROM ({{cells}}) GROUP BY 1, 2, 3, 4")
-        if d >= 3:  # the rollup's own cells: no grouping below the hours
-            parts = ctx.q(middle.format(cells=_cell_hours(ctx, d)))
-        else:
-            band = f"clat BETWEEN ? AND ? AND round(clat, {d}) = ?"
-            parts = [row for lat in ctx.q(f"SELECT DISTINCT round(clat, {d}) FROM {ctx.roll('dv_roll_cell_weeks')}")
-                     for row in ctx.q(middle.format(cells=_cell_hours(ctx, d, band)),
-                                      (lat[0] - 10 ** -d, lat[0] + 10 ** -d, lat[0]))]
+        parts = ctx.q(f"SELECT lat, lon, lhow % 24 AS hour, {weekend} AS weekend, sum(n) AS n, sum(days) AS days "
+                      f"FROM ({_area_hours(ctx, d)}) GROUP BY 1, 2, 3, 4")
         totals: dict[tuple, list[int]] = {}
-        for lat, lon, hour, _, n, days in parts:  # a (cell, hour)'s weekdays and weekends: points summed, the
+        for lat, lon, hour, _, n, days in parts:  # an (area, hour)'s weekdays and weekends: points summed, the
             total = totals.setdefault((lat, lon, hour), [0, 0])  # larger of the two days kept
             total[0] += n
             total[1] = max(total[1], days)
@@ -681,9 +674,9 @@ def top_points(ctx: Ctx, d: int, k: int) -> list[dict[str, Any]]:
                       key=lambda r: (-r[4], -r[3], r[0], r[1], r[2]))[:int(k)]
         out = []
         for lat, lon, hour, n, days in rows:
-            # the cell's rows of the rollup: a range of its key (clat first), then the exact cell
+            # the area's rows of the rollup: a range of its key (clat first), then the exact area
             here = f"clat BETWEEN ? AND ? AND round(clat, {d}) = ? AND round(clon, {d}) = ?"
-            seen = ctx.q(f"SELECT last, last_rowid FROM ({_cell_hours(ctx, d, here)}) WHERE lhow % 24 = ?",
+            seen = ctx.q(f"SELECT last, last_rowid FROM ({_area_hours(ctx, d, here)}) WHERE lhow % 24 = ?",
                          (lat - 10 ** -d, lat + 10 ** -d, lat, lon, hour))
             out.append({"lat": lat, "lon": lon, "hour": hour, "n": n, "days": days,
                         "rows": [tuple(r) for r in seen]})
@@ -697,8 +690,8 @@ def uniqueness(ctx: Ctx):
         yield gate
         return
     t = ctx.rules.thresholds["uniqueness"]
-    d = int(t["cell_decimals"])
-    top = top_points(ctx, min(3, d), int(t["points"]))  # the rollup keeps 3 decimals
+    d = min(AREA_DECIMALS, int(t["cell_decimals"]))  # the rollup keeps areas: finer cells are not asked of it
+    top = top_points(ctx, d, int(t["points"]))
     if len(top) < int(t["points"]):
         yield Clear("uniqueness", "You are unique", f"fewer than {t['points']} distinct (place, hour) points")
         return

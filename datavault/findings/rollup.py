@@ -46,7 +46,9 @@ PREGROUPED = {
     "locations": (f"{HB} AS hb, {CELL}, {INSTANT} AS instant", 4,
                   "ts IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL"),
 }
-USES = {"dv_roll_msg_conv", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_msg_days", "dv_roll_cell_weeks",
+AREA_WEEKS = "dv_roll_area_weeks"
+AREA_DECIMALS = 2  # its areas: round(lat, 2), round(lon, 2) of the 100 m cells (0.01 degree, about 1 km)
+USES = {"dv_roll_msg_conv", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_msg_days", AREA_WEEKS,
         "dv_roll_cell_days"}
 PRE_AGG = "sum(n), min(first), max(last), max(last_rowid)"
 PRE_TABLE = "dv_roll_pre"
@@ -69,11 +71,15 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "activities", "product TEXT, action TEXT, instant INTEGER, hb INTEGER",
         f"coalesce(product, ''), coalesce(action, ''), {INSTANT}, {HB}", "ts IS NOT NULL", "", "", ""),
     "dv_roll_posts": ("posts", "instant INTEGER, hb INTEGER", f"{INSTANT}, {HB}", "ts IS NOT NULL", "", "", ""),
-    # location points per cell and hour of the week, per 30-day block; ``weeks``: which of the block's (up to
-    # five) weeks had a point then (bit k = week k), so distinct days add up exactly across slices and imports
-    "dv_roll_cell_weeks": (
+    # location points per area of AREA_DECIMALS (about 1 km: uniqueness's cells, all that reads it) and hour of
+    # the week, per 30-day block; ``weeks``: which of the block's (up to five) weeks had a point then (bit k =
+    # week k), so distinct days add up exactly across slices and imports. Areas, not the pre-grouping's 100 m
+    # cells: a walk of 2,000,000 points gave 1,311,647 rows of cells (6.5 s to fill, 5.4 s for uniqueness to
+    # group) and gives 10 times fewer of areas
+    AREA_WEEKS: (
         "locations", "clat REAL, clon REAL, instant INTEGER, blk INTEGER, how INTEGER",
-        f"clat, clon, instant, hb / {BLOCK_HOURS}, hb % 168", "1", ", weeks INTEGER",
+        f"round(clat, {AREA_DECIMALS}), round(clon, {AREA_DECIMALS}), instant, hb / {BLOCK_HOURS}, hb % 168", "1",
+        ", weeks INTEGER",
         f", sum(DISTINCT 1 << ((hb % {BLOCK_HOURS}) / 168))", ", weeks = weeks | excluded.weeks"),
     # location per (cell, UTC day): which of the day's 24 hours had a record (bit h = hour h), for dwell and
     # schedules (places.py); one row per cell and day, so a year of points is a few thousand rows
@@ -102,7 +108,7 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "dwell = dwell + excluded.dwell"),
 }
 STATE = "dv_roll_state"
-OBSOLETE = ("dv_roll_cells",)  # rollups of earlier versions, dropped on the first refresh
+OBSOLETE = ("dv_roll_cells", "dv_roll_cell_weeks")  # rollups of earlier versions, dropped on the first refresh
 REWRITTEN = "@rows_rewritten"  # the state row that remembers the vault's meta.rows_rewritten at the last refresh
 
 
@@ -167,6 +173,7 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
     _create(conn, schema)
     for name in OBSOLETE:
         conn.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
+        conn.execute(f"DELETE FROM {schema}.{STATE} WHERE tbl = ?", (name,))
     if schema == "main":
         for name, table, cols in INDEXES:
             if physical(conn, table.removeprefix("rec_")):
