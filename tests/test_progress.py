@@ -222,7 +222,8 @@ def test_ctrl_c_just_after_the_commit_says_the_import_was_saved(tmp_path, monkey
 
 
 def test_location_rollups_from_the_pregrouping_count_points_and_weeks_exactly_across_two_imports(tmp_path):
-    """dv_roll_area_weeks: points per (1 km area, block, hour of the week), ``weeks`` a bit per week of the block seen;
+    """dv_roll_area_weeks: points per (1 km area, block, hour of the week), ``weeks`` a bit per week of the block seen,
+    and dv_roll_cell_days: a bit per hour of a (cell, day) seen;
     an import after a refresh extends the rollup (OR of the weeks), equal to counting the records again."""
     import json
     import sqlite3
@@ -260,5 +261,11 @@ def test_location_rollups_from_the_pregrouping_count_points_and_weeks_exactly_ac
             "SELECT clat, clon, instant, blk, how, n, weeks FROM dv_roll_area_weeks")}
         assert got == dict(expected)
         assert max(bin(w).count("1") for _, w in got.values()) >= 3  # weeks of two imports merged
+        # dv_roll_cell_days: per (100 m cell, UTC day) a bit per hour with a point, three points in each
+        hours: dict = defaultdict(int)
+        for lat, lon, ts in con.execute("SELECT lat, lon, CAST(ts AS INTEGER) FROM rec_locations"):
+            hours[(round(lat, 3), round(lon, 3), 1, ts // 86400)] |= 1 << (ts // 3600 % 24)
+        assert {(la, lo, i, d): h for la, lo, i, d, h in con.execute(
+            "SELECT clat, clon, instant, day, hours FROM dv_roll_cell_days")} == dict(hours)
     finally:
         con.close()
