@@ -392,3 +392,38 @@ def test_the_report_reads_a_bounded_part_of_each_record(tmp_path, monkeypatch):
     assert conn.execute(f"SELECT count(*) FROM ({hits})", ("nappies",)).fetchone()[0] == 1
     assert conn.execute(f"SELECT count(*) FROM ({hits})", ("payday",)).fetchone()[0] == 0
     assert conn.execute("SELECT text FROM rec_messages").fetchone()[0] == text  # kept whole
+
+
+def test_the_word_index_holds_an_activitys_channel_and_app_but_not_googles_boilerplate(tmp_path):
+    """The screen-time classes match an activity's channel name and app package in ``extra``; which Google setting
+    saved it, its location note, the redirect of its url and the HTML timestamp as written are not indexed (a
+    third of the word index's time on My Activity). An ``extra`` that is no JSON is indexed as it is."""
+    import sqlite3
+
+    from datavault.findings import textindex
+    from datavault.records import Activity
+
+    def watch(n: int, extra) -> Activity:
+        return Activity(time=f"2024-05-0{n}T10:00:00Z", platform="google", product="YouTube", action="watched",
+                        title=f"Watched episode {n}", url=f"https://www.youtube.com/watch?v=v{n}", key=(n,),
+                        extra=extra)
+
+    vault = make_vault(tmp_path / "v.sqlite", [
+        watch(1, {"header": "YouTube", "subtitles": [{"name": "Minecraft Daily", "url": "https://youtube.com/c/x"}],
+                  "app": "com.supercell.clashofclans", "activityControls": ["YouTube watch history"],
+                  "locationInfos": [{"name": "At this general area", "source": "From your device"}],
+                  "titleUrl": "https://www.google.com/url?q=https://www.youtube.com/watch?v%3Dv1&usg=AOvVaw9",
+                  "time_text": "1 May 2024, 10:00:00 UTC", "time_basis": "zone"}),
+        watch(2, None)])
+    conn = sqlite3.connect(vault)
+    conn.execute("UPDATE rec_activities SET extra = 'not json: wildcard' WHERE title = 'Watched episode 2'")
+    textindex.refresh(conn)
+    hits = textindex.hits_sql("main", "activities")
+
+    def found(query: str) -> int:
+        return conn.execute(f"SELECT count(*) FROM ({hits})", (query,)).fetchone()[0]
+
+    for kept in ('"minecraft daily"', '"com supercell"', "episode", "youtube", "wildcard"):
+        assert found(kept) >= 1, kept
+    for dropped in ("history", '"general area"', "device", "usg", "aovvaw9", "utc", "zone"):
+        assert found(dropped) == 0, dropped
