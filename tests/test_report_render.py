@@ -427,3 +427,42 @@ def test_the_word_index_holds_an_activitys_channel_and_app_but_not_googles_boile
         assert found(kept) >= 1, kept
     for dropped in ("history", '"general area"', "device", "usg", "aovvaw9", "utc", "zone"):
         assert found(dropped) == 0, dropped
+
+
+def test_a_small_table_beside_big_ones_is_looked_up_in_an_index_of_its_own_with_the_same_hits(tmp_path, monkeypatch):
+    """A few activities beside many messages: their lookups go to an in-memory index of the activities alone
+    (cheaper: a lookup of the vault's index expands the lexicon over every table's words), with the same hits
+    as the vault's index and the same report."""
+    import shutil
+    import sqlite3
+    from zoneinfo import ZoneInfo
+
+    from datavault.findings import textindex
+    from datavault.findings.clock import Clock
+    from datavault.findings.engine import Ctx
+    from datavault.findings.ruleset import load_rules
+
+    texts = ["my kids start school", "minecraft tonight?", "the pharmacy closes at six", "vote on Sunday"]
+    records = [Message(time=f"2024-05-{1 + i % 28:02d}T{8 + i % 12:02d}:00:00", platform="whatsapp",
+                       conversation="Ana", sender="Ana" if i % 2 else "Me", from_owner=not i % 2,
+                       text=texts[i % 4], key=(i,)) for i in range(400)]
+    records += [Activity(time=f"2024-05-{1 + i:02d}T20:00:00Z", platform="google", product="YouTube",
+                         action="watched", title=title, url=f"https://www.youtube.com/watch?v=v{i}", key=(1000 + i,),
+                         extra={"subtitles": [{"name": "Minecraft Daily"}]} if i % 2 else None)
+                for i, title in enumerate(["Watched Minecraft speedrun", "Watched nappy changing tips",
+                                           "Watched pharmacy opening hours", "Searched for kindergarten fees"] * 5)]
+    vault = make_vault(tmp_path / "v.sqlite", records)
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(vault, copy)
+    plain = build_report(vault, tz="UTC", use_cache=False)
+    monkeypatch.setattr(textindex, "OWN_INDEX_OTHERS", 100)
+    conn = sqlite3.connect(copy)
+    ctx = Ctx(conn, load_rules(), Clock(ZoneInfo("UTC"), 2024, 2024))
+    own = ctx.hits("activities")
+    assert "dv_text_own_activities" in own and ctx.hits("messages") == textindex.hits_sql(ctx.text_schema, "messages")
+    for query in ('"minecraft"', '"minecraft daily"', '"nappy"*', '"pharmacy" OR "kindergarten"', '"school"'):
+        assert sorted(r[0] for r in conn.execute(own, (query,))) == sorted(
+            r[0] for r in conn.execute(textindex.hits_sql("main", "activities"), (query,))), query
+    assert conn.execute(f"SELECT count(*) FROM ({own})", ('"minecraft"',)).fetchone()[0] == 5 + 10
+    conn.close()
+    assert build_report(copy, tz="UTC", use_cache=False)["findings"] == plain["findings"]

@@ -186,6 +186,16 @@ class Ctx:
             people.refresh(self.conn, self._text_schema)  # after the senders rollup it reads
         return self._text_schema
 
+    def hits(self, table: str) -> str:
+        """SQL for the physical rowids of ``table`` matching the FTS query bound as its one parameter: from the word
+        index, or for a small table beside big ones from an index of its own (textindex.OWN_INDEX_ROWS)."""
+        schema = self.text_schema
+        rows = self.counts.get(table, 0)
+        others = sum(self.counts.get(t, 0) for t in textindex.INDEXED if t != table)
+        if 0 < rows <= textindex.OWN_INDEX_ROWS and others >= textindex.OWN_INDEX_OTHERS:
+            return self.cached(f"own_index:{table}", lambda: textindex.own_index(self.conn, table))
+        return textindex.hits_sql(schema, table)
+
     def roll(self, name: str) -> str:
         """The qualified name of a rollup table (rollup.py)."""
         return f"{self.text_schema}.{name}"
@@ -203,7 +213,7 @@ class Ctx:
                 continue
             conv = "conversation" if src.table == "messages" else "NULL"
             # the word index is asked once: its hits counted and sampled here, then read by rowid
-            ids = [r[0] for r in self.conn.execute(textindex.hits_sql(self.text_schema, src.table), (query,))]
+            ids = [r[0] for r in self.conn.execute(self.hits(src.table), (query,))]
             every = 1 if self.all_evidence else -(-len(ids) // SAMPLE)
             if every > 1:  # one hit in ``every``, chosen by a hash of its rowid (not every n-th: chats alternate)
                 ids = [i for i in ids if (i * 2654435761) % 4294967291 % every == 0]

@@ -41,7 +41,7 @@ def provide(ctx: Ctx):
                     phys = textindex.physical(ctx.conn, table)
                     if phys and ctx.counts[table]:
                         mentions += ctx.conn.execute(
-                            f"SELECT count(*) FROM ({textindex.hits_sql(ctx.text_schema, table)})", (query,)
+                            f"SELECT count(*) FROM ({ctx.hits(table)})", (query,)
                         ).fetchone()[0]
         details.append({"field": r["field"], "value": r["value"], "records": r["n"], "files": r["files"],
                         "platforms": (r["platform_list"] or "").split(","), "mentions_in_text": mentions})

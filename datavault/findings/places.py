@@ -738,9 +738,8 @@ def maps_searches(ctx: Ctx) -> list[dict[str, Any]]:
                         for c in guard.cues if c.kind != "suffix"})
         if not terms:
             return []
-        schema = ctx.text_schema
         rows = ctx.q(f"SELECT time, title, {FILE_NAME} AS source_file, locator, action FROM {phys} WHERE rowid IN "
-                     f"({textindex.hits_sql(schema, 'activities')}) AND product = 'Maps' "
+                     f"({ctx.hits('activities')}) AND product = 'Maps' "
                      "ORDER BY time, rowid LIMIT 5000", (" OR ".join(terms),))
         out = []
         for row in rows:

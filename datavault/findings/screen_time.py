@@ -28,7 +28,6 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
     classes: dict[str, dict[tuple[int, int], int]] = {"gaming": {}, "video": {}}
     if not ctx.counts["activities"] or phys is None:
         return classes, [], []
-    schema = ctx.text_schema
     gq = ctx.rules.lexicon("gaming").fts_query() or '"no-such-word"'
     vq = ctx.rules.lexicon("video").fts_query() or '"no-such-word"'
     ctx.conn.execute("DROP TABLE IF EXISTS temp.dv_games")
@@ -36,7 +35,7 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
     ctx.conn.execute(
         f"CREATE TEMP TABLE dv_games AS SELECT rowid AS r, {INSTANT} AS inst, CAST(ts AS INTEGER) / 3600 AS hb, "
         f"{YOUTUBE} AS yt, title, time FROM {phys} WHERE rowid IN (SELECT rowid FROM {phys} WHERE rowid IN "
-        f"({textindex.hits_sql(schema, 'activities')}) UNION SELECT rowid FROM {phys} WHERE product = 'Play Games')",
+        f"({ctx.hits('activities')}) UNION SELECT rowid FROM {phys} WHERE product = 'Play Games')",
         (gq,))
     games = "rowid IN (SELECT r FROM temp.dv_games)"
     youtube_games: dict[tuple[int, int], int] = {}
@@ -54,7 +53,7 @@ def _buckets(ctx: Ctx) -> tuple[dict[str, dict[tuple[int, int], int]], list, lis
             youtube_videos += n
     for inst, hb, n in ctx.q(
             f"SELECT {INSTANT}, CAST(ts AS INTEGER) / 3600, count(*) FROM {phys} WHERE rowid IN "
-            f"({textindex.hits_sql(schema, 'activities')}) AND NOT {YOUTUBE} AND NOT {games} AND ts IS NOT NULL "
+            f"({ctx.hits('activities')}) AND NOT {YOUTUBE} AND NOT {games} AND ts IS NOT NULL "
             "GROUP BY 1, 2", (vq,)):
         classes["video"][(inst, hb)] = classes["video"].get((inst, hb), 0) + n
     top_games = ctx.q("SELECT title, count(*) AS n, max(time) AS last, max(r) AS r FROM temp.dv_games "

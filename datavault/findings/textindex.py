@@ -44,14 +44,20 @@ CODE_BITS = WORD_INDEX_STRIDE
 SLICE = 100_000  # rowids indexed by one statement: progress to show, and Ctrl-C heard, between two
 
 
+# columnsize=0: no per-row token counts, which only ranking (bm25) reads and nothing here does; a fifth of the
+# time a million activities take to index
+FTS_OPTIONS = "body, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2'"
+# A lookup costs what expanding the lexicon's terms over the whole index costs, whichever table it is for: the
+# 16 activities of a 300,000-message Facebook export took 44 ms a lookup, 1.0 s of its report preparation. A table
+# of at most OWN_INDEX_ROWS rows beside at least OWN_INDEX_OTHERS rows of other tables is looked up in an index of
+# its own, built in memory for the run (the same texts and words: the same hits)
+OWN_INDEX_ROWS = 5_000
+OWN_INDEX_OTHERS = 50_000
+
+
 def _schema(conn: sqlite3.Connection, schema: str) -> None:
     try:
-        conn.execute(
-            # columnsize=0: no per-row token counts, which only ranking (bm25) reads and nothing here does; a
-            # fifth of the time a million activities take to index
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {schema}.{INDEX} USING fts5("
-            "body, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2')"
-        )
+        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {schema}.{INDEX} USING fts5({FTS_OPTIONS})")
     except sqlite3.OperationalError as exc:
         if "no such module" in str(exc):
             raise UserError("this Python's SQLite has no full-text search (FTS5), which the report needs; "
@@ -139,6 +145,18 @@ def slices(after: int, last: int, size: int = SLICE) -> list[tuple[int, int]]:
 def rows_between(conn: sqlite3.Connection, phys: str, low: int, high: int) -> int:
     """Rows of ``phys`` with low < rowid <= high (a range of the rowid b-tree: fast)."""
     return conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ? AND rowid <= ?", (low, high)).fetchone()[0]
+
+
+def own_index(conn: sqlite3.Connection, table: str) -> str:
+    """Index ``table`` alone in a temporary word index (see OWN_INDEX_ROWS); SQL for the physical rowids of its
+    rows matching the FTS query bound as the one parameter, as ``hits_sql`` gives them from the vault's index."""
+    expr = INDEXED[table][1]
+    name = f"dv_text_own_{table}"
+    conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    conn.execute(f"CREATE VIRTUAL TABLE temp.{name} USING fts5({FTS_OPTIONS})")
+    conn.execute(f"INSERT INTO temp.{name}(rowid, body) SELECT rowid, {readable(expr)} FROM {physical(conn, table)} "
+                 f"WHERE {expr} IS NOT NULL")
+    return f"SELECT rowid FROM temp.{name} WHERE {name} MATCH ?"
 
 
 def hits_sql(schema: str, table: str) -> str:

@@ -408,7 +408,7 @@ def association(ctx: Ctx):
             phys = textindex.physical(ctx.conn, "messages")
             senders = ctx.conn.execute(
                 f"SELECT count(DISTINCT sender) FROM {phys} WHERE rowid IN "
-                f"({textindex.hits_sql(ctx.text_schema, 'messages')}) AND {contacts_msgs.where}",
+                f"({ctx.hits('messages')}) AND {contacts_msgs.where}",
                 (lex.fts_query(),)).fetchone()[0]
         n_groups = group_scan.total
         if not (group_scan.total or page_scan.total or contact_scan.total):
