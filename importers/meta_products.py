@@ -12,6 +12,9 @@ standalone download (``media.json`` beside ``connections.json`` at the root, or 
 from __future__ import annotations
 
 import re
+from typing import Callable, TypeVar
+
+L = TypeVar("L")
 
 INSTAGRAM_PATHS = re.compile(
     r"(^|/)(your_instagram_activity|instagram_ads_and_businesses|apps_and_websites_off_of_instagram|"
@@ -53,3 +56,21 @@ def instagram_evidence(names, archive_name: str = "") -> list[str]:
     if flat_instagram_root(names) is not None:
         evidence.append("the flat files of the 2018-2020 Instagram download (media.json, connections.json ...)")
     return evidence
+
+
+def per_archive(detect: Callable[[frozenset[str], str], L]) -> Callable[[frozenset[str], str], L]:
+    """``layout_of(names, archive_name)`` for a layout ``detect``: worked out once per archive (the claim and the
+    parse of every member ask again), recognised by its names object and its file name, which both decide it."""
+    cache: dict[tuple[int, str], tuple[frozenset[str], L]] = {}
+
+    def layout_of(names: frozenset[str], archive_name: str = "") -> L:
+        cached = cache.get((id(names), archive_name))
+        if cached is not None and cached[0] is names:
+            return cached[1]
+        layout = detect(names, archive_name)
+        if len(cache) > 64:
+            cache.clear()
+        cache[(id(names), archive_name)] = (names, layout)
+        return layout
+
+    return layout_of

@@ -357,3 +357,16 @@ def test_facebook_export_is_left_to_the_facebook_importer(tmp_path):
     assert set(run_importer(zipped, importer=IMPORTER).claims.values()) == {None}
     outcome = import_paths(tmp_path / "vault.db", [zipped])
     assert [s.platform for s in outcome.sources] == ["facebook"]
+
+
+def test_a_layout_is_worked_out_per_archive_name_too():
+    """The same paths under two archive names are two layouts: Messenger threads alone are Instagram's in an
+    ``instagram-*.zip`` and Facebook's otherwise, whichever was asked first (the layouts are cached)."""
+    from datavault.importers.facebook.layout import layout_of as facebook_layout
+    from datavault.importers.instagram.layout import layout_of as instagram_layout
+
+    names = frozenset({"messages/inbox/ana_1/message_1.json"})
+    for layout_of in (facebook_layout, instagram_layout):
+        assert layout_of(names, "instagram-sam-2025-10-12-AbCd.zip").instagram
+        assert not layout_of(names, "messages.zip").instagram
+        assert layout_of(names, "instagram-sam-2025-10-12-AbCd.zip").instagram

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from datavault.importers.meta_products import instagram_evidence
+from datavault.importers.meta_products import instagram_evidence, per_archive
 
 # logical name -> path endings (oldest -> newest). Only used for files a handler cannot recognise by a key
 # (bare lists and label_values records); dict files are dispatched on their top-level key wherever they are.
@@ -140,21 +140,6 @@ GENERATIONS = {
     "instagram": "an Instagram export",
 }
 
-_cache: dict[int, tuple[frozenset[str], Layout]] = {}
-
-
-def layout_of(names: frozenset[str], archive_name: str = "") -> Layout:
-    """The layout of an archive from its member paths (cached per archive)."""
-    cached = _cache.get(id(names))
-    if cached is not None and cached[0] is names:
-        return cached[1]
-    layout = _detect(names, archive_name)
-    if len(_cache) > 64:
-        _cache.clear()
-    _cache[id(names)] = (names, layout)
-    return layout
-
-
 def _detect(names: frozenset[str], archive_name: str) -> Layout:
     layout = Layout()
     instagram = instagram_evidence(names, archive_name)
@@ -200,3 +185,6 @@ def _detect(names: frozenset[str], archive_name: str) -> Layout:
         layout.generation = "G1"  # refined to G2 when _v2 keys are seen
         layout.evidence.append("flat topic folders")
     return layout
+
+
+layout_of = per_archive(_detect)  # the layout of an archive from its member paths and file name

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from datavault.importers.meta_products import flat_instagram_root, instagram_evidence
+from datavault.importers.meta_products import flat_instagram_root, instagram_evidence, per_archive
 
 # logical name -> path endings; used for files a wrapper key cannot name (bare lists, label_values records)
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -133,20 +133,6 @@ class Layout:
         return GENERATIONS.get(self.generation or "", "unknown layout")
 
 
-_cache: dict[int, tuple[frozenset[str], Layout]] = {}
-
-
-def layout_of(names: frozenset[str], archive_name: str = "") -> Layout:
-    cached = _cache.get(id(names))
-    if cached is not None and cached[0] is names:
-        return cached[1]
-    layout = _detect(names, archive_name)
-    if len(_cache) > 64:
-        _cache.clear()
-    _cache[id(names)] = (names, layout)
-    return layout
-
-
 def _any(pattern: str, names) -> bool:
     compiled = re.compile(pattern, re.I)
     return any(compiled.search(n) for n in names)
@@ -179,3 +165,6 @@ def _detect(names: frozenset[str], archive_name: str) -> Layout:
     pages = sorted(jsons or htmls or names, key=lambda n: (n.count("/"), n))
     layout.anchor = pages[0] if pages else None
     return layout
+
+
+layout_of = per_archive(_detect)  # the layout of an archive from its member paths and file name
