@@ -189,12 +189,11 @@ class Ctx:
     def hits(self, table: str) -> str:
         """SQL for the physical rowids of ``table`` matching the FTS query bound as its one parameter: from the word
         index, or for a small table beside big ones from an index of its own (textindex.OWN_INDEX_ROWS)."""
-        schema = self.text_schema
         rows = self.counts.get(table, 0)
         others = sum(self.counts.get(t, 0) for t in textindex.INDEXED if t != table)
         if 0 < rows <= textindex.OWN_INDEX_ROWS and others >= textindex.OWN_INDEX_OTHERS:
             return self.cached(f"own_index:{table}", lambda: textindex.own_index(self.conn, table))
-        return textindex.hits_sql(schema, table)
+        return textindex.hits_sql(self.text_schema, table)
 
     def roll(self, name: str) -> str:
         """The qualified name of a rollup table (rollup.py)."""
