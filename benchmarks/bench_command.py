@@ -22,13 +22,15 @@ myactivity   a My Activity JSON of 1,000,000 records (about 500 MB)             
 records      a Records.json of 8,000,000 points (``--records-points``, e.g. 20M) >= 150,000 pts/s, < 300 MB
 facebook     a Facebook DYI zip of 300,000 messages in 2,000 threads             >= 100,000 msg/s, < 250 MB
 reimport     row 1's chat again, into (a copy of) row 1's vault                  < 10 % of row 1's wall time
+later        the same chat exported again later, 1 % longer (it starts with the   < 10 % of row 1's wall time
+             bytes of row 1's), into (a copy of) row 1's vault
 big-vault    row 1's chat into a vault already holding a Records.json of         at most 20 % slower than into an
              ``--big-points`` (5,000,000) points                                 empty vault (the ratio)
 report       ``report --format json > /dev/null``, then ``score > /dev/null``,   < 2 s wall each
              on (a copy of) the big vault just after row 6's import
 ============ =================================================================== ================================
 
-reimport and big-vault compare against the whatsapp row, so they measure it too when it is not asked for;
+reimport, later and big-vault compare against the whatsapp row, so they measure it too when it is not asked for;
 report needs big-vault's vault, so it runs big-vault first. Every run first measures the command's fixed cost,
 ``datavault import`` of a one-message chat (start-up, imports, the report's preparation): at ``--scale 0.02`` it
 is most of each row's time, so scaled rates say nothing about the targets (the table does not judge them).
@@ -75,7 +77,7 @@ from benchmarks.bench_takeout import write_json  # noqa: E402
 from benchmarks.facebook_messages import build as build_facebook  # noqa: E402
 from datavault.demo.whatsapp import write_chat  # noqa: E402
 
-ROWS = ("whatsapp", "myactivity", "records", "facebook", "reimport", "big-vault", "report")
+ROWS = ("whatsapp", "myactivity", "records", "facebook", "reimport", "later", "big-vault", "report")
 DATAVAULT = [sys.executable, "-m", "datavault"]
 
 
@@ -307,6 +309,14 @@ class Bench:
         return self._built("chat", lambda: self._fresh(folder / "WhatsApp Chat with Jordan Lee.txt",
                                                        lambda p: write_chat(p, n, random.Random(1)))), n
 
+    def later_chat(self) -> tuple[Path, int]:
+        """Row 1's chat as exported again later: the same seed, 1 % more messages (its first bytes are row 1's)."""
+        n = self.size(1_000_000)
+        longer = n + n // 100
+        folder = self.work / f"whatsapp-{n}-later"
+        return self._built("later-chat", lambda: self._fresh(folder / "WhatsApp Chat with Jordan Lee.txt",
+                                                             lambda p: write_chat(p, longer, random.Random(1)))), longer
+
     def myactivity(self) -> tuple[Path, int]:
         n = self.size(1_000_000)
         folder = self.work / f"myactivity-{n}"
@@ -476,6 +486,26 @@ class Bench:
         row.met = share < 0.10 and added == 0
         row.note = (f"{share:.1%} of the first import's {first.command.wall:.2f} s"
                     + (f"; it added {added:,} messages, should be none" if added else ", nothing added"))
+        self.finish(row, vault, chat)
+        remove_vault(vault)
+        row.peer = row.raw = "–"
+        return row
+
+    def row_later(self) -> Row:
+        first = self.row_whatsapp()
+        self.say("later: the chat exported again later (1 % longer), into the vault of its first import")
+        chat, n = self.later_chat()
+        _, before = self.chat()
+        row = Row("later", f"the chat exported later, {n:,} messages ({n - before:,} new)", "msg",
+                  "< 10 % of the first import's wall")
+        vault = self.vaults / "later.sqlite"
+        row.command = self.repeat(lambda _: [*DATAVAULT, "--vault", str(vault), "import", str(chat)], n - before,
+                                  lambda _: copy_vault(self._cache["whatsapp-vault"], vault))
+        added = count(vault, "messages") - count(self._cache["whatsapp-vault"], "messages")
+        share = row.command.wall / first.command.wall
+        row.met = share < 0.10 and added == n - before
+        row.note = (f"{share:.1%} of the first import's {first.command.wall:.2f} s; it added {added:,} messages"
+                    + ("" if added == n - before else f", should be {n - before:,}"))
         self.finish(row, vault, chat)
         remove_vault(vault)
         row.peer = row.raw = "–"

@@ -5,8 +5,9 @@ stood at an earlier export (``report --as-of``).
 How the vault knows which export held a record: records are stored once, however many imports contained them,
 and each row's ``sources`` column lists the id of every import that held it (`` 3 7 ``, store.py). An import
 always reads every member of an export it has not seen before, so a record present in a later export learns that
-export's id even when it was stored by an earlier one; a record the later export no longer holds keeps only the
-older ids. No extra link table is needed.
+export's id even when it was stored by an earlier one (a chat read on from where an earlier import of it ended
+gives the messages of those bytes the later id at once: pipeline._Writer._resumed); a record the later export no
+longer holds keeps only the older ids. No extra link table is needed.
 
 Which exports belong to one account: those of one platform (``sources.platform``) that share an identifier: an
 e-mail address or user name from the ``profile`` table (Facebook, Instagram, Google's Profile.json), or, for

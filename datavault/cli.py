@@ -280,9 +280,11 @@ def import_(
 
 
 def _again(source) -> str:
-    """What the summary line says of an export imported before: whether its files were read again."""
+    """What the summary line says of an export imported before (whether its files were read again), or of one
+    that continues chats imported before (read on from where those ended)."""
     if not source.already_imported:
-        return ""
+        return (f" (continues {source.continued_files:,} chat(s) imported before: read on from where they ended)"
+                if source.continued_files else "")
     if source.unchanged_files and not source.read_files:
         return " (already imported before: unchanged, not read again)"
     if source.unchanged_files:

@@ -13,11 +13,16 @@ the fixture folder), a ``claim`` method and a ``parse`` generator:
 - optionally ``conclude(notes, ctx)``: called once after every member of an archive was parsed, with the
   ``(member name, Note)`` pairs the importer yielded; yields more ``Note``s and ``OwnerDecision``s (e.g. the
   owner is the sender present in every chat).
+- optionally resumable: an importer of append-only files may yield a ``Checkpoint`` last; when a later, longer
+  copy of the member starts with the same bytes, the pipeline hands the checkpoint back in
+  ``ctx.options[RESUME][member.name]`` and the importer may read on from there (yielding ``Resumed`` first),
+  or read the member whole when its bytes differ.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Protocol
 from zoneinfo import ZoneInfo
@@ -38,6 +43,17 @@ PARSE = Claim(True)
 def skip(reason: str) -> Claim:
     """A member the importer recognises and deliberately does not read; ``reason`` is shown in inventory."""
     return Claim(False, reason)
+
+
+RESUME = "resume"  # ctx.options: {member name: checkpoint} of the members that may be read on from one
+RESUME_HEAD = 4096  # a checkpoint is found again by the digest of its member's first bytes
+
+
+def head_digest(member: "Member") -> str | None:
+    """The digest by which a member's checkpoint is found again: of its first RESUME_HEAD bytes (None if it
+    is shorter)."""
+    head = member.head(RESUME_HEAD)
+    return hashlib.sha256(head).hexdigest() if len(head) == RESUME_HEAD else None
 
 
 @dataclass(slots=True)

@@ -21,6 +21,8 @@ History:
 7. ``file_names``: each record's ``source_file`` is stored once per name; the record tables keep its id
    (``file_id``). The step fills the new column from the old one and then drops the old one (SQLite 3.35 and
    later; an older SQLite empties it instead, and the column stays, unused).
+8. ``files.resume``: where a later, longer copy of a chat may be read on from (records.Checkpoint). Rows of
+   earlier schemas have none: a later copy of their chats is read whole once more, which records one.
 """
 
 from __future__ import annotations
@@ -86,7 +88,12 @@ def _v6_to_v7(conn: Connection) -> None:
             conn.exec_driver_sql(f"UPDATE {phys} SET source_file = NULL")
 
 
-STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7}
+def _v7_to_v8(conn: Connection) -> None:
+    if "resume" not in _columns(conn, "files"):
+        conn.exec_driver_sql("ALTER TABLE files ADD COLUMN resume VARCHAR")
+
+
+STEPS = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6, 6: _v6_to_v7, 7: _v7_to_v8}
 
 
 def migrate(conn: Connection, version: int, target: int) -> None:

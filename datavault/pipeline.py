@@ -19,7 +19,7 @@ import io
 import json
 import os
 import sqlite3
-from collections import namedtuple
+from collections import Counter, namedtuple
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +33,7 @@ from datavault import faults
 from datavault import records as R
 from datavault.archive import Archive, Member, open_inputs
 from datavault.errors import InterruptedAfterSave, UserError
-from datavault.importer import Claim, ImportContext, conclude_of
+from datavault.importer import RESUME, Claim, ImportContext, conclude_of, head_digest
 from datavault.progress import READING, STORING, Progress
 from datavault.rawstore import BlockWriter
 from datavault.reader import MemberStopped, ReaderProcess, RowBatch, use_process
@@ -66,12 +66,14 @@ class SourceResult:
     already_imported: bool = False
     read_files: int = 0  # members an importer read in this command
     unchanged_files: int = 0  # members imported before and unchanged since: not read again (``_unchanged``)
+    continued_files: int = 0  # of the members read, those read on from where an earlier import of them ended
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.id, "platform": self.platform, "label": self.label, "files": self.files,
                 "records": self.records, "new_records": self.new_records, "problems": self.problems,
                 "statuses": self.statuses, "already_imported": self.already_imported,
-                "unchanged_files": self.unchanged_files, **({"error": self.error} if self.error else {})}
+                "unchanged_files": self.unchanged_files, "continued_files": self.continued_files,
+                **({"error": self.error} if self.error else {})}
 
 
 @dataclass
@@ -391,6 +393,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
     prints, unchanged = _unchanged(claims, ctx, earlier)
     to_read = [(member, importer) for member, importer, claim in claims
                if isinstance(claim, Claim) and claim.parse and id(member) not in unchanged]
+    writer.resume_points = ctx.options[RESUME] = _resume_points(conn, to_read, prints)
     total = sum(member.size or 0 for member, _ in to_read)
     progress.phase(READING, total or None, unit="bytes", item=archive.label)
     reader = ReaderProcess(to_read, ctx, writer.row_builders(), _TrackedMember, _reason, READER_BATCH) \
@@ -443,6 +446,7 @@ def _import_archive(conn: Connection, archive: Archive, ctx: ImportContext, clai
             for table, n in counts.new_tables.items():
                 _count(res.new_records, table, n)
             res.problems += counts.problems
+            res.continued_files += counts.resumed is not None
     finally:
         if reader is not None:
             reader.close()
@@ -481,6 +485,47 @@ def _unchanged(claims: list, ctx: ImportContext, earlier: "_Earlier | None") -> 
                 and old.member_notes is not None:
             unchanged[id(member)] = old
     return prints, unchanged
+
+
+def _resume_points(conn: Connection, to_read: list, prints: dict) -> dict[str, dict]:
+    """{member name: checkpoint} of the members to read that a later, longer copy of an imported member may be:
+    the checkpoint (``files.resume``, records.Checkpoint) of the same importer whose first bytes have the same
+    digest, the longest that fits; the importer checks all of its bytes before it reads on from there.
+
+    Only members read in full get a fingerprint (``prints``), and a name twice in a zip set is read whole."""
+    found = conn.exec_driver_sql(
+        "SELECT id, importer, json_extract(resume, '$.size'), json_extract(resume, '$.head') FROM files "
+        "WHERE json_valid(resume) AND typeof(json_extract(resume, '$.size')) = 'integer'").all()
+    if not found:
+        return {}
+    names = Counter(member.name for member, _ in to_read)
+    chosen: dict[str, int] = {}
+    for member, importer in to_read:
+        if names[member.name] > 1 or id(member) not in prints or member.size is None:
+            continue
+        mine = [(size, row_id, head) for row_id, name, size, head in found
+                if name == importer.name and size <= member.size]
+        if mine and (head := head_digest(member)) is not None:
+            fits = [(size, row_id) for size, row_id, their_head in mine if their_head == head]
+            if fits:
+                chosen[member.name] = max(fits)[1]
+    points = {}
+    fields = set(EXPORT_TABLES["messages"].fields)
+    for name, row_id in chosen.items():
+        source_id, importer, first, last, resume = conn.exec_driver_sql(
+            "SELECT source_id, importer, first_time, last_time, resume FROM files WHERE id = ?", (row_id,)).one()
+        point = json.loads(resume)
+        covers = point.get("covers")
+        if not (isinstance(covers, dict) and covers and set(covers) <= fields):
+            continue
+        # another chat of that import with the same name: ``covers`` would select its messages too
+        namesakes = conn.exec_driver_sql(
+            "SELECT count(*) FROM files WHERE source_id = ? AND importer = ? AND id != ? "
+            "AND json_extract(detail, '$.notes.conversation') = ?",
+            (source_id, importer, row_id, covers.get("conversation"))).scalar()
+        if not namesakes:
+            points[name] = {**point, "source_id": source_id, "first_time": first, "last_time": last}
+    return points
 
 
 def _claim(member: Member, ctx: ImportContext, importers):
@@ -556,6 +601,8 @@ class _Counts:
     last: str | None = None
     odd_times: int = 0  # records whose time is outside the plausible range (kept as written, no ts)
     odd_examples: list = field(default_factory=list)
+    checkpoint: R.Checkpoint | None = None  # where a later, longer copy of the member may be read on from
+    resumed: dict | None = None  # the checkpoint this reading went on from (_resume_points), and where
 
     @property
     def records(self) -> int:
@@ -581,6 +628,7 @@ class _Writer:
         self.next_cache_fit = CACHE_FIT_EVERY
         self.file_rows: list[tuple[str, str, int, dict]] = []  # (member, status, records, tables) of each row written
         self.kept_problems: set[str] = set()  # members whose earlier problems keep_file_row gave back
+        self.resume_points: dict[str, dict] = {}  # member name -> the checkpoint it may be read on from
 
     def row_builders(self) -> dict[type, RowBuilder]:
         """A RowBuilder per record class, for this source and the vault's key scheme."""
@@ -634,9 +682,12 @@ class _Writer:
             counts.problems += 1
         if counts.notes:
             detail["notes"] = {n.name: n.value for n in counts.notes}
+        if counts.resumed is not None:
+            detail["resumed"] = counts.resumed
         member_notes = _kept_notes(counts.notes) if status == "parsed" and fingerprint else None
+        resume = _checkpoint_json(counts.checkpoint) if member_notes is not None and not counts.odd_times else None
         self.file_row(member, importer, status, counts, detail,
-                      fingerprint if member_notes is not None else None, member_notes)
+                      fingerprint if member_notes is not None else None, member_notes, resume)
         return status, counts
 
     def consume(self, member_name: str, items: Iterable[Any], counts: _Counts | None = None) -> _Counts:
@@ -665,10 +716,30 @@ class _Writer:
                             written_after=self.member_first_id if item.overwrite else None)
                 counts.notes.append(R.Note("owner", {"sender": item.sender, "basis": item.basis,
                                                      "conversation": item.conversation}))
+            elif isinstance(item, R.Resumed):
+                self._resumed(member_name, item, counts)
+            elif isinstance(item, R.Checkpoint):
+                counts.checkpoint = item
             else:
                 raise TypeError(f"importer yielded {type(item).__name__}, not a record, problem or note")
         self.flush(counts)
         return counts
+
+    def _resumed(self, member_name: str, item: R.Resumed, counts: _Counts) -> None:
+        """The importer went on from the member's checkpoint: the messages its bytes gave (``covers``, held by
+        the checkpoint's import) learn this import, as reading those bytes again would have told each of them,
+        and the member's inventory counts them as read."""
+        point = self.resume_points[member_name]
+        covers = point["covers"]
+        where = " AND ".join(f"{column} = ?" for column in covers)
+        self.cursor.execute(
+            f"UPDATE {EXPORT_TABLES['messages'].physical} SET sources = sources || ? WHERE {where} "
+            "AND instr(sources, ?) > 0 AND instr(sources, ?) = 0",
+            (self.token[1:], *covers.values(), f" {int(point['source_id'])} ", self.token))
+        for table, n in point["carried"].items():
+            counts.tables[table] = counts.tables.get(table, 0) + n
+        counts.first, counts.last = point["first_time"], point["last_time"]
+        counts.resumed = {"after": item.after, "bytes": point["size"], "from_import": point["source_id"]}
 
     def _write(self, builder: RowBuilder, batch: list[tuple], counts: _Counts) -> None:
         self.file_names.register(self.cursor, {row[2] for row in batch})  # COMPUTED: key, sources, source_file
@@ -709,15 +780,17 @@ class _Writer:
                             "VALUES (?, ?, ?, ?, ?)", (self.source_id, member, locator, message, severity))
 
     def file_row(self, member: Member, importer: str | None, status: str, counts: _Counts | None = None,
-                 detail: dict | None = None, fingerprint: str | None = None, member_notes: str | None = None) -> None:
+                 detail: dict | None = None, fingerprint: str | None = None, member_notes: str | None = None,
+                 resume: str | None = None) -> None:
         counts = counts or _Counts()
         self.file_rows.append((member.name, status, counts.records, counts.tables))
         self.cursor.execute(
             "INSERT INTO files(source_id, member, size, importer, status, records, new_records, problems, first_time,"
-            " last_time, tables, detail, fingerprint, member_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " last_time, tables, detail, fingerprint, member_notes, resume)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (self.source_id, member.name, member.size, importer, status, counts.records,
              sum(counts.new_tables.values()), counts.problems, counts.first, counts.last, json.dumps(counts.tables),
-             json.dumps(detail or {}, ensure_ascii=False, default=str), fingerprint, member_notes))
+             json.dumps(detail or {}, ensure_ascii=False, default=str), fingerprint, member_notes, resume))
 
     def keep_file_row(self, member: str, row: "_Row", problems: list[tuple]) -> list[R.Note]:
         """Give an unchanged member (not read again) its earlier inventory row and problems as they were; the
@@ -752,6 +825,17 @@ def _kept_notes(notes: list) -> str | None:
     return dumped if json.loads(dumped) == pairs else None
 
 
+def _checkpoint_json(checkpoint: R.Checkpoint | None) -> str | None:
+    """A member's checkpoint as kept in ``files.resume``; None if there is none, or if it names a column the
+    messages table has not (it would select no records: a later copy is then read whole)."""
+    if checkpoint is None or not checkpoint.covers or not set(checkpoint.covers) <= set(
+            EXPORT_TABLES["messages"].fields):
+        return None
+    return json.dumps({"size": checkpoint.size, "digest": checkpoint.digest, "head": checkpoint.head,
+                       "covers": checkpoint.covers, "carried": checkpoint.carried, "state": checkpoint.state},
+                      ensure_ascii=False)
+
+
 def _too_big(value) -> bool:
     return type(value) is int and not -(1 << 63) <= value < (1 << 63)
 
@@ -765,7 +849,7 @@ def _as_text(value) -> str:
 
 _STATUS_RANK = {"failed": 0, "unknown": 1, "skipped": 2, "parsed": 3}
 _FILE_COLUMNS = ("size", "importer", "status", "records", "new_records", "problems", "first_time", "last_time",
-                 "tables", "detail", "fingerprint", "member_notes")
+                 "tables", "detail", "fingerprint", "member_notes", "resume")
 
 
 # an inventory row as _Earlier reads it: its _FILE_COLUMNS, by position or by name

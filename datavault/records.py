@@ -183,6 +183,34 @@ class Note:
 
 
 @dataclass(slots=True)
+class Checkpoint:
+    """Where a later, longer copy of this member may be read on from: an append-only file (a chat export made
+    again later starts with the same bytes). Yielded last, by an importer that read the member in full.
+
+    The member's first ``size`` bytes (SHA-256 ``digest``; ``head``: of its first ``RESUME_HEAD`` bytes, by
+    which the pipeline finds the checkpoint again) gave the records yielded; ``state`` (JSON) is everything the
+    importer needs to read on as if it had read those bytes again. ``covers`` ({column: value} of the
+    ``messages`` table) selects the records those bytes gave, ``carried`` counts them ({table: records}).
+    The pipeline keeps the checkpoint with the member's inventory row (``files.resume``)."""
+
+    size: int
+    digest: str
+    head: str
+    state: dict
+    covers: dict
+    carried: dict
+
+
+@dataclass(slots=True)
+class Resumed:
+    """Yielded first by an importer that went on from a checkpoint (``ctx.options[RESUME][member name]``)
+    after checking that the member starts with the checkpoint's bytes: the records those bytes gave are in the
+    vault already, and the pipeline lets them learn this import, as reading them again would have."""
+
+    after: str  # where reading went on, for the inventory ("line 1,000,000")
+
+
+@dataclass(slots=True)
 class OwnerDecision:
     """In ``conversation`` (or every conversation of this member when None), ``sender`` is the vault's owner.
 

@@ -46,7 +46,7 @@ from datavault import records as R
 from datavault.errors import UserError
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 PERSON_ROWS = "dv_person_rows"  # people linking's {people rowid: person}, read by the view ``people``
 # The word index (datavault/findings/textindex.py) gives a row of these tables the index rowid
 # ``rowid * WORD_INDEX_STRIDE + code``; their views show it as ``fts_rowid``, so a search of the index (Datasette's
@@ -106,6 +106,9 @@ class FileEntry(SQLModel, table=True):
     # again is not read again (pipeline). NULL: it will be read again.
     fingerprint: Optional[str] = None
     member_notes: Optional[str] = None
+    # a chat read in full: where a later, longer copy of it may be read on from (records.Checkpoint as JSON:
+    # size, digests, the importer's state, the records it covers); NULL: a later copy is read whole
+    resume: Optional[str] = None
 
 
 class ProblemRow(SQLModel, table=True):

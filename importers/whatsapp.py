@@ -26,6 +26,12 @@ Speed (a million-message chat is read in a few seconds): UTF-8 is read in 1 MB b
 only; the most common header (``08/01/2024, 08:30 - ``) has a fast path that matches exactly where HEADER would;
 dates, clocks and the kinds of short one-line bodies are remembered by their text.
 
+A later export of the same chat starts with the bytes of the earlier one (WhatsApp writes the whole chat again,
+oldest first): a chat read in full yields a ``Checkpoint`` (its size, its SHA-256, the parser's state at the end),
+and a later copy that starts with the same bytes is read on from there (``_ChatParser._resume``), after the
+importer checked those bytes, with the state it would have had after reading them again. A copy whose bytes
+differ (an edited or deleted message, another --me or --tz) is read whole.
+
 Text is kept exactly as written: no Unicode normalisation, emoji, joiners and bidi marks intact; only the
 header zone is normalised. It deliberately ignores: media file contents (the attachments of a zip are listed
 in the inventory as skipped), and the zone of the wall-clock times (there is none in the file; ``--tz`` sets it).
@@ -36,6 +42,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import hashlib
 import io
 import itertools
 import re
@@ -43,8 +50,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from datavault.archive import Member
-from datavault.importer import PARSE, Claim, ImportContext, iter_notes, skip
-from datavault.records import Message, Note, OwnerDecision, Person, Problem
+from datavault.importer import PARSE, RESUME, RESUME_HEAD, Claim, ImportContext, head_digest, iter_notes, skip
+from datavault.records import Checkpoint, Message, Note, OwnerDecision, Person, Problem, Resumed
 from datavault.timeutil import iso_utc
 from datavault.importers import whatsapp_lexicon as L
 
@@ -280,13 +287,16 @@ class _Lines:
     UTF-16 files (rare; some Windows tools re-save chats so) are recognised by their BOM.
     """
 
-    def __init__(self, member: Member):
+    def __init__(self, member: Member, after: "_After | None" = None):
         self.member = member
-        self.not_utf8: list[int] = []
+        self.after = after  # a reading that goes on after the bytes a checkpoint covers
+        self.not_utf8: list[int] = after.not_utf8 if after is not None else []
+        self.digest: str | None = None  # SHA-256 of every byte, once all were read (UTF-8 files)
+        self.size = 0  # bytes read, with those before ``after``
+        self.ending = ""  # the last byte read when it is a line end, else ""
 
     def __iter__(self) -> Iterator[str]:
-        encoding = _utf16_of(self.member.head(4))
-        if encoding:
+        if self.after is None and (encoding := _utf16_of(self.member.head(4))):
             return self._utf16(encoding)
         return itertools.chain.from_iterable(self._blocks())  # lists of lines, read a line at a time in C
 
@@ -295,13 +305,20 @@ class _Lines:
         # decoded at once and split with str.split: a line at a time through TextIOWrapper costs more than all
         # the rest of reading. Only LF, CRLF and CR end a line (str.splitlines would also split on U+2028,
         # U+0085, form feeds and more, which WhatsApp keeps inside a message).
-        with self.member.open() as raw:
-            number = 0  # lines given so far
+        after = self.after
+        with self.member.open() if after is None else after.stream as raw:
+            hasher = hashlib.sha256() if after is None else after.hasher
+            size = 0 if after is None else after.size
+            number = 0 if after is None else after.lines  # lines given so far
             held: list[bytes] = []  # bytes read after the last cut (a long line may span many blocks)
             start = True
+            last = b""
             while True:
                 block = raw.read(_READ_BYTES)
                 if block:
+                    hasher.update(block)
+                    size += len(block)
+                    last = block[-1:]
                     # cut after the last LF, or after the last CR that is not the last byte (it may start a CRLF)
                     cut = max(block.rfind(b"\n"), block.rfind(b"\r", 0, len(block) - 1)) + 1
                     if not cut:
@@ -315,8 +332,11 @@ class _Lines:
                     break
                 if start:
                     start = False
-                    if data.startswith(b"\xef\xbb\xbf"):
-                        data = data[3:]
+                    if after is None:
+                        if data.startswith(b"\xef\xbb\xbf"):
+                            data = data[3:]
+                    else:
+                        data = after.past_line_end(data)
                 try:
                     text = data.decode("utf-8")
                     clean = True
@@ -336,6 +356,8 @@ class _Lines:
                 yield lines
                 if not block:
                     break
+            self.digest, self.size = hasher.hexdigest(), size
+            self.ending = last.decode("latin-1") if last in (b"\n", b"\r") else ""
 
     def _utf16(self, encoding: str) -> Iterator[str]:
         """UTF-16 files (rare; some Windows tools re-save chats so), a line at a time."""
@@ -357,6 +379,52 @@ class _Lines:
             if not line.isascii() and _SURROGATE.search(line):
                 self.not_utf8.append(before + i + 1)
                 lines[i] = line.encode("utf-8", "surrogateescape").decode("cp1252", "replace")
+
+
+class _Restart(Exception):
+    """A reading resumed from a checkpoint cannot go on as the whole file's reading would (the bytes after the
+    checkpoint continue its last line or its last message): the file is read whole instead."""
+
+
+@dataclass(slots=True)
+class _After:
+    """Where a resumed reading starts: ``stream`` is past the ``size`` bytes a checkpoint covers (``hasher`` has
+    taken them), which held ``lines`` lines and ended with ``ending`` (a line end, or "" when the earlier file's
+    last line had none)."""
+
+    stream: object
+    hasher: object
+    size: int
+    lines: int
+    ending: str
+    not_utf8: list[int]
+
+    def past_line_end(self, data: bytes) -> bytes:
+        """The first bytes after the checkpoint without the end of the earlier file's last line: its LF after a
+        CR, or the line end it lacked (anything else continues that line: _Restart)."""
+        if self.ending == "\r":
+            return data[1:] if data.startswith(b"\n") else data
+        if self.ending == "\n" or not data:
+            return data
+        for end in (b"\r\n", b"\n", b"\r"):
+            if data.startswith(end):
+                return data[len(end):]
+        raise _Restart()
+
+
+def _open_after(member: Member, size: int, digest: str) -> tuple[object, object] | None:
+    """(the member open after its first ``size`` bytes, their SHA-256 hasher) if those bytes have ``digest``;
+    else None."""
+    raw = member.open()
+    hasher = hashlib.sha256()
+    left = size
+    while left > 0 and (block := raw.read(min(left, _READ_BYTES))):
+        hasher.update(block)
+        left -= len(block)
+    if left or hasher.hexdigest() != digest:
+        raw.close()
+        return None
+    return raw, hasher
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -422,19 +490,58 @@ class _ChatParser:
         self.dst = {"fold": 0, "gap": 0}  # --tz: wall-clock times in a repeated or a skipped hour
         folder = member.name.rpartition("/")[0]
         self.siblings = {n.rpartition("/")[2] for n in ctx.names if n.rpartition("/")[0] == folder}
+        self.preamble: list[int] = []
+        # what decides whether the reading can be continued from its end (see _checkpoint)
+        self.read_problems = 0  # messages not imported (an invalid date or time)
+        self.hold_done = self.me is not None  # the first messages held for the owner were let go before the end
+        self.decided_at_end = False  # the day/month order was settled only at the end of the file
 
     # -- driving
 
     def run(self) -> Iterator:
-        """The chat's messages (and problems), then what the file as a whole says (_report).
+        """The chat's messages (and problems), then what the file as a whole says (_report), then where a later
+        copy of it may be read on from (_checkpoint).
 
         Messages carry ``from_owner`` as soon as an owner is knowable (--me, or a tentative one: see
         _remark); the first _OWNER_HOLD items (fewer if long) are held back so that a chat's first messages,
         read before both people of a 1:1 chat have written, are marked too, and a small chat is marked by its
         final owner."""
-        items = self._read()
+        point = self.ctx.options.get(RESUME, {}).get(self.member.name)
+        if point is not None:
+            resumed = self._resume(point)
+            # a reading that could not go on from the checkpoint left its state behind: a new parser reads whole
+            return resumed if resumed is not None else _ChatParser(self.member, self.ctx, self.conversation)._whole()
+        return self._whole()
+
+    def _whole(self) -> Iterator:
+        lines = _Lines(self.member)
+        items = self._read(lines)
         # chained, not ``yield from``: each generator an item passes through costs (a million items)
-        return itertools.chain(self._held(items) if self.me is None else (), items, self._report())
+        return itertools.chain(self._held(items) if self.me is None else (), items, self._report(),
+                               self._checkpoint(lines))
+
+    def _resume(self, point: dict) -> Iterator | None:
+        """The reading from a checkpoint on (``point``: one an earlier import of a copy of this chat left), or
+        None when this reading cannot start there: other options or siblings, other first bytes, or bytes after
+        the checkpoint that continue its last message (see _After.past_line_end and _read)."""
+        state = point.get("state")
+        if not isinstance(state, dict) or state.get("v") != _STATE_VERSION or state.get("reading") != self._reading():
+            return None
+        opened = _open_after(self.member, point["size"], point["digest"])
+        if opened is None:
+            return None
+        stream, hasher = opened
+        try:
+            self._restore(state)
+            lines = _Lines(self.member, _After(stream, hasher, point["size"], state["lines"], state["ending"],
+                                               state["not_utf8"]))
+            items = self._read(lines, resumed=True)
+            first = next(items, None)  # reads the first lines after the checkpoint: a _Restart comes now or never
+        except _Restart:
+            stream.close()
+            return None
+        return itertools.chain((Resumed(f"line {state['lines'] + 1:,}"),), () if first is None else (first,),
+                               items, self._report(), self._checkpoint(lines))
 
     def _held(self, items: Iterator) -> Iterator:
         held: list = []
@@ -445,25 +552,27 @@ class _ChatParser:
                 if type(item) is Message:
                     size += len(item.raw)
                 if len(held) >= _OWNER_HOLD or size >= _OWNER_HOLD_CHARS:
+                    self.hold_done = True
                     break
         self._mark_held(held)
         yield from held
 
-    def _read(self) -> Iterator:
-        lines = _Lines(self.member)
+    def _read(self, lines: _Lines, resumed: bool = False) -> Iterator:
         match_header, head_start, dash_header = HEADER.match, _HEAD_START, _DASH_HEADER.match
         message, days, hours = self._message, self.days, {}
         buffer: list[_Pending] = []
-        preamble: list[int] = []
-        number = continuation = dashed = 0
+        preamble = self.preamble
+        number = first = lines.after.lines if lines.after is not None else 0
+        continuation, dashed = self.counts["continuation_lines"], 0
         # the message being read: its first line's number, the line, where its body starts, its wall-clock
         # time, its continuation lines; ``slow`` holds it instead when it came through HEADER
         reading, slow = False, None
         start = end = 0
         header = wall = ""
         more: list[str] | None = None
-        steady = False  # the file's headers are "d/m/y, h:mm - " and its date order is known: the fast path
-        for number, line in enumerate(lines, 1):
+        # the file's headers are "d/m/y, h:mm - " and its date order is known: the fast path
+        steady = self.variant == _DASH and self.order.order is not None
+        for number, line in enumerate(self._at_a_message(iter(lines)) if resumed else lines, first + 1):
             if steady and (m := dash_header(line)) is not None:
                 # Fast path (most lines of most Android chats): _DASH_HEADER matches exactly where HEADER would
                 # match with the same fields, and the file's own form is always accepted (see _accept).
@@ -520,13 +629,26 @@ class _ChatParser:
                 slow.more = more
                 yield from self._settle(slow, buffer)
         if buffer:
+            self.decided_at_end = True
             self._decide_by_file_order(buffer)
             for pending in buffer:
                 yield self._emit(pending)
         if dashed:
             self.variants[_DASH] += dashed
         self.counts["continuation_lines"] = continuation
-        self.lines_read, self.preamble, self.not_utf8 = number, preamble, lines.not_utf8
+        self.lines_read, self.not_utf8 = number, lines.not_utf8
+
+    def _at_a_message(self, lines: Iterator[str]) -> Iterator[str]:
+        """``lines`` after a checkpoint, which must start with a header this file's reading accepts (the whole
+        file's reading would end the checkpoint's last message there); else _Restart."""
+        line = next(lines, None)
+        if line is None:
+            return iter(())
+        match = HEADER.match(line) if line[:1] in _HEAD_START else None
+        if match is None or (match.group("br") is not None, match.group("sepx").strip() or " ") != self.variant \
+                or not _plausible(match):
+            raise _Restart()
+        return itertools.chain((line,), lines)
 
     def _flush(self, pending: _Pending, buffer: list[_Pending]) -> Iterator:
         """The message read through HEADER, once the next one starts."""
@@ -650,6 +772,7 @@ class _ChatParser:
         d1, d2, d3, h, mi, sec, ap, ap0 = m.group("d1", "d2", "d3", "h", "mi", "s", "ap", "ap0")
         wall = self._wall_clock((d1, d2, d3, h, mi, sec, ap or ap0), pending.line)
         if wall is None:
+            self.read_problems += 1
             return Problem(f"not a valid date or time: {m.group(0).strip()!r}; the message is not imported",
                            f"line {pending.line}")
         return self._message(pending.line, pending.header_line, pending.more, m.end(), m.group("br") is not None,
@@ -958,6 +1081,68 @@ class _ChatParser:
             decision.settled = not self.unmarked  # every message already marked so: nothing to rewrite
             yield decision
 
+    # -- reading on from a checkpoint
+
+    def _reading(self) -> list:
+        """What shapes this reading besides the file's bytes: a checkpoint is read on from only by a reading of
+        the same chat name, --me, --tz and files beside the chat (which attachments are present)."""
+        siblings = hashlib.sha256("\n".join(sorted(self.siblings)).encode("utf-8", "surrogateescape")).hexdigest()
+        return [self.conversation, self.me, self.tz.key if self.tz is not None else None, siblings]
+
+    def _checkpoint(self, lines: _Lines) -> Iterator:
+        """Where a later copy of this chat may be read on from: yielded when the reading ended as a reading of a
+        longer copy would have gone on (a UTF-8 file of at least RESUME_HEAD bytes, no message left out, the
+        day/month order and the owner's first messages settled before the end, no date read against the
+        order: such dates are counted once per date, which a resumed reading could not know)."""
+        messages = sum(self.senders.values()) + self.counts["system"]
+        if lines.digest is None or lines.size < RESUME_HEAD or self.read_problems or not self.hold_done \
+                or self.decided_at_end or self.order_conflicts or messages < 2:
+            return
+        head = head_digest(self.member)
+        if head is None:
+            return
+        yield Checkpoint(size=lines.size, digest=lines.digest, head=head, state=self._state(lines.ending),
+                         covers={"platform": NAME, "conversation": self.conversation}, carried={"messages": messages})
+
+    def _state(self, ending: str) -> dict:
+        """Everything the reading of the rest of a longer copy needs (as JSON): see _restore."""
+        return {
+            "v": _STATE_VERSION, "reading": self._reading(), "lines": self.lines_read, "ending": ending,
+            "variant": self.variant, "variants": [[*kind, n] for kind, n in self.variants.items()],
+            "order": self.order.order, "basis": self.order.basis, "authors": self.authors,
+            "senders": self.senders, "first_seen": self.first_seen, "owner_hint": self.owner_hint,
+            "mark": self.mark, "marks_used": sorted(self.marks_used), "unmarked": self.unmarked,
+            "last_time": self.last_time, "out_of_order": self.out_of_order, "dst": self.dst,
+            "last_instant": self.last_instant.isoformat() if self.last_instant is not None else None,
+            "ordinal_time": self.ordinal_time, "first_identity": self.first_identity,
+            "ordinals": None if self.ordinals is None else [[*identity, n] for identity, n in self.ordinals.items()],
+            "counts": {k: self.counts[k] for k in ("system", "continuation_lines", "media_files")},
+            "attachments_missing": self.attachments_missing, "header_like_text": self.header_like_text,
+            "switched": self.switched, "preamble": self.preamble, "not_utf8": self.not_utf8,
+        }
+
+    def _restore(self, state: dict) -> None:
+        """The parser as it was at the end of the reading that left ``state`` (_state)."""
+        self.variant = tuple(state["variant"]) if state["variant"] is not None else None
+        self.variants = {(bracketed, separator): n for bracketed, separator, n in state["variants"]}
+        self.order.order, self.order.basis = state["order"], state["basis"]
+        self.authors = {written: tuple(kept) for written, kept in state["authors"].items()}
+        self.senders, self.first_seen = dict(state["senders"]), dict(state["first_seen"])
+        self.owner_hint = tuple(state["owner_hint"]) if state["owner_hint"] is not None else None
+        self.mark, self.marks_used, self.unmarked = state["mark"], set(state["marks_used"]), state["unmarked"]
+        self.hold_done = True
+        self.last_time, self.out_of_order, self.dst = state["last_time"], state["out_of_order"], dict(state["dst"])
+        if state["last_instant"] is not None:
+            self.last_instant = dt.datetime.fromisoformat(state["last_instant"])
+        self.ordinal_time = state["ordinal_time"]
+        self.first_identity = tuple(state["first_identity"]) if state["first_identity"] is not None else None
+        if state["ordinals"] is not None:
+            self.ordinals = {(sender, text): n for sender, text, n in state["ordinals"]}
+        self.counts.update(state["counts"])
+        self.attachments_missing = list(state["attachments_missing"])
+        self.header_like_text, self.switched = list(state["header_like_text"]), state["switched"]
+        self.preamble = list(state["preamble"])
+
     # -- the owner while reading
 
     def _remark(self) -> None:
@@ -1000,6 +1185,7 @@ class _ChatParser:
 
 
 _NOBODY = OwnerDecision(NAME, None, "", "")
+_STATE_VERSION = 1  # of a checkpoint's state (_ChatParser._state): another version is read whole
 _PHONE_NAME = re.compile(r"\+?[\d\s\u2011\u00a0().-]{7,}")
 
 

@@ -47,7 +47,7 @@ def test_import_json_inventory_and_export(tmp_path, vault):
                                  "files": 1, "records": {"messages": 3, "people": 1},
                                  "new_records": {"messages": 3, "people": 1},
                                  "problems": 0, "statuses": {"parsed": 1}, "already_imported": False,
-                                 "unchanged_files": 0}]}
+                                 "unchanged_files": 0, "continued_files": 0}]}
     assert "Imported" in result.stderr and "Imported" not in result.stdout
 
     inv = json.loads(run(vault, "inventory", "--json").stdout)
