@@ -515,8 +515,9 @@ def _resume_points(conn: Connection, to_read: list, prints: dict) -> dict[str, d
         source_id, importer, first, last, resume = conn.exec_driver_sql(
             "SELECT source_id, importer, first_time, last_time, resume FROM files WHERE id = ?", (row_id,)).one()
         point = json.loads(resume)
-        covers = point.get("covers")
-        if not (isinstance(covers, dict) and covers and set(covers) <= fields):
+        covers, carried = point.get("covers"), point.get("carried")
+        if not (isinstance(covers, dict) and covers and set(covers) <= fields and isinstance(carried, dict)
+                and set(carried) <= set(EXPORT_TABLES) and all(type(n) is int for n in carried.values())):
             continue
         # another chat of that import with the same name: ``covers`` would select its messages too
         namesakes = conn.exec_driver_sql(

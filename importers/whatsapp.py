@@ -525,7 +525,8 @@ class _ChatParser:
         None when this reading cannot start there: other options or siblings, other first bytes, or bytes after
         the checkpoint that continue its last message (see _After.past_line_end and _read)."""
         state = point.get("state")
-        if not isinstance(state, dict) or state.get("v") != _STATE_VERSION or state.get("reading") != self._reading():
+        if not isinstance(state, dict) or state.get("v") != _STATE_VERSION or state.get("reading") != self._reading() \
+                or type(point.get("size")) is not int or not isinstance(point.get("digest"), str):
             return None
         opened = _open_after(self.member, point["size"], point["digest"])
         if opened is None:
@@ -533,11 +534,11 @@ class _ChatParser:
         stream, hasher = opened
         try:
             self._restore(state)
-            lines = _Lines(self.member, _After(stream, hasher, point["size"], state["lines"], state["ending"],
-                                               state["not_utf8"]))
+            lines = _Lines(self.member, _After(stream, hasher, point["size"], int(state["lines"]),
+                                               state["ending"], list(state["not_utf8"])))
             items = self._read(lines, resumed=True)
             first = next(items, None)  # reads the first lines after the checkpoint: a _Restart comes now or never
-        except _Restart:
+        except (_Restart, KeyError, TypeError, ValueError, AttributeError):  # or a state damaged in the vault
             stream.close()
             return None
         return itertools.chain((Resumed(f"line {state['lines'] + 1:,}"),), () if first is None else (first,),

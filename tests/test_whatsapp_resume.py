@@ -279,3 +279,22 @@ def test_a_namesake_chat_in_the_earlier_import_makes_the_later_one_read_whole(tm
     parsed_messages[0] = 0
     import_paths(vault, [write_text(tmp_path / "two", NAME, "\n".join(messages) + "\n")])
     assert resumed_detail(vault) is None and parsed_messages[0] == 300
+
+
+@pytest.mark.parametrize("damage", ["json_set(resume, '$.state.senders', 5)", "json_remove(resume, '$.state.mark')",
+                                    "json_set(resume, '$.digest', 'x')", "json_remove(resume, '$.digest')",
+                                    "json_set(resume, '$.carried.messages', 'many')",
+                                    "json_set(resume, '$.covers', json_object('nope', 1))", "'{not json'"])
+def test_a_damaged_checkpoint_makes_the_later_export_read_whole(tmp_path, vault, monkeypatch, parsed_messages,
+                                                                 damage):
+    monkeypatch.setattr(whatsapp, "_OWNER_HOLD", 20)
+    messages = chat(300)
+    import_paths(vault, [write_text(tmp_path / "one", NAME, "\n".join(messages[:200]) + "\n")])
+    con = sqlite3.connect(vault)
+    con.execute(f"UPDATE files SET resume = {damage}")
+    con.commit()
+    con.close()
+    parsed_messages[0] = 0
+    result = import_paths(vault, [write_text(tmp_path / "two", NAME, "\n".join(messages) + "\n")])
+    assert result.sources[0].statuses == {"parsed": 1} and result.sources[0].new_records["messages"] == 100
+    assert resumed_detail(vault) is None and parsed_messages[0] == 300
