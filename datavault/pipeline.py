@@ -21,7 +21,7 @@ import os
 import sqlite3
 from collections import Counter, namedtuple
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -516,6 +516,7 @@ def _resume_points(conn: Connection, to_read: list, prints: dict) -> dict[str, d
             "SELECT source_id, importer, first_time, last_time, resume FROM files WHERE id = ?", (row_id,)).one()
         point = json.loads(resume)
         covers, carried = point.get("covers"), point.get("carried")
+        # as records.Checkpoint says (the vault may have been edited): columns of messages, counts per table
         if not (isinstance(covers, dict) and covers and set(covers) <= fields and isinstance(carried, dict)
                 and set(carried) <= set(EXPORT_TABLES) and all(type(n) is int for n in carried.values())):
             continue
@@ -686,7 +687,9 @@ class _Writer:
         if counts.resumed is not None:
             detail["resumed"] = counts.resumed
         member_notes = _kept_notes(counts.notes) if status == "parsed" and fingerprint else None
-        resume = _checkpoint_json(counts.checkpoint) if member_notes is not None and not counts.odd_times else None
+        resume = None
+        if counts.checkpoint is not None and member_notes is not None and not counts.odd_times:
+            resume = json.dumps(asdict(counts.checkpoint), ensure_ascii=False)
         self.file_row(member, importer, status, counts, detail,
                       fingerprint if member_notes is not None else None, member_notes, resume)
         return status, counts
@@ -824,17 +827,6 @@ def _kept_notes(notes: list) -> str | None:
     except (TypeError, ValueError):
         return None
     return dumped if json.loads(dumped) == pairs else None
-
-
-def _checkpoint_json(checkpoint: R.Checkpoint | None) -> str | None:
-    """A member's checkpoint as kept in ``files.resume``; None if there is none, or if it names a column the
-    messages table has not (it would select no records: a later copy is then read whole)."""
-    if checkpoint is None or not checkpoint.covers or not set(checkpoint.covers) <= set(
-            EXPORT_TABLES["messages"].fields):
-        return None
-    return json.dumps({"size": checkpoint.size, "digest": checkpoint.digest, "head": checkpoint.head,
-                       "covers": checkpoint.covers, "carried": checkpoint.carried, "state": checkpoint.state},
-                      ensure_ascii=False)
 
 
 def _too_big(value) -> bool:
