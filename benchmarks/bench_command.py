@@ -30,6 +30,9 @@ report       ``report --format json > /dev/null``, then ``score > /dev/null``,  
              on (a copy of) the big vault just after row 6's import
 ============ =================================================================== ================================
 
+It refuses to run when ``datavault.importers`` is not this checkout's (an editable install maps it to its own
+checkout: link ``datavault/importers`` to ``../importers`` in a second checkout compared against it).
+
 reimport, later and big-vault compare against the whatsapp row, so they measure it too when it is not asked for;
 report needs big-vault's vault, so it runs big-vault first. Every run first measures the command's fixed cost,
 ``datavault import`` of a one-message chat (start-up, imports, the report's preparation): at ``--scale 0.02`` it
@@ -591,6 +594,24 @@ def markdown(rows: list[Row], floor: Series, opts: argparse.Namespace, began: st
     return "\n".join(lines)
 
 
+def same_tree() -> str | None:
+    """Why the code the commands would run is not this checkout's, or None. An editable install maps
+    ``datavault.importers`` to its own checkout's ``importers/``, so a second checkout on PYTHONPATH (an old
+    version to compare) would still run the installed checkout's importers."""
+    import datavault
+
+    link = (f"run with PYTHONPATH={ROOT}, and for a second checkout link its importers "
+            f"(ln -s ../importers {ROOT / 'datavault' / 'importers'})")
+    try:
+        import datavault.importers
+    except ImportError as exc:  # the installed checkout's importers, against this checkout's datavault
+        return f"datavault.importers cannot be imported with this checkout's datavault ({exc}): {link}"
+    for module, folder in ((datavault, ROOT / "datavault"), (datavault.importers, ROOT / "importers")):
+        if Path(module.__file__).resolve().parent != folder.resolve():
+            return f"{module.__name__} comes from {Path(module.__file__).parent}, not {folder}: {link}"
+    return None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3, help="imports per row, each into a fresh vault (default 3)")
@@ -601,6 +622,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, help="build the inputs here and keep them (reused by the next run)")
     ap.add_argument("--no-peers", action="store_true", help="skip the peer parsers and the raw scripts")
     opts = ap.parse_args()
+    if (why := same_tree()) is not None:
+        ap.error(why)
     wanted = ROWS if not opts.only else tuple(r.strip() for r in opts.only.split(","))
     unknown = [r for r in wanted if r not in ROWS]
     if unknown:
