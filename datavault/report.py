@@ -139,6 +139,7 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
     first_year, last_year = _year_range(conn)
     ctx = engine.Ctx(conn, rules, Clock(zone, first_year - 1, last_year + 1), state, progress)
     ctx.all_evidence = all_evidence
+    ctx.helper = helper if only is None else None
     providers = PROVIDERS if only is None else providers_for(only)
     ctx.text_schema  # the derived data first: its own phases, not a silent part of the first provider's
     findings, not_assessed, clear = engine.run(ctx, providers, helper if only is None else None)

@@ -103,10 +103,7 @@ def test_a_rollup_built_in_slices_equals_one_built_at_once(tmp_path, monkeypatch
     import_paths(vault, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT + MORE)])
 
     def rollups(slice_size):
-        monkeypatch.setattr("datavault.findings.textindex.SLICE", slice_size)
-        monkeypatch.setattr("datavault.findings.rollup.slices",
-                            lambda after, last: __import__("datavault.findings.textindex", fromlist=["x"]).slices(
-                                after, last, slice_size))
+        monkeypatch.setattr("datavault.findings.rollup.SLICE_ROWS", slice_size)
         con = sqlite3.connect(vault)
         try:
             rollup.refresh(con, "temp")

@@ -135,6 +135,7 @@ class Ctx:
         self.state = state or {}
         self.counts = {t: self.state[t][1] if t in self.state else self._count(t) for t in TABLES}
         self._text_schema: str | None = None
+        self.helper: Any = None  # a parallel.Helper that may share the rollups' refresh
         # ``datavault evidence``: every supporting record, unsampled, instead of the few a report shows
         self.all_evidence = False
 
@@ -181,8 +182,16 @@ class Ctx:
     def text_schema(self) -> str:
         """The schema holding the derived data (word index and rollups), brought up to date on first use."""
         if self._text_schema is None:
+            # with a helper, it starts on the rollups (writing nothing to the vault) while this builds the index
+            share = self.helper.share_rollups(self.conn, rollup.plan(self.conn, "main", self.state)) \
+                if self.helper is not None else None
             self._text_schema = textindex.refresh(self.conn, self.state, self.progress)
-            rollup.refresh(self.conn, self._text_schema, self.state, self.progress)
+            if share is not None and self._text_schema == share.plan.schema:
+                rollup.apply(self.conn, share.plan, self.progress, share)
+            else:
+                if share is not None:
+                    share.close()
+                rollup.refresh(self.conn, self._text_schema, self.state, self.progress)
             people.refresh(self.conn, self._text_schema)  # after the senders rollup it reads
         return self._text_schema
 

@@ -1,19 +1,30 @@
-"""The finding providers on both cores: a second process runs the heaviest (``APART``) while this one runs the rest.
+"""The report's preparation on both cores: a second process fills rollups and runs the heaviest finding providers.
 
 The second process is forked *before* this one opens the vault (a connection must not cross a fork: SQLite keeps
 per-process lock state that the child would inherit without the locks), and before lingua ran here (its thread
-pool does not survive a fork). It waits on a pipe until the word index and the rollups are ready, then opens the
-vault itself, runs its providers and sends their outcomes back, pickled. Whatever goes wrong there (an error, a
-crash, a process that does not answer), this process runs those providers itself: the report is the same, only
-slower. Linux only (fork), two cores or more, and only for a vault large enough to repay the fork
-(``MIN_RECORDS``); ``DATAVAULT_FINDINGS=process`` or ``inline`` decides for tests and benchmarks.
+pool does not survive a fork). It waits on a pipe for jobs, each run on a connection of its own:
+
+- ``rollups`` (``RollupShare``): while this process builds the word index, the other takes slices of the
+  rollups' refresh from a queue (a pipe of slice numbers both processes read) and fills them into a scratch
+  database beside the vault, reading only the records; this process takes the rest once its index is done, then
+  merges the other's rollups into the vault's in the same transaction as its own. (WhatsApp, 1,000,000 messages:
+  the word index, the (conversation, time) index and the rollups took 4.0 s one after the other.)
+- ``findings``: the ``APART`` providers, whose outcomes come back pickled while this process runs the rest.
+
+Whatever goes wrong there (an error, a crash, a process that does not answer), this process does that share
+itself: the report is the same, only slower. Linux only (fork), two cores or more, and only for a vault large
+enough to repay the fork (``MIN_RECORDS``); ``DATAVAULT_FINDINGS=process`` or ``inline`` decides for tests and
+benchmarks.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import select
+import shutil
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -76,16 +87,20 @@ def _records(vault_path: Path) -> int:
 
 
 class Helper:
-    """The second process, forked at ``start`` and idle until ``run`` gives it its share."""
+    """The second process, forked at ``start`` and idle until it is given a job: ``share_rollups``, ``run``."""
 
     def __init__(self, vault_path: Path):
+        self.vault_path = vault_path
         self._to_child_r, self._to_child_w = os.pipe()
         self._from_child_r, self._from_child_w = os.pipe()
+        self._queue_r, self._queue_w = os.pipe()  # slice numbers, taken by both processes (RollupShare)
+        os.set_blocking(self._queue_r, False)  # filled before anyone takes from it: empty means done
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(self._to_child_w)
             os.close(self._from_child_r)
-            _child(vault_path, self._to_child_r, self._from_child_w)
+            os.close(self._queue_w)
+            _child(vault_path, self._to_child_r, self._from_child_w, self._queue_r)
         os.close(self._to_child_r)
         os.close(self._from_child_w)
 
@@ -99,16 +114,13 @@ class Helper:
         here = [p for p in providers if p not in apart]
         ctx.progress.phase(engine.FINDINGS, len(providers), unit="providers")
         outcomes: dict[Any, tuple] = {}
-        try:
-            job = pickle.dumps((ctx.rules, ctx.clock, ctx.state, apart))
-            _write_all(self._to_child_w, len(job).to_bytes(8, "little") + job)
-        except Exception:  # (OSError, or a rule that does not pickle)
+        if not self.send("findings", (ctx.rules, ctx.clock, ctx.state, apart)):
             apart, here = [], providers  # the child is gone, or the job cannot travel: all of it here
         started = time.monotonic()
         for provider in here:
             outcomes[provider] = engine.run_one(ctx, provider)
             ctx.progress.advance(1)
-        received = self._receive(time.monotonic() - started + SLACK_S) if apart else None
+        received = self.receive("findings", time.monotonic() - started + SLACK_S) if apart else None
         if received is not None:
             done, extra = received
             ctx.cache.update(extra)
@@ -120,27 +132,45 @@ class Helper:
         ctx.progress.end()
         return [outcomes[p] for p in providers]
 
-    def _receive(self, timeout: float) -> tuple | None:
-        import select
-
-        chunks = []
-        deadline = time.monotonic() + timeout
-        while True:
-            ready, _, _ = select.select([self._from_child_r], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                return None
-            chunk = os.read(self._from_child_r, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        try:
-            status, payload = pickle.loads(b"".join(chunks))
-        except Exception:
+    def share_rollups(self, conn: sqlite3.Connection, plan: Any) -> "RollupShare | None":
+        """Start the other process on ``plan``'s slices (rollup.Plan, to be carried out with ``rollup.apply``);
+        None when there is nothing to share, or the other process could not read while this one writes (a vault
+        not in WAL mode)."""
+        every = plan.slices()
+        if plan.schema != "main" or not 1 < len(every) <= MAX_SLICES or self._queue_w is None:
             return None
-        return payload if status == "ok" else None
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            return None
+        try:
+            return RollupShare(self, plan, every)
+        except (OSError, sqlite3.Error):  # no scratch database (a full disk, a folder that cannot be written)
+            return None
+
+    def send(self, kind: str, payload: Any) -> bool:
+        """Give the child a job; False when it cannot have it (gone, or the job does not pickle)."""
+        try:
+            _write_all(self._to_child_w, _frame((kind, payload)))
+            return True
+        except Exception:  # (OSError, or a rule that does not pickle)
+            return False
+
+    def receive(self, kind: str, timeout: float) -> Any:
+        """The payload of the child's answer to its ``kind`` job; None if it failed or did not answer in time.
+        Answers to other jobs on the way are passed over (a share this process gave up)."""
+        deadline = time.monotonic() + timeout
+        while (data := _read_frame(self._from_child_r, deadline)) is not None:
+            try:
+                answer, status, payload = pickle.loads(data)
+            except Exception:
+                return None
+            if answer == kind:
+                return payload if status == "ok" else None
+        return None
 
     def close(self) -> None:
-        for fd in (self._to_child_w, self._from_child_r):
+        for fd in (self._to_child_w, self._from_child_r, self._queue_r, self._queue_w):
+            if fd is None:
+                continue
             try:
                 os.close(fd)
             except OSError:
@@ -161,40 +191,169 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _read_job(fd: int) -> bytes | None:
+MAX_SLICES = 4096  # slice numbers in the queue (4 bytes each, within a pipe's 64 KiB): 409,600,000 rows
+ATOMIC_WRITE = 512  # bytes a pipe takes in one piece (POSIX's least PIPE_BUF)
+
+
+class RollupShare:
+    """Slices of one rollup refresh, shared with the helper (``Helper.share_rollups``): the queue holds every slice's
+    number; the helper fills those it takes into the rollups of a scratch database (``_fill_share``) and says which
+    when the queue is empty; ``fill`` (called by ``rollup.apply``) takes the rest here and merges the helper's.
+    The scratch folder is removed when ``fill`` is done or the share is given up (``close``)."""
+
+    def __init__(self, helper: Helper, plan: Any, every: list):
+        from datavault.findings import rollup
+
+        self.helper = helper
+        self.plan = plan
+        _remove_stale_scratch(helper.vault_path)
+        # beside the vault, not in /tmp: it holds counts per contact and hour; removed when the refresh ends (and,
+        # after a kill, by the next one: its name carries this process's id)
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{helper.vault_path.name}.rollups-{os.getpid()}-",
+                                            dir=helper.vault_path.parent))
+        self.scratch = self.folder / "rollups.db"
+        conn = sqlite3.connect(self.scratch)
+        try:
+            rollup.create(conn, "main")
+        finally:
+            conn.close()
+        self.started = time.monotonic()
+        if not helper.send("rollups", (str(self.scratch), every)):
+            self.close()
+            raise OSError("the helper cannot take the job")
+        numbers = b"".join(i.to_bytes(4, "little") for i in range(len(every)))
+        for at in range(0, len(numbers), ATOMIC_WRITE):  # each write whole (atomic): no number is torn
+            _write_all(helper._queue_w, numbers[at:at + ATOMIC_WRITE])
+        os.close(helper._queue_w)  # the queue ends when it is empty
+        helper._queue_w = None
+
+    def fill(self, conn: sqlite3.Connection, schema: str, every: list, fill: Callable[[int], None]) -> set[int]:
+        """Take slices from the queue and ``fill`` each here until none is left, then merge the helper's into
+        ``schema``; the numbers of the slices that are done (here or there)."""
+        from datavault.findings import rollup
+
+        done = set()
+        try:
+            while (i := _take(self.helper._queue_r)) is not None:
+                fill(i)
+                done.add(i)
+            helped = self.helper.receive("rollups", time.monotonic() - self.started + SLACK_S)
+            if helped:
+                scratch = sqlite3.connect(self.scratch)
+                try:
+                    rollup.merge(conn, schema, scratch, sorted({n for i in helped for n in every[i][0]}))
+                finally:
+                    scratch.close()
+                done |= set(helped)
+        finally:
+            self.close()
+        return done
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _take(fd: int) -> int | None:
+    """The next slice number from the queue, None when it is empty."""
+    try:
+        data = os.read(fd, 4)
+    except BlockingIOError:
+        return None
+    return int.from_bytes(data, "little") if len(data) == 4 else None
+
+
+def _remove_stale_scratch(vault_path: Path) -> None:
+    """Scratch folders of refreshes whose process is gone (killed before it could remove them)."""
+    for folder in vault_path.parent.glob(f"{vault_path.name}.rollups-*-*"):
+        try:
+            pid = int(folder.name.removeprefix(f"{vault_path.name}.rollups-").split("-")[0])
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (ValueError, OSError):
+            continue
+
+
+def _fill_share(vault_path: Path, queue: int, scratch: str, every: list) -> list[int]:
+    """The helper's part of a rollup refresh: fill the slices it takes into the scratch database's rollups, in
+    one read of the vault (the records as they were when it began) and one transaction of the scratch."""
+    from datavault.findings import rollup
+
+    conn = sqlite3.connect(vault_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("ATTACH DATABASE ? AS dv_scratch", (scratch,))
+        conn.execute("BEGIN")
+        done = []
+        while (i := _take(queue)) is not None:
+            names, phys, low, high = every[i]
+            rollup.fill_slice(conn, "dv_scratch", names, phys, low, high)
+            done.append(i)
+        conn.execute("COMMIT")
+        return done
+    finally:
+        conn.close()
+
+
+def _read_frame(fd: int, deadline: float | None = None) -> bytes | None:
+    """One message of ``_frame`` from ``fd`` (and not a byte of the next); None at the end of the pipe, or at
+    ``deadline`` (``time.monotonic``) when one is given."""
     data = b""
     while len(data) < 8 or len(data) < 8 + int.from_bytes(data[:8], "little"):
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return None  # no job: the report came from the cache, or this process's parent is gone
+        if deadline is not None:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return None
+        need = (8 if len(data) < 8 else 8 + int.from_bytes(data[:8], "little")) - len(data)
+        chunk = os.read(fd, min(need, 1 << 20))
+        if not chunk:  # no job: the report came from the cache, or the other process is gone
+            return None
         data += chunk
     return data[8:]
 
 
-def _child(vault_path: Path, jobs: int, results: int) -> None:
-    """Wait for the job, run it on a connection of its own, send the outcomes, and end without running any of
-    the parent's exit handlers (``os._exit``: its buffered output must not be written twice)."""
+def _child(vault_path: Path, jobs: int, results: int, queue: int) -> None:
+    """Run the jobs as they come, each on a connection of its own, answer each, and end after the findings (or
+    when the parent closes the pipe) without running any of the parent's exit handlers (``os._exit``: its
+    buffered output must not be written twice)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it then ends this process
     status = 1
     try:
-        job = _read_job(jobs)
-        if job is not None:
-            from datavault.report import open_vault
-
-            rules, clock, state, providers = pickle.loads(job)
-            conn = open_vault(vault_path)
-            ctx = engine.Ctx(conn, rules, clock, state)
-            done = [engine.run_one(ctx, provider) for provider in providers]
-            extra = {k: ctx.cache[k] for k in ("expression",) if k in ctx.cache}  # what report_additions reads
-            _write_all(results, pickle.dumps(("ok", (done, extra))))
-            conn.close()
+        while (job := _read_frame(jobs)) is not None:
+            kind, payload = pickle.loads(job)
+            try:
+                answer = _frame((kind, "ok", _do(vault_path, queue, kind, payload)))
+            except Exception:  # never a traceback from here: the parent does this share itself
+                answer = _frame((kind, "failed", None))
+            _write_all(results, answer)
+            if kind == "findings":
+                break
         status = 0
-    except BaseException:  # never a traceback from here: the parent does this share itself
-        try:
-            _write_all(results, pickle.dumps(("failed", None)))
-        except BaseException:
-            pass
+    except BaseException:
+        pass
     finally:
         os._exit(status)
+
+
+def _do(vault_path: Path, queue: int, kind: str, payload: Any) -> Any:
+    if kind == "rollups":
+        return _fill_share(vault_path, queue, *payload)
+    from datavault.report import open_vault
+
+    rules, clock, state, providers = payload
+    conn = open_vault(vault_path)
+    try:
+        ctx = engine.Ctx(conn, rules, clock, state)
+        done = [engine.run_one(ctx, provider) for provider in providers]
+        extra = {k: ctx.cache[k] for k in ("expression",) if k in ctx.cache}  # what report_additions reads
+        return done, extra
+    finally:
+        conn.close()
+
+
+def _frame(message: Any) -> bytes:
+    data = pickle.dumps(message)
+    return len(data).to_bytes(8, "little") + data

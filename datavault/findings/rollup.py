@@ -11,10 +11,12 @@ Findings read rollups for counts and go back to the records only for the evidenc
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+from typing import Any
 
 from datavault.findings.derived import physical
-from datavault.findings.textindex import rows_between, slices
+from datavault.findings.textindex import SLICE, rows_between, slices
 from datavault.progress import NO_PROGRESS, ROLLUPS as PHASE, Progress
 
 # a time that names its zone (an instant); LIKE '%Z' said the same a quarter slower over a million rows
@@ -110,6 +112,7 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "dwell = dwell + excluded.dwell"),
 }
 STATE = "dv_roll_state"
+SLICE_ROWS = SLICE  # rowids a slice of a refresh reads (its pre-grouping is held in memory)
 OBSOLETE = ("dv_roll_cells", "dv_roll_cell_weeks")  # rollups of earlier versions, dropped on the first refresh
 REWRITTEN = "@rows_rewritten"  # the state row that remembers the vault's meta.rows_rewritten at the last refresh
 
@@ -122,42 +125,57 @@ def _rows_rewritten(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def _create(conn: sqlite3.Connection, schema: str) -> None:
+def create(conn: sqlite3.Connection, schema: str) -> None:
     for name, (_, keys, _, _, extra_cols, _, _) in ROLLUPS.items():
-        key_names = ", ".join(part.split()[0] for part in keys.split(", "))
         conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{name} ({keys}, {COMMON}{extra_cols}, "
-                     f"PRIMARY KEY ({key_names}))")
+                     f"PRIMARY KEY ({', '.join(_key_names(keys))}))")
     conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{STATE} (tbl TEXT PRIMARY KEY, max_rowid INTEGER, n INTEGER)")
 
 
-def _fill(conn: sqlite3.Connection, schema: str, names: list[str], phys: str, from_rowid: int, last_rowid: int,
-          progress: Progress = NO_PROGRESS) -> None:
-    """Add the rows of ``phys`` after ``from_rowid`` to each rollup of ``names`` (all over the same table), a
-    slice of rowids at a time: each slice's groups are merged into the rows already there, as an incremental
-    refresh does."""
+def fill_slice(conn: sqlite3.Connection, schema: str, names: list[str], phys: str, low: int, high: int) -> None:
+    """Add the rows of ``phys`` with ``low`` < rowid <= ``high`` to each rollup of ``names`` (all over the same
+    table) in ``schema``: the slice's groups are merged into the rows already there, as an incremental refresh
+    does. Reads only the records, so a second process can fill a scratch database's rollups (``Share``)."""
     table = ROLLUPS[names[0]][0]
     pre = PREGROUPED.get(table) if any(name in USES for name in names) else None
-    for low, high in slices(from_rowid, last_rowid):
-        if pre is not None:
-            keys, n_pre, where = pre
-            conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
-            conn.execute(f"CREATE TEMP TABLE {PRE_TABLE} AS SELECT {keys}, {PRE_COLUMNS} FROM {phys} "
-                         f"WHERE rowid > ? AND rowid <= ? AND ({where}) "
-                         f"GROUP BY {', '.join(map(str, range(1, n_pre + 1)))}", (low, high))
-        for name in names:
-            _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
-            key_names = ", ".join(part.split()[0] for part in keys.split(", "))
-            n_keys = len(key_names.split(", "))
-            grouped = pre is not None and name in USES
-            source, agg = (f"temp.{PRE_TABLE}", PRE_AGG) if grouped else (phys, AGG)
-            conn.execute(
-                f"INSERT INTO {schema}.{name} SELECT {exprs}, {agg}{extra_aggs} FROM {source} "
-                f"WHERE {'' if grouped else 'rowid > ? AND rowid <= ? AND '}({where}) "
-                f"GROUP BY {', '.join(str(i) for i in range(1, n_keys + 1))} "
-                f"ON CONFLICT ({key_names}) DO UPDATE SET {UPDATE}{extra_update}", () if grouped else (low, high))
-        if progress is not NO_PROGRESS:  # a record counts once for each rollup over its table
-            progress.advance(rows_between(conn, phys, low, high) * len(names))
-    conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
+    if pre is not None:
+        keys, n_pre, where = pre
+        conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
+        conn.execute(f"CREATE TEMP TABLE {PRE_TABLE} AS SELECT {keys}, {PRE_COLUMNS} FROM {phys} "
+                     f"WHERE rowid > ? AND rowid <= ? AND ({where}) "
+                     f"GROUP BY {', '.join(map(str, range(1, n_pre + 1)))}", (low, high))
+    for name in names:
+        _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
+        grouped = pre is not None and name in USES
+        source, agg = (f"temp.{PRE_TABLE}", PRE_AGG) if grouped else (phys, AGG)
+        conn.execute(
+            f"INSERT INTO {schema}.{name} SELECT {exprs}, {agg}{extra_aggs} FROM {source} "
+            f"WHERE {'' if grouped else 'rowid > ? AND rowid <= ? AND '}({where}) "
+            f"GROUP BY {', '.join(str(i) for i in range(1, len(_key_names(keys)) + 1))} "
+            f"ON CONFLICT ({', '.join(_key_names(keys))}) DO UPDATE SET {UPDATE}{extra_update}",
+            () if grouped else (low, high))
+    if pre is not None:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
+
+
+def merge(conn: sqlite3.Connection, schema: str, other: sqlite3.Connection, names: list[str]) -> None:
+    """Add the rollups ``names`` of the database ``other`` (a scratch database a second process filled) into
+    ``schema``'s, as if their slices had been filled here: counts add up, first and last widen, bits join.
+    Read through a connection of their own, a batch at a time (attached to this one, the scratch database would
+    join this transaction, and the two processes' locks on it would wait on each other)."""
+    for name in names:
+        _, keys, _, _, extra_cols, _, extra_update = ROLLUPS[name]
+        columns = ", ".join([*_key_names(keys), *(c.split()[0] for c in COMMON.split(", ")),
+                             *(c.split()[0] for c in extra_cols.split(", ") if c)])
+        insert = (f"INSERT INTO {schema}.{name} ({columns}) VALUES ({', '.join('?' * (columns.count(',') + 1))}) "
+                  f"ON CONFLICT ({', '.join(_key_names(keys))}) DO UPDATE SET {UPDATE}{extra_update}")
+        rows = other.execute(f"SELECT {columns} FROM {name}")
+        while batch := rows.fetchmany(10_000):
+            conn.executemany(insert, batch)
+
+
+def _key_names(keys: str) -> list[str]:
+    return [part.split()[0] for part in keys.split(", ")]
 
 
 CONVERSATION_INDEX = "dv_ix_messages_conversation_ts"
@@ -168,11 +186,69 @@ INDEXES = (
 )
 
 
-def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None = None,
-            progress: Progress = NO_PROGRESS) -> None:
-    """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault). ``progress``
-    hears one phase, in records read (a record counts once for each rollup over its table)."""
-    _create(conn, schema)
+@dataclasses.dataclass
+class Group:
+    """Rollups over the same table that read the same rows: those after ``start``, up to ``now``'s."""
+
+    names: list[str]
+    phys: str
+    start: int
+    now: tuple[int, int]  # the table's (greatest rowid, rows), remembered as the rollups' state
+    rows: int  # how many rows that is (the progress's total)
+
+
+@dataclasses.dataclass
+class Plan:
+    """What a refresh will do (``plan``), decided before any of it is written (``apply``): so a second process
+    can start on the slices while this one still builds the word index."""
+
+    schema: str
+    reset: bool  # an import rewrote old rows (their owner) since the last refresh: every rollup starts again
+    rewritten: int  # the vault's meta.rows_rewritten, remembered when ``reset``
+    clear: list[str]  # rollups started again because rows were removed
+    groups: list[Group]
+
+    def slices(self) -> list[tuple[list[str], str, int, int]]:
+        """Every slice to fill: (rollups, physical table, low, high) for the rowids low < rowid <= high."""
+        return [(g.names, g.phys, low, high) for g in self.groups
+                for low, high in slices(g.start, g.now[0], SLICE_ROWS)]
+
+
+def plan(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None = None) -> Plan:
+    """Decide the refresh of every rollup in ``schema`` (``main``, or ``temp`` for a read-only vault), writing
+    nothing but missing empty tables."""
+    create(conn, schema)
+    state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
+    rewritten = _rows_rewritten(conn)
+    reset = state.get(REWRITTEN, (0, 0))[0] != rewritten
+    if reset:
+        state = {}
+    current: dict[str, tuple[int, int] | None] = {}
+    clear: list[str] = []
+    together: dict[tuple[str, int], Group] = {}  # rollups reading the same rows are filled in one pass
+    for name, spec in ROLLUPS.items():
+        table = spec[0]
+        phys = physical(conn, table)
+        if table not in current:
+            current[table] = (tuple((known or {}).get(table) or conn.execute(
+                f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()) if phys else None)
+        now = current[table]
+        if now is None or state.get(name, (0, 0)) == now:
+            continue
+        old_max, old_n = state.get(name, (0, 0))
+        added = conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ?", (old_max,)).fetchone()[0]
+        if old_n + added != now[1]:  # rows were removed: start this rollup again
+            clear.append(name)
+            old_max, added = 0, now[1]
+        group = together.setdefault((phys, old_max), Group([], phys, old_max, now, added))
+        group.names.append(name)
+    return Plan(schema, reset, rewritten, clear, list(together.values()))
+
+
+def apply(conn: sqlite3.Connection, plan: Plan, progress: Progress = NO_PROGRESS, share: Any = None) -> None:
+    """Carry out ``plan`` in one transaction. ``share`` (``parallel.RollupShare``): a second process that takes
+    slices too, meanwhile, and fills them into a scratch database that is merged here once it is done."""
+    schema = plan.schema
     for name in OBSOLETE:
         conn.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
         conn.execute(f"DELETE FROM {schema}.{STATE} WHERE tbl = ?", (name,))
@@ -180,43 +256,35 @@ def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, i
         for name, table, cols in INDEXES:
             if physical(conn, table.removeprefix("rec_")):
                 conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({cols})")
-    # state per rollup (not per table), so a rollup added in a later version fills itself on its first run
-    state = {t: (m, n) for t, m, n in conn.execute(f"SELECT tbl, max_rowid, n FROM {schema}.{STATE}")}
-    rewritten = _rows_rewritten(conn)
-    if state.get(REWRITTEN, (0, 0))[0] != rewritten:  # an import changed old rows (their owner): start again
+    if plan.reset:
         for name in ROLLUPS:
             conn.execute(f"DELETE FROM {schema}.{name}")
-        state = {}
         conn.execute(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, 0)",
-                     (REWRITTEN, rewritten))
-    current: dict[str, tuple[int, int] | None] = {}
-    plan: list[tuple[str, str, int, int]] = []  # rollup, physical table, from rowid, rows to read
-    for name, spec in ROLLUPS.items():
-        table = spec[0]
-        if table not in current:
-            phys = physical(conn, table)
-            current[table] = (((known or {}).get(table) or conn.execute(
-                f"SELECT coalesce(max(rowid), 0), count(*) FROM {phys}").fetchone()) if phys else None)
-        now = current[table]
-        if now is None:
-            continue
-        old_max, old_n = state.get(name, (0, 0))
-        if (old_max, old_n) == tuple(now):
-            continue
-        phys = physical(conn, table)
-        added = conn.execute(f"SELECT count(*) FROM {phys} WHERE rowid > ?", (old_max,)).fetchone()[0]
-        if old_n + added != now[1]:  # rows were removed: start this rollup again
-            conn.execute(f"DELETE FROM {schema}.{name}")
-            plan.append((name, phys, 0, now[1]))
-        else:
-            plan.append((name, phys, old_max, added))
-    progress.phase(PHASE, sum(p[3] for p in plan))
-    together: dict[tuple[str, int], list[str]] = {}  # rollups reading the same rows are filled in one pass
-    for name, phys, start, _ in plan:
-        together.setdefault((phys, start), []).append(name)
-    for (phys, start), names in together.items():
-        now = current[ROLLUPS[names[0]][0]]
-        _fill(conn, schema, names, phys, start, now[0], progress)
+                     (REWRITTEN, plan.rewritten))
+    for name in plan.clear:
+        conn.execute(f"DELETE FROM {schema}.{name}")
+    progress.phase(PHASE, sum(len(g.names) * g.rows for g in plan.groups))
+    every = plan.slices()
+
+    def fill(i: int) -> None:
+        names, phys, low, high = every[i]
+        fill_slice(conn, schema, names, phys, low, high)
+        if progress is not NO_PROGRESS:  # a record counts once for each rollup over its table
+            progress.advance(rows_between(conn, phys, low, high) * len(names))
+
+    left = set(range(len(every)))
+    if share is not None:
+        left -= share.fill(conn, schema, every, fill)  # both processes take slices; the other's are merged in
+    for i in sorted(left):
+        fill(i)
+    for group in plan.groups:
         conn.executemany(f"INSERT OR REPLACE INTO {schema}.{STATE}(tbl, max_rowid, n) VALUES (?, ?, ?)",
-                         [(name, *now) for name in names])
+                         [(name, *group.now) for name in group.names])
     conn.commit()
+
+
+def refresh(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]] | None = None,
+            progress: Progress = NO_PROGRESS) -> None:
+    """Bring every rollup up to date in ``schema`` (``main``, or ``temp`` for a read-only vault). ``progress``
+    hears one phase, in records read (a record counts once for each rollup over its table)."""
+    apply(conn, plan(conn, schema, known), progress)
