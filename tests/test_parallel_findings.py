@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from datavault.demo.run import build_demo_vault
-from datavault.findings import rollup
+from datavault.findings import PROVIDERS, rollup
 from datavault.reader import _can_fork
 
 pytestmark = pytest.mark.skipif(not _can_fork(), reason="the second process is forked (Linux)")
@@ -24,11 +24,13 @@ import json, os, sys
 from datavault.findings import engine, parallel, rollup
 parent = os.getpid()
 rollup.SLICE_ROWS = int(sys.argv[3])  # the demo's tables in many slices, so that both processes take some
-answers = []
+answers, child = [], []
 real_receive = parallel.Helper.receive
 def receive(self, kind, timeout):
     got = real_receive(self, kind, timeout)
     answers.append([kind, got is not None])
+    if kind == "findings" and got is not None:
+        child.append(len(got[0]))
     return got
 parallel.Helper.receive = receive
 taken = []
@@ -49,7 +51,7 @@ if "findings" in sys.argv[2]:  # the child's share of the providers fails: the p
     engine.run_one = run_one
 from datavault.report import prepare_vault
 prepare_vault(sys.argv[1], "Europe/Berlin")
-print(json.dumps({"answers": answers, "slices_here": len(taken)}))
+print(json.dumps({"answers": answers, "slices_here": len(taken), "child_providers": child}))
 """
 SMALL_SLICES = 40
 
@@ -90,6 +92,7 @@ def test_two_processes_give_exactly_the_report_one_gives(demo_vault, tmp_path):
     shared, used, _ = _prepared(demo_vault, tmp_path, "process")
     assert unused["answers"] == [] and used["answers"][-1] == ["findings", True]  # the second process answered
     assert all(ok for _, ok in used["answers"])
+    assert 0 < used["child_providers"][0] < len(PROVIDERS)  # each process ran some of the providers
     assert shared == alone
     assert {f["id"] for f in alone["findings"]} >= {"closest_ties", "mood_trajectory"}  # both of the child's share
 

@@ -72,6 +72,12 @@ class Source:
     hide_text: bool = False  # other people's words: count them, never show them
 
 
+def ranked(counts: Counter, n: int | None = None) -> list[tuple[Any, int]]:
+    """``counts.most_common(n)``, but of as many, in the order of their keys: not in the order the records
+    happened to be read, which differs with what ran before in the process and with the process that ran it."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:n]
+
+
 @dataclass(slots=True)
 class Scan:
     """What a keyword lexicon found across sources: the records that support it, and the mentions set aside."""
@@ -93,6 +99,10 @@ class Scan:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    def top_words(self, n: int) -> list[str]:
+        """The ``n`` words matched most often (``ranked``)."""
+        return [w for w, _ in ranked(self.words, n)]
 
     def add(self, label: str, n: int, first: str | None, last: str | None, weight: float | None = None) -> None:
         if not n:

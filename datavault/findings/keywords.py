@@ -23,7 +23,7 @@ from typing import Any, Iterator
 
 from datavault.findings import language
 from datavault.findings.cues import NAME, NEGATED, OTHER, SENSE
-from datavault.findings.engine import Clear, Ctx, Outcome, Scan, Source
+from datavault.findings.engine import Clear, Ctx, Outcome, Scan, Source, ranked
 from datavault.findings.model import SENSITIVE_TITLES, Evidence, Finding, NotAssessed, plural
 from datavault.findings.ruleset import Lexicon
 
@@ -109,7 +109,7 @@ class Reading:
     languages: tuple[str, ...] = ()
 
     def unread_phrase(self) -> str:
-        parts = [f"{n:,} in {language.name(code)}" for code, n in self.unread.most_common()]
+        parts = [f"{n:,} in {language.name(code)}" for code, n in ranked(self.unread)]
         return ", ".join(parts)
 
 
@@ -257,7 +257,7 @@ def _checked(topic: Topic, r: Reading, scan: Scan, labels: list, t: dict[str, An
     else:
         said.append(f"none mentions {topic.about}")
     if scan.set_aside:
-        said.append("set aside: " + ", ".join(f"{n} {SET_ASIDE_WORDS[s]}" for s, n in scan.set_aside.most_common()))
+        said.append("set aside: " + ", ".join(f"{n} {SET_ASIDE_WORDS[s]}" for s, n in ranked(scan.set_aside)))
     if labels:
         said.append(f"{plural(len(labels), 'platform label')} ({', '.join(repr(l['value']) for l in labels[:3])}) "
                     "match, but a platform's label is not a record of yours")
@@ -273,12 +273,12 @@ def measures(scan: Scan, r: Reading, labels: list, per_thousand: float) -> dict[
     out["days"] = len(scan.days)
     out["first"] = scan.first
     out["last"] = scan.last
-    out["top_words"] = [w for w, _ in scan.words.most_common(8)]
+    out["top_words"] = scan.top_words(8)
     out["per_thousand_read"] = round(per_thousand, 2)
     out["texts_read"] = r.read
     out["languages_read"] = list(r.languages)
-    out["not_read"] = dict(r.unread.most_common())
-    out["set_aside"] = dict(scan.set_aside.most_common())
+    out["not_read"] = dict(ranked(r.unread))
+    out["set_aside"] = dict(ranked(scan.set_aside))
     out["platform_labels"] = [l["value"] for l in labels]
     if scan.sampled:
         out["estimated_from_sample"] = True
@@ -331,7 +331,7 @@ HANDLED_APART = {"own messages", "group chats", "e-mails", "e-mail subjects"}
 
 def remedy(scan: Scan, labels: list, extra: str, lexicon: Lexicon) -> str:
     """Where this finding's evidence lives and what removes it, one clause per place."""
-    word = scan.words.most_common(1)[0][0] if scan.words else lexicon.title
+    word = scan.top_words(1)[0] if scan.words else lexicon.title
     per_label: Counter = Counter()
     chats: Counter = Counter()
     groups: list[str] = []
@@ -343,7 +343,7 @@ def remedy(scan: Scan, labels: list, extra: str, lexicon: Lexicon) -> str:
             groups.append(where)
     steps = []
     if chats:
-        named = ", ".join(f"the chat '{c}' ({n})" for c, n in chats.most_common(3))
+        named = ", ".join(f"the chat '{c}' ({n})" for c, n in ranked(chats, 3))
         more = f" and {plural(len(chats) - 3, 'more chat')}" if len(chats) > 3 else ""
         steps.append(f"your own messages in {named}{more}: delete them (or the chats) in the app, and the "
                      "exported copies you keep")

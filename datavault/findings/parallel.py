@@ -9,7 +9,8 @@ pool does not survive a fork). It waits on a pipe for jobs, each run on a connec
   database beside the vault, reading only the records; this process takes the rest once its index is done, then
   merges the other's rollups into the vault's in the same transaction as its own. (WhatsApp, 1,000,000 messages:
   the word index, the (conversation, time) index and the rollups took 4.0 s one after the other.)
-- ``findings``: the ``APART`` providers, whose outcomes come back pickled while this process runs the rest.
+- ``findings``: both processes take finding providers from a queue, the heaviest first, until none is left;
+  the child's outcomes come back pickled.
 
 Whatever goes wrong there (an error, a crash, a process that does not answer), this process does that share
 itself: the report is the same, only slower. Linux only (fork), two cores or more, and only for a vault large
@@ -36,12 +37,15 @@ MIN_RECORDS = 200_000
 SLACK_S = 60.0  # the child may take this much longer than this process took for its own share, then it is dropped
 
 
-def _apart() -> tuple[Callable, ...]:
-    # the associations and the mood of one's own words: together about as long as all the other providers
+def _heaviest_first(providers: list) -> list:
+    """``providers`` in the order both processes take them: the longest first (on a million chat messages and
+    on a million My Activity records), so that the two end at about the same time."""
     from datavault.expression import provider as expression_provider
-    from datavault.findings import ties
+    from datavault.findings import finance, parenthood, places, ties, topics
 
-    return (ties.provide, expression_provider.provide)
+    heavy = [parenthood.provide, expression_provider.provide, topics.provide, ties.provide, finance.provide,
+             places.provide]
+    return [p for p in heavy if p in providers] + [p for p in providers if p not in heavy]
 
 
 def wanted(vault_path: Path) -> bool:
@@ -93,14 +97,18 @@ class Helper:
         self.vault_path = vault_path
         self._to_child_r, self._to_child_w = os.pipe()
         self._from_child_r, self._from_child_w = os.pipe()
-        self._queue_r, self._queue_w = os.pipe()  # slice numbers, taken by both processes (RollupShare)
-        os.set_blocking(self._queue_r, False)  # filled before anyone takes from it: empty means done
+        # per job, the numbers of its pieces (rollup slices, providers), taken by both processes: a pipe filled
+        # once (``_fill_queue``) before anyone takes from it, so an empty one means the job is done
+        self._queues: dict[str, list[int | None]] = {kind: list(os.pipe()) for kind in QUEUED}
+        for read_end, _ in self._queues.values():
+            os.set_blocking(read_end, False)
         self.pid = os.fork()
         if self.pid == 0:  # the child: never returns
             os.close(self._to_child_w)
             os.close(self._from_child_r)
-            os.close(self._queue_w)
-            _child(vault_path, self._to_child_r, self._from_child_w, self._queue_r)
+            for _, write_end in self._queues.values():
+                os.close(write_end)
+            _child(vault_path, self._to_child_r, self._from_child_w, {k: q[0] for k, q in self._queues.items()})
         os.close(self._to_child_r)
         os.close(self._from_child_w)
 
@@ -109,35 +117,56 @@ class Helper:
         return cls(Path(vault_path)) if wanted(Path(vault_path)) else None
 
     def run(self, ctx: engine.Ctx, providers: list) -> list[tuple]:
-        """Every provider's outcomes, in their order: ``APART`` ones in the child, the others here."""
-        apart = [p for p in providers if p in _apart()]
-        here = [p for p in providers if p not in apart]
+        """Every provider's outcomes, in their order: both processes take providers, the heaviest first, until
+        none is left; what the child took comes back pickled (each provider computes what it needs: a provider's
+        outcomes do not depend on where it ran)."""
         ctx.progress.phase(engine.FINDINGS, len(providers), unit="providers")
-        outcomes: dict[Any, tuple] = {}
-        if not self.send("findings", (ctx.rules, ctx.clock, ctx.state, apart)):
-            apart, here = [], providers  # the child is gone, or the job cannot travel: all of it here
+        order = _heaviest_first(providers)
+        outcomes: dict[int, tuple] = {}
         started = time.monotonic()
-        for provider in here:
-            outcomes[provider] = engine.run_one(ctx, provider)
+        # the queue is filled before the job is sent: the child finds it full, never empty before its time
+        filled = self._fill_queue("findings", len(order))
+        sent = filled and self.send("findings", (ctx.rules, ctx.clock, ctx.state, order))
+        while filled and (i := self.take("findings")) is not None:
+            outcomes[i] = engine.run_one(ctx, order[i])
             ctx.progress.advance(1)
-        received = self.receive("findings", time.monotonic() - started + SLACK_S) if apart else None
+        received = self.receive("findings", time.monotonic() - started + SLACK_S) if sent else None
         if received is not None:
             done, extra = received
             ctx.cache.update(extra)
-            outcomes.update(zip(apart, done))
-        for provider in apart:
-            if provider not in outcomes:  # the child failed: its share is done here, the report is the same
-                outcomes[provider] = engine.run_one(ctx, provider)
-            ctx.progress.advance(1)
+            outcomes.update(done)
+            ctx.progress.advance(len(done))
+        for i, provider in enumerate(order):
+            if i not in outcomes:  # the child failed: its share is done here, the report is the same
+                outcomes[i] = engine.run_one(ctx, provider)
+                ctx.progress.advance(1)
         ctx.progress.end()
-        return [outcomes[p] for p in providers]
+        return [outcomes[order.index(p)] for p in providers]
+
+    def _fill_queue(self, kind: str, n: int) -> bool:
+        """Put the numbers 0 to ``n`` - 1 in ``kind``'s queue and end it; False if it was filled before."""
+        queue = self._queues[kind]
+        if queue[1] is None:
+            return False
+        numbers = b"".join(i.to_bytes(4, "little") for i in range(n))
+        try:
+            for at in range(0, len(numbers), ATOMIC_WRITE):  # each write whole (atomic): no number is torn
+                _write_all(queue[1], numbers[at:at + ATOMIC_WRITE])
+        finally:
+            os.close(queue[1])  # the queue ends when it is empty
+            queue[1] = None
+        return True
+
+    def take(self, kind: str) -> int | None:
+        """The next number from ``kind``'s queue, None when it is empty."""
+        return _take(self._queues[kind][0])
 
     def share_rollups(self, conn: sqlite3.Connection, plan: Any) -> "RollupShare | None":
         """Start the other process on ``plan``'s slices (rollup.Plan, to be carried out with ``rollup.apply``);
         None when there is nothing to share, or the other process could not read while this one writes (a vault
         not in WAL mode)."""
         every = plan.slices()
-        if plan.schema != "main" or not 1 < len(every) <= MAX_SLICES or self._queue_w is None:
+        if plan.schema != "main" or not 1 < len(every) <= MAX_SLICES or self._queues["rollups"][1] is None:
             return None
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             return None
@@ -168,7 +197,7 @@ class Helper:
         return None
 
     def close(self) -> None:
-        for fd in (self._to_child_w, self._from_child_r, self._queue_r, self._queue_w):
+        for fd in (self._to_child_w, self._from_child_r, *(fd for q in self._queues.values() for fd in q)):
             if fd is None:
                 continue
             try:
@@ -191,6 +220,7 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+QUEUED = ("rollups", "findings")
 MAX_SLICES = 4096  # slice numbers in the queue (4 bytes each, within a pipe's 64 KiB): 409,600,000 rows
 ATOMIC_WRITE = 512  # bytes a pipe takes in one piece (POSIX's least PIPE_BUF)
 
@@ -218,14 +248,10 @@ class RollupShare:
         finally:
             conn.close()
         self.started = time.monotonic()
-        if not helper.send("rollups", (str(self.scratch), every)):
+        # the queue first, then the job: the child never finds it empty before its time
+        if not (helper._fill_queue("rollups", len(every)) and helper.send("rollups", (str(self.scratch), every))):
             self.close()
             raise OSError("the helper cannot take the job")
-        numbers = b"".join(i.to_bytes(4, "little") for i in range(len(every)))
-        for at in range(0, len(numbers), ATOMIC_WRITE):  # each write whole (atomic): no number is torn
-            _write_all(helper._queue_w, numbers[at:at + ATOMIC_WRITE])
-        os.close(helper._queue_w)  # the queue ends when it is empty
-        helper._queue_w = None
 
     def fill(self, conn: sqlite3.Connection, schema: str, every: list, fill: Callable[[int], None]) -> set[int]:
         """Take slices from the queue and ``fill`` each here until none is left, then merge the helper's into
@@ -234,7 +260,7 @@ class RollupShare:
 
         done = set()
         try:
-            while (i := _take(self.helper._queue_r)) is not None:
+            while (i := self.helper.take("rollups")) is not None:
                 fill(i)
                 done.add(i)
             helped = self.helper.receive("rollups", time.monotonic() - self.started + SLACK_S)
@@ -313,7 +339,7 @@ def _read_frame(fd: int, deadline: float | None = None) -> bytes | None:
     return data[8:]
 
 
-def _child(vault_path: Path, jobs: int, results: int, queue: int) -> None:
+def _child(vault_path: Path, jobs: int, results: int, queues: dict[str, int]) -> None:
     """Run the jobs as they come, each on a connection of its own, answer each, and end after the findings (or
     when the parent closes the pipe) without running any of the parent's exit handlers (``os._exit``: its
     buffered output must not be written twice)."""
@@ -325,7 +351,7 @@ def _child(vault_path: Path, jobs: int, results: int, queue: int) -> None:
         while (job := _read_frame(jobs)) is not None:
             kind, payload = pickle.loads(job)
             try:
-                answer = _frame((kind, "ok", _do(vault_path, queue, kind, payload)))
+                answer = _frame((kind, "ok", _do(vault_path, queues[kind], kind, payload)))
             except Exception:  # never a traceback from here: the parent does this share itself
                 answer = _frame((kind, "failed", None))
             _write_all(results, answer)
@@ -343,11 +369,13 @@ def _do(vault_path: Path, queue: int, kind: str, payload: Any) -> Any:
         return _fill_share(vault_path, queue, *payload)
     from datavault.report import open_vault
 
-    rules, clock, state, providers = payload
+    rules, clock, state, order = payload
     conn = open_vault(vault_path)
     try:
         ctx = engine.Ctx(conn, rules, clock, state)
-        done = [engine.run_one(ctx, provider) for provider in providers]
+        done = {}
+        while (i := _take(queue)) is not None:
+            done[i] = engine.run_one(ctx, order[i])
         extra = {k: ctx.cache[k] for k in ("expression",) if k in ctx.cache}  # what report_additions reads
         return done, extra
     finally:

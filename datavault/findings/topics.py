@@ -74,7 +74,7 @@ def political(ctx: Ctx):
                 id="protest", title="", category="personal_information", lexicons=("protest",),
                 plan=POLITICS_PLAN, conclusion="", about="", rule=""))
             outcome.measures["protest_records"] = protest.total
-            outcome.measures["protest_words"] = [w for w, _ in protest.words.most_common(8)]
+            outcome.measures["protest_words"] = protest.top_words(8)
             if protest.total:
                 outcome.statement += (" Some of it is protest vocabulary, which an authoritarian scorer would "
                                       "file as dissent.")
