@@ -20,7 +20,7 @@ from datavault.reader import _can_fork
 pytestmark = pytest.mark.skipif(not _can_fork(), reason="the second process is forked (Linux)")
 
 SCRIPT = """
-import json, os, sys
+import json, os, sys, time
 from datavault.findings import engine, parallel, rollup
 parent = os.getpid()
 rollup.SLICE_ROWS = int(sys.argv[3])  # the demo's tables in many slices, so that both processes take some
@@ -38,10 +38,19 @@ real_fill = rollup.fill_slice
 def fill_slice(conn, schema, *rest):
     if os.getpid() != parent and "rollups" in sys.argv[2]:
         raise RuntimeError("the child breaks")
+    if os.getpid() != parent:  # a slow child, so that this process surely takes slices too
+        time.sleep(0.05)
     if os.getpid() == parent:
         taken.append(rest[-1])
     return real_fill(conn, schema, *rest)
 rollup.fill_slice = fill_slice
+if "warm" in sys.argv[2]:  # the child cannot work out the chats' languages: each process does it itself
+    real_do = parallel._do
+    def _do(vault_path, queue, kind, *rest):
+        if kind == "warm":
+            raise RuntimeError("the child breaks")
+        return real_do(vault_path, queue, kind, *rest)
+    parallel._do = _do
 if "findings" in sys.argv[2]:  # the child's share of the providers fails: the parent must run them
     real = engine.run_one
     def run_one(ctx, provider):
@@ -109,7 +118,7 @@ def test_both_processes_fill_the_rollups_into_the_same_vault(demo_vault, tmp_pat
     shared, two, rolled_shared = _prepared(demo_vault, tmp_path, "process", slice_rows=SMALL_SLICES)
     slices = one["slices_here"]
     assert slices > 20  # the demo's messages, activities and points, in slices of 40 rows
-    assert two["answers"] == [["rollups", True], ["findings", True]]
+    assert two["answers"] == [["rollups", True], ["warm", True], ["findings", True]]
     assert 0 < two["slices_here"] < slices  # each process filled some
     _same_rollups(rolled_shared, rolled_alone)
     assert shared == alone
@@ -121,8 +130,16 @@ def test_both_processes_fill_the_rollups_into_the_same_vault(demo_vault, tmp_pat
 def test_a_second_process_failing_its_slices_leaves_them_to_the_first(demo_vault, tmp_path):
     alone, one, rolled_alone = _prepared(demo_vault, tmp_path, "inline", slice_rows=SMALL_SLICES)
     rescued, two, rolled = _prepared(demo_vault, tmp_path, "process", "rollups-broken", slice_rows=SMALL_SLICES)
-    assert two["answers"] == [["rollups", False], ["findings", True]]
+    assert two["answers"] == [["rollups", False], ["warm", True], ["findings", True]]
     assert two["slices_here"] == one["slices_here"]  # every slice filled here: the one the child took as well
+    _same_rollups(rolled, rolled_alone)
+    assert rescued == alone
+
+
+def test_a_second_process_failing_to_warm_up_leaves_it_to_each(demo_vault, tmp_path):
+    alone, _, rolled_alone = _prepared(demo_vault, tmp_path, "inline", slice_rows=SMALL_SLICES)
+    rescued, two, rolled = _prepared(demo_vault, tmp_path, "process", "warm-broken", slice_rows=SMALL_SLICES)
+    assert two["answers"] == [["rollups", True], ["warm", False], ["findings", True]]
     _same_rollups(rolled, rolled_alone)
     assert rescued == alone
 

@@ -192,9 +192,14 @@ class Ctx:
     def text_schema(self) -> str:
         """The schema holding the derived data (word index and rollups), brought up to date on first use."""
         if self._text_schema is None:
-            # with a helper, it starts on the rollups (writing nothing to the vault) while this builds the index
-            share = self.helper.share_rollups(self.conn, rollup.plan(self.conn, "main", self.state)) \
-                if self.helper is not None else None
+            # with a helper, it starts on the rollups (writing nothing to the vault) while this builds the index,
+            # then works out what every provider reads first (``warm``: it needs the indexes, committed here)
+            share = None
+            if self.helper is not None:
+                share = self.helper.share_rollups(self.conn, rollup.plan(self.conn, "main", self.state))
+                rollup.create_indexes(self.conn)
+                self.conn.commit()
+                self.helper.warm(self)
             self._text_schema = textindex.refresh(self.conn, self.state, self.progress)
             if share is not None and self._text_schema == share.plan.schema:
                 rollup.apply(self.conn, share.plan, self.progress, share)
@@ -483,12 +488,14 @@ class Ctx:
 Outcomes = tuple[list[Finding], list[NotAssessed], list[Clear]]
 
 
-def run(ctx: Ctx, providers: Iterable[Provider], helper: Any = None) -> Outcomes:
+def run(ctx: Ctx, providers: Iterable[Provider], helper: Any = None,
+        meanwhile: Callable[[], Any] | None = None) -> Outcomes:
     """Every provider's findings, not-assessed and clear outcomes, in the providers' order. ``helper``: a
-    ``parallel.Helper``, which runs some of them in a second process."""
+    ``parallel.Helper``, which runs some of them in a second process; ``meanwhile``: what this process can do
+    while it waits for the other (what the caller needs next, cached in ``ctx``)."""
     providers = list(providers)
     if helper is not None:
-        each = helper.run(ctx, providers)
+        each = helper.run(ctx, providers, meanwhile)
     else:
         ctx.progress.phase(FINDINGS, len(providers), unit="providers")
         each = []

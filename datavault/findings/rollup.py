@@ -245,6 +245,13 @@ def plan(conn: sqlite3.Connection, schema: str, known: dict[str, tuple[int, int]
     return Plan(schema, reset, rewritten, clear, list(together.values()))
 
 
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """The record tables' indexes that the findings read (``INDEXES``), where missing."""
+    for name, table, cols in INDEXES:
+        if physical(conn, table.removeprefix("rec_")):
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({cols})")
+
+
 def apply(conn: sqlite3.Connection, plan: Plan, progress: Progress = NO_PROGRESS, share: Any = None) -> None:
     """Carry out ``plan`` in one transaction. ``share`` (``parallel.RollupShare``): a second process that takes
     slices too, meanwhile, and fills them into a scratch database that is merged here once it is done."""
@@ -253,9 +260,7 @@ def apply(conn: sqlite3.Connection, plan: Plan, progress: Progress = NO_PROGRESS
         conn.execute(f"DROP TABLE IF EXISTS {schema}.{name}")
         conn.execute(f"DELETE FROM {schema}.{STATE} WHERE tbl = ?", (name,))
     if schema == "main":
-        for name, table, cols in INDEXES:
-            if physical(conn, table.removeprefix("rec_")):
-                conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table}({cols})")
+        create_indexes(conn)
     if plan.reset:
         for name in ROLLUPS:
             conn.execute(f"DELETE FROM {schema}.{name}")
