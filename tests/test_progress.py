@@ -231,7 +231,7 @@ def test_location_rollups_from_the_pregrouping_count_points_and_weeks_exactly_ac
     def records(name: str, days: list[int]):
         # 2020-01-02 08:15 UTC plus whole weeks and days: the same cell and hour of the week recurring
         base = 1577952900
-        points = [{"latitudeE7": 538062537 + k, "longitudeE7": -15532301,
+        points = [{"latitudeE7": 538062537 + k * 10000, "longitudeE7": -15532301,  # three 100 m cells
                    "timestampMs": str((base + d * 86400 + k * 60) * 1000)} for d in days for k in range(3)]
         path = tmp_path / name
         path.write_text(json.dumps({"locations": points}))
@@ -264,5 +264,13 @@ def test_location_rollups_from_the_pregrouping_count_points_and_weeks_exactly_ac
             hours[(round(lat, 3), round(lon, 3), 1, ts // 86400)] |= 1 << (ts // 3600 % 24)
         assert {(la, lo, i, d): h for la, lo, i, d, h in con.execute(
             "SELECT clat, clon, instant, day, hours FROM dv_roll_cell_days")} == dict(hours)
+        # dv_roll_loc_days: per UTC day, whatever the cell, a bit per hour with a point (the points of one day and
+        # hour lie in two cells: counted once)
+        days: dict = defaultdict(int)
+        for ts, in con.execute("SELECT CAST(ts AS INTEGER) FROM rec_locations"):
+            days[(1, ts // 86400)] |= 1 << (ts // 3600 % 24)
+        assert {(i, d): h for i, d, h in con.execute("SELECT instant, day, hours FROM dv_roll_loc_days")} == dict(days)
+        assert len({(round(lat, 3), round(lon, 3)) for lat, lon in con.execute(
+            "SELECT lat, lon FROM rec_locations")}) > 1
     finally:
         con.close()

@@ -13,7 +13,7 @@ from datavault.store import person_rows_ddl
 DERIVED_TABLES = (
     "dv_text_index", "dv_text_index_state",
     "dv_roll_msg_conv", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_activities", "dv_roll_posts",
-    "dv_roll_area_weeks", "dv_roll_places", "dv_roll_cell_days", "dv_roll_stays", "dv_roll_msg_days", "dv_roll_state",
+    "dv_roll_area_weeks", "dv_roll_places", "dv_roll_cell_days", "dv_roll_loc_days", "dv_roll_stays", "dv_roll_msg_days", "dv_roll_state",
     "dv_report_cache",
     "dv_person_identities", "dv_person_rows", "dv_person_reasons", "dv_person_state",  # people linking
     "dv_roll_cells", "dv_roll_cell_weeks",  # earlier versions' rollups: dropped with the rest in a vault that has them

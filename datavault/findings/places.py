@@ -96,13 +96,11 @@ def location_days(ctx: Ctx) -> int:
         if not ctx.counts["locations"]:
             return 0
         days: set[int] = set()
-        # per UTC day: its first hour with a record (the smallest lowest bit of its cells' hour masks) and its
-        # last (the largest mask has the highest bit); one row per day, however many cells
-        for inst, day, first, last in ctx.q(f"SELECT instant, day, min(hours & -hours), max(hours) FROM "
-                                            f"{ctx.roll('dv_roll_cell_days')} GROUP BY 1, 2"):
+        # per UTC day, its hours with a record: the lowest bit is its first, the highest its last
+        for inst, day, hours in ctx.q(f"SELECT instant, day, hours FROM {ctx.roll('dv_roll_loc_days')}"):
             start = day * 24 + ctx.clock.shift_hours(day * 86400 + 43200, bool(inst))
-            days.add((start + first.bit_length() - 1) // 24)  # the day's first and last hour, local
-            days.add((start + last.bit_length() - 1) // 24)
+            days.add((start + (hours & -hours).bit_length() - 1) // 24)  # the day's first and last hour, local
+            days.add((start + hours.bit_length() - 1) // 24)
         return len(days)
     return ctx.cached("location_days", compute)
 

@@ -51,7 +51,7 @@ PREGROUPED = {
 AREA_WEEKS = "dv_roll_area_weeks"
 AREA_DECIMALS = 2  # its areas: round(lat, 2), round(lon, 2) of the 100 m cells (0.01 degree, about 1 km)
 USES = {"dv_roll_msg_conv", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_msg_days", AREA_WEEKS,
-        "dv_roll_cell_days"}
+        "dv_roll_cell_days", "dv_roll_loc_days"}
 PRE_AGG = "sum(n), min(first), max(last), max(last_rowid)"
 PRE_TABLE = "dv_roll_pre"
 
@@ -91,6 +91,11 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
         "locations", "clat REAL, clon REAL, instant INTEGER, day INTEGER",
         "clat, clon, instant, hb / 24", "1", ", hours INTEGER",
         ", sum(1 << (hb % 24))", ", hours = hours | excluded.hours"),
+    # location per UTC day, whatever the cell: which of the day's hours had a record (bit h = hour h), for the days
+    # of location history. Grouping the per-cell days instead took 1.3 s on 5,000,000 points (2,386,689 rows)
+    "dv_roll_loc_days": (
+        "locations", "instant INTEGER, day INTEGER", "instant, hb / 24", "1", ", hours INTEGER",
+        ", sum(DISTINCT 1 << (hb % 24))", ", hours = hours | excluded.hours"),
     # visits with their end: (cell, first hour, last hour) so a stay from 22:00 to 07:00 counts every hour
     "dv_roll_stays": (
         "locations", "clat REAL, clon REAL, instant INTEGER, hb INTEGER, hb_end INTEGER",
