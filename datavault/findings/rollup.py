@@ -140,7 +140,8 @@ def create(conn: sqlite3.Connection, schema: str) -> None:
 def fill_slice(conn: sqlite3.Connection, schema: str, names: list[str], phys: str, low: int, high: int) -> None:
     """Add the rows of ``phys`` with ``low`` < rowid <= ``high`` to each rollup of ``names`` (all over the same
     table) in ``schema``: the slice's groups are merged into the rows already there, as an incremental refresh
-    does. Reads only the records, so a second process can fill a scratch database's rollups (``Share``)."""
+    does. Reads only the records, so a second process can fill a scratch database's rollups
+    (``parallel.RollupShare``)."""
     table = ROLLUPS[names[0]][0]
     pre = PREGROUPED.get(table) if any(name in USES for name in names) else None
     if pre is not None:
