@@ -52,7 +52,7 @@ def _heaviest_first(providers: list, counts: dict[str, int]) -> list:
         topics.provide: {"messages": 0.6, "activities": 1.9},
         ties.provide: {"messages": 0.9},
         finance.provide: {"messages": 0.3, "activities": 0.8},
-        places.provide: {"locations": 0.6},
+        places.provide: {"locations": 0.3},
     }
 
     def cost(provider: Callable) -> float:
