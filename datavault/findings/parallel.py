@@ -193,13 +193,13 @@ class Helper:
         """Start the other process on ``plan``'s slices (rollup.Plan, to be carried out with ``rollup.apply``);
         None when there is nothing to share, or the other process could not read while this one writes (a vault
         not in WAL mode)."""
-        every = plan.slices()
-        if plan.schema != "main" or not 1 < len(every) <= MAX_SLICES or self._queues["rollups"][1] is None:
+        slices = len(plan.slices())
+        if plan.schema != "main" or not 1 < slices <= MAX_SLICES or self._queues["rollups"][1] is None:
             return None
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             return None
         try:
-            return RollupShare(self, plan, every)
+            return RollupShare(self, plan)
         except (OSError, sqlite3.Error):  # no scratch database (a full disk, a folder that cannot be written)
             return None
 
@@ -260,11 +260,12 @@ class RollupShare:
     when the queue is empty; ``fill`` (called by ``rollup.apply``) takes the rest here and merges the helper's.
     The scratch folder is removed when ``fill`` is done or the share is given up (``close``)."""
 
-    def __init__(self, helper: Helper, plan: Any, every: list):
+    def __init__(self, helper: Helper, plan: Any):
         from datavault.findings import rollup
 
         self.helper = helper
         self.plan = plan
+        self.every = every = plan.slices()  # (rollups, physical table, low, high) per slice number
         _remove_stale_scratch(helper.vault_path)
         # beside the vault, not in /tmp: it holds counts per contact and hour; removed when the refresh ends (and,
         # after a kill, by the next one: its name carries this process's id)
@@ -282,9 +283,10 @@ class RollupShare:
             self.close()
             raise OSError("the helper cannot take the job")
 
-    def fill(self, conn: sqlite3.Connection, schema: str, every: list, fill: Callable[[int], None]) -> set[int]:
-        """Take slices from the queue and ``fill`` each here until none is left, then merge the helper's into
-        ``schema``; the numbers of the slices that are done (here or there)."""
+    def fill(self, conn: sqlite3.Connection, fill: Callable[[int], None]) -> set[int]:
+        """Take slices from the queue and ``fill`` each here (by its number in ``plan.slices()``) until none is
+        left, then merge the helper's into the plan's schema; the numbers of the slices that are done (here or
+        there)."""
         from datavault.findings import rollup
 
         done = set()
@@ -296,7 +298,8 @@ class RollupShare:
             if helped:
                 scratch = sqlite3.connect(self.scratch)
                 try:
-                    rollup.merge(conn, schema, scratch, sorted({n for i in helped for n in every[i][0]}))
+                    rollup.merge(conn, self.plan.schema, scratch,
+                                 sorted({n for i in helped for n in self.every[i][0]}))
                 finally:
                     scratch.close()
                 done |= set(helped)

@@ -285,7 +285,7 @@ def apply(conn: sqlite3.Connection, plan: Plan, progress: Progress = NO_PROGRESS
 
     left = set(range(len(every)))
     if share is not None:
-        left -= share.fill(conn, schema, every, fill)  # both processes take slices; the other's are merged in
+        left -= share.fill(conn, fill)  # both processes take slices; the other's are merged in
     for i in sorted(left):
         fill(i)
     for group in plan.groups:
