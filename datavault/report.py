@@ -142,13 +142,11 @@ def compute_findings(conn: sqlite3.Connection, rules, zone, use_cache: bool = Tr
     ctx.helper = helper if only is None else None
     providers = PROVIDERS if only is None else providers_for(only)
     ctx.text_schema  # the derived data first: its own phases, not a silent part of the first provider's
-    has_activity, has_messages = ctx.has("messages", "activities", "posts"), bool(ctx.counts["messages"])
-
     def charts() -> dict[str, Any]:  # (cached in ctx: made while the second process ends, then read again)
-        return {"activity_by_weekday_hour": own_activity(ctx) if has_activity else [],
-                "top_contacts": _top_contacts(contact_table(ctx)) if has_messages else []}
+        return {"activity_by_weekday_hour": own_activity(ctx) if ctx.has("messages", "activities", "posts") else [],
+                "top_contacts": _top_contacts(contact_table(ctx)) if ctx.counts["messages"] else []}
 
-    findings, not_assessed, clear = engine.run(ctx, providers, helper if only is None else None, meanwhile=charts)
+    findings, not_assessed, clear = engine.run(ctx, providers, meanwhile=charts)
     body = {
         "records": dict(ctx.counts),
         "findings": [f.as_dict() for f in findings],

@@ -145,7 +145,7 @@ class Ctx:
         self.state = state or {}
         self.counts = {t: self.state[t][1] if t in self.state else self._count(t) for t in TABLES}
         self._text_schema: str | None = None
-        self.helper: Any = None  # a parallel.Helper that may share the rollups' refresh
+        self.helper: Any = None  # a parallel.Helper: shares the rollups' refresh, the warm-up and the providers
         # ``datavault evidence``: every supporting record, unsampled, instead of the few a report shows
         self.all_evidence = False
 
@@ -488,14 +488,13 @@ class Ctx:
 Outcomes = tuple[list[Finding], list[NotAssessed], list[Clear]]
 
 
-def run(ctx: Ctx, providers: Iterable[Provider], helper: Any = None,
-        meanwhile: Callable[[], Any] | None = None) -> Outcomes:
-    """Every provider's findings, not-assessed and clear outcomes, in the providers' order. ``helper``: a
-    ``parallel.Helper``, which runs some of them in a second process; ``meanwhile``: what this process can do
-    while it waits for the other (what the caller needs next, cached in ``ctx``)."""
+def run(ctx: Ctx, providers: Iterable[Provider], meanwhile: Callable[[], Any] | None = None) -> Outcomes:
+    """Every provider's findings, not-assessed and clear outcomes, in the providers' order. With ``ctx.helper``
+    (a ``parallel.Helper``) some run in a second process; ``meanwhile``: what this process can do while it waits
+    for the other (what the caller needs next, cached in ``ctx``)."""
     providers = list(providers)
-    if helper is not None:
-        each = helper.run(ctx, providers, meanwhile)
+    if ctx.helper is not None:
+        each = ctx.helper.run(ctx, providers, meanwhile)
     else:
         ctx.progress.phase(FINDINGS, len(providers), unit="providers")
         each = []

@@ -112,7 +112,7 @@ class Helper:
         self._to_child_r, self._to_child_w = os.pipe()
         self._from_child_r, self._from_child_w = os.pipe()
         # per job, the numbers of its pieces (rollup slices, providers), taken by both processes: a pipe filled
-        # once (``_fill_queue``) before anyone takes from it, so an empty one means the job is done
+        # once (``fill_queue``) before anyone takes from it, so an empty one means the job is done
         self._queues: dict[str, list[int | None]] = {kind: list(os.pipe()) for kind in QUEUED}
         for read_end, _ in self._queues.values():
             os.set_blocking(read_end, False)
@@ -151,7 +151,7 @@ class Helper:
         outcomes: dict[int, tuple] = {}
         started = time.monotonic()
         # the queue is filled before the job is sent: the child finds it full, never empty before its time
-        filled = self._fill_queue("findings", len(order))
+        filled = self.fill_queue("findings", len(order))
         sent = filled and self.send("findings", (ctx.rules, ctx.clock, ctx.state, order))
         while filled and (i := self.take("findings")) is not None:
             outcomes[i] = engine.run_one(ctx, order[i])
@@ -171,7 +171,7 @@ class Helper:
         ctx.progress.end()
         return [outcomes[order.index(p)] for p in providers]
 
-    def _fill_queue(self, kind: str, n: int) -> bool:
+    def fill_queue(self, kind: str, n: int) -> bool:
         """Put the numbers 0 to ``n`` - 1 in ``kind``'s queue and end it; False if it was filled before."""
         queue = self._queues[kind]
         if queue[1] is None:
@@ -255,10 +255,10 @@ ATOMIC_WRITE = 512  # bytes a pipe takes in one piece (POSIX's least PIPE_BUF)
 
 
 class RollupShare:
-    """Slices of one rollup refresh, shared with the helper (``Helper.share_rollups``): the queue holds every slice's
-    number; the helper fills those it takes into the rollups of a scratch database (``_fill_share``) and says which
-    when the queue is empty; ``fill`` (called by ``rollup.apply``) takes the rest here and merges the helper's.
-    The scratch folder is removed when ``fill`` is done or the share is given up (``close``)."""
+    """Slices of one rollup refresh, shared with the helper (``Helper.share_rollups``): the queue holds every
+    slice's number; the helper fills those it takes into the rollups of a scratch database (``_fill_share``) and
+    says which when the queue is empty; ``fill`` (called by ``rollup.apply``) takes the rest here and merges the
+    helper's. The scratch folder is removed when ``fill`` is done or the share is given up (``close``)."""
 
     def __init__(self, helper: Helper, plan: Any):
         from datavault.findings import rollup
@@ -279,7 +279,7 @@ class RollupShare:
             conn.close()
         self.started = time.monotonic()
         # the queue first, then the job: the child never finds it empty before its time
-        if not (helper._fill_queue("rollups", len(every)) and helper.send("rollups", (str(self.scratch), every))):
+        if not (helper.fill_queue("rollups", len(every)) and helper.send("rollups", (str(self.scratch), every))):
             self.close()
             raise OSError("the helper cannot take the job")
 
@@ -312,7 +312,7 @@ class RollupShare:
 
 
 def _take(fd: int) -> int | None:
-    """The next slice number from the queue, None when it is empty."""
+    """The next number from the queue read at ``fd``, None when it is empty."""
     try:
         data = os.read(fd, 4)
     except BlockingIOError:

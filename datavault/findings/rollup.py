@@ -151,14 +151,13 @@ def fill_slice(conn: sqlite3.Connection, schema: str, names: list[str], phys: st
                      f"WHERE rowid > ? AND rowid <= ? AND ({where}) "
                      f"GROUP BY {', '.join(map(str, range(1, n_pre + 1)))}", (low, high))
     for name in names:
-        _, keys, exprs, where, _, extra_aggs, extra_update = ROLLUPS[name]
+        _, keys, exprs, where, _, extra_aggs, _ = ROLLUPS[name]
         grouped = pre is not None and name in USES
         source, agg = (f"temp.{PRE_TABLE}", PRE_AGG) if grouped else (phys, AGG)
         conn.execute(
             f"INSERT INTO {schema}.{name} SELECT {exprs}, {agg}{extra_aggs} FROM {source} "
             f"WHERE {'' if grouped else 'rowid > ? AND rowid <= ? AND '}({where}) "
-            f"GROUP BY {', '.join(str(i) for i in range(1, len(_key_names(keys)) + 1))} "
-            f"ON CONFLICT ({', '.join(_key_names(keys))}) DO UPDATE SET {UPDATE}{extra_update}",
+            f"GROUP BY {', '.join(str(i) for i in range(1, len(_key_names(keys)) + 1))} {_merged(name)}",
             () if grouped else (low, high))
     if pre is not None:
         conn.execute(f"DROP TABLE IF EXISTS temp.{PRE_TABLE}")
@@ -170,18 +169,24 @@ def merge(conn: sqlite3.Connection, schema: str, other: sqlite3.Connection, name
     Read through a connection of their own, a batch at a time (attached to this one, the scratch database would
     join this transaction, and the two processes' locks on it would wait on each other)."""
     for name in names:
-        _, keys, _, _, extra_cols, _, extra_update = ROLLUPS[name]
-        columns = ", ".join([*_key_names(keys), *(c.split()[0] for c in COMMON.split(", ")),
-                             *(c.split()[0] for c in extra_cols.split(", ") if c)])
-        insert = (f"INSERT INTO {schema}.{name} ({columns}) VALUES ({', '.join('?' * (columns.count(',') + 1))}) "
-                  f"ON CONFLICT ({', '.join(_key_names(keys))}) DO UPDATE SET {UPDATE}{extra_update}")
-        rows = other.execute(f"SELECT {columns} FROM {name}")
+        _, keys, _, _, extra_cols, _, _ = ROLLUPS[name]
+        columns = [*_key_names(keys), *(c.split()[0] for c in COMMON.split(", ")),
+                   *(c.split()[0] for c in extra_cols.split(", ") if c)]
+        insert = (f"INSERT INTO {schema}.{name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                  f"{_merged(name)}")
+        rows = other.execute(f"SELECT {', '.join(columns)} FROM {name}")
         while batch := rows.fetchmany(10_000):
             conn.executemany(insert, batch)
 
 
 def _key_names(keys: str) -> list[str]:
     return [part.split()[0] for part in keys.split(", ")]
+
+
+def _merged(name: str) -> str:
+    """The upsert clause that merges a group into rollup ``name``'s row of the same key."""
+    _, keys, _, _, _, _, extra_update = ROLLUPS[name]
+    return f"ON CONFLICT ({', '.join(_key_names(keys))}) DO UPDATE SET {UPDATE}{extra_update}"
 
 
 CONVERSATION_INDEX = "dv_ix_messages_conversation_ts"
