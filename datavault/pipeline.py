@@ -294,7 +294,10 @@ def apply_owner(conn: Connection, decision: R.OwnerDecision, source_ids: list[in
     if decision.platform:  # an empty platform: every platform (--me)
         where += " AND platform = :p"
     if decision.conversation is not None:
-        where += " AND conversation = :c"
+        # unary + keeps SQLite on the slice's id range: with the report's (conversation, ts) index it would
+        # otherwise walk the whole conversation's index for every slice (a million-message chat exported again
+        # later: 1.8 s of 20 slices finding nothing, against 0.1 s)
+        where += " AND +conversation = :c"
         params["c"] = decision.conversation
     if source_ids:
         where += " AND (" + " OR ".join(f"sources LIKE '% {int(i)} %'" for i in source_ids) + ")"

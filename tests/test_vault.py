@@ -558,3 +558,27 @@ def test_a_schema_3_vault_gains_member_fingerprints_and_reads_its_members_once_m
     assert import_paths(old, [chat]).sources[0].read_files == 1  # no fingerprint recorded yet: read
     assert _meta(old, "SELECT value FROM meta WHERE key = 'schema_version'") == str(SCHEMA_VERSION)
     assert import_paths(old, [chat]).sources[0].unchanged_files == 1 and read == [chat.name]
+
+
+def test_owner_decided_in_slices_of_ids_even_beside_the_conversation_index(vault):
+    # the report's (conversation, ts) index tempted SQLite to walk the whole conversation for every slice
+    from datavault.findings.rollup import INDEXES
+    from datavault.pipeline import apply_owner
+    from datavault.store import driver_cursor
+
+    ingest_records(vault, [R.Message(time=f"2020-01-01T10:0{n}:00", platform="whatsapp", conversation="c",
+                                     sender=sender, text=str(n), key=("c", n))
+                           for n, sender in enumerate(["Ana", "Sam", "Ana"])], platform="whatsapp")
+    with sqlite3.connect(vault) as con:
+        for name, table, columns in INDEXES:
+            con.execute(f"CREATE INDEX {name} ON {table}({columns})")
+    statements: list[str] = []
+    with Vault.open(vault) as v, v.transaction() as conn:
+        raw = driver_cursor(conn).connection
+        raw.set_trace_callback(statements.append)
+        apply_owner(conn, R.OwnerDecision("whatsapp", "c", "Ana", "test"), [])
+        raw.set_trace_callback(None)
+        updates = [s for s in statements if s.startswith("UPDATE rec_messages")]
+        plans = [row[-1] for s in updates for row in raw.execute("EXPLAIN QUERY PLAN " + s)]
+    assert updates and all("INTEGER PRIMARY KEY" in plan for plan in plans), plans
+    assert {r["text"]: r["from_owner"] for r in exported(vault, "messages")} == {"0": True, "1": False, "2": True}
