@@ -193,7 +193,7 @@ class Helper:
         """Start the other process on ``plan``'s slices (rollup.Plan, to be carried out with ``rollup.apply``);
         None when there is nothing to share, or the other process could not read while this one writes (a vault
         not in WAL mode)."""
-        slices = len(plan.slices())
+        slices = len(plan.slices)
         if plan.schema != "main" or not 1 < slices <= MAX_SLICES or self._queues["rollups"][1] is None:
             return None
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
@@ -265,7 +265,7 @@ class RollupShare:
 
         self.helper = helper
         self.plan = plan
-        self.every = every = plan.slices()  # (rollups, physical table, low, high) per slice number
+        every = plan.slices
         _remove_stale_scratch(helper.vault_path)
         # beside the vault, not in /tmp: it holds counts per contact and hour; removed when the refresh ends (and,
         # after a kill, by the next one: its name carries this process's id)
@@ -284,7 +284,7 @@ class RollupShare:
             raise OSError("the helper cannot take the job")
 
     def fill(self, conn: sqlite3.Connection, fill: Callable[[int], None]) -> set[int]:
-        """Take slices from the queue and ``fill`` each here (by its number in ``plan.slices()``) until none is
+        """Take slices from the queue and ``fill`` each here (by its number in ``plan.slices``) until none is
         left, then merge the helper's into the plan's schema; the numbers of the slices that are done (here or
         there)."""
         from datavault.findings import rollup
@@ -299,7 +299,7 @@ class RollupShare:
                 scratch = sqlite3.connect(self.scratch)
                 try:
                     rollup.merge(conn, self.plan.schema, scratch,
-                                 sorted({n for i in helped for n in self.every[i][0]}))
+                                 sorted({n for i in helped for n in self.plan.slices[i][0]}))
                 finally:
                     scratch.close()
                 done |= set(helped)

@@ -12,6 +12,7 @@ Findings read rollups for counts and go back to the records only for the evidenc
 from __future__ import annotations
 
 import dataclasses
+import functools
 import sqlite3
 from typing import Any
 
@@ -219,8 +220,10 @@ class Plan:
     clear: list[str]  # rollups started again because rows were removed
     groups: list[Group]
 
+    @functools.cached_property
     def slices(self) -> list[tuple[list[str], str, int, int]]:
-        """Every slice to fill: (rollups, physical table, low, high) for the rowids low < rowid <= high."""
+        """Every slice to fill, numbered by its place here (the numbers both processes take from the queue):
+        (rollups, physical table, low, high) for the rowids low < rowid <= high."""
         return [(g.names, g.phys, low, high) for g in self.groups
                 for low, high in slices(g.start, g.now[0], SLICE_ROWS)]
 
@@ -280,7 +283,7 @@ def apply(conn: sqlite3.Connection, plan: Plan, progress: Progress = NO_PROGRESS
     for name in plan.clear:
         conn.execute(f"DELETE FROM {schema}.{name}")
     progress.phase(PHASE, sum(len(g.names) * g.rows for g in plan.groups))
-    every = plan.slices()
+    every = plan.slices
 
     def fill(i: int) -> None:
         names, phys, low, high = every[i]
