@@ -338,10 +338,45 @@ def test_me_on_a_later_import_decides_old_messages_and_the_report_follows(tmp_pa
     assert {(r["sender"], r["from_owner"]) for r in exported(vault, "messages")} == {("Sam", True), ("Ana", False)}
     second = build_report(vault)
     con = sqlite3.connect(vault)
-    own = con.execute("SELECT sum(n) FROM dv_roll_msg_conv WHERE from_owner = 1").fetchone()[0]
+    own = con.execute("SELECT sum(n) FROM dv_roll_msg_hours WHERE from_owner = 1").fetchone()[0]
     con.close()
     assert own == 9  # the rollups were rebuilt with the owner now known
     assert first != second
+
+
+def test_rollups_keep_each_key_once_and_an_earlier_vaults_hourly_rollup_is_made_again(tmp_path, vault):
+    from datavault.findings import rollup
+    from datavault.report import prepare_vault
+
+    group = write_text(tmp_path, "WhatsApp Chat with Book club.txt",
+                       "".join(f"0{d}/02/2020, {h}:00 - {who}: see you at the library\n"
+                               for d in range(1, 8) for h in (9, 18) for who in ("Sam", "Ana")))
+    import_paths(vault, [group], me="Sam")
+    prepare_vault(vault)
+    con = sqlite3.connect(vault)
+    # WITHOUT ROWID: a rollup is the b-tree of its key, not a table beside an index holding the key again
+    assert con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN "
+                       f"({', '.join(repr(name) for name in rollup.ROLLUPS)})").fetchall() == []
+    assert [c[1] for c in con.execute("PRAGMA table_info(dv_roll_msg_hours)")] == [
+        "conv", "platform", "from_owner", "instant", "blk", "hod", "n"]
+    hours = "SELECT conv, from_owner, hod, sum(n) FROM dv_roll_msg_hours GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    counts = con.execute(hours).fetchall()
+    assert counts == [("Book club", 0, 9, 7), ("Book club", 0, 18, 7), ("Book club", 1, 9, 7), ("Book club", 1, 18, 7)]
+    # a vault of the version before: its hourly rollup under the old name, with first and last times, and none
+    # under the new one
+    con.execute("DROP TABLE dv_roll_msg_hours")
+    con.execute("DELETE FROM dv_roll_state WHERE tbl = 'dv_roll_msg_hours'")
+    con.execute("CREATE TABLE dv_roll_msg_conv (conv TEXT, platform TEXT, from_owner INTEGER, instant INTEGER, "
+                "blk INTEGER, hod INTEGER, n INTEGER, first TEXT, last TEXT, last_rowid INTEGER, "
+                "PRIMARY KEY (conv, platform, from_owner, instant, blk, hod))")
+    con.execute("INSERT INTO dv_roll_state VALUES ('dv_roll_msg_conv', 28, 28)")
+    con.execute("DELETE FROM dv_report_cache")  # its findings were of the old version (the cache key names it)
+    con.commit()
+    prepare_vault(vault)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE name LIKE 'dv_roll%'")}
+    assert "dv_roll_msg_conv" not in tables and set(rollup.ROLLUPS) <= tables
+    assert con.execute(hours).fetchall() == counts
+    con.close()
 
 
 class _MarkingImporter:

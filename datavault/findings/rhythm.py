@@ -32,7 +32,7 @@ def conv_hours(ctx: Ctx) -> dict[str, dict[str, list[int]]]:
         if not ctx.counts["messages"]:
             return out
         rows = ctx.q(f"SELECT CASE WHEN platform = 'gmail' THEN '{EMAIL}' ELSE conv END, from_owner, instant, blk, "
-                     f"hod, sum(n) FROM {ctx.roll('dv_roll_msg_conv')} GROUP BY 1, 2, 3, 4, 5")
+                     f"hod, sum(n) FROM {ctx.roll('dv_roll_msg_hours')} GROUP BY 1, 2, 3, 4, 5")
         for conv, owner, inst, blk, hod, n in rows:
             hour = (hod + _block_shift(ctx, blk, inst)) % 24
             d = out.setdefault(conv, {"all": [0] * 24, "own": [0] * 24})
