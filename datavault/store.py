@@ -430,8 +430,8 @@ COMPUTED = ("key", "sources", "source_file", "extra")  # what RowBuilder.row put
 
 class RowBuilder:
     """Turns the records of one table into parameter tuples for its compiled upsert, in the statement's own
-    order: the computed columns (``COMPUTED``), then the record's attributes as the statement names them
-    (``time`` twice where ``ts`` is derived from it). This runs once per record: it is kept to one tuple.
+    order: the computed columns (``COMPUTED``), then the record's attributes as the statement numbers them
+    (each once, ``time`` too, from which SQLite derives ``ts``). This runs once per record: it is kept to one tuple.
 
     ``keyed`` False (a reading process whose writer has time to spare): the key's place holds its material
     (``key_material``) instead, and the writer digests it (``add_keys``) before writing."""
@@ -565,10 +565,32 @@ def upsert_statement(table: ExportTable) -> WriteStatement:
             where=text(learn_source),
         )
     compiled = stmt.compile(dialect=sqlite_dialect.dialect())
-    positions = tuple(compiled.positiontup)
+    sql, positions = _numbered(str(compiled), tuple(compiled.positiontup))
     if positions[:len(COMPUTED)] != COMPUTED:  # the record tables declare the computed columns first
         raise AssertionError(f"{tbl.name}: parameters start {positions[:4]}, expected {COMPUTED}")
-    return WriteStatement(str(compiled), positions)
+    return WriteStatement(sql, positions)
+
+
+def _numbered(sql: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """``sql``'s ``?`` parameters (``names``, in order) as numbered ones, ``?N``, one number per name: a value
+    used three times (``time``: the column, and twice to derive ``ts``) is then bound once and sent once, and the
+    row tuple is two values shorter (every row crosses the pipe from the reading process and is bound by the
+    writer). Returns the statement and its names in number order. Literals in quotes are left as they are."""
+    unique: list[str] = []
+    at = 0
+    segments = sql.split("'")
+    for i in range(0, len(segments), 2):  # outside the quotes (SQL's '' inside a literal splits into an empty one)
+        pieces = segments[i].split("?")
+        for j in range(len(pieces) - 1):
+            name = names[at]
+            at += 1
+            if name not in unique:
+                unique.append(name)
+            pieces[j] += f"?{unique.index(name) + 1}"
+        segments[i] = "".join(pieces)
+    if at != len(names):
+        raise AssertionError(f"{at} parameters in the statement, {len(names)} names")
+    return "'".join(segments), tuple(unique)
 
 
 # ---------------------------------------------------------------------------------------------------------------

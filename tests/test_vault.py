@@ -4,6 +4,7 @@ written by an earlier schema, views that show exactly what export shows, and no 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -617,3 +618,17 @@ def test_owner_decided_in_slices_of_ids_even_beside_the_conversation_index(vault
         plans = [row[-1] for s in updates for row in raw.execute("EXPLAIN QUERY PLAN " + s)]
     assert updates and all("INTEGER PRIMARY KEY" in plan for plan in plans), plans
     assert {r["text"]: r["from_owner"] for r in exported(vault, "messages")} == {"0": True, "1": False, "2": True}
+
+
+def test_the_upsert_binds_each_value_once_and_leaves_quoted_question_marks_alone():
+    from datavault.store import _numbered, upsert_statement
+
+    assert _numbered("SELECT ?, '?', 'it''s ?', ?, ?", ("a", "b", "a")) == (
+        "SELECT ?1, '?', 'it''s ?', ?2, ?1", ("a", "b"))
+    for table in EXPORT_TABLES.values():
+        statement = upsert_statement(table)
+        assert len(set(statement.positions)) == len(statement.positions), table.name
+        if "time" in table.fields:  # the column and the two uses deriving ts: one parameter
+            time = statement.positions.index("time") + 1
+            assert len(re.findall(rf"\?{time}(?!\d)", statement.sql)) == 3, table.name
+            assert f"julianday(?{time})" in statement.sql
