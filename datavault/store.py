@@ -431,7 +431,8 @@ COMPUTED = ("key", "sources", "source_file", "extra")  # what RowBuilder.row put
 class RowBuilder:
     """Turns the records of one table into parameter tuples for its compiled upsert, in the statement's own
     order: the computed columns (``COMPUTED``), then the record's attributes as the statement numbers them
-    (each once, ``time`` too, from which SQLite derives ``ts``). This runs once per record: it is kept to one tuple.
+    (each once: ``time`` too, from which SQLite derives ``ts``). This runs once per record: it is kept to one
+    tuple.
 
     ``keyed`` False (a reading process whose writer has time to spare): the key's place holds its material
     (``key_material``) instead, and the writer digests it (``add_keys``) before writing."""

@@ -54,6 +54,7 @@ AREA_DECIMALS = 2  # its areas: round(lat, 2), round(lon, 2) of the 100 m cells 
 USES = {"dv_roll_msg_hours", "dv_roll_msg_week", "dv_roll_senders", "dv_roll_msg_days", AREA_WEEKS,
         "dv_roll_cell_days", "dv_roll_loc_days"}
 PRE_AGG = "sum(n), min(first), max(last), max(last_rowid)"
+PRE_TABLE = "dv_roll_pre"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,7 +82,7 @@ COUNTS_ONLY = {"dv_roll_msg_hours"}
 
 def kept(name: str) -> Kept:
     return COUNT if name in COUNTS_ONLY else FULL
-PRE_TABLE = "dv_roll_pre"
+
 
 # rollup -> (source table, key columns DDL, key expressions, WHERE, extra columns DDL, extra aggregates, extra update)
 ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
@@ -146,7 +147,8 @@ ROLLUPS: dict[str, tuple[str, str, str, str, str, str, str]] = {
 }
 STATE = "dv_roll_state"
 SLICE_ROWS = SLICE  # rowids a slice of a refresh reads (its pre-grouping is held in memory)
-OBSOLETE = ("dv_roll_cells", "dv_roll_cell_weeks", "dv_roll_msg_conv")  # rollups of earlier versions, dropped on the first refresh
+# rollups of earlier versions, dropped on the first refresh (dv_roll_msg_conv: dv_roll_msg_hours with first and last)
+OBSOLETE = ("dv_roll_cells", "dv_roll_cell_weeks", "dv_roll_msg_conv")
 REWRITTEN = "@rows_rewritten"  # the state row that remembers the vault's meta.rows_rewritten at the last refresh
 
 
