@@ -749,8 +749,12 @@ class _Writer:
         counts.resumed = {"after": item.after, "bytes": point["size"], "from_import": point["source_id"]}
 
     def _write(self, builder: RowBuilder, batch: list[tuple], counts: _Counts) -> None:
-        self.file_names.register(self.cursor, {row[2] for row in batch})  # COMPUTED: key, sources, source_file
-        rows = self.blocks.pack(batch, builder.raw_position)  # the raws compressed into one block
+        # the rows as the statement takes them, in one pass: the id of each row's file (COMPUTED: key, sources,
+        # source_file) and the references of the raws, compressed into one block
+        ids = self.file_names.ids(self.cursor, batch)
+        raw = builder.raw_position
+        stored = self.blocks.pack([row[raw] for row in batch])
+        rows = [(*row[:2], ids[row[2]], *row[3:raw], kept, *row[raw + 1:]) for row, kept in zip(batch, stored)]
         try:
             builder.statement.execute(self.cursor, rows)
         except (sqlite3.ProgrammingError, sqlite3.InterfaceError, OverflowError):

@@ -75,19 +75,16 @@ class BlockWriter:
         self.cursor = cursor
         self.source_id = source_id
 
-    def pack(self, rows: list[tuple], position: int) -> list[tuple]:
-        """``rows`` with the raw at ``position`` replaced by a reference to a new block holding them all; the
-        rows as they are when a block would not pay (few or short raws) or would not fit a reference."""
-        raws = [row[position] for row in rows]
+    def pack(self, raws: list[Any]) -> list[Any]:
+        """What the rows keep of these ``raws``: references to a new block holding them all (None stays None);
+        the raws as they are when a block would not pay (few or short raws) or would not fit a reference."""
         size = sum(len(r) for r in raws if type(r) is str)
-        if size < MIN_BLOCK_BYTES or len(rows) > _MAX_PLACE + 1 or any(type(r) not in (str, type(None)) for r in raws):
-            return rows
+        if size < MIN_BLOCK_BYTES or len(raws) > _MAX_PLACE + 1 or any(type(r) not in (str, type(None)) for r in raws):
+            return raws
         self.cursor.execute("INSERT INTO raw_blocks(source_id, data) VALUES (?, ?)",
                             (self.source_id, encode_block(raws)))
-        block = self.cursor.lastrowid
-        after = position + 1
-        return [(*row[:position], None if row[position] is None else _REF.pack(block, i), *row[after:])
-                for i, row in enumerate(rows)]
+        block, ref = self.cursor.lastrowid, _REF.pack
+        return [None if raw is None else ref(block, i) for i, raw in enumerate(raws)]
 
 
 class RawReader:

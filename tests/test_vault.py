@@ -632,3 +632,23 @@ def test_the_upsert_binds_each_value_once_and_leaves_quoted_question_marks_alone
             time = statement.positions.index("time") + 1
             assert len(re.findall(rf"\?{time}(?!\d)", statement.sql)) == 3, table.name
             assert f"julianday(?{time})" in statement.sql
+
+
+def test_each_row_of_a_batch_keeps_its_own_file_and_sqlite_looks_up_no_name(vault):
+    from datavault.store import upsert_statement
+
+    for table in EXPORT_TABLES.values():  # the writer gives each row its file's id (the update may read names)
+        assert "file_names" not in upsert_statement(table).sql.split(" ON CONFLICT")[0], table.name
+    files = ["a/message_1.json", "b/message_1.json", None, "a/message_1.json"]
+    ingest_records(vault, [R.Message(time=f"2024-03-0{i + 1}T10:00:00Z", platform="facebook", conversation="c",
+                                     sender="Ana", text=f"m{i}", source_file=name, locator=f"messages[{i}]",
+                                     key=(i,)) for i, name in enumerate(files)])
+    ingest_records(vault, [R.Message(time="2024-03-09T10:00:00Z", platform="facebook", conversation="c",
+                                     sender="Ana", text="later", source_file="b/message_1.json", key=(9,))],
+                   label="later")
+    assert [(m["text"], m["source_file"]) for m in exported(vault, "messages")] == [
+        ("m0", "a/message_1.json"), ("m1", "b/message_1.json"), ("m2", "(records)"), ("m3", "a/message_1.json"),
+        ("later", "b/message_1.json")]
+    con = sqlite3.connect(vault)
+    assert con.execute("SELECT count(*) FROM file_names").fetchone()[0] == 3
+    con.close()
