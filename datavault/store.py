@@ -576,7 +576,9 @@ def _numbered(sql: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
     """``sql``'s ``?`` parameters (``names``, in order) as numbered ones, ``?N``, one number per name: a value
     used three times (``time``: the column, and twice to derive ``ts``) is then bound once and sent once, and the
     row tuple is two values shorter (every row crosses the pipe from the reading process and is bound by the
-    writer). Returns the statement and its names in number order. Literals in quotes are left as they are."""
+    writer). Returns the statement and its names in number order. Literals in quotes are left as they are.
+    (SQLAlchemy's ``numeric`` paramstyle numbers the same way, but writes ``:N``: a *named* placeholder to
+    ``sqlite3``, whose binding of tuples to named placeholders is deprecated from Python 3.12.)"""
     unique: list[str] = []
     at = 0
     segments = sql.split("'")

@@ -75,7 +75,7 @@ class Kept:
 FULL = Kept(COMMON, AGG, PRE_AGG, UPDATE)
 # the count alone, for a rollup whose first and last times nothing reads: ``dv_roll_msg_hours`` has a row per
 # conversation, 30-day block and hour, and on 300,000 Messenger messages in 2,000 threads those columns were half
-# of its 12 MB (5 % of the vault)
+# of its 12 MB (about 6 % of the vault)
 COUNT = Kept("n INTEGER", "count(*)", "sum(n)", "n = n + excluded.n")
 COUNTS_ONLY = {"dv_roll_msg_hours"}
 
