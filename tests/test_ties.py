@@ -116,3 +116,47 @@ def test_a_busy_spread_chat_life_is_strong(tmp_path):
     f = _f(build_report(make_vault(tmp_path / "v.sqlite", msgs), tz="UTC"), "closest_ties")
     assert f["strength"] == "strong" and f["measures"]["top3_share"] == 0.93  # 500 of 540
     assert len(f["evidence"]) == 12 and all(e["locator"] for e in f["evidence"])
+
+
+def test_chat_hours_are_local_per_conversation_and_e_mail_threads_count_as_one(tmp_path):
+    """conv_hours (night shares, the metadata mirror): each conversation's messages per local hour, from the
+    hourly rollup; instants moved to the person's zone (winter and summer offsets), wall-clock times as written,
+    every e-mail thread in one pseudo-conversation."""
+    import sqlite3
+    from zoneinfo import ZoneInfo
+
+    from datavault.findings.clock import Clock
+    from datavault.findings.engine import Ctx
+    from datavault.findings.rhythm import EMAIL, conv_hours, own_activity
+    from datavault.findings.ruleset import load_rules
+
+    def msg(time, platform, conv, own, i):
+        return Message(time=time, platform=platform, conversation=conv, sender="me" if own else conv,
+                       text=f"m{i}", from_owner=own, key=(conv, i))
+    records = [
+        msg("2024-01-15T23:00:00", "whatsapp", "Jordan Lee", True, 0),   # wall clock: 23 as written
+        msg("2024-07-15T10:00:00", "whatsapp", "Jordan Lee", False, 1),
+        msg("2024-01-15T22:30:00Z", "facebook", "Ana", True, 2),         # Berlin in winter: +1 -> 23
+        msg("2024-07-15T22:30:00Z", "facebook", "Ana", True, 3),         # in summer: +2 -> 0
+        msg("2024-01-10T08:00:00Z", "gmail", "thread A", False, 4),      # 9
+        msg("2024-07-10T08:00:00Z", "gmail", "thread B", True, 5),       # 10
+    ]
+    vault = make_vault(tmp_path / "v.sqlite", records)
+    conn = sqlite3.connect(vault)
+    conn.row_factory = sqlite3.Row
+    ctx = Ctx(conn, load_rules(), Clock(ZoneInfo("Europe/Berlin"), 2024, 2024))
+
+    def hours(**counts):
+        out = [0] * 24
+        for hour, n in counts.items():
+            out[int(hour[1:])] = n
+        return out
+    assert conv_hours(ctx) == {
+        "Jordan Lee": {"all": hours(h23=1, h10=1), "own": hours(h23=1)},
+        "Ana": {"all": hours(h23=1, h0=1), "own": hours(h23=1, h0=1)},
+        EMAIL: {"all": hours(h9=1, h10=1), "own": hours(h10=1)},
+    }
+    grid = own_activity(ctx)  # Monday first: 15 January 2024 a Monday, 16 July a Tuesday, 10 July a Wednesday
+    assert {(day, hour): n for day, row in enumerate(grid) for hour, n in enumerate(row) if n} == {
+        (0, 23): 2, (1, 0): 1, (2, 10): 1}
+    assert isinstance(ctx.q("SELECT 1 AS one")[0], sqlite3.Row)  # the connection's own rows are left as they were

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Callable
 
 from datavault.findings.engine import Ctx
 from datavault.findings.rollup import BLOCK_HOURS, INSTANT
@@ -20,9 +21,18 @@ from datavault.timeutil import parse_iso
 EMAIL = "(e-mail)"
 
 
-def _block_shift(ctx: Ctx, blk: int, instant: int) -> int:
-    return ctx.cached(f"shift:{blk}:{instant}", lambda: ctx.clock.shift_hours(
-        (blk * BLOCK_HOURS + BLOCK_HOURS // 2) * 3600, bool(instant)))
+def _shifts(ctx: Ctx) -> Callable[[int, int], int]:
+    """The whole hours that move a 30-day block's UTC hours to local time (0 for wall-clock times): each
+    (block, instant) worked out once per report, then a dict lookup (a rollup row costs no more)."""
+    known: dict[tuple[int, int], int] = ctx.cached("block_shifts", dict)
+
+    def shift(blk: int, instant: int) -> int:
+        hours = known.get((blk, instant))
+        if hours is None:
+            hours = known[blk, instant] = ctx.clock.shift_hours(
+                (blk * BLOCK_HOURS + BLOCK_HOURS // 2) * 3600, bool(instant))
+        return hours
+    return shift
 
 
 def conv_hours(ctx: Ctx) -> dict[str, dict[str, list[int]]]:
@@ -31,11 +41,19 @@ def conv_hours(ctx: Ctx) -> dict[str, dict[str, list[int]]]:
         out: dict[str, dict[str, list[int]]] = {}
         if not ctx.counts["messages"]:
             return out
-        rows = ctx.q(f"SELECT CASE WHEN platform = 'gmail' THEN '{EMAIL}' ELSE conv END, from_owner, instant, blk, "
-                     f"hod, sum(n) FROM {ctx.roll('dv_roll_msg_hours')} GROUP BY 1, 2, 3, 4, 5")
-        for conv, owner, inst, blk, hod, n in rows:
-            hour = (hod + _block_shift(ctx, blk, inst)) % 24
-            d = out.setdefault(conv, {"all": [0] * 24, "own": [0] * 24})
+        shift = _shifts(ctx)
+        # the rollup's rows as they are (its key is unique, so nothing to group; 2,000 Messenger threads have
+        # 118,000 of them), as plain tuples
+        rows = ctx.conn.cursor()
+        rows.row_factory = None
+        for conv, email, owner, inst, blk, hod, n in rows.execute(
+                f"SELECT conv, platform = 'gmail', from_owner, instant, blk, hod, n "
+                f"FROM {ctx.roll('dv_roll_msg_hours')}"):
+            key = EMAIL if email else conv
+            d = out.get(key)
+            if d is None:
+                d = out[key] = {"all": [0] * 24, "own": [0] * 24}
+            hour = (hod + shift(blk, inst)) % 24
             d["all"][hour] += n
             if owner == 1:
                 d["own"][hour] += n
@@ -45,8 +63,9 @@ def conv_hours(ctx: Ctx) -> dict[str, dict[str, list[int]]]:
 
 def _week_grid(ctx: Ctx, sql: str) -> list[list[int]]:
     grid = [[0] * 24 for _ in range(7)]
+    shift = _shifts(ctx)
     for inst, blk, how, n in ctx.q(sql):
-        how = (how + _block_shift(ctx, blk, inst)) % 168
+        how = (how + shift(blk, inst)) % 168
         grid[(how // 24 + 3) % 7][how % 24] += n  # hour 0 of the week is a Thursday (1970-01-01)
     return grid
 
