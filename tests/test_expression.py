@@ -267,3 +267,33 @@ def test_sampling_bounds_the_work_and_says_so(tmp_path):
     conn = sqlite3.connect(vault)
     section = expression_section(conn, audit={"terms": []}, max_texts=100)
     assert "(Scored on an even sample: every 10th of your 1000 texts.)" in section["findings"][0]["statement"]
+
+
+def test_a_vaults_sample_is_every_nth_own_text_of_each_view_in_table_order(tmp_path):
+    """On a real vault (views with fts_rowid) the sample is chosen from the rows' numbers alone: the same texts,
+    in the same order, as every n-th of all own texts of each view."""
+    from datavault.expression.sentiment import read_own_texts
+    from datavault.records import Activity, Message, Post
+    from tests.vaultkit import make_vault as make_real_vault
+
+    records = []
+    for i in range(60):
+        records.append(Message(time=f"2024-01-{1 + i % 28:02d}T10:00:00", platform="whatsapp", conversation="Ana",
+                               sender="Sam" if i % 3 else "Ana", from_owner=bool(i % 3), text=f"message {i}",
+                               kind="media" if i % 7 == 0 else "text", locator=f"line {i}", key=("m", i)))
+        records.append(Post(time=f"2024-02-{1 + i % 28:02d}T10:00:00Z", platform="facebook",
+                            kind="post" if i % 2 else "share", text=f"post {i}", locator=f"posts[{i}]", key=("p", i)))
+        records.append(Activity(time=f"2024-03-{1 + i % 28:02d}T10:00:00Z", platform="google",
+                                product="Search" if i % 4 else "YouTube", action="searched",
+                                title=f"Searched for query {i}", locator=f"[{i}]", key=("a", i)))
+    vault = make_real_vault(tmp_path / "v.sqlite", records)
+    conn = sqlite3.connect(vault)
+    assert "fts_rowid" in {row[1] for row in conn.execute("PRAGMA table_info(messages)")}
+    every_text = list(read_own_texts(conn))
+    for every in (2, 3, 7):
+        expected = []
+        for table in ("messages", "posts", "activities"):
+            expected += [t for t in every_text if t.table == table][every - 1::every]
+        assert list(read_own_texts(conn, every)) == expected
+    # own text messages: i not a multiple of 3 (theirs) nor of 7 (media); every 7th of them
+    assert [t.locator for t in read_own_texts(conn, 7)][:4] == ["line 11", "line 23", "line 37", "line 47"]

@@ -99,12 +99,22 @@ _SOURCES = (
 )
 
 
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
 def read_own_texts(conn: sqlite3.Connection, every: int = 1) -> Iterator[OwnText]:
     """The person's own texts, in table order; with ``every`` > 1 only every n-th of each table (an even,
     repeatable sample: the same vault gives the same sample)."""
     for table, columns, condition in _SOURCES:
         sql = f"SELECT {columns} FROM {table} WHERE {condition}"
-        if every > 1:
+        if every > 1 and "fts_rowid" in _columns(conn, table):
+            # the rows numbered by their fts_rowid alone, then the columns of the sample's rows only: numbering
+            # whole rows made every text and file name of the table (a sample of 500,000 own messages: 0.66-0.75 s -> 0.46-0.58 s)
+            sql = (f"SELECT {columns} FROM {table} WHERE ({condition}) AND fts_rowid IN (SELECT fts_rowid FROM "
+                   f"(SELECT fts_rowid, row_number() OVER () AS n FROM {table} WHERE {condition}) "
+                   f"WHERE n % {int(every)} = 0)")
+        elif every > 1:  # the contract's fields alone (a copy of the views as tables)
             sql = (f"SELECT * FROM (SELECT {columns}, row_number() OVER () AS n FROM {table} WHERE {condition}) "
                    f"WHERE n % {int(every)} = 0")
         for row in _rows(conn, sql):
