@@ -110,7 +110,8 @@ def read_own_texts(conn: sqlite3.Connection, every: int = 1) -> Iterator[OwnText
         sql = f"SELECT {columns} FROM {table} WHERE {condition}"
         if every > 1 and "fts_rowid" in _columns(conn, table):
             # the rows numbered by their fts_rowid alone, then the columns of the sample's rows only: numbering
-            # whole rows made every text and file name of the table (a sample of 500,000 own messages: 0.66-0.75 s -> 0.46-0.58 s)
+            # whole rows made every text and file name of the table (a sample of 500,000 own messages:
+            # 0.66-0.75 s -> 0.46-0.58 s)
             sql = (f"SELECT {columns} FROM {table} WHERE ({condition}) AND fts_rowid IN (SELECT fts_rowid FROM "
                    f"(SELECT fts_rowid, row_number() OVER () AS n FROM {table} WHERE {condition}) "
                    f"WHERE n % {int(every)} = 0)")
