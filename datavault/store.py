@@ -376,8 +376,13 @@ def key_material(table: ExportTable, record: Any, time_ordered: bool) -> tuple:
 
 def digest_key(table_name: str, platform: str, parts: tuple, key_time: str | None) -> int:
     """``natural_key`` from its material (``key_material``): also what a writer computes for rows a reading
-    process left unkeyed."""
-    digest = _blake(repr((table_name, platform, parts)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    process left unkeyed. The digest is BLAKE2b-64 of ``repr((table_name, platform, parts))`` in UTF-8, fed as a
+    hasher that has already read ``(table_name, platform, `` (``_hasher``) and then ``repr(parts)``, which is
+    the same text: a new hasher with its parameters costs more than the digest of a key."""
+    hasher = _HASHERS.get((table_name, platform)) or _hasher(table_name, platform)
+    hasher = hasher.copy()
+    hasher.update((repr(parts) + ")").encode("utf-8", "surrogatepass"))
+    digest = hasher.digest()
     if key_time:
         return ((_key_hour(key_time) << 44) | (int.from_bytes(digest, "big") & _LOW_44)) - _HALF_RANGE
     return int.from_bytes(digest, "big", signed=True)
@@ -411,6 +416,15 @@ def _fallback_key(table: ExportTable, record: Any) -> tuple:
 
 
 _blake = hashlib.blake2b
+_HASHERS: dict[tuple[str, str], Any] = {}  # (table, platform) -> a BLAKE2b-64 that has read their part of the key
+
+
+def _hasher(table_name: str, platform: str) -> Any:
+    """A BLAKE2b-64 hasher fed with ``repr((table_name, platform, parts))`` up to ``parts``: the text of every
+    key of that table and platform starts so (a tuple's repr is its items' reprs, joined by ", ", in brackets)."""
+    head = repr((table_name, platform, None))[:-len("None)")]
+    hasher = _HASHERS[(table_name, platform)] = _blake(head.encode("utf-8", "surrogatepass"), digest_size=8)
+    return hasher
 
 
 _json_extra = json.JSONEncoder(ensure_ascii=False, default=str).encode
@@ -466,12 +480,14 @@ class RowBuilder:
     def add_keys(self, rows: list[tuple]) -> list[tuple]:
         """Rows built with ``keyed`` False, each with its key in its place (``digest_key``, written out: this
         runs once per row in the writer)."""
-        name, blake, from_bytes, key_hour = self.name, _blake, int.from_bytes, _key_hour
+        name, hashers, from_bytes, key_hour = self.name, _HASHERS, int.from_bytes, _key_hour
         keyed = []
         append = keyed.append
         for row in rows:
             platform, parts, key_time = row[0]
-            digest = blake(repr((name, platform, parts)).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            hasher = (hashers.get((name, platform)) or _hasher(name, platform)).copy()
+            hasher.update((repr(parts) + ")").encode("utf-8", "surrogatepass"))
+            digest = hasher.digest()
             key = (((key_hour(key_time) << 44) | (from_bytes(digest, "big") & _LOW_44)) - _HALF_RANGE if key_time
                    else from_bytes(digest, "big", signed=True))
             append((key, *row[1:]))

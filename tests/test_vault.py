@@ -199,6 +199,34 @@ def test_time_ordered_keys_grow_with_the_keys_own_time():
     assert (1 << 63) - (1 << 44) <= key(_message("9999-12-31T23:59:59")) < (1 << 63)
 
 
+def test_a_key_is_the_blake2b_of_its_parts_repr_by_either_way_it_is_made():
+    """Keys must stay what earlier versions made, or a vault would store its records again: the 64-bit BLAKE2b
+    of ``repr((table, platform, parts))`` in UTF-8 (surrogates passed), whether the reading process makes it
+    (``natural_key``) or the writer does (``RowBuilder.add_keys`` of unkeyed rows)."""
+    import hashlib
+
+    from datavault.store import RowBuilder, key_material
+
+    def formula(table: str, platform, parts: tuple) -> int:
+        material = repr((table, platform, parts)).encode("utf-8", "surrogatepass")
+        return int.from_bytes(hashlib.blake2b(material, digest_size=8).digest(), "big", signed=True)
+
+    message = R.Message(time="2024-01-08T08:31:00", platform="whatsapp", conversation="Jordan Lee",
+                        sender="Jordan Lee", text="On my way", key=("Jordan Lee", "2024-01-08T08:31:00",
+                                                                     "Jordan Lee", "On my way", 0))
+    assert natural_key(EXPORT_TABLES["messages"], message) == 708686140570832327  # as every version made it
+    odd = [("it's \"quoted\"\\", None, -(10 ** 20), ("nested", 1)), ("lone \ud800 surrogate", "\u2028 é 😀"), (),
+           ("a", 1.5)]
+    builder = RowBuilder(EXPORT_TABLES["people"], " 1 ")
+    for platform in ("whatsapp", "it's", None):
+        for parts in odd:
+            person = R.Person(name="x", platform=platform, relation="contact", key=parts)
+            material = key_material(EXPORT_TABLES["people"], person, False)  # () falls back to the fields
+            expected = formula("people", platform, material[1])
+            assert natural_key(EXPORT_TABLES["people"], person) == expected
+            assert builder.add_keys([(material, " 1 ")]) == [(expected, " 1 ")]
+
+
 def _meta(path: Path, sql: str = "SELECT value FROM meta WHERE key = 'key_scheme'", *args):
     con = sqlite3.connect(path)
     try:
