@@ -111,3 +111,25 @@ def test_figures_per_language():
     covered = {code: sum(1 for kind in KINDS if L.LOCALES[code].get(kind)) for code in LANGUAGES}
     assert covered["en"] == len(KINDS) and covered["de"] == len(KINDS)
     assert sum(1 for n in covered.values() if n >= 20) >= 11
+
+
+def test_a_system_line_is_the_first_pattern_that_matches_it_whole():
+    """``system_subtype`` matches one alternation of every system pattern: its answer must be that of trying
+    the patterns one by one, in order (the most specific first), for every phrase of every language and for
+    lines that several patterns match or none does."""
+    import re
+
+    one_by_one = [(subtype, re.compile(f"(?:{pattern.replace('{A}', L._A).replace('{Q}', L._Q)})", re.DOTALL))
+                  for subtype, pattern in L._SYSTEM]
+
+    def first(line: str) -> str | None:
+        return next((subtype for subtype, pattern in one_by_one if pattern.fullmatch(line)), None)
+
+    lines = [fill(text) + tail for locale in L.LOCALES.values() for kind in L.SYSTEM_KINDS
+             for text in locale.get(kind, ()) for tail in ("", ".", " x", "\nmore")]
+    lines += ['Ana added this group to the community "Trip"', "Ana added Ben", "Ana: Ana added Ben",
+              "I added sugar", "You deleted this message", "", "Ana left"]
+    answers = [L.system_subtype(line) for line in lines]
+    assert answers == [first(line) for line in lines]
+    assert L.system_subtype('Ana added this group to the community "Trip"') == "community"
+    assert {"member_added", "member_left", "group_created", "encryption", None} <= set(answers)
