@@ -191,3 +191,27 @@ def test_every_source_filter_reads_the_same_on_its_table_rollup(tmp_path):
         found = ctx.conn.execute(f"SELECT 1 FROM rec_{src.table} WHERE ({src.where}) AND ts IS NOT NULL "
                                  "LIMIT 1").fetchone() is not None
         assert found == ctx.in_rollup(src, timed=True), src.label
+
+
+def test_the_word_index_is_asked_each_question_once_and_a_full_cache_changes_no_finding(tmp_path, monkeypatch):
+    """The own records and the contacts' messages are scanned for the same lexicons: the word index's answer to
+    each (table, query) is kept for the second scan (engine.Ctx.hit_ids), within a bound, oldest dropped."""
+    from datavault.findings import engine
+
+    monkeypatch.setenv("DATAVAULT_FINDINGS", "inline")  # one process: every statement is traced here
+    vault = make_vault(tmp_path / "v.sqlite", chat("en", ["Picking up my daughter from nursery",
+                                                          "The union strike vote is on Friday"] * 10))
+
+    def run() -> tuple[dict, list[str]]:
+        with sql_trace() as statements:
+            report = build_report(vault, tz="Europe/London", use_cache=False)
+        return report, [s for s in statements if " MATCH " in s]
+
+    kept, asked = run()
+    assert asked and len(asked) == len(set(asked))  # each question once (the trace shows the bound query)
+    monkeypatch.setattr(engine, "HIT_CACHE_IDS", 0)  # nothing is kept beyond the latest answer
+    dropped, asked_again = run()
+    assert len(asked_again) > len(asked)
+    drop = ("generated_at", "elapsed_s")
+    assert {k: v for k, v in kept.items() if k not in drop} == {k: v for k, v in dropped.items() if k not in drop}
+    assert outcome(kept, "parent")[0] == "findings"
