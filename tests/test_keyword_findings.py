@@ -215,3 +215,31 @@ def test_the_word_index_is_asked_each_question_once_and_a_full_cache_changes_no_
     drop = ("generated_at", "elapsed_s")
     assert {k: v for k, v in kept.items() if k not in drop} == {k: v for k, v in dropped.items() if k not in drop}
     assert outcome(kept, "parent")[0] == "findings"
+
+
+def test_a_lexicons_pattern_is_compiled_only_to_show_a_long_text_around_its_cue(tmp_path):
+    """Evidence shows a short text whole; only a text longer than an excerpt needs the lexicon's pattern, to
+    centre the excerpt on the cue (the pattern of a lexicon costs 50-70 ms to compile)."""
+    import sqlite3
+    from zoneinfo import ZoneInfo
+
+    from datavault.findings import keywords as kw
+    from datavault.findings.clock import Clock
+    from datavault.findings.engine import Ctx
+    from datavault.findings.model import EXCERPT_CHARS
+    from datavault.findings.ruleset import load_rules
+
+    def scanned(name: str, planted: list[str]):
+        ctx = Ctx(sqlite3.connect(make_vault(tmp_path / name, chat("en", planted))), load_rules(),
+                  Clock(ZoneInfo("Europe/London"), 2024, 2024))
+        lexicon = ctx.rules.lexicon("parenthood")
+        return ctx.scan(lexicon, [kw.OWN_MESSAGES]), lexicon
+
+    scan, lexicon = scanned("short.sqlite", ["Picking up my daughter from nursery"] * 5)
+    assert [e.excerpt for e in scan.evidence][:1] == ["Picking up my daughter from nursery"]
+    assert lexicon._regex is None
+    preamble = "We walked along the river for hours and talked about the weather and the trains. " * 4
+    scan, lexicon = scanned("long.sqlite", [preamble + "Then I picked up my daughter from nursery."] * 5)
+    excerpt = scan.evidence[0].excerpt
+    assert excerpt.startswith("…") and "daughter" in excerpt and len(excerpt) <= EXCERPT_CHARS
+    assert lexicon._regex is not None

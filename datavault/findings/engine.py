@@ -265,7 +265,6 @@ class Ctx:
                 (json.dumps(ids),)).fetchall()
             if not rows:
                 continue
-            regex = lexicon.regex()  # compiled only for a lexicon with hits (compiling all costs 0.4 s)
             scan.sampled |= every > 1
             shown = sum(1 for e in scan.evidence if e.table == src.table)
             for (time, source_file, locator, body, conv_name, _), (lang, mentions) in zip(
@@ -279,7 +278,7 @@ class Ctx:
                     if sum(1 for s, _ in scan.set_aside_evidence if s == status) < 3:
                         scan.set_aside_evidence.append((status, Evidence(
                             src.table, time, source_file, locator,
-                            self._shown(src, body, regex, [m.written for m in mentions]))))
+                            self._shown(src, body, lexicon, [m.written for m in mentions]))))
                     continue
                 scan.add(src.label, every, time, time, every * max(m.term.weight for m in support))
                 if time:
@@ -290,16 +289,18 @@ class Ctx:
                 scan.languages[lang] += every
                 if shown < EVIDENCE_SHOWN or self.all_evidence:
                     scan.evidence.append(Evidence(src.table, time, source_file, locator,
-                                                  self._shown(src, body, regex, [m.written for m in support])))
+                                                  self._shown(src, body, lexicon, [m.written for m in support])))
                     shown += 1
         scan.evidence.sort(key=lambda e: (e.time or "", e.source_file or "", e.locator or ""), reverse=True)
         return scan
 
     @staticmethod
-    def _shown(src: Source, body: str | None, regex: re.Pattern, matched: list[str]) -> str:
+    def _shown(src: Source, body: str | None, lexicon: Lexicon, matched: list[str]) -> str:
         if src.hide_text:
             return f"[{src.label}: text not shown; matched: {', '.join(dict.fromkeys(fold(w) for w in matched))}]"
-        return excerpt_around(body, regex)
+        # the lexicon's pattern only for a text too long to show whole: it is compiled on first need (50-70 ms a
+        # lexicon: most of a chat's findings read short messages only)
+        return excerpt_around(body, lexicon.regex() if body and len(body) > EXCERPT_CHARS else None)
 
     # --- languages -------------------------------------------------------------------------------------------
 
