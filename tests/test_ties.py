@@ -160,3 +160,22 @@ def test_chat_hours_are_local_per_conversation_and_e_mail_threads_count_as_one(t
     assert {(day, hour): n for day, row in enumerate(grid) for hour, n in enumerate(row) if n} == {
         (0, 23): 2, (1, 0): 1, (2, 10): 1}
     assert isinstance(ctx.q("SELECT 1 AS one")[0], sqlite3.Row)  # the connection's own rows are left as they were
+
+
+def test_contacts_messages_above_the_minimum_are_read_and_their_writers_counted_never_named(tmp_path):
+    """120 contacts' messages over 40 days (the minimum is 100 over 14, counted from the senders rollup), 20 of
+    them about a strike, written by two of the three contacts: the finding counts those two and names neither."""
+    msgs = []
+    for i in range(120):
+        sender = ("Ana Petrova", "Ben Okafor", "Cleo Marsh")[i % 3]
+        text = "the union strike ballot closes on friday" if i % 4 == 0 and i % 3 != 2 else "see you at lunch"
+        for k, (who, own, body) in enumerate(((sender, False, text), ("Sam", True, "ok"))):
+            day, hour = 1 + i // 3, 9 + (i % 3) * 3 + k
+            msgs.append(Message(time=f"2024-03-{day:02d}T{hour:02d}:00:00" if day <= 31 else
+                                f"2024-04-{day - 31:02d}T{hour:02d}:00:00", platform="whatsapp",
+                                conversation="Friends", sender=who, text=body, from_owner=own,
+                                source_file="WhatsApp Chat with Friends.txt", locator=f"line {2 * i + k + 1}",
+                                key=(i, k)))
+    f = _f(build_report(make_vault(tmp_path / "v.sqlite", msgs), tz="UTC"), "association")
+    assert "20 messages from 2 contacts" in " ".join(f["remedy"] if isinstance(f["remedy"], list) else [f["remedy"]])
+    assert "Ana" not in str(f) and "Ben" not in str(f) and "Cleo" not in str(f)

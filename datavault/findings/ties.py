@@ -14,6 +14,7 @@ that group. Remedies name the chats and groups the evidence lives in.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from datavault import people
@@ -382,9 +383,9 @@ def association(ctx: Ctx):
     rows = [(g["conversation"], 1, g["first"], g["last"], g["source_file"], g["locator"]) for g in groups]
     # contacts' messages are read only above their minimum; group names and followed pages always
     contact_n, contact_first, contact_last = 0, None, None
-    if ctx.counts["messages"]:
-        got = ctx.q("SELECT count(*), min(time), max(time) FROM rec_messages WHERE from_owner = 0 "
-                    "AND coalesce(platform, '') != 'gmail'")[0]
+    if ctx.counts["messages"]:  # from the senders rollup (its platform is never NULL), not a walk of the records
+        got = ctx.q(f"SELECT coalesce(sum(n), 0), min(first), max(last) FROM {ctx.roll('dv_roll_senders')} "
+                    "WHERE from_owner = 0 AND platform != 'gmail'")[0]
         contact_n, contact_first, contact_last = got[0], got[1], got[2]
     contact_days = _days(contact_first, contact_last)
     read_contacts = (contact_n >= t["association_min_contact_messages"]
@@ -406,10 +407,9 @@ def association(ctx: Ctx):
         senders = 0
         if contact_scan.total:
             phys = textindex.physical(ctx.conn, "messages")
-            senders = ctx.conn.execute(
-                f"SELECT count(DISTINCT sender) FROM {phys} WHERE rowid IN "
-                f"({ctx.hits('messages')}) AND {contacts_msgs.where}",
-                (lex.fts_query(),)).fetchone()[0]
+            senders = ctx.conn.execute(  # the hits the scan just read (kept by hit_ids), not the index again
+                f"SELECT count(DISTINCT sender) FROM {phys} WHERE rowid IN (SELECT value FROM json_each(?)) "
+                f"AND {contacts_msgs.where}", (json.dumps(ctx.hit_ids("messages", lex.fts_query())),)).fetchone()[0]
         n_groups = group_scan.total
         if not (group_scan.total or page_scan.total or contact_scan.total):
             continue
