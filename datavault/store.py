@@ -379,8 +379,7 @@ def digest_key(table_name: str, platform: str, parts: tuple, key_time: str | Non
     process left unkeyed. The digest is BLAKE2b-64 of ``repr((table_name, platform, parts))`` in UTF-8, fed as a
     hasher that has already read ``(table_name, platform, `` (``_hasher``) and then ``repr(parts)``, which is
     the same text: a new hasher with its parameters costs more than the digest of a key."""
-    hasher = _HASHERS.get((table_name, platform)) or _hasher(table_name, platform)
-    hasher = hasher.copy()
+    hasher = (_HASHERS.get((table_name, platform)) or _hasher(table_name, platform)).copy()
     hasher.update((repr(parts) + ")").encode("utf-8", "surrogatepass"))
     digest = hasher.digest()
     if key_time:
