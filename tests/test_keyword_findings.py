@@ -243,3 +243,16 @@ def test_a_lexicons_pattern_is_compiled_only_to_show_a_long_text_around_its_cue(
     excerpt = scan.evidence[0].excerpt
     assert excerpt.startswith("…") and "daughter" in excerpt and len(excerpt) <= EXCERPT_CHARS
     assert lexicon._regex is not None
+
+
+def test_a_lexicons_word_index_query_is_made_once_and_again_when_terms_are_added():
+    from datavault.findings.ruleset import Lexicon, Term, load_rules
+
+    lexicon = load_rules().lexicon("parenthood")
+    query = lexicon.fts_query()
+    assert lexicon.fts_query() is query and '("my" AND "daughter"*)' in query.split(" OR ")
+    grown = Lexicon("x", "x", terms=[Term("nursery", "test", "en")])
+    first = grown.fts_query()
+    grown.terms.append(Term("babysitter", "test", "en"))
+    assert (first, grown.fts_query()) == ('"nurser"*', '"babysitt"* OR "nurser"*')
+    assert Lexicon("empty", "empty").fts_query() is None

@@ -95,14 +95,19 @@ class Lexicon:
     terms: list[Term] = field(default_factory=list)
     exclude: list[Term] = field(default_factory=list)   # other senses of its words
     _regex: re.Pattern | None = None
+    _fts: tuple[int, str | None] | None = None  # (number of terms, the query made of them): see fts_query
 
     def languages(self) -> set[str]:
         """The languages this lexicon has words for (``*`` entries alone read no language)."""
         return {t.lang for t in self.terms if t.lang != ANY}
 
     def fts_query(self) -> str | None:
-        parts = sorted({q for t in self.terms if (q := t.fts())})
-        return " OR ".join(parts) if parts else None
+        """The word index's query for any of the terms; made once (each finding asks it of several sources, and
+        folding and stemming thousands of terms took 6 ms a time), again only if terms were added since."""
+        if self._fts is None or self._fts[0] != len(self.terms):
+            parts = sorted({q for t in self.terms if (q := t.fts())})
+            self._fts = (len(self.terms), " OR ".join(parts) if parts else None)
+        return self._fts[1]
 
     def regex(self) -> re.Pattern:
         if self._regex is None:
