@@ -276,6 +276,30 @@ def _describe(table: str, row: sqlite3.Row | tuple) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
+def _held_counts(conn: sqlite3.Connection, phys: str, timed: bool, older: tuple[int, ...],
+                 newer: tuple[int, ...]) -> tuple[int, int, int, int, str | None, str | None]:
+    """The records of ``phys`` held by the imports ``older``, by ``newer``, by the first only and by the second
+    only, and the earliest time each holds: from the table's few distinct ``sources`` (" 3 7 ": the imports that
+    held a record), grouped in one pass. Asking every row whether each export holds it (``_held``, eight tests a
+    row) took twice as long, a second and more on a million messages after every import."""
+    older_ids, newer_ids = {str(int(i)) for i in older}, {str(int(i)) for i in newer}
+    n_older = n_newer = only_older = only_newer = 0
+    first_older = first_newer = None
+    for sources, n, first in conn.execute(
+            f"SELECT sources, count(*), {'min(time)' if timed else 'NULL'} FROM {phys} GROUP BY sources"):
+        held = set((sources or "").split())
+        in_older, in_newer = not older_ids.isdisjoint(held), not newer_ids.isdisjoint(held)
+        n_older += n if in_older else 0
+        n_newer += n if in_newer else 0
+        only_older += n if in_older and not in_newer else 0
+        only_newer += n if in_newer and not in_older else 0
+        if first is not None and in_older and (first_older is None or first < first_older):
+            first_older = first
+        if first is not None and in_newer and (first_newer is None or first < first_newer):
+            first_newer = first
+    return n_older, n_newer, only_older, only_newer, first_older, first_newer
+
+
 def _only(conn: sqlite3.Connection, table: str, keep: str, drop: str) -> dict[str, Any]:
     """Records of ``table`` held by ``keep`` and not by ``drop`` (``_held`` expressions): counted per month,
     with a sample."""
@@ -307,11 +331,7 @@ def compare(conn: sqlite3.Connection, older: Export, newer: Export, detail: bool
         phys = f"rec_{table}"
         if not _has_table(conn, phys):
             continue
-        first = f", min(CASE WHEN {o} THEN time END), min(CASE WHEN {n} THEN time END)" if table in TIMED \
-            else ", NULL, NULL"
-        row = conn.execute(
-            f"SELECT coalesce(sum({o}), 0), coalesce(sum({n}), 0), coalesce(sum({o} AND NOT {n}), 0), "
-            f"coalesce(sum({n} AND NOT {o}), 0){first} FROM {phys} WHERE {o} OR {n}").fetchone()
+        row = _held_counts(conn, phys, table in TIMED, older.ids, newer.ids)
         if not (row[0] or row[1]):
             continue
         counts[table] = {"older": row[0], "newer": row[1], "only_older": row[2], "only_newer": row[3]}

@@ -353,3 +353,27 @@ def test_report_as_of_refuses_a_vault_larger_than_the_free_memory(two_facebook, 
     assert "Traceback" not in result.output and two_facebook.read_bytes() == before
     monkeypatch.setattr(changes, "available_memory", lambda: 8 << 30)
     assert run(two_facebook, "report", "--as-of", "1").exit_code == 0
+
+
+def test_the_counts_of_two_exports_are_those_of_asking_every_row():
+    """``compare`` counts the records each export held from the table's distinct ``sources``: the same counts and
+    earliest times as asking each row whether each export holds it (ids 1 and 11 are different imports)."""
+    import itertools
+    import sqlite3
+
+    from datavault.changes import _held, _held_counts
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE rec_x (sources TEXT, time TEXT)")
+    kinds = [" 1 ", " 2 ", " 1 2 ", " 11 ", " 1 11 ", " 2 11 3 ", " 3 ", " 12 "]
+    rows = [(s, None if k % 7 == 0 else f"2024-0{1 + k % 9}-{10 + k % 19}T10:00:00")
+            for k, s in enumerate(itertools.islice(itertools.cycle(kinds), 200))]
+    conn.executemany("INSERT INTO rec_x VALUES (?, ?)", rows)
+    for older, newer in [((1,), (2,)), ((1,), (11,)), ((1, 2), (11, 3)), ((12,), (4,)), ((3,), (3,))]:
+        o, n = _held(older), _held(newer)
+        expected = conn.execute(
+            f"SELECT coalesce(sum({o}), 0), coalesce(sum({n}), 0), coalesce(sum({o} AND NOT {n}), 0), "
+            f"coalesce(sum({n} AND NOT {o}), 0), min(CASE WHEN {o} THEN time END), "
+            f"min(CASE WHEN {n} THEN time END) FROM rec_x WHERE {o} OR {n}").fetchone()
+        assert _held_counts(conn, "rec_x", True, older, newer) == expected, (older, newer)
+        assert _held_counts(conn, "rec_x", False, older, newer) == (*expected[:4], None, None)
