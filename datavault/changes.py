@@ -276,13 +276,13 @@ def _describe(table: str, row: sqlite3.Row | tuple) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
-def _held_counts(conn: sqlite3.Connection, phys: str, timed: bool, older: tuple[int, ...],
-                 newer: tuple[int, ...]) -> tuple[int, int, int, int, str | None, str | None]:
-    """The records of ``phys`` held by the imports ``older``, by ``newer``, by the first only and by the second
-    only, and the earliest time each holds: the table grouped once by ``sources`` (" 3 7 ": the imports that held
-    a record; a table has few distinct ones), each group then asked which export holds it. Asking every row
-    (``_held``, eight tests a row) took twice as long: 0.7-1.0 s on a million messages, after every import."""
-    o, n = _held(older), _held(newer)
+def _held_counts(conn: sqlite3.Connection, phys: str, timed: bool, o: str,
+                 n: str) -> tuple[int, int, int, int, str | None, str | None]:
+    """The records of ``phys`` held by the older export (``o``, a ``_held`` expression), by the newer (``n``), by
+    the first only and by the second only, and the earliest time each holds: the table grouped once by
+    ``sources`` (" 3 7 ": the imports that held a record; a table has few distinct ones), each group then asked
+    which export holds it. Asking every row (eight tests a row) took twice as long: 0.7-1.0 s on a million
+    messages, after every import."""
     return conn.execute(
         f"SELECT coalesce(sum(CASE WHEN {o} THEN k END), 0), coalesce(sum(CASE WHEN {n} THEN k END), 0), "
         f"coalesce(sum(CASE WHEN {o} AND NOT {n} THEN k END), 0), coalesce(sum(CASE WHEN {n} AND NOT {o} THEN k END), "
@@ -322,7 +322,7 @@ def compare(conn: sqlite3.Connection, older: Export, newer: Export, detail: bool
         phys = f"rec_{table}"
         if not _has_table(conn, phys):
             continue
-        row = _held_counts(conn, phys, table in TIMED, older.ids, newer.ids)
+        row = _held_counts(conn, phys, table in TIMED, o, n)
         if not (row[0] or row[1]):
             continue
         counts[table] = {"older": row[0], "newer": row[1], "only_older": row[2], "only_newer": row[3]}

@@ -375,5 +375,5 @@ def test_the_counts_of_two_exports_are_those_of_asking_every_row():
             f"SELECT coalesce(sum({o}), 0), coalesce(sum({n}), 0), coalesce(sum({o} AND NOT {n}), 0), "
             f"coalesce(sum({n} AND NOT {o}), 0), min(CASE WHEN {o} THEN time END), "
             f"min(CASE WHEN {n} THEN time END) FROM rec_x WHERE {o} OR {n}").fetchone()
-        assert _held_counts(conn, "rec_x", True, older, newer) == expected, (older, newer)
-        assert _held_counts(conn, "rec_x", False, older, newer) == (*expected[:4], None, None)
+        assert _held_counts(conn, "rec_x", True, o, n) == expected, (older, newer)
+        assert _held_counts(conn, "rec_x", False, o, n) == (*expected[:4], None, None)

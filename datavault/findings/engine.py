@@ -117,12 +117,14 @@ class Scan:
             self.last = last
 
 
-def excerpt_around(text: str | None, regex: re.Pattern | None, limit: int = EXCERPT_CHARS) -> str:
-    """A one-line excerpt of ``text`` around the first match of ``regex`` (folded text), at most ``limit`` chars."""
+def excerpt_around(text: str | None, pattern: Callable[[], re.Pattern] | None, limit: int = EXCERPT_CHARS) -> str:
+    """A one-line excerpt of ``text`` around the first match of the regex ``pattern()`` gives (folded text), at
+    most ``limit`` chars. ``pattern`` is asked only for a text too long to show whole (a lexicon compiles its
+    regex on first need: 50-70 ms, and most findings read short messages only)."""
     if not text:
         return ""
-    if regex is not None and len(text) > limit:
-        m = regex.search(fold(text[:200_000]))
+    if pattern is not None and len(text) > limit:
+        m = pattern().search(fold(text[:200_000]))
         if m and m.start() > limit // 3:  # folding keeps positions for almost all text; close enough for a window
             start = max(0, m.start() - limit // 3)
             text = "…" + text[start:start + limit * 4]
@@ -301,9 +303,7 @@ class Ctx:
     def _shown(src: Source, body: str | None, lexicon: Lexicon, matched: list[str]) -> str:
         if src.hide_text:
             return f"[{src.label}: text not shown; matched: {', '.join(dict.fromkeys(fold(w) for w in matched))}]"
-        # the lexicon's pattern only for a text too long to show whole: it is compiled on first need (50-70 ms a
-        # lexicon: most of a chat's findings read short messages only)
-        return excerpt_around(body, lexicon.regex() if body and len(body) > EXCERPT_CHARS else None)
+        return excerpt_around(body, lexicon.regex)
 
     # --- languages -------------------------------------------------------------------------------------------
 
