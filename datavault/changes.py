@@ -30,7 +30,7 @@ import sqlite3
 from typing import Any, Iterable
 
 from datavault.errors import UserError
-from datavault.store import FILE_NAME
+from datavault.layout import FILE_NAME
 
 # the tables of the contract with their physical table (store.EXPORT_TABLES, without importing the store here)
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")

@@ -164,7 +164,7 @@ def user_errors(fn):
 
 
 def vault_path() -> Path:
-    from datavault.store import resolve_vault_path
+    from datavault.layout import resolve_vault_path
 
     return resolve_vault_path(state.vault_option)
 

@@ -22,7 +22,8 @@ from sqlmodel import SQLModel
 
 from datavault import __version__, people, report
 from datavault.findings import rollup, textindex
-from datavault.store import EXPORT_TABLES, PERSON_ROWS, WORD_INDEX_CODES
+from datavault.layout import PERSON_ROWS, WORD_INDEX_CODES
+from datavault.store import EXPORT_TABLES
 
 TABLES: dict[str, str] = {
     "messages": "Every message of your chats and mailboxes (WhatsApp, Facebook Messenger, Instagram, Gmail).",

@@ -43,7 +43,7 @@ from typing import Any, Callable, Iterable
 
 import phonenumbers
 
-from datavault.store import PERSON_ROWS, person_rows_ddl
+from datavault.layout import PERSON_ROWS, person_rows_ddl
 
 VERSION = 3  # of the rules below: a change rebuilds every vault's linking
 IDENTITIES = "dv_person_identities"

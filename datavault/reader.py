@@ -27,11 +27,11 @@ import multiprocessing
 import os
 import pickle
 import signal
-import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from datavault import records as R
+from datavault.cores import can_fork, cores
 from datavault.store import RowBuilder
 
 MIN_BYTES = 16 << 20  # below this, starting a process costs more than it saves
@@ -60,21 +60,8 @@ def use_process(total_bytes: int) -> bool:
     """Read in a child process? ``DATAVAULT_READER=process`` or ``inline`` decides; otherwise size and cores."""
     choice = os.environ.get("DATAVAULT_READER", "")
     if choice in ("process", "inline"):
-        return choice == "process" and _can_fork()
-    return total_bytes >= MIN_BYTES and _cores() > 1 and _can_fork()
-
-
-def _cores() -> int:
-    """The cores this process may run on (a container's limit, not the host's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
-def _can_fork() -> bool:
-    # Linux only: macOS lists fork too, but its system libraries are not safe to use in a forked child
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+        return choice == "process" and can_fork()
+    return total_bytes >= MIN_BYTES and cores() > 1 and can_fork()
 
 
 class ReaderProcess:

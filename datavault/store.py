@@ -44,16 +44,9 @@ from sqlmodel import Field, SQLModel, create_engine
 from datavault import faults
 from datavault import records as R
 from datavault.errors import UserError
+from datavault.layout import (  # noqa: F401  (the store's names, also read from here)
+    FILE_NAME, PERSON_ROWS, SCHEMA_VERSION, WORD_INDEX_CODES, WORD_INDEX_STRIDE, person_rows_ddl)
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
-
-SCHEMA_VERSION = 8
-PERSON_ROWS = "dv_person_rows"  # people linking's {people rowid: person}, read by the view ``people``
-# The word index (datavault/findings/textindex.py) gives a row of these tables the index rowid
-# ``rowid * WORD_INDEX_STRIDE + code``; their views show it as ``fts_rowid``, so a search of the index (Datasette's
-# ``fts_pk``, or ``WHERE fts_rowid IN (SELECT rowid FROM dv_text_index WHERE dv_text_index MATCH ...)``) finds
-# its rows in the view.
-WORD_INDEX_CODES = {"messages": 1, "activities": 2, "posts": 3, "purchases": 4}
-WORD_INDEX_STRIDE = 8
 
 
 def _fts_rowid(table: str) -> tuple[str]:
@@ -149,10 +142,6 @@ class FileName(SQLModel, table=True):
     __tablename__ = "file_names"
     id: Optional[int] = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
-
-
-# SQL: the ``source_file`` of the record table row in scope (its ``file_id``)
-FILE_NAME = "(SELECT name FROM file_names WHERE file_names.id = file_id)"
 
 
 def file_name_of(table: str) -> str:
@@ -333,14 +322,6 @@ def _with_file(stored: str, incoming: str) -> str:
     return (f"json_set(coalesce({stored}.extra, '{{}}'), '$.also_from', json(json_insert(coalesce(json_extract("
             f"{stored}.extra, '$.also_from'), '[]'), '$[#]', json_object('source_file', {file_name_of(incoming)}, "
             f"'origin', json_extract({incoming}.extra, '$.origin')))))")
-
-
-def person_rows_ddl(schema: str = "main") -> str:
-    """The table people linking (datavault/people.py) writes each people row's person into. It always exists in
-    the vault, empty until the linking first runs, because the view ``people`` reads its ``person`` from it (a
-    view of the vault can only read tables of the vault itself, not the temporary ones of a read-only one)."""
-    return (f"CREATE TABLE IF NOT EXISTS {schema}.{PERSON_ROWS} (people_rowid INTEGER PRIMARY KEY, person TEXT, "
-            "identity TEXT)")
 
 
 def _view_sql(table: ExportTable) -> str:
@@ -613,21 +594,6 @@ def _numbered(sql: str, names: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
 
 # ---------------------------------------------------------------------------------------------------------------
 # opening a vault
-
-
-def default_vault_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("datavault", appauthor=False)) / "vault.sqlite"
-
-
-def resolve_vault_path(option: str | os.PathLike | None) -> Path:
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("DATAVAULT_VAULT")
-    if env:
-        return Path(env).expanduser()
-    return default_vault_path()
 
 
 class Vault:

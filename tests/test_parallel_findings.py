@@ -15,9 +15,9 @@ import pytest
 
 from datavault.demo.run import build_demo_vault
 from datavault.findings import PROVIDERS, rollup
-from datavault.reader import _can_fork
+from datavault.cores import can_fork
 
-pytestmark = pytest.mark.skipif(not _can_fork(), reason="the second process is forked (Linux)")
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the second process is forked (Linux)")
 
 SCRIPT = """
 import json, os, sys, time

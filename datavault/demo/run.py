@@ -13,7 +13,7 @@ from datavault.errors import UserError
 from datavault.forgetting import remember_written
 from datavault.inventory import read_inventory, render_inventory
 from datavault.pipeline import import_paths
-from datavault.store import default_vault_path
+from datavault.layout import default_vault_path
 
 DEMO_VAULT = "demo-vault.sqlite"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from datavault.store import person_rows_ddl
+from datavault.layout import person_rows_ddl
 
 DERIVED_TABLES = (
     "dv_text_index", "dv_text_index_state",
@@ -19,7 +19,7 @@ DERIVED_TABLES = (
     # earlier versions' rollups: dropped with the rest in a vault that has them
     "dv_roll_cells", "dv_roll_cell_weeks", "dv_roll_msg_conv",
 )
-# dropped and made again empty at once: the view ``people`` reads its person from it (store.person_rows_ddl)
+# dropped and made again empty at once: the view ``people`` reads its person from it (layout.person_rows_ddl)
 DROP_SQL = tuple(f"DROP TABLE IF EXISTS {name}" for name in DERIVED_TABLES) + (person_rows_ddl(),)
 
 

@@ -26,7 +26,7 @@ from datavault.findings.model import EXCERPT_CHARS, Evidence, Finding, NotAssess
 from datavault.findings.language import fold
 from datavault.findings.ruleset import ANY, Lexicon, Rules
 from datavault.progress import FINDINGS, NO_PROGRESS, Progress
-from datavault.store import FILE_NAME
+from datavault.layout import FILE_NAME
 
 TABLES = ("messages", "activities", "locations", "people", "purchases", "platform_inferences", "profile", "posts")
 EVIDENCE_SHOWN = 8

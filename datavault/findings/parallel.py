@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from datavault.findings import engine, language
-from datavault.reader import _can_fork, _cores
+from datavault.cores import can_fork, cores
 
 MIN_RECORDS = 200_000
 SLACK_S = 60.0  # the child may take this much longer than this process took for its own share, then it is dropped
@@ -65,11 +65,11 @@ def wanted(vault_path: Path) -> bool:
     choice = os.environ.get("DATAVAULT_FINDINGS", "")
     if choice in ("process", "inline"):
         return choice == "process" and _safe_to_fork(vault_path)
-    return _cores() > 1 and _records(vault_path) >= MIN_RECORDS and _safe_to_fork(vault_path)
+    return cores() > 1 and _records(vault_path) >= MIN_RECORDS and _safe_to_fork(vault_path)
 
 
 def _safe_to_fork(vault_path: Path) -> bool:
-    if not _can_fork() or language._detector.cache_info().currsize:  # lingua's threads already run here
+    if not can_fork() or language._detector.cache_info().currsize:  # lingua's threads already run here
         return False
     if not os.access(vault_path, os.W_OK):  # a read-only vault's index lives in this process's memory only
         return False

@@ -37,7 +37,7 @@ from datavault.findings.engine import Clear, Ctx
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.rollup import AREA_DECIMALS, AREA_WEEKS, BLOCK_HOURS
 from datavault.findings.ruleset import PlaceCategory, fold, tokens
-from datavault.store import FILE_NAME
+from datavault.layout import FILE_NAME
 
 NO_LOCATIONS = "no location history imported (Google Takeout Location History / Timeline, or Facebook check-ins)"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

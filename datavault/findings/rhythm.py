@@ -15,7 +15,7 @@ from typing import Callable
 
 from datavault.findings.engine import Ctx
 from datavault.findings.rollup import BLOCK_HOURS, INSTANT
-from datavault.store import FILE_NAME
+from datavault.layout import FILE_NAME
 from datavault.timeutil import parse_iso
 
 EMAIL = "(e-mail)"

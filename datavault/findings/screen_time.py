@@ -17,7 +17,7 @@ from datavault.findings.engine import Clear, Ctx
 from datavault.findings.model import Evidence, Finding, NotAssessed, excerpt, plural
 from datavault.findings.rhythm import days_per_weekday, own_activity, own_hours
 from datavault.findings.rollup import INSTANT
-from datavault.store import FILE_NAME
+from datavault.layout import FILE_NAME
 
 YOUTUBE = "(product = 'YouTube' AND action = 'watched')"
 

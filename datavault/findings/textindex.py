@@ -7,7 +7,7 @@ says how far each source table has been indexed. ``refresh`` brings it up to dat
 refresh are appended; if rows were removed (``forget``) the index is rebuilt. The pipeline may call
 ``refresh`` after an import so the first report is fast; the report calls it anyway.
 
-Index rowid = physical rowid * 8 + table code (``store.WORD_INDEX_CODES``; the views show it as ``fts_rowid``),
+Index rowid = physical rowid * 8 + table code (``layout.WORD_INDEX_CODES``; the views show it as ``fts_rowid``),
 so a hit leads straight back to its record. Which text is indexed per table is listed in ``INDEXED``; everything
 else (names, conversations, place names: small, read directly) is not.
 """
@@ -20,7 +20,7 @@ from datavault.errors import UserError
 from datavault.findings.derived import physical
 from datavault.limits import readable
 from datavault.progress import NO_PROGRESS, WORD_INDEX, Progress
-from datavault.store import WORD_INDEX_CODES, WORD_INDEX_STRIDE
+from datavault.layout import WORD_INDEX_CODES, WORD_INDEX_STRIDE
 
 INDEX = "dv_text_index"
 STATE = "dv_text_index_state"

@@ -22,7 +22,7 @@ from datavault.findings import textindex
 from datavault.findings.engine import Clear, Ctx, Scan, Source
 from datavault.findings.model import Evidence, Finding, NotAssessed, plural
 from datavault.findings.rhythm import EMAIL, conv_hours
-from datavault.store import FILE_NAME
+from datavault.layout import FILE_NAME
 
 NO_CHATS = "no chats imported (WhatsApp chat exports, Facebook Messenger)"
 # latency buckets (seconds): how fast the person answers
