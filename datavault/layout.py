@@ -3,11 +3,18 @@
 ``datavault.store`` defines the tables with SQLModel, which loads SQLAlchemy (a third of a second); the findings,
 the report and the Datasette metadata only need these few names to write their SQL over the physical tables, and
 every command the vault's path. The store imports them from here, so each is defined once.
+
+``marker`` lets a command that only reads skip the store's own check of the schema (``Vault.open``, which loads
+SQLAlchemy): every write transaction of the store leaves it in ``meta``, and it still matches only while both the
+code that defines the schema and the vault's schema are what they were then.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
+import sqlite3
 from pathlib import Path
 
 SCHEMA_VERSION = 8
@@ -44,3 +51,40 @@ def resolve_vault_path(option: str | os.PathLike | None) -> Path:
         return Path(env).expanduser()
     return default_vault_path()
 
+
+MARKER_KEY = "checked_layout"  # meta's row holding ``marker`` as the last write of this code left it
+# the modules whose text defines the schema, the views and their migrations
+_SCHEMA_CODE = ("store.py", "migrations.py", "layout.py", "records.py")
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    digest = hashlib.sha256()
+    for name in _SCHEMA_CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.digest()
+
+
+def marker(conn: sqlite3.Connection) -> str:
+    """A digest of this code's schema modules, the vault's schema version and key scheme, and the SQL of its
+    tables and views, leaving out the report's derived tables (``dv_``, which the report makes and drops as it
+    goes) but for ``PERSON_ROWS``, which the store makes. ``conn`` is a plain sqlite3 connection."""
+    digest = hashlib.sha256(_code_digest())
+    for row in conn.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'key_scheme') ORDER BY key"):
+        digest.update(repr(row).encode())
+    for row in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view') AND (name = ? OR ("
+            "name NOT LIKE 'dv\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\')) ORDER BY type, name",
+            (PERSON_ROWS,)):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def known_current(conn: sqlite3.Connection) -> bool:
+    """The vault behind ``conn`` was last written by this code with the schema it has now: what ``Vault.open``
+    would check holds. False whenever that cannot be told (no marker, an older vault, an error): then ask it."""
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (MARKER_KEY,)).fetchone()
+        return row is not None and row[0] == marker(conn)
+    except (sqlite3.Error, OSError):
+        return False

@@ -25,6 +25,7 @@ from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
 from datavault.findings.rhythm import own_activity
 from datavault.findings.ruleset import load_rules
 from datavault.findings.ties import contact_table
+from datavault.layout import known_current
 from datavault.progress import NO_PROGRESS, Progress
 from datavault.render.sources import cited_works
 from datavault.score import compute_score, load_profile
@@ -44,16 +45,29 @@ def open_vault(vault_path: Path) -> sqlite3.Connection:
     if not exists:
         raise UserError(f"no vault at {vault_path}: import an export first (datavault import PATH), "
                         "or try datavault demo")
-    from datavault.store import Vault
-
     # a vault of an earlier schema is brought up to date first (one that cannot be written says so): the
-    # findings read the tables as this datavault writes them
-    Vault.open(vault_path, create=False, writable=False).close()
+    # findings read the tables as this datavault writes them. The store's check loads SQLAlchemy, a third of a
+    # cached report's time: a vault this code wrote last, unchanged in its schema since, needs none
+    if not _known_current(vault_path):
+        from datavault.store import Vault
+
+        Vault.open(vault_path, create=False, writable=False).close()
     conn = faults.connect(vault_path)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA temp_store = MEMORY")  # sorting and temporary tables never spill into /tmp
     return conn
+
+
+def _known_current(vault_path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(faults.read_only_uri(vault_path), uri=True)
+    except (sqlite3.Error, OSError):
+        return False
+    try:
+        return known_current(conn)
+    finally:
+        conn.close()
 
 
 def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:

@@ -45,7 +45,7 @@ from datavault import faults
 from datavault import records as R
 from datavault.errors import UserError
 from datavault.layout import (  # noqa: F401  (the store's names, also read from here)
-    FILE_NAME, PERSON_ROWS, SCHEMA_VERSION, WORD_INDEX_CODES, WORD_INDEX_STRIDE, person_rows_ddl)
+    FILE_NAME, MARKER_KEY, PERSON_ROWS, SCHEMA_VERSION, WORD_INDEX_CODES, WORD_INDEX_STRIDE, marker, person_rows_ddl)
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
 
@@ -667,6 +667,7 @@ class Vault:
                 except BaseException:
                     _roll_back(conn)
                     raise
+                _mark_checked(conn)
                 conn.exec_driver_sql("COMMIT")
                 conn.info["committed"] = True  # a Ctrl-C from here on comes after the data was saved
             finally:
@@ -711,6 +712,18 @@ class Vault:
         for table in EXPORT_TABLES.values():
             conn.exec_driver_sql(f"DROP VIEW IF EXISTS {table.name}")
             conn.exec_driver_sql(_view_sql(table))
+
+
+def _mark_checked(conn: Connection) -> None:
+    """Leave ``layout.marker`` in ``meta`` at the end of a write transaction: the vault was opened by this code
+    (``_prepare``: its schema current, or made so) and a command that only reads may trust that while the marker
+    matches (``report.open_vault``)."""
+    if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").first() is None:
+        return  # a transaction that built nothing yet (or a file that is no vault)
+    value = marker(conn.connection.driver_connection)
+    conn.exec_driver_sql("INSERT INTO meta(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
+                         (MARKER_KEY, value))
 
 
 def _schema_version(conn: Connection) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from datavault import records as R
+from datavault.errors import UserError
 from datavault.pipeline import import_paths, ingest_records
 from datavault.store import EXPORT_TABLES, SCHEMA_VERSION, Vault, natural_key
 from tests.conftest import exported, write_text
@@ -173,6 +174,54 @@ def test_the_report_of_a_schema_6_vault_brings_it_up_to_date_first(tmp_path):
     build_report(path)  # the findings read file_names: the vault was migrated first, not an internal error
     assert sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
         str(SCHEMA_VERSION),)
+
+
+def _opened_by_the_store(monkeypatch) -> list[Path]:
+    """The vaults the store's own check (``Vault.open``) is asked to open while the test runs."""
+    opened: list[Path] = []
+    real = Vault.open.__func__
+
+    def counting(cls, path, *args, **kwargs):
+        opened.append(Path(path))
+        return real(cls, path, *args, **kwargs)
+
+    monkeypatch.setattr(Vault, "open", classmethod(counting))
+    return opened
+
+
+def test_a_read_command_skips_the_stores_check_only_while_code_and_schema_are_as_the_last_write_left_them(
+        tmp_path, monkeypatch):
+    from datavault import layout
+    from datavault.report import build_report
+
+    path = tmp_path / "v.sqlite"
+    import_paths(path, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)])
+    opened = _opened_by_the_store(monkeypatch)
+    first = build_report(path)
+    assert opened == []  # the import left the marker: the report trusted it
+    assert layout.known_current(sqlite3.connect(path))  # the report's own dv_ tables do not unsettle it
+
+    con = sqlite3.connect(path)  # another program changes a view: the store's check runs and puts it back
+    con.execute("DROP VIEW messages")
+    con.execute("CREATE VIEW messages AS SELECT text FROM rec_messages")
+    con.commit()
+    again = build_report(path)
+    assert opened == [path]
+    assert "from_owner" in {r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(messages)")}
+    assert [f["key"] for f in again["findings"]] == [f["key"] for f in first["findings"]]
+
+    import_paths(path, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT + "12/07/2017, 22:37 - Ana: ok\n")])
+    opened.clear()
+    monkeypatch.setattr(layout, "_code_digest", lambda: b"another datavault")  # the schema's code changed
+    build_report(path)
+    assert opened == [path]
+
+    monkeypatch.undo()
+    con = sqlite3.connect(path)  # a newer datavault's schema is refused, never trusted
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    con.commit()
+    with pytest.raises(UserError, match="newer datavault"):
+        build_report(path)
 
 
 def _message(wall: str, text: str = "x", time: str | None = None, key_time: bool = True) -> R.Message:
