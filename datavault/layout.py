@@ -37,6 +37,13 @@ def person_rows_ddl(schema: str = "main") -> str:
             "identity TEXT)")
 
 
+def physical(conn: sqlite3.Connection, table: str) -> str | None:
+    """The store's physical table behind the view ``table`` (``rec_<table>``), if it exists."""
+    name = f"rec_{table}"
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    return name if row else None
+
+
 def default_vault_path() -> Path:
     from platformdirs import user_data_dir
 

@@ -6,9 +6,7 @@ and the next report rebuilds them from what is left.
 
 from __future__ import annotations
 
-import sqlite3
-
-from datavault.layout import person_rows_ddl
+from datavault.layout import person_rows_ddl, physical  # noqa: F401  (physical: read from here by the findings)
 
 DERIVED_TABLES = (
     "dv_text_index", "dv_text_index_state",
@@ -22,9 +20,3 @@ DERIVED_TABLES = (
 # dropped and made again empty at once: the view ``people`` reads its person from it (layout.person_rows_ddl)
 DROP_SQL = tuple(f"DROP TABLE IF EXISTS {name}" for name in DERIVED_TABLES) + (person_rows_ddl(),)
 
-
-def physical(conn: sqlite3.Connection, table: str) -> str | None:
-    """The store's physical table behind the view ``table`` (``rec_<table>``), if it exists."""
-    name = f"rec_{table}"
-    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
-    return name if row else None
