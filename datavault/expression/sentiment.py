@@ -21,12 +21,15 @@ import csv
 import heapq
 import io
 import itertools
+import json
 import math
 import multiprocessing
 import os
 import re
 from functools import lru_cache
+from operator import itemgetter
 import sqlite3
+from array import array
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from importlib import resources
@@ -35,6 +38,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from datavault.bias.scorers import vader_compound
+from datavault.layout import FILE_NAME, physical
 from datavault.limits import readable
 from datavault.expression.language import detect_languages, is_assessed
 
@@ -79,46 +83,75 @@ def search_query(title: str | None, url: str | None) -> str | None:
     return None
 
 
-def _rows(conn: sqlite3.Connection, sql: str) -> Iterator[tuple]:
+def _rows(conn: sqlite3.Connection, sql: str, args: tuple = ()) -> Iterator[tuple]:
     try:
-        yield from conn.execute(sql)
+        yield from conn.execute(sql, args)
     except sqlite3.OperationalError as exc:
         # a vault without this view (nothing of that kind imported yet, or an older schema) has no such texts
         if "no such table" not in str(exc) and "no such column" not in str(exc):
             raise
 
 
-# (table, columns, condition): the person's own words in each contract view
+# (table, columns, condition): the person's own words in each contract view (``{source_file}``: the column of
+# the view, or its name read from the physical table)
 _SOURCES = (
-    ("messages", f"time, platform, 'message', {readable('text')}, source_file, locator",
+    ("messages", f"time, platform, 'message', {readable('text')}, {{source_file}}, locator",
      "from_owner = 1 AND kind = 'text' AND text IS NOT NULL"),
-    ("posts", f"time, platform, kind, {readable('text')}, source_file, locator",
+    ("posts", f"time, platform, kind, {readable('text')}, {{source_file}}, locator",
      "kind IN ('post', 'comment', 'search') AND text IS NOT NULL"),
-    ("activities", "time, platform, title, url, source_file, locator",
+    ("activities", "time, platform, title, url, {source_file}, locator",
      "product = 'Search' AND (action = 'searched' OR action IS NULL)"),
 )
+FETCH = 10_000  # rows of a sample read by one statement
 
 
-def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
-    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+def own_rowids(conn: sqlite3.Connection) -> dict[str, array | None]:
+    """{table: the physical rowids of its own texts, in table order} (None for a view with no physical table
+    behind it: a copy of the views as tables). One pass over each table that reads the condition's columns
+    alone: it gives the count, and a sample is then read by rowid (numbering the rows in SQL instead, and reading
+    the sample's columns by a second pass, took twice as long: 0.87 s for 500,000 own messages, now 0.37 s)."""
+    out: dict[str, array | None] = {}
+    for table, _, condition in _SOURCES:
+        phys = physical(conn, table)  # the store's table: every column the condition names is there
+        out[table] = (array("q", map(itemgetter(0), conn.execute(f"SELECT rowid FROM {phys} WHERE {condition}")))
+                      if phys else None)  # 8 bytes a text (a list of ints: 36)
+    return out
 
 
-def read_own_texts(conn: sqlite3.Connection, every: int = 1) -> Iterator[OwnText]:
+def count_own_texts(conn: sqlite3.Connection, rowids: dict[str, array | None] | None = None) -> int:
+    rowids = own_rowids(conn) if rowids is None else rowids
+    return sum(len(ids) if ids is not None else
+               sum(row[0] for row in _rows(conn, f"SELECT count(*) FROM {table} WHERE {condition}"))
+               for (table, _, condition), ids in zip(_SOURCES, rowids.values()))
+
+
+def _sample_rows(conn: sqlite3.Connection, table: str, columns: str, condition: str, every: int,
+                 rowids: dict[str, array | None] | None) -> Iterator[tuple]:
+    """Every ``every``-th own text of ``table`` in table order: the rows numbered ``every``, 2 x ``every``, ..."""
+    phys = physical(conn, table)
+    if phys is None:  # the contract's fields alone (a copy of the views as tables)
+        yield from _rows(conn, f"SELECT * FROM (SELECT {columns.format(source_file='source_file')}, "
+                               f"row_number() OVER () AS n FROM {table} WHERE {condition}) WHERE n % {int(every)} = 0")
+        return
+    ids = (rowids or {}).get(table)
+    if ids is None:
+        ids = own_rowids(conn)[table]
+    chosen = ids[every - 1::every]
+    sql = (f"SELECT {columns.format(source_file=f'{FILE_NAME} AS source_file')} FROM {phys} "
+           f"WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid")
+    for start in range(0, len(chosen), FETCH):
+        yield from _rows(conn, sql, (json.dumps(chosen[start:start + FETCH].tolist()),))
+
+
+def read_own_texts(conn: sqlite3.Connection, every: int = 1,
+                   rowids: dict[str, array | None] | None = None) -> Iterator[OwnText]:
     """The person's own texts, in table order; with ``every`` > 1 only every n-th of each table (an even,
-    repeatable sample: the same vault gives the same sample)."""
+    repeatable sample: the same vault gives the same sample), read by the rowids ``own_rowids`` gave when they
+    are passed."""
     for table, columns, condition in _SOURCES:
-        sql = f"SELECT {columns} FROM {table} WHERE {condition}"
-        if every > 1 and "fts_rowid" in _columns(conn, table):
-            # the rows numbered by their fts_rowid alone, then the columns of the sample's rows only: numbering
-            # whole rows made every text and file name of the table (a sample of 500,000 own messages:
-            # 0.66-0.75 s -> 0.46-0.58 s)
-            sql = (f"SELECT {columns} FROM {table} WHERE ({condition}) AND fts_rowid IN (SELECT fts_rowid FROM "
-                   f"(SELECT fts_rowid, row_number() OVER () AS n FROM {table} WHERE {condition}) "
-                   f"WHERE n % {int(every)} = 0)")
-        elif every > 1:  # the contract's fields alone (a copy of the views as tables)
-            sql = (f"SELECT * FROM (SELECT {columns}, row_number() OVER () AS n FROM {table} WHERE {condition}) "
-                   f"WHERE n % {int(every)} = 0")
-        for row in _rows(conn, sql):
+        rows = (_sample_rows(conn, table, columns, condition, every, rowids) if every > 1 else
+                _rows(conn, f"SELECT {columns.format(source_file='source_file')} FROM {table} WHERE {condition}"))
+        for row in rows:
             time, platform, third, fourth, source_file, locator = row[:6]
             if table == "activities":
                 query = search_query(third, fourth)
@@ -408,11 +441,6 @@ def _chunks(items: Iterable[OwnText], size: int) -> Iterator[list[OwnText]]:
         yield chunk
 
 
-def count_own_texts(conn: sqlite3.Connection) -> int:
-    return sum(row[0] for table, _, condition in _SOURCES
-               for row in _rows(conn, f"SELECT count(*) FROM {table} WHERE {condition}"))
-
-
 def analyse_connection(conn: sqlite3.Connection, *, workers: int | None = None,
                        max_texts: int | None = None) -> dict[str, Any]:
     """The analysis of the own texts behind ``conn`` (any connection to a vault: the report passes its own).
@@ -420,11 +448,12 @@ def analyse_connection(conn: sqlite3.Connection, *, workers: int | None = None,
     ``workers`` None chooses by size and CPU count. ``max_texts`` bounds the work for a quick report: above it,
     an even sample (every n-th text of each table) is scored and the result says so under ``sample``.
     """
-    total = count_own_texts(conn)
+    rowids = own_rowids(conn)
+    total = count_own_texts(conn, rowids)
     every = max(1, math.ceil(total / max_texts)) if max_texts and total > max_texts else 1
     if workers is None:
         workers = default_workers(total // every)
-    result = analyse(read_own_texts(conn, every), workers=workers)
+    result = analyse(read_own_texts(conn, every, rowids), workers=workers)
     result["sample"] = {"every": every, "of": total} if every > 1 else None
     return result
 
