@@ -65,18 +65,25 @@ _SCHEMA_CODE = ("store.py", "migrations.py", "layout.py", "records.py")
 
 
 @functools.lru_cache(maxsize=1)
-def _code_digest() -> bytes:
+def _code_digest() -> bytes | None:
     digest = hashlib.sha256()
-    for name in _SCHEMA_CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
+    try:
+        for name in _SCHEMA_CODE:
+            digest.update((Path(__file__).parent / name).read_bytes())
+    except OSError:  # installed without its sources (compiled files only): no marker, every check made
+        return None
     return digest.digest()
 
 
-def marker(conn: sqlite3.Connection) -> str:
+def marker(conn: sqlite3.Connection) -> str | None:
     """A digest of this code's schema modules, the vault's schema version and key scheme, and the SQL of its
     tables and views, leaving out the report's derived tables (``dv_``, which the report makes and drops as it
-    goes) but for ``PERSON_ROWS``, which the store makes. ``conn`` is a plain sqlite3 connection."""
-    digest = hashlib.sha256(_code_digest())
+    goes) but for ``PERSON_ROWS``, which the store makes. ``conn`` is a plain sqlite3 connection. None when the
+    code's text cannot be read."""
+    code = _code_digest()
+    if code is None:
+        return None
+    digest = hashlib.sha256(code)
     for row in conn.execute("SELECT key, value FROM meta WHERE key IN ('schema_version', 'key_scheme') ORDER BY key"):
         digest.update(repr(row).encode())
     for row in conn.execute(
@@ -92,6 +99,6 @@ def known_current(conn: sqlite3.Connection) -> bool:
     would check holds. False whenever that cannot be told (no marker, an older vault, an error): then ask it."""
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (MARKER_KEY,)).fetchone()
-        return row is not None and row[0] == marker(conn)
-    except (sqlite3.Error, OSError):
+        return row is not None and row[0] is not None and row[0] == marker(conn)
+    except sqlite3.Error:
         return False

@@ -9,7 +9,7 @@ A record's ``source_file`` is stored once per name, in ``file_names``: the row k
 SQL that wants the name reads ``FILE_NAME`` (a chat's file name in each of a million rows was an eighth of the
 vault).
 
-Bookkeeping tables: ``meta`` (schema version), ``sources`` (one row per imported export), ``files`` (the
+Bookkeeping tables: ``meta`` (schema version, key scheme, data version, the layout's marker), ``sources`` (one row per imported export), ``files`` (the
 inventory: one row per archive member) and ``problems``.
 
 The engine is configured once: WAL, ``synchronous=NORMAL``, foreign keys on, a busy timeout, and temporary
@@ -721,6 +721,8 @@ def _mark_checked(conn: Connection) -> None:
     if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").first() is None:
         return  # a transaction that built nothing yet (or a file that is no vault)
     value = marker(conn.connection.driver_connection)
+    if value is None:
+        return
     conn.exec_driver_sql("INSERT INTO meta(key, value) VALUES (?, ?) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
                          (MARKER_KEY, value))

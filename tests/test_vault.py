@@ -224,6 +224,20 @@ def test_a_read_command_skips_the_stores_check_only_while_code_and_schema_are_as
         build_report(path)
 
 
+def test_without_its_sources_datavault_leaves_no_marker_and_every_read_checks_the_schema(tmp_path, monkeypatch):
+    from datavault import layout
+    from datavault.report import build_report
+
+    monkeypatch.setattr(layout, "_code_digest", lambda: None)  # installed as compiled files only
+    path = tmp_path / "v.sqlite"
+    import_paths(path, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)])
+    meta = sqlite3.connect(path).execute("SELECT key FROM meta").fetchall()
+    assert meta and (layout.MARKER_KEY,) not in meta
+    opened = _opened_by_the_store(monkeypatch)
+    build_report(path)
+    assert opened == [path]
+
+
 def _message(wall: str, text: str = "x", time: str | None = None, key_time: bool = True) -> R.Message:
     return R.Message(time=time or wall, platform="whatsapp", conversation="c", sender="Ana", text=text,
                      key=("c", wall, "Ana", text, 0), key_time=wall if key_time else None)
