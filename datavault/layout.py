@@ -94,6 +94,16 @@ def marker(conn: sqlite3.Connection) -> str | None:
     return digest.hexdigest()
 
 
+def leave_marker(conn: sqlite3.Connection) -> None:
+    """Write ``marker`` into ``meta`` (inside the caller's transaction): only once the store has opened the vault
+    and found its schema current, or made it so."""
+    value = marker(conn)
+    if value is not None:
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
+                     (MARKER_KEY, value))
+
+
 def known_current(conn: sqlite3.Connection) -> bool:
     """The vault behind ``conn`` was last written by this code with the schema it has now: what ``Vault.open``
     would check holds. False whenever that cannot be told (no marker, an older vault, an error): then ask it."""

@@ -25,7 +25,7 @@ from datavault.findings.model import CATEGORIES, CATEGORY_TITLES
 from datavault.findings.rhythm import own_activity
 from datavault.findings.ruleset import load_rules
 from datavault.findings.ties import contact_table
-from datavault.layout import known_current
+from datavault.layout import known_current, leave_marker
 from datavault.progress import NO_PROGRESS, Progress
 from datavault.render.sources import cited_works
 from datavault.score import compute_score, load_profile
@@ -52,6 +52,7 @@ def open_vault(vault_path: Path) -> sqlite3.Connection:
         from datavault.store import Vault
 
         Vault.open(vault_path, create=False, writable=False).close()
+        _mark_current(vault_path)
     conn = faults.connect(vault_path)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA busy_timeout = 5000")
@@ -68,6 +69,26 @@ def _known_current(vault_path: Path) -> bool:
         return known_current(conn)
     finally:
         conn.close()
+
+
+def _mark_current(vault_path: Path) -> None:
+    """After the store's check (a datavault upgraded since the vault's last write, say): leave the marker, so the
+    next command that reads need not ask again. Only if the vault can be written at once: never waits for a
+    lock another program holds, and nothing is lost when it cannot."""
+    if not faults.writable(vault_path):
+        return
+    try:
+        conn = sqlite3.connect(vault_path, timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        leave_marker(conn)
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()  # an open transaction is rolled back
 
 
 def _year_range(conn: sqlite3.Connection) -> tuple[int, int]:

@@ -9,8 +9,8 @@ A record's ``source_file`` is stored once per name, in ``file_names``: the row k
 SQL that wants the name reads ``FILE_NAME`` (a chat's file name in each of a million rows was an eighth of the
 vault).
 
-Bookkeeping tables: ``meta`` (schema version, key scheme, data version, the layout's marker), ``sources`` (one row per imported export), ``files`` (the
-inventory: one row per archive member) and ``problems``.
+Bookkeeping tables: ``meta`` (schema version, key scheme, data version, the layout's marker), ``sources`` (one
+row per imported export), ``files`` (the inventory: one row per archive member) and ``problems``.
 
 The engine is configured once: WAL, ``synchronous=NORMAL``, foreign keys on, a busy timeout, and temporary
 tables kept in memory (SQLite must not spill the person's data into /tmp while sorting). Transactions are
@@ -45,7 +45,7 @@ from datavault import faults
 from datavault import records as R
 from datavault.errors import UserError
 from datavault.layout import (  # noqa: F401  (the store's names, also read from here)
-    FILE_NAME, MARKER_KEY, PERSON_ROWS, SCHEMA_VERSION, WORD_INDEX_CODES, WORD_INDEX_STRIDE, marker, person_rows_ddl)
+    FILE_NAME, PERSON_ROWS, SCHEMA_VERSION, WORD_INDEX_CODES, WORD_INDEX_STRIDE, leave_marker, person_rows_ddl)
 from datavault.timeutil import PLAUSIBLE_FROM, PLAUSIBLE_UNTIL
 
 
@@ -720,12 +720,7 @@ def _mark_checked(conn: Connection) -> None:
     matches (``report.open_vault``)."""
     if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").first() is None:
         return  # a transaction that built nothing yet (or a file that is no vault)
-    value = marker(conn.connection.driver_connection)
-    if value is None:
-        return
-    conn.exec_driver_sql("INSERT INTO meta(key, value) VALUES (?, ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value WHERE value != excluded.value",
-                         (MARKER_KEY, value))
+    leave_marker(conn.connection.driver_connection)
 
 
 def _schema_version(conn: Connection) -> int:

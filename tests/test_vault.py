@@ -215,6 +215,8 @@ def test_a_read_command_skips_the_stores_check_only_while_code_and_schema_are_as
     monkeypatch.setattr(layout, "_code_digest", lambda: b"another datavault")  # the schema's code changed
     build_report(path)
     assert opened == [path]
+    build_report(path)  # the first report after the upgrade left the new marker: the next one trusts it
+    assert opened == [path]
 
     monkeypatch.undo()
     con = sqlite3.connect(path)  # a newer datavault's schema is refused, never trusted
@@ -222,6 +224,30 @@ def test_a_read_command_skips_the_stores_check_only_while_code_and_schema_are_as
     con.commit()
     with pytest.raises(UserError, match="newer datavault"):
         build_report(path)
+
+
+def test_a_read_command_leaves_no_marker_while_another_program_holds_the_write_lock(tmp_path, monkeypatch):
+    from datavault import layout
+    from datavault.report import build_report
+
+    path = tmp_path / "v.sqlite"
+    import_paths(path, [write_text(tmp_path, "WhatsApp Chat with Ana.txt", CHAT)])
+    first = build_report(path)  # the findings cached: the next report writes nothing of its own
+
+    def marker():
+        return sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = ?", (layout.MARKER_KEY,)).fetchone()
+
+    before = marker()
+    monkeypatch.setattr(layout, "_code_digest", lambda: b"another datavault")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # an import running
+    try:
+        again = build_report(path)  # the store's check, then no wait for the lock: the marker is left as it was
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert [f["key"] for f in again["findings"]] == [f["key"] for f in first["findings"]]
+    assert marker() == before
 
 
 def test_without_its_sources_datavault_leaves_no_marker_and_every_read_checks_the_schema(tmp_path, monkeypatch):
