@@ -217,8 +217,10 @@ def _conclude(conn: Connection, importers, pending_notes: dict[str, list], ctx: 
               result: ImportResult) -> None:
     """Each importer's last word over everything this command read (e.g. the owner across all chats)."""
     for importer in importers:
+        if importer.name not in pending_notes:  # (asked first: an importer that read nothing stays unloaded)
+            continue
         conclude = conclude_of(importer)
-        if not conclude or importer.name not in pending_notes:
+        if not conclude:
             continue
         notes = pending_notes[importer.name]
         involved = {_source_of(key) for key, _ in notes}

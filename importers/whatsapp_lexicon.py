@@ -14,6 +14,7 @@ strings, timelinize's fixture) and WhatsApp's own UI texts in each language.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from pathlib import Path
@@ -185,11 +186,13 @@ def _from_table() -> list[tuple[str, str]]:
 _SYSTEM[:0] = _from_table()
 
 
+@functools.lru_cache(maxsize=1)
 def _system_union() -> tuple[re.Pattern, dict[str, str]]:
     """Every system pattern, in order, as one alternation whose alternative ``s<i>`` is pattern i (none has a
     group of its own), and each alternative's subtype. Matched whole, the alternation takes the first pattern
     that matches the whole line, as trying them one by one would: one compiled pattern instead of 431 more
-    (Python's regex compiler is written in Python: compiling them was 48 ms of every import's start-up)."""
+    (Python's regex compiler is written in Python: compiling them was 48 ms of every import's start-up). Made
+    at the first system line asked about, so an import with no chat in it does not compile it (61 ms)."""
     alternatives, subtypes = [], {}
     for i, (subtype, pattern) in enumerate(_SYSTEM):
         alternatives.append(f"(?P<s{i}>{pattern.replace('{A}', _A).replace('{Q}', _Q)})")
@@ -197,13 +200,11 @@ def _system_union() -> tuple[re.Pattern, dict[str, str]]:
     return re.compile("|".join(alternatives), re.DOTALL), subtypes
 
 
-SYSTEM_ANY, _SUBTYPES = _system_union()
-
-
 def system_subtype(text: str) -> str | None:
     """The event a whole line body is (``member_added``, ...), or None when it is no system line."""
-    match = SYSTEM_ANY.fullmatch(text)
-    return None if match is None else _SUBTYPES[match.lastgroup]
+    pattern, subtypes = _system_union()
+    match = pattern.fullmatch(text)
+    return None if match is None else subtypes[match.lastgroup]
 
 
 # a message body that is nothing but one of these (after bidi marks) is not text
