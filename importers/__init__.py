@@ -17,6 +17,8 @@ class Deferred:
         self.module = module
 
     def __getattr__(self, attribute: str) -> Any:  # anything but name and module: the importer's own
+        if attribute in ("name", "module") or attribute.startswith("__"):  # not set yet (a copy being made)
+            raise AttributeError(attribute)
         return getattr(self.loaded(), attribute)
 
     def loaded(self) -> Any:

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from datavault.importers import IMPORTERS
+from datavault.importers import IMPORTERS, Deferred
 from tests.conftest import write_text
 
-CHAT = "12/07/2017, 22:35 - Ana: Hola\n12/07/2017, 22:36 - Sam: hi\n12/07/2017, 22:37 - Ana: Ana added Bea\n"
+CHAT = "12/07/2017, 22:35 - Ana: Hola\n12/07/2017, 22:36 - Sam: hi\n12/07/2017, 22:37 - Ana added Bea\n"
 ACTIVITY = [{"header": "Search", "title": "Searched for bread", "time": "2024-01-05T10:00:00.000Z",
              "products": ["Search"]}]
 
@@ -61,5 +61,10 @@ def test_a_takeout_file_leaves_the_chat_importers_system_lines_uncompiled(tmp_pa
 
 
 def test_each_deferred_importer_is_the_one_its_name_says():
+    import copy
+    import pickle
+
     assert [d.loaded().name for d in IMPORTERS] == [d.name for d in IMPORTERS]
     assert IMPORTERS[0].claim.__self__ is IMPORTERS[0].loaded()  # everything else is the importer's own
+    again = pickle.loads(pickle.dumps(Deferred("takeout", "takeout")))  # made without __init__: no recursion
+    assert (again.name, copy.copy(again).loaded()) == ("takeout", IMPORTERS[-1].loaded())
