@@ -109,6 +109,6 @@ def known_current(conn: sqlite3.Connection) -> bool:
     would check holds. False whenever that cannot be told (no marker, an older vault, an error): then ask it."""
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (MARKER_KEY,)).fetchone()
-        return row is not None and row[0] is not None and row[0] == marker(conn)
+        return row is not None and row[0] == marker(conn)  # never equal when there is no marker to make
     except sqlite3.Error:
         return False

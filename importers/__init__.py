@@ -3,18 +3,20 @@
 Instagram comes before Facebook: the two share the Messenger thread files, and Instagram claims only inside an
 Instagram export or by its own wrapper keys)."""
 
+from __future__ import annotations
+
 from importlib import import_module
 from typing import Any
 
 
 class Deferred:
     """An importer whose module is imported when it is first asked anything but its name: importing a chat then
-    never loads the Facebook, Instagram, Takeout and location parsers (a sixth of a second of start-up), which
+    never loads the Facebook, Instagram, Takeout and location parsers (about 0.1 s of start-up), which
     only run when an earlier importer has let a member pass."""
 
-    def __init__(self, name: str, module: str):
+    def __init__(self, name: str, module: str | None = None):
         self.name = name
-        self.module = module
+        self.module = module or name  # the module under datavault.importers (each so far is named as its importer)
 
     def __getattr__(self, attribute: str) -> Any:  # anything but name and module: the importer's own
         if attribute in ("name", "module") or attribute.startswith("__"):  # not set yet (a copy being made)
@@ -30,11 +32,11 @@ class Deferred:
 
 
 IMPORTERS = [
-    Deferred("whatsapp", "whatsapp"),
-    Deferred("location", "location"),  # before takeout: the location files are its own
-    Deferred("instagram", "instagram"),  # before facebook: same vendor, same thread files
-    Deferred("facebook", "facebook"),
-    Deferred("takeout", "takeout"),
+    Deferred("whatsapp"),
+    Deferred("location"),  # before takeout: the location files are its own
+    Deferred("instagram"),  # before facebook: same vendor, same thread files
+    Deferred("facebook"),
+    Deferred("takeout"),
 ]
 
 

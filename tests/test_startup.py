@@ -66,5 +66,5 @@ def test_each_deferred_importer_is_the_one_its_name_says():
 
     assert [d.loaded().name for d in IMPORTERS] == [d.name for d in IMPORTERS]
     assert IMPORTERS[0].claim.__self__ is IMPORTERS[0].loaded()  # everything else is the importer's own
-    again = pickle.loads(pickle.dumps(Deferred("takeout", "takeout")))  # made without __init__: no recursion
+    again = pickle.loads(pickle.dumps(Deferred("takeout")))  # made without __init__: no recursion
     assert (again.name, copy.copy(again).loaded()) == ("takeout", IMPORTERS[-1].loaded())
